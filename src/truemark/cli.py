@@ -1,0 +1,62 @@
+"""The ``truemark`` command line: one command per job, nothing but argument handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from truemark import __version__
+from truemark.errors import TruemarkError, ValidationError
+from truemark.terminal import console, err_console, print_problems
+
+app = typer.Typer(
+    name="truemark",
+    help="Find counterfeit listings and the rackets behind them; act on them; prove it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+catalog_app = typer.Typer(help="Brand catalogs: validate and import.", no_args_is_help=True)
+sellers_app = typer.Typer(help="Seller accounts: import.", no_args_is_help=True)
+validate_app = typer.Typer(help="Validate input files without importing.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(sellers_app, name="sellers")
+app.add_typer(validate_app, name="validate")
+
+ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"truemark {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """truemark: anti-counterfeiting for marketplaces and brands."""
+
+
+def main() -> None:
+    """Console-script entry point: user errors print one clear message and exit 2."""
+    try:
+        app()  # standalone: typer itself reports usage errors with exit code 2
+    except ValidationError as exc:
+        err_console.print(f"[red]error:[/red] {exc.summary}")
+        print_problems(exc.problems)
+        raise SystemExit(exc.exit_code) from None
+    except TruemarkError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message}")
+        raise SystemExit(exc.exit_code) from None
+
+
+if __name__ == "__main__":
+    main()
