@@ -1,0 +1,43 @@
+"""The detector plugin contract: a name, the columns it needs, signals(batch), and its reason codes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A stable reason code (``price.below_msrp``) with the one-line explanation a reviewer reads."""
+
+    code: str
+    explanation: str
+
+
+class Detector(Protocol):
+    """A detector reads listing columns of a batch and returns signal columns, nothing else.
+
+    Signal columns are named ``"<detector>.<signal>"``; the result has one row per input row,
+    in the same order. Detectors are pure: no I/O, no writes, no global state.
+    """
+
+    name: str
+    needs: tuple[str, ...]
+    reasons: Mapping[str, Reason]
+
+    def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """Signal columns for every listing of the batch."""
+        ...
+
+
+def reason_table(*reasons: Reason) -> Mapping[str, Reason]:
+    """Index reasons by code, refusing duplicates (codes are a public contract)."""
+    table: dict[str, Reason] = {}
+    for reason in reasons:
+        if reason.code in table:
+            raise ValueError(f"duplicate reason code {reason.code}")
+        table[reason.code] = reason
+    return table
