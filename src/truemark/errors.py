@@ -1,4 +1,4 @@
-"""The one exception family of truemark: user-facing errors with a clear message, and located problems."""
+"""The one exception family of truemark: user-facing errors and located problems."""
 
 from __future__ import annotations
 

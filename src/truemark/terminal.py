@@ -1,4 +1,4 @@
-"""What the command line shows a person: one console, progress bars, and problems listed readably."""
+"""What the command line shows a person: a console, progress bars, problems listed readably."""
 
 from __future__ import annotations
 

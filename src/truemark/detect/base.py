@@ -1,4 +1,4 @@
-"""The detector plugin contract: a name, the columns it needs, signals(batch), and its reason codes."""
+"""The detector plugin contract: a name, the columns it needs, signals(batch), reason codes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import polars as pl
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A stable reason code (``price.below_msrp``) with the one-line explanation a reviewer reads."""
+    """A stable reason code (``price.below_msrp``) and the one line a reviewer reads about it."""
 
     code: str
     explanation: str
