@@ -45,6 +45,37 @@ def root(
     """truemark: anti-counterfeiting for marketplaces and brands."""
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+) -> None:
+    """Serve the API and the console over HTTP."""
+    from truemark.server import run_server
+
+    run_server(host=host, port=port)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the demo marketplace goes.")] = Path(
+        "demo"
+    ),
+    listings: Annotated[int, typer.Option(min=100, help="Listings to simulate.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Simulator seed.")] = 7,
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare only.")] = False,
+) -> None:
+    """Prepare the demo (migrate, simulate, scan, import) and serve the console."""
+    from truemark.demo import prepare_demo
+    from truemark.server import run_server
+
+    prepare_demo(directory, listings=listings, seed=seed)
+    if not no_serve:
+        run_server(host=host, port=port)
+
+
 def main() -> None:
     """Console-script entry point: user errors print one clear message and exit 2."""
     try:

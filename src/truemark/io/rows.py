@@ -1,0 +1,52 @@
+"""What a source hands to validation: raw record batches with their row numbers, and rejected rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One thing wrong with one row; ``field`` is None when the row as a whole is unreadable."""
+
+    field: str | None
+    message: str
+
+
+@dataclass(slots=True)
+class RejectedRow:
+    """A row that goes to quarantine: where it was, what it held as read, and every error in it."""
+
+    file: Path
+    row: int
+    unit: str  # "row" (data row) or "line" (JSON Lines line number)
+    record: Any
+    errors: list[FieldError]
+
+
+@dataclass(slots=True)
+class RawBatch:
+    """Rows as read from one file, before validation.
+
+    ``row_numbers`` holds the 1-based data row (or JSONL line) of each row; ``records`` holds the
+    original parsed objects when the columns were rebuilt from them (JSONL line-by-line path);
+    ``rejects`` are rows of the same stretch of file that could not be parsed at all.
+    """
+
+    file: Path
+    columns: pa.RecordBatch
+    row_numbers: np.ndarray
+    unit: str = "row"
+    records: list[dict[str, Any]] | None = None
+    rejects: list[RejectedRow] = field(default_factory=list)
+
+    def original(self, index: int) -> Any:
+        """The row at ``index`` as it was read, for the quarantine file."""
+        if self.records is not None:
+            return self.records[index]
+        return self.columns.slice(index, 1).to_pylist()[0]

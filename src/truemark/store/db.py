@@ -1,0 +1,71 @@
+"""Engines and sessions: SQLite with foreign keys and WAL, PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from truemark.errors import ConfigError
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_database_url(url: str | URL) -> URL:
+    """The URL as SQLAlchemy reads it; plain ``postgresql://`` means psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH "
+            "or postgresql://USER@HOST/DB"
+        )
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL, **options: Any) -> Engine:
+    """An engine for ``url``; SQLite connections get foreign keys ON, WAL and a busy timeout."""
+    parsed = parse_database_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        options.setdefault("pool_pre_ping", True)
+    engine = create_engine(parsed, **options)
+    if parsed.get_backend_name() == "sqlite":
+        in_memory = parsed.database in (None, "", ":memory:")
+        event.listen(engine, "connect", _sqlite_pragmas(wal=not in_memory))
+    return engine
+
+
+def _sqlite_pragmas(wal: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            if wal:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine`` that keep loaded values after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit when the block ends normally, roll back when it raises."""
+    with session_factory(engine)() as session, session.begin():
+        yield session
