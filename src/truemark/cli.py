@@ -76,6 +76,20 @@ def demo(
         run_server(host=host, port=port)
 
 
+@catalog_app.command("validate")
+def catalog_validate(file: ExistingFile) -> None:
+    """Check a brand catalog: every problem with its line, or a summary of what it holds."""
+    from truemark.catalog import catalog_warnings, load_catalog, summarize
+    from truemark.catalog.summary import brand_table
+
+    catalog = load_catalog(file)
+    console.print(f"[green]✓[/green] {file} is a valid catalog: {summarize(catalog).line()}")
+    if catalog.brands:
+        console.print(brand_table(catalog))
+    for warning in catalog_warnings(catalog):
+        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
 def main() -> None:
     """Console-script entry point: user errors print one clear message and exit 2."""
     try:

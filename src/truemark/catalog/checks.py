@@ -52,9 +52,9 @@ class Checker:
         field = render_path(path) or None
         self.problems.append(Problem(self.file, message, where, field, hint))
 
-    def line(self, path: FieldPath) -> int | None:
-        """The line of ``path`` (or its nearest located parent)."""
-        return self.locations.line(path)
+    def place(self, path: FieldPath) -> str:
+        """``"line 12"`` when the document has lines, else the field path itself."""
+        return self.locations.where(path) or render_path(path)
 
     def mapping(self, value: Any, path: FieldPath, what: str) -> Record | None:
         """``value`` when it is a mapping, else None and a problem naming ``what`` it should be."""
@@ -65,7 +65,7 @@ class Checker:
 
     def text(self, record: Record, key: str, path: FieldPath, required: bool = True) -> str | None:
         """The non-empty text at ``record[key]`` (stripped), or None and a problem."""
-        here = path + (key,)
+        here = (*path, key)
         if key not in record:
             if required:
                 self.report(here, f"missing required field '{key}'", f"add `{key}: ...`")
@@ -81,7 +81,7 @@ class Checker:
 
     def number(self, record: Record, key: str, path: FieldPath) -> float | None:
         """The positive, finite number at ``record[key]``, or None and a problem."""
-        here = path + (key,)
+        here = (*path, key)
         if key not in record:
             self.report(here, f"missing required field '{key}'", f"add `{key}: <number>`")
             return None
@@ -97,22 +97,26 @@ class Checker:
 
     def texts(self, record: Record, key: str, path: FieldPath) -> tuple[str, ...]:
         """The optional list of non-empty texts at ``record[key]``; problems for bad entries."""
-        here = path + (key,)
+        return tuple(text for _index, text in self.indexed_texts(record, key, path))
+
+    def indexed_texts(self, record: Record, key: str, path: FieldPath) -> list[tuple[int, str]]:
+        """Like :meth:`texts`, each text with its index in the list."""
+        here = (*path, key)
         value = record.get(key)
         if value is None:
-            return ()
+            return []
         if not isinstance(value, list):
             hint = f'write a list: `{key}: ["..."]`'
             self.report(here, f"'{key}' must be a list of text, got {describe(value)}", hint)
-            return ()
-        found: list[str] = []
+            return []
+        found: list[tuple[int, str]] = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                found.append(item.strip())
+                found.append((index, item.strip()))
             else:
                 message = f"'{key}' entries must be non-empty text, got {describe(item)}"
-                self.report(here + (index,), message, _quote_hint(key))
-        return tuple(found)
+                self.report((*here, index), message, _quote_hint(key))
+        return found
 
     def items(self, record: Record, key: str, path: FieldPath) -> list[Any]:
         """The optional list at ``record[key]`` (empty when absent or null), or [] and a problem."""
@@ -121,7 +125,7 @@ class Checker:
             return []
         if isinstance(value, list):
             return value
-        self.report(path + (key,), f"'{key}' must be a list, got {describe(value)}", "use `- ...`")
+        self.report((*path, key), f"'{key}' must be a list, got {describe(value)}", "use `- ...`")
         return []
 
 

@@ -35,7 +35,7 @@ def read_document(path: Path) -> CatalogDocument:
     text = _read_text(path)
     file = str(path)
     if not text.strip():
-        hint = "a catalog is a mapping with `version`, `fx_to_usd` and `brands`; see docs/catalog.md"
+        hint = "a catalog is a mapping with `version`, `fx_to_usd`, `brands`; see docs/catalog.md"
         raise ValidationError([Problem(file, "the catalog file is empty", hint=hint)])
     if suffix in JSON_SUFFIXES:
         data, locations, problems = parse_json(text, file)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from json.decoder import scanstring
 from typing import Any
 
 from truemark.catalog.locations import FieldPath, Locations
@@ -82,14 +81,14 @@ class _PositionWalk:
         if self.text[offset] == "}":
             return offset + 1
         while True:
-            key, end = scanstring(self.text, offset + 1)
+            key, end = self.decoder.raw_decode(self.text, offset)
             line = self.line_at(offset)
             if key in seen:
-                self.duplicates.append((path + (key,), line))
+                self.duplicates.append(((*path, key), line))
             seen.add(key)
-            self.locations.record(path + (key,), line)
+            self.locations.record((*path, key), line)
             offset = self.skip(end) + 1  # past the colon
-            offset = self.skip(self.value(offset, path + (key,)))
+            offset = self.skip(self.value(offset, (*path, key)))
             if self.text[offset] == "}":
                 return offset + 1
             offset = self.skip(offset + 1)  # past the comma
@@ -101,8 +100,8 @@ class _PositionWalk:
         index = 0
         while True:
             offset = self.skip(offset)
-            self.locations.record(path + (index,), self.line_at(offset))
-            offset = self.skip(self.value(offset, path + (index,)))
+            self.locations.record((*path, index), self.line_at(offset))
+            offset = self.skip(self.value(offset, (*path, index)))
             if self.text[offset] == "]":
                 return offset + 1
             offset += 1  # past the comma

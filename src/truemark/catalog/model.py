@@ -1,8 +1,9 @@
-"""The brand catalog as immutable values: brands, their marks, genuine products and prices in USD."""
+"""The brand catalog as immutable values: brands, marks, genuine products and prices in USD."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -12,6 +13,12 @@ BASE_CURRENCY = "USD"
 NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 
 
+def extra_fields(record: Mapping[Any, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """The fields of ``record`` that the format does not define, copied: the contract keeps them."""
+    extra = {key: deepcopy(value) for key, value in record.items() if key not in known}
+    return MappingProxyType(extra) if extra else NO_EXTRA
+
+
 @dataclass(frozen=True, slots=True)
 class Trademark:
     """A registered mark: registration number, office (USPTO, EUIPO, ...) and Nice classes."""
@@ -19,7 +26,7 @@ class Trademark:
     number: str
     office: str
     classes: tuple[int, ...]
-    extra: Mapping[str, Any] = field(default=NO_EXTRA, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +40,12 @@ class Product:
     currency: str  # ISO 4217, upper case
     msrp_usd: float  # msrp converted with the catalog's fx_to_usd
     images: tuple[Path, ...]  # absolute paths, resolved relative to the catalog file
-    extra: Mapping[str, Any] = field(default=NO_EXTRA, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Brand:
-    """A brand a rights holder registered: its word mark, other marks, sellers it allows, products."""
+    """A brand as registered: its word mark, other marks, the sellers it allows, its products."""
 
     id: str  # slug
     name: str  # the word mark
@@ -47,7 +54,7 @@ class Brand:
     trademarks: tuple[Trademark, ...]
     authorized_sellers: frozenset[str]
     products: tuple[Product, ...]
-    extra: Mapping[str, Any] = field(default=NO_EXTRA, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA, compare=False, repr=False)
 
     def marks(self) -> tuple[str, ...]:
         """The word mark followed by every alias: the strings to watch for in listings."""
@@ -63,7 +70,7 @@ class Catalog:
     brands: tuple[Brand, ...]
     source: Path | None  # the file it was read from
     image_root: Path | None = field(default=None, compare=False)  # folder image paths start from
-    extra: Mapping[str, Any] = field(default=NO_EXTRA, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA, compare=False, repr=False)
     _by_id: Mapping[str, Brand] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

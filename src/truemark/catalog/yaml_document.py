@@ -78,13 +78,13 @@ class _Converter:
             members: dict[Any, Any] = {}
             for key, value in node.items():
                 name = _key(key)
-                self._locate(node, key, path + (name,), "key")
-                members[name] = self.plain(value, path + (name,))
+                self._locate(node, key, (*path, name), "key")
+                members[name] = self.plain(value, (*path, name))
             return members
         items = []
         for index, item in enumerate(node):
-            self._locate(node, index, path + (index,), "item")
-            items.append(self.plain(item, path + (index,)))
+            self._locate(node, index, (*path, index), "item")
+            items.append(self.plain(item, (*path, index)))
         return items
 
     def _locate(self, node: Any, key: Any, path: FieldPath, kind: str) -> None:

@@ -55,8 +55,8 @@ class Trademark(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(index=True)
     brand_id: Mapped[int]
-    number: Mapped[str] = mapped_column(String(64))
-    office: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(100))
+    office: Mapped[str] = mapped_column(String(100))
     classes: Mapped[list[int]]
 
 
@@ -74,7 +74,7 @@ class Product(Base):
     brand_id: Mapped[int]
     sku: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(500))
-    category: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(200))
     msrp: Mapped[Decimal]
     currency: Mapped[str] = mapped_column(String(3))
 
@@ -110,4 +110,4 @@ class AuthorizedSeller(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(index=True)
     brand_id: Mapped[int]
-    seller_id: Mapped[str] = mapped_column(String(100), index=True)
+    seller_id: Mapped[str] = mapped_column(String(256), index=True)

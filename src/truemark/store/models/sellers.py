@@ -1,11 +1,11 @@
-"""Seller accounts with the identity attributes of spec/DATA.md §3 (platform-wide, not brand-owned)."""
+"""Seller accounts with the identity attributes of spec/DATA.md §3 (platform-wide)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from truemark.store.base import Base
@@ -31,16 +31,16 @@ class Seller(Base):
     __tablename__ = "sellers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    seller_id: Mapped[str] = mapped_column(String(100), unique=True)
-    store_name: Mapped[str | None] = mapped_column(String(500))
+    seller_id: Mapped[str] = mapped_column(String(256), unique=True)
+    store_name: Mapped[str | None] = mapped_column(Text)
     registered_at: Mapped[datetime | None]
-    country: Mapped[str | None] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(320))
-    phone: Mapped[str | None] = mapped_column(String(100))
-    payment_account: Mapped[str | None] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(1000))
-    device_id: Mapped[str | None] = mapped_column(String(200))
-    ip: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    payment_account: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    device_id: Mapped[str | None] = mapped_column(Text)
+    ip: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The seller's own organization on truemark, once it signs in to answer notices.
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)

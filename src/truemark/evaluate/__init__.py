@@ -1,0 +1,1 @@
+"""Evaluation: score a scan's results and predicted seller networks against labels."""

@@ -1,0 +1,114 @@
+"""Load, check and join the listing-level inputs of an evaluation: labels, results, tactics.
+
+Every problem in every file is collected and raised once, located by file, line or row, and
+field. A listing id that is labelled but has no result, or has a result but no label, is an
+error: an evaluation over a silently different set of listings would not be comparable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polars as pl
+
+from truemark.errors import Problem, ValidationError
+from truemark.evaluate.tables import ROW, Table, as_text, read_table
+
+LABELS = ("counterfeit", "genuine")
+VERDICTS = ("counterfeit", "suspect", "clear")
+ID = "listing_id"
+
+
+@dataclass(frozen=True)
+class ListingInputs:
+    """Labelled results, one row per listing, and the optional (listing_id, tactic) rows.
+
+    ``listings`` has ``listing_id``, ``counterfeit`` (the label, bool), ``risk``, ``verdict``
+    and ``brand_id`` (null when the results do not say).
+    """
+
+    listings: pl.DataFrame
+    tactics: pl.DataFrame | None
+
+
+def _text(table: Table, column: str, problems: list[Problem]) -> Table:
+    values, found = as_text(table, column)
+    problems.extend(found)
+    return replace(table, frame=table.frame.with_columns(values.alias(column)))
+
+
+def _checked_ids(table: Table, problems: list[Problem]) -> Table:
+    """Listing ids as text; an empty or repeated id is a problem."""
+    table = _text(table, ID, problems)
+    ids = pl.col(ID)
+    empty = table.frame.filter(ids.is_null() | (ids == ""))
+    problems += table.problems(empty, "empty listing_id", ID)
+    repeated = table.frame.filter(ids.is_not_null() & ~ids.is_first_distinct())
+    problems += table.problems(repeated, "listing_id appears more than once", ID)
+    return table
+
+
+def _labels(path: Path, problems: list[Problem]) -> Table:
+    table = _text(_checked_ids(read_table(path, [ID, "label"]), problems), "label", problems)
+    label = pl.col("label").str.to_lowercase()
+    unknown = table.frame.filter(label.is_null() | ~label.is_in(LABELS))
+    problems += table.problems(unknown, "unknown label", "label", "use counterfeit or genuine")
+    frame = table.frame.with_columns(counterfeit=label == "counterfeit")
+    return replace(table, frame=frame.select(ID, "counterfeit", ROW))
+
+
+def _risk(table: Table, problems: list[Problem]) -> pl.Series:
+    raw = table.frame.get_column("risk")
+    risk = raw.cast(pl.Float64, strict=False)
+    frame = table.frame.with_columns(raw.alias("raw"), risk.alias("risk"))
+    absent = frame.filter(pl.col("raw").is_null())
+    problems += table.problems(absent, "missing risk", "risk", "a number in [0, 1]")
+    garbled = frame.filter(pl.col("raw").is_not_null() & pl.col("risk").is_null())
+    problems += table.problems(garbled, "risk is not a number", "risk", "a number in [0, 1]")
+    outside = frame.filter(pl.col("risk").is_nan() | ~pl.col("risk").is_between(0.0, 1.0))
+    problems += table.problems(outside, "risk outside [0, 1]", "risk", "a number in [0, 1]")
+    return risk
+
+
+def _results(path: Path, problems: list[Problem]) -> Table:
+    table = _checked_ids(read_table(path, [ID, "risk", "verdict"], ["brand_id"]), problems)
+    table = _text(table, "verdict", problems)
+    if "brand_id" in table.frame.columns:
+        table = _text(table, "brand_id", problems)
+    else:
+        table = replace(table, frame=table.frame.with_columns(brand_id=pl.lit(None, pl.String)))
+    verdict = pl.col("verdict").str.to_lowercase()
+    unknown = table.frame.filter(verdict.is_null() | ~verdict.is_in(VERDICTS))
+    problems += table.problems(
+        unknown, "unknown verdict", "verdict", "use counterfeit, suspect or clear"
+    )
+    frame = table.frame.with_columns(verdict, _risk(table, problems).alias("risk"))
+    return replace(table, frame=frame.select(ID, "risk", "verdict", "brand_id", ROW))
+
+
+def _unmatched(table: Table, other: Table, message: str) -> list[Problem]:
+    """Rows of ``table`` whose listing id ``other`` does not have."""
+    found = table.frame.filter(pl.col(ID).is_not_null()).join(other.frame, on=ID, how="anti")
+    return table.problems(found.sort(ROW), message, ID)
+
+
+def _tactics(path: Path, labels: Table, problems: list[Problem]) -> pl.DataFrame:
+    table = _text(_text(read_table(path, [ID, "tactic"]), ID, problems), "tactic", problems)
+    blank = table.frame.filter(pl.col("tactic").is_null() | (pl.col("tactic") == ""))
+    problems += table.problems(blank, "empty tactic", "tactic")
+    problems += _unmatched(table, labels, f"listing_id has no label in {labels.path}")
+    return table.frame.select(ID, "tactic").unique()
+
+
+def load_listing_inputs(labels: Path, results: Path, tactics: Path | None) -> ListingInputs:
+    """Read and check every file, then join labels to results; raise once with every problem."""
+    problems: list[Problem] = []
+    label_table = _labels(labels, problems)
+    result_table = _results(results, problems)
+    problems += _unmatched(label_table, result_table, f"labelled listing has no result in {results}")
+    problems += _unmatched(result_table, label_table, f"listing_id has no label in {labels}")
+    tactic_rows = _tactics(tactics, label_table, problems) if tactics is not None else None
+    ValidationError.raise_if_any(problems)
+    listings = label_table.frame.drop(ROW).join(result_table.frame.drop(ROW), on=ID, how="inner")
+    return ListingInputs(listings, tactic_rows)

@@ -1,0 +1,52 @@
+"""Turn cells read as bytes into text; a row with a cell that is not UTF-8 is rejected on its own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from truemark.io.rows import FieldError, RawBatch, RejectedRow
+
+
+def _bad_cells(column: pa.Array) -> np.ndarray:
+    """Mask of cells that are not valid UTF-8 (the slow path, run only when a column fails)."""
+    bad = np.zeros(len(column), dtype=bool)
+    for index, cell in enumerate(column.to_pylist()):
+        if cell is None:
+            continue
+        try:
+            cell.decode("utf-8")
+        except UnicodeDecodeError:
+            bad[index] = True
+    return bad
+
+
+def _decoded(cells: dict[str, object]) -> dict[str, object]:
+    return {
+        name: value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
+        for name, value in cells.items()
+    }
+
+
+def decode_text(raw: RawBatch) -> RawBatch:
+    """The same batch with binary columns as strings; rows holding bad UTF-8 become rejects."""
+    batch = raw.columns
+    bad_rows = np.zeros(batch.num_rows, dtype=bool)
+    bad_fields: dict[str, np.ndarray] = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            column.cast(pa.string())
+        except pa.ArrowInvalid:
+            bad_fields[name] = _bad_cells(column)
+            bad_rows |= bad_fields[name]
+    rejects = list(raw.rejects)
+    for index in np.flatnonzero(bad_rows):
+        errors = [FieldError(n, "not valid UTF-8") for n, m in bad_fields.items() if m[index]]
+        record = _decoded(batch.slice(int(index), 1).to_pylist()[0])
+        rejects.append(RejectedRow(raw.file, int(raw.row_numbers[index]), raw.unit, record, errors))
+    keep = pa.array(~bad_rows)
+    good = batch.filter(keep) if bad_rows.any() else batch
+    text = pa.RecordBatch.from_arrays(
+        [c.cast(pa.string()) for c in good.columns], names=good.schema.names
+    )
+    return RawBatch(raw.file, text, raw.row_numbers[~bad_rows], raw.unit, None, rejects)

@@ -1,0 +1,117 @@
+"""Run a scan over a listings file: stream batches, in one process or a pool, checkpoint, assemble.
+
+Output order equals input order whatever the number of workers; a killed scan resumed with
+``resume=True`` reuses its finished batches and writes the same file as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import orjson
+import polars as pl
+import pyarrow as pa
+
+from truemark import __version__
+from truemark.io import open_writer, read_listings
+from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, scan_batch
+from truemark.scan.checkpoint import Checkpoints, input_fingerprint
+from truemark.scan.engine import ScanSpec, build_engine
+from truemark.scan.summary import ScanSummary
+
+Submit = Callable[[pa.RecordBatch], "Future[BatchOutcome]"]
+_worker_engine = None
+
+
+def _init_worker(spec: ScanSpec) -> None:
+    global _worker_engine
+    _worker_engine = build_engine(spec)
+
+
+def _scan_in_worker(batch: pa.RecordBatch) -> BatchOutcome:
+    assert _worker_engine is not None, "worker started without its engine"
+    return scan_batch(batch, _worker_engine)
+
+
+@contextmanager
+def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
+    """A submit function: inline for one worker, a process pool (one engine per process) above."""
+    if workers <= 1:
+        engine = build_engine(spec)
+
+        def run_inline(batch: pa.RecordBatch) -> Future[BatchOutcome]:
+            future: Future[BatchOutcome] = Future()
+            future.set_result(scan_batch(batch, engine))
+            return future
+
+        yield run_inline
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(spec,)) as pool:
+        yield lambda batch: pool.submit(_scan_in_worker, batch)
+
+
+def quarantine_path(out: Path) -> Path:
+    """``results.parquet`` -> ``results.quarantine.jsonl`` beside it."""
+    stem = out.name.split(".")[0]
+    return out.with_name(f"{stem}.quarantine.jsonl")
+
+
+def run_scan(
+    spec: ScanSpec,
+    listings: Path,
+    out: Path,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    on_rows: Callable[[int], None] | None = None,
+) -> ScanSummary:
+    """Scan ``listings`` into ``out`` (Parquet, JSONL or CSV by its name) and return the totals."""
+    started = time.perf_counter()
+    manifest = {
+        "input": input_fingerprint(listings),
+        "spec": spec.fingerprint(),
+        "truemark": __version__,
+    }
+    checkpoints = Checkpoints(out, manifest)
+    checkpoints.start(resume)
+    reader = read_listings(listings, quarantine=quarantine_path(out), batch_size=spec.batch_size)
+    pending: deque[tuple[int, Future[BatchOutcome] | None, int]] = deque()
+
+    def finish(index: int, future: Future[BatchOutcome] | None, rows: int) -> None:
+        if future is not None:
+            checkpoints.save(index, future.result())
+        if on_rows:
+            on_rows(rows)
+
+    with _executor(spec, workers) as submit:
+        for index, batch in enumerate(reader):
+            done = resume and checkpoints.done(index)
+            pending.append((index, None if done else submit(batch), batch.num_rows))
+            while len(pending) > 2 * max(workers, 1):
+                finish(*pending.popleft())
+        while pending:
+            finish(*pending.popleft())
+    summary = _assemble(checkpoints, out, quarantine_path(out))
+    summary.quarantined += reader.summary.rows_quarantined
+    summary.seconds = time.perf_counter() - started
+    checkpoints.remove()
+    return summary
+
+
+def _assemble(checkpoints: Checkpoints, out: Path, quarantine: Path) -> ScanSummary:
+    """Concatenate the parts in order into the output file; append unscorable rows to quarantine."""
+    summary = ScanSummary()
+    with open_writer(out, RESULT_SCHEMA) as writer, quarantine.open("ab") as rejected:
+        for part in checkpoints.parts():
+            outcome = BatchOutcome.read(part)
+            writer.write(outcome.results)
+            summary.add(pl.from_arrow(outcome.results))  # type: ignore[arg-type]
+            for row in outcome.quarantined:
+                rejected.write(orjson.dumps(row) + b"\n")
+            summary.quarantined += len(outcome.quarantined)
+    return summary

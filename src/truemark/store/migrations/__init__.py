@@ -1,0 +1,1 @@
+"""Alembic migrations of the truemark database, shipped inside the package."""

@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first; the package marker makes them ship with a wheel."""
