@@ -46,9 +46,50 @@ def root(
 
 
 @app.command()
+def scan(
+    catalog: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="catalog.yaml")],
+    listings: Annotated[Path, typer.Option(exists=True, help="Listings file or Parquet folder.")],
+    out: Annotated[Path, typer.Option(help="Results file: .parquet, .jsonl or .csv.")],
+    sellers: Annotated[Path | None, typer.Option(exists=True, help="Sellers file.")] = None,
+    networks: Annotated[Path | None, typer.Option(exists=True, help="networks.parquet.")] = None,
+    policy: Annotated[
+        Path | None, typer.Option(exists=True, help="Policy YAML (default: built in).")
+    ] = None,
+    known_fakes: Annotated[
+        Path | None, typer.Option(exists=True, help="Bank of known-fake photo hashes.")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes scanning batches.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Listings per batch.")] = 65_536,
+    resume: Annotated[bool, typer.Option(help="Reuse the batches a killed scan finished.")] = False,
+) -> None:
+    """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
+    from truemark.scan.engine import ScanSpec
+    from truemark.scan.runner import run_scan
+    from truemark.terminal import print_counts, progress_bar
+
+    spec = ScanSpec(
+        catalog=catalog,
+        policy=policy,
+        sellers=sellers,
+        networks=networks,
+        known_fakes=known_fakes,
+        batch_size=batch_size,
+    )
+    with progress_bar("scanning", total=None, unit="listings") as advance:
+        summary = run_scan(spec, listings, out, workers=workers, resume=resume, on_rows=advance)
+    console.print(
+        f"scanned {summary.scanned:,} listings in {summary.seconds:.1f} s "
+        f"({summary.rate:,.0f}/s); {summary.quarantined:,} quarantined; results in {out}"
+    )
+    print_counts("verdicts", summary.verdicts, total=summary.scanned)
+    print_counts("flagged by brand", dict(summary.brands.most_common(15)))
+    print_counts("flagged by top reason", dict(summary.reasons.most_common(10)))
+
+
+@app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind (default from settings).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: settings).")] = None,
 ) -> None:
     """Serve the API and the console over HTTP."""
     from truemark.server import run_server
@@ -58,9 +99,7 @@ def serve(
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Where the demo marketplace goes.")] = Path(
-        "demo"
-    ),
+    directory: Annotated[Path, typer.Option("--dir", help="Demo folder.")] = Path("demo"),
     listings: Annotated[int, typer.Option(min=100, help="Listings to simulate.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Simulator seed.")] = 7,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",

@@ -1,4 +1,4 @@
-"""`make demo`: migrate the database, simulate a marketplace, scan it and load it for the console."""
+"""`make demo`: migrate the database, simulate a marketplace, scan it, load it for the console."""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ def run_server(host: str | None = None, port: int | None = None) -> None:
     settings.require_secret_key()  # refuse to start without a secret outside demo mode
     bind_host = host or settings.host
     bind_port = port or settings.port
-    console.print(f"truemark console on [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C stops)")
+    console.print(
+        f"truemark console on [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C stops)"
+    )
     uvicorn.run(
         "truemark.api.app:create_app",
         factory=True,

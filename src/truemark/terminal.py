@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
 from truemark.errors import Problem
 
@@ -59,3 +60,18 @@ def print_problems(problems: Sequence[Problem], limit: int = 50) -> None:
         err_console.print(f"  [red]✗[/red] {problem}", markup=True, soft_wrap=True)
     if len(problems) > limit:
         err_console.print(f"  … and {len(problems) - limit} more")
+
+
+def print_counts(title: str, counts: Mapping[str, int | float], total: int | None = None) -> None:
+    """A two-column table of counts (with a share of ``total`` when given), largest first."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column("")
+    table.add_column("count", justify="right")
+    if total:
+        table.add_column("share", justify="right")
+    for name, count in sorted(counts.items(), key=lambda item: -item[1]):
+        cells = [name, f"{count:,}"]
+        if total:
+            cells.append(f"{100 * count / total:.1f} %")
+        table.add_row(*cells)
+    console.print(table)

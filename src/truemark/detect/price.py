@@ -21,9 +21,48 @@ REASONS: Mapping[str, Reason] = reason_table(
 
 _WORD = re.compile(r"[a-z0-9]+")
 _GENERIC = frozenset(
-    "with from bag bags small large mini medium wallet watch case strap belt shoe shoes sneaker "
-    "sneakers shirt jacket coat dress leather steel gold silver black white edition model new "
-    "women men unisex classic original series collection size color colour".split()
+    [
+        "with",
+        "from",
+        "bag",
+        "bags",
+        "small",
+        "large",
+        "mini",
+        "medium",
+        "wallet",
+        "watch",
+        "case",
+        "strap",
+        "belt",
+        "shoe",
+        "shoes",
+        "sneaker",
+        "sneakers",
+        "shirt",
+        "jacket",
+        "coat",
+        "dress",
+        "leather",
+        "steel",
+        "gold",
+        "silver",
+        "black",
+        "white",
+        "edition",
+        "model",
+        "new",
+        "women",
+        "men",
+        "unisex",
+        "classic",
+        "original",
+        "series",
+        "collection",
+        "size",
+        "color",
+        "colour",
+    ]
 )
 
 
@@ -31,7 +70,9 @@ def _distinctive_words(catalog: Catalog) -> pl.DataFrame:
     """Product-name words that point at one product: not generic, not shared by 3+ brands."""
     rows: list[tuple[str, str, str]] = []
     for brand in catalog.brands:
-        marks = {word for alias in (brand.name, *brand.aliases) for word in _WORD.findall(alias.lower())}
+        marks = {
+            word for alias in (brand.name, *brand.aliases) for word in _WORD.findall(alias.lower())
+        }
         for product in brand.products:
             for word in set(_WORD.findall(product.name.lower())):
                 long_enough = len(word) >= 4 or (len(word) >= 3 and any(c.isdigit() for c in word))
@@ -55,11 +96,18 @@ class PriceDetector:
             schema={"currency": pl.String, "usd_rate": pl.Float64},
         )
         products = [
-            (b.id, p.sku, p.category.lower(), p.msrp_usd) for b in catalog.brands for p in b.products
+            (b.id, p.sku, p.category.lower(), p.msrp_usd)
+            for b in catalog.brands
+            for p in b.products
         ]
         self._products = pl.DataFrame(
             products,
-            schema={"brand_id": pl.String, "sku": pl.String, "category": pl.String, "msrp": pl.Float64},
+            schema={
+                "brand_id": pl.String,
+                "sku": pl.String,
+                "category": pl.String,
+                "msrp": pl.Float64,
+            },
             orient="row",
         )
         self._keywords = _distinctive_words(catalog)
@@ -82,7 +130,9 @@ class PriceDetector:
         )
         frame = frame.join(self._fx, on="currency", how="left", maintain_order="left")
         frame = frame.join(self._match_product(frame), on="_row", how="left", maintain_order="left")
-        frame = frame.join(self._by_category, on=["brand_id", "category"], how="left", maintain_order="left")
+        frame = frame.join(
+            self._by_category, on=["brand_id", "category"], how="left", maintain_order="left"
+        )
         frame = frame.join(self._by_brand, on="brand_id", how="left", maintain_order="left")
         usd = pl.col("price") * pl.col("usd_rate")
         reference = pl.coalesce("product_msrp", "category_msrp", "brand_msrp")
@@ -100,7 +150,9 @@ class PriceDetector:
             .alias("price.ref_kind"),
             pl.col("sku").alias("price.sku"),
             ratio.alias("price.ratio"),
-            (-(ratio.clip(lower_bound=1e-6).log(2))).clip(lower_bound=0.0).alias("price.log2_below"),
+            (-(ratio.clip(lower_bound=1e-6).log(2)))
+            .clip(lower_bound=0.0)
+            .alias("price.log2_below"),
             pl.col("usd_rate").is_not_null().alias("price.currency_known"),
         )
 
@@ -108,7 +160,9 @@ class PriceDetector:
         """Per row, the brand's product whose distinctive words the title names most often."""
         keywords = self._keywords["keyword"].unique().to_list()
         if not keywords:
-            return pl.DataFrame(schema={"_row": pl.UInt32, "sku": pl.String, "product_msrp": pl.Float64})
+            return pl.DataFrame(
+                schema={"_row": pl.UInt32, "sku": pl.String, "product_msrp": pl.Float64}
+            )
         found = (
             frame.filter(pl.col("brand_id").is_not_null())
             .select("_row", "brand_id", pl.col("title").str.extract_many(keywords).alias("keyword"))
@@ -124,4 +178,3 @@ class PriceDetector:
         )
         prices = self._products.select("brand_id", "sku", pl.col("msrp").alias("product_msrp"))
         return best.join(prices, on=["brand_id", "sku"]).select("_row", "sku", "product_msrp")
-

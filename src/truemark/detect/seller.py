@@ -19,13 +19,13 @@ REASONS: Mapping[str, Reason] = reason_table(
     Reason("seller.unauthorized", "the seller is not an authorized seller of the brand"),
 )
 
-SELLER_CONTEXT_SCHEMA = {
-    "seller_id": pl.String,
+SELLER_CONTEXT_SCHEMA: dict[str, pl.DataType] = {
+    "seller_id": pl.String(),
     "registered_at": pl.Datetime("us", "UTC"),
-    "strikes": pl.Int64,
-    "network_id": pl.String,
-    "network_size": pl.Int64,
-    "network_risk": pl.Float64,
+    "strikes": pl.Int64(),
+    "network_id": pl.String(),
+    "network_size": pl.Int64(),
+    "network_risk": pl.Float64(),
 }
 
 
@@ -84,14 +84,21 @@ class SellerDetector:
         frame = batch.select(
             pl.col("seller_id").cast(pl.String),
             pl.col("text.brand_id").alias("brand_id"),
-            pl.col("created_at").cast(pl.Datetime("us", "UTC")).fill_null(self._as_of).alias("seen"),
+            pl.col("created_at")
+            .cast(pl.Datetime("us", "UTC"))
+            .fill_null(self._as_of)
+            .alias("seen"),
         )
-        frame = frame.join(self._authorized, on=["brand_id", "seller_id"], how="left", maintain_order="left")
+        frame = frame.join(
+            self._authorized, on=["brand_id", "seller_id"], how="left", maintain_order="left"
+        )
         frame = frame.join(self._context, on="seller_id", how="left", maintain_order="left")
         age = (pl.col("seen") - pl.col("registered_at")).dt.total_hours() / 24.0
         has_brand = pl.col("brand_id").is_not_null()
         return frame.select(
-            pl.when(has_brand).then(pl.col("authorized").fill_null(False)).alias("seller.authorized"),
+            pl.when(has_brand)
+            .then(pl.col("authorized").fill_null(False))
+            .alias("seller.authorized"),
             pl.col("known").fill_null(False).alias("seller.known"),
             age.clip(lower_bound=0.0).alias("seller.account_age_days"),
             pl.col("strikes").fill_null(0).alias("seller.strikes"),

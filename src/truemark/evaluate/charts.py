@@ -22,11 +22,19 @@ def _axes(left: int, top: int, width: int, height: int) -> list[str]:
     for step in range(6):
         value = step / 5
         x, y = left + value * width, top + height - value * height
-        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + height}" stroke="{GRID}"/>')
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{top + height + 18}" text-anchor="middle">{value:.1f}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + height}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + height + 18}" text-anchor="middle">{value:.1f}</text>'
+        )
         parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{value:.1f}</text>')
-    parts.append(f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="{MUTED}"/>')
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="{MUTED}"/>'
+    )
     return parts  # fmt: skip
 
 

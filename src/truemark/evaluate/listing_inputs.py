@@ -106,7 +106,9 @@ def load_listing_inputs(labels: Path, results: Path, tactics: Path | None) -> Li
     problems: list[Problem] = []
     label_table = _labels(labels, problems)
     result_table = _results(results, problems)
-    problems += _unmatched(label_table, result_table, f"labelled listing has no result in {results}")
+    problems += _unmatched(
+        label_table, result_table, f"labelled listing has no result in {results}"
+    )
     problems += _unmatched(result_table, label_table, f"listing_id has no label in {labels}")
     tactic_rows = _tactics(tactics, label_table, problems) if tactics is not None else None
     ValidationError.raise_if_any(problems)

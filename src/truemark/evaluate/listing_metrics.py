@@ -45,7 +45,9 @@ def operating_point(name: str, verdicts: tuple[str, ...], listings: pl.DataFrame
     """Scores of flagging every listing whose verdict is in ``verdicts``."""
     labelled = listings.get_column("counterfeit").to_numpy()
     flagged = listings.get_column("verdict").is_in(verdicts).to_numpy()
-    tn, fp, fn, tp = (int(n) for n in confusion_matrix(labelled, flagged, labels=[False, True]).ravel())
+    tn, fp, fn, tp = (
+        int(n) for n in confusion_matrix(labelled, flagged, labels=[False, True]).ravel()
+    )
     precision, recall, f1 = _scores(labelled, flagged)
     fpr = fp / (fp + tn) if fp + tn else None
     return OperatingPoint(name, verdicts, precision, recall, f1, fpr, tp, fp, fn, tn)
@@ -60,7 +62,9 @@ def _ranking(listings: pl.DataFrame) -> tuple[float | None, float | None, Curve]
     precision, recall, thresholds = precision_recall_curve(labelled, risk)
     keep = np.unique(np.linspace(0, len(thresholds) - 1, CURVE_POINTS).round().astype(int))
     curve = Curve(
-        tuple(precision[keep].tolist()), tuple(recall[keep].tolist()), tuple(thresholds[keep].tolist())
+        tuple(precision[keep].tolist()),
+        tuple(recall[keep].tolist()),
+        tuple(thresholds[keep].tolist()),
     )
     auc = float(roc_auc_score(labelled, risk))
     return auc, float(average_precision_score(labelled, risk)), curve
@@ -74,7 +78,9 @@ def _flag_rate(flagged: np.ndarray, counterfeit: bool) -> float:
     return float(fp / (fp + tn))
 
 
-def group_rates(listings: pl.DataFrame, tactics: pl.DataFrame, counterfeit: bool) -> list[GroupRate]:
+def group_rates(
+    listings: pl.DataFrame, tactics: pl.DataFrame, counterfeit: bool
+) -> list[GroupRate]:
     """Flag rates per tactic, over listings whose label equals ``counterfeit``."""
     rows = tactics.join(listings.filter(pl.col("counterfeit") == counterfeit), on="listing_id")
     rates = []
@@ -96,7 +102,9 @@ def brand_scores(listings: pl.DataFrame) -> list[BrandScore]:
     for (brand,), group in sorted(by_brand.partition_by("brand_id", as_dict=True).items()):
         labelled = group.get_column("counterfeit").to_numpy()
         flagged = group.get_column("verdict").is_in(FLAGGED).to_numpy()
-        scores.append(BrandScore(str(brand), group.height, int(labelled.sum()), *_scores(labelled, flagged)))
+        scores.append(
+            BrandScore(str(brand), group.height, int(labelled.sum()), *_scores(labelled, flagged))
+        )
     return scores
 
 
@@ -111,7 +119,9 @@ def listing_report(inputs: ListingInputs, sources: dict[str, str]) -> ListingRep
     roc_auc, pr_auc, curve = _ranking(listings)
     tactics = inputs.tactics
     evasions = group_rates(listings, tactics, counterfeit=True) if tactics is not None else []
-    hard_negatives = group_rates(listings, tactics, counterfeit=False) if tactics is not None else []
+    hard_negatives = (
+        group_rates(listings, tactics, counterfeit=False) if tactics is not None else []
+    )
     return ListingReport(
         listings=listings.height,
         counterfeit=counterfeit,

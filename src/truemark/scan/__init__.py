@@ -1,1 +1,1 @@
-"""The batch scan: a pure function of (batch, catalog, indexes, policy), run locally or in a pool."""
+"""The batch scan: a pure function of (batch, catalog, indexes, policy), local or in a pool."""

@@ -100,7 +100,7 @@ def _quarantine_records(listings: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def scan_batch(batch: pa.RecordBatch | pa.Table, engine: ScanEngine) -> BatchOutcome:
-    """Results (spec §4) for one batch of valid listings, in input order, and what was unscorable."""
+    """Results (spec §4) for one batch of valid listings in input order, and the unscorable."""
     listings = pl.from_arrow(batch)
     assert isinstance(listings, pl.DataFrame)
     unscorable = _unscorable(listings, engine)

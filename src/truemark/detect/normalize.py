@@ -1,0 +1,103 @@
+"""Text normalization for mark detection: folded, leet and collapsed variants of a string column.
+
+Each variant is a polars expression (Rust string kernels over the whole column) except the
+spacing collapse, which needs look-around and runs in Python on a column's *unique* strings.
+Variants never overwrite one another: "Model 1955" stays in the folded text, and the
+leet variant ("model iggss"-style) is matched separately.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from functools import cache
+from importlib import resources
+
+import polars as pl
+
+LEET_TO_I = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+"""Leetspeak digits and symbols to letters, reading ``1`` as ``i`` (``gucc1``)."""
+LEET_TO_L = {**LEET_TO_I, "1": "l", "|": "l"}
+"""The same, reading ``1`` and ``|`` as ``l`` (``ro1ex``)."""
+
+_FORMAT_CHARS = r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]"  # zero-width, joiners, soft hyphen, fillers
+_MARKS_ON_ALPHABETS = r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+"  # accents; kana marks survive
+_SPACED_LETTERS = re.compile(  # three or more single letters, one separator style throughout
+    r"(?<![^\W\d_])[^\W\d_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W\d_]"
+    r"(?:(?P=sep)[^\W\d_])+(?![^\W\d_])"
+)
+_SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
+
+
+@cache
+def confusables() -> dict[str, str]:
+    """Homoglyph -> ASCII lower-case letter or digit, from the ``confusable_homoglyphs`` table.
+
+    Covers Cyrillic, Greek, fullwidth, mathematical and other look-alikes of a-z and 0-9;
+    lower-case forms of upper-case homoglyphs are folded too (Cyrillic ``К`` -> ``k``).
+    """
+    data = json.loads(
+        (resources.files("confusable_homoglyphs") / "confusables.json").read_text("utf-8")
+    )
+    pairs: list[tuple[str, str]] = []
+    # letters before digits, so a glyph that looks like both "l" and "1" folds to the letter
+    for target in string.ascii_lowercase + string.ascii_uppercase + string.digits:
+        for entry in data.get(target, ()):
+            pairs += [(form, target.lower()) for form in {entry["c"], entry["c"].lower()}]
+    pairs = [(glyph, target) for glyph, target in pairs if len(glyph) == 1 and not glyph.isascii()]
+    glyphs = pl.Series([glyph for glyph, _ in pairs], dtype=pl.String)
+    # keep only glyphs the earlier fold steps leave alone, so that folding is idempotent
+    stable = pl.select(_fold_base(pl.lit(glyphs)) == glyphs).to_series().to_list()
+    table: dict[str, str] = {}
+    for (glyph, target), keep in zip(pairs, stable, strict=True):
+        if keep:
+            table.setdefault(glyph, target)
+    return table
+
+
+def _fold_base(text: pl.Expr) -> pl.Expr:
+    return (
+        text.str.to_lowercase()
+        .str.normalize("NFKD")
+        .str.replace_all(_MARKS_ON_ALPHABETS, "$1")
+        .str.normalize("NFC")
+        .str.to_lowercase()
+        .str.replace_all(_FORMAT_CHARS, "")
+    )
+
+
+def fold(text: pl.Expr) -> pl.Expr:
+    """Unicode compatibility form, case folded, zero-width and accents removed, homoglyphs to ASCII.
+
+    ``"Ｇｕсｃі\u200b"`` (fullwidth, Cyrillic, zero-width) folds to ``"gucci"``.
+    """
+    table = confusables()
+    return _fold_base(text).str.replace_many(list(table), list(table.values()))
+
+
+def leet(text: pl.Expr, table: dict[str, str] = LEET_TO_I) -> pl.Expr:
+    """Leetspeak variant of already folded text: ``"r0l3x"`` -> ``"rolex"``; same length."""
+    return text.str.replace_many(list(table), list(table.values()))
+
+
+def collapse_spacing(text: str) -> str:
+    """Join runs of three or more single letters split by spaces or punctuation: "g.u.c.c.i"."""
+    return _SPACED_LETTERS.sub(lambda run: _SPACING.sub("", run.group()), text)
+
+
+def collapse_spacing_column(texts: pl.Series) -> pl.Series:
+    """:func:`collapse_spacing` over a column, computed once per distinct string."""
+    distinct = texts.unique().drop_nulls()
+    collapsed = distinct.map_elements(collapse_spacing, return_dtype=pl.String)
+    return texts.replace_strict(distinct, collapsed, default=None, return_dtype=pl.String)
+
+
+def fold_column(texts: pl.Series) -> pl.Series:
+    """:func:`fold` applied to a series (convenience for lexicons and tests)."""
+    return pl.select(fold(pl.lit(texts))).to_series().alias(texts.name)
+
+
+def fold_str(text: str) -> str:
+    """:func:`fold` of one string (lexicon terms, tests)."""
+    return fold_column(pl.Series([text], dtype=pl.String))[0]  # type: ignore[no-any-return]

@@ -1,0 +1,1 @@
+"""Indexes that detectors query: the brand-mark automaton and the image hash index."""

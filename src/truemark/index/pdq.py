@@ -1,0 +1,130 @@
+"""The PDQ hash index: build, save, load and query every stored hash within a Hamming radius.
+
+Exact (no recall lost): multi-index hashing over 16-bit chunks, see ``pdq_search``. Each stored
+hash carries an integer id and string metadata columns (brand_id, sku, source, provenance, ...).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from truemark.errors import InputError
+from truemark.index.pdq_tables import MAX_RADIUS, ChunkTables
+
+__all__ = ["MAX_RADIUS", "PdqIndex", "PdqMatches", "pdq_hex_to_array"]
+
+FORMAT = "truemark.pdq_index"
+FORMAT_VERSION = 1
+HASH_BYTES = 32
+
+
+def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
+    """(n, 32) uint8 from 64-hex PDQ strings; ValueError naming the first malformed position."""
+    series = pl.Series("pdq", hashes, dtype=pl.String)
+    valid = series.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
+    if not valid.all():
+        position = int(valid.arg_min() or 0)
+        raise ValueError(f"hash {position} is not a PDQ hash (64 hex characters): "
+                         f"{series[position]!r}")  # fmt: skip
+    if series.len() == 0:
+        return np.empty((0, HASH_BYTES), dtype=np.uint8)
+    binary = series.str.decode("hex").to_arrow().cast(pa.binary(HASH_BYTES))
+    data = np.frombuffer(binary.buffers()[1], dtype=np.uint8)
+    return data[binary.offset * HASH_BYTES :][: len(binary) * HASH_BYTES].reshape(-1, HASH_BYTES)
+
+
+def _words(hashes: np.ndarray) -> np.ndarray:
+    """(n, 32) uint8 as (n, 4) uint64, the layout the search kernels use."""
+    return np.ascontiguousarray(hashes, dtype=np.uint8).view(np.uint64).reshape(-1, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class PdqMatches:
+    """Parallel arrays, one element per match: query position, index row, Hamming distance."""
+
+    query: np.ndarray
+    row: np.ndarray
+    distance: np.ndarray
+
+
+class PdqIndex:
+    """Stored PDQ hashes with ids and metadata, searchable exactly within a Hamming radius."""
+
+    def __init__(self, hashes: np.ndarray, ids: np.ndarray, metadata: pl.DataFrame) -> None:
+        if hashes.ndim != 2 or hashes.shape[1] != HASH_BYTES or hashes.dtype != np.uint8:
+            raise ValueError(f"hashes must be an (n, {HASH_BYTES}) uint8 array")
+        if ids.shape != (hashes.shape[0],) or metadata.height != hashes.shape[0]:
+            raise ValueError("ids and metadata need one entry per hash")
+        self.hashes = np.ascontiguousarray(hashes)
+        self.ids = ids.astype(np.int64)
+        self.metadata = metadata
+        self._tables = ChunkTables.build(_words(self.hashes))
+
+    @classmethod
+    def build(
+        cls,
+        hashes: Sequence[str] | np.ndarray,
+        metadata: Mapping[str, Sequence[str | None]] | pl.DataFrame | None = None,
+        ids: Sequence[int] | np.ndarray | None = None,
+    ) -> PdqIndex:
+        """Index hex strings or an (n, 32) uint8 array; ids default to 0..n-1."""
+        array = hashes if isinstance(hashes, np.ndarray) else pdq_hex_to_array(hashes)
+        frame = pl.DataFrame(metadata if metadata is not None else {})
+        if frame.width == 0:
+            frame = pl.DataFrame(index=range(array.shape[0])).drop("index")
+        frame = frame.with_columns(pl.all().cast(pl.String))
+        id_array = np.arange(array.shape[0]) if ids is None else np.asarray(ids, dtype=np.int64)
+        return cls(array, id_array, frame)
+
+    def __len__(self) -> int:
+        return int(self.hashes.shape[0])
+
+    def query(self, queries: Sequence[str] | np.ndarray, radius: int) -> PdqMatches:
+        """Every stored hash within ``radius`` (inclusive) of each query, ordered by query."""
+        array = queries if isinstance(queries, np.ndarray) else pdq_hex_to_array(queries)
+        query, row, distance = self._tables.search(_words(array), radius)
+        order = np.lexsort((row, distance, query))
+        return PdqMatches(query[order], row[order], distance[order])
+
+    def query_frame(self, queries: Sequence[str] | np.ndarray, radius: int) -> pl.DataFrame:
+        """Matches as a frame: ``query``, ``id``, ``distance`` and the metadata columns."""
+        matches = self.query(queries, radius)
+        found = pl.DataFrame({"query": matches.query, "id": self.ids[matches.row],
+                              "distance": matches.distance})  # fmt: skip
+        return pl.concat([found, self.metadata[matches.row]], how="horizontal")
+
+    def save(self, path: Path) -> None:
+        """Write a versioned ``.npz`` (no pickle): hashes, ids and each metadata column."""
+        header = {"format": FORMAT, "version": FORMAT_VERSION, "columns": self.metadata.columns}
+        arrays: dict[str, np.ndarray] = {"header": np.array(json.dumps(header)),
+                                         "hashes": self.hashes, "ids": self.ids}  # fmt: skip
+        for name in self.metadata.columns:
+            column = self.metadata[name]
+            arrays[f"values.{name}"] = column.fill_null("").to_numpy().astype(np.str_)
+            arrays[f"nulls.{name}"] = column.is_null().to_numpy()
+        with path.open("wb") as handle:
+            np.savez(handle, allow_pickle=False, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> PdqIndex:
+        """Read an index written by :meth:`save`; InputError for a missing or foreign file."""
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                header = json.loads(str(stored["header"]))
+                if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
+                    raise InputError(f"{path}: not a {FORMAT} version {FORMAT_VERSION} file")
+                columns = {name: pl.Series(name, stored[f"values.{name}"], dtype=pl.String)
+                           .set(pl.Series(stored[f"nulls.{name}"]), None)
+                           for name in header["columns"]}  # fmt: skip
+                return cls(stored["hashes"], stored["ids"], pl.DataFrame(columns))
+        except FileNotFoundError:
+            raise InputError(f"{path}: index file not found") from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(f"{path}: not a readable PDQ index ({exc})") from None

@@ -1,0 +1,88 @@
+"""The multi-index tables over a PDQ hash bank and the batched radius search that probes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from truemark.index.pdq_search import CHUNK_VALUES, CHUNKS, collect_matches, count_matches
+
+MAX_RADIUS = 63  # sub-radius 3 per chunk; beyond that the probes cost more than a full scan
+_PAIR_BUDGET = 1 << 23  # counts cells per query batch (chunks x probes x queries), 32 MiB
+
+
+def chunk_values(words: np.ndarray) -> np.ndarray:
+    """(n, 16) uint16: the 16-bit chunks of (n, 4) uint64 words, chunk j in word j // 4."""
+    shifts = (np.arange(CHUNKS, dtype=np.uint64) & np.uint64(3)) * np.uint64(16)
+    spread = words[:, np.arange(CHUNKS) >> 2] >> shifts
+    return (spread & np.uint64(0xFFFF)).astype(np.uint16)
+
+
+def probe_masks(sub_radius: int) -> np.ndarray:
+    """Every 16-bit mask with at most ``sub_radius`` bits set, the empty mask first."""
+    masks = [0]
+    for flips in range(1, sub_radius + 1):
+        masks += [sum(1 << bit for bit in bits) for bits in combinations(range(16), flips)]
+    return np.array(masks, dtype=np.int64)
+
+
+def _csr(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per chunk: offsets (16, 65537) and the row order sorting each chunk's values."""
+    order = np.empty((CHUNKS, values.shape[0]), dtype=np.int32)
+    offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), dtype=np.int64)
+    for chunk in range(CHUNKS):
+        order[chunk] = np.argsort(values[:, chunk], kind="stable")
+        offsets[chunk, 1:] = np.cumsum(np.bincount(values[:, chunk], minlength=CHUNK_VALUES))
+    return offsets, order
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkTables:
+    """Bucket offsets, row order and inline filter words per chunk, over (n, 4) uint64 words."""
+
+    words: np.ndarray
+    offsets: np.ndarray
+    rows: np.ndarray
+    inline: np.ndarray
+
+    @classmethod
+    def build(cls, words: np.ndarray) -> ChunkTables:
+        """Sort the bank once per chunk; O(16 n) memory of 20 bytes per stored hash and chunk."""
+        words = np.ascontiguousarray(words, dtype=np.uint64)
+        offsets, rows = _csr(chunk_values(words))
+        inline = np.empty((CHUNKS, words.shape[0], 2), dtype=np.uint64)
+        for chunk in range(CHUNKS):
+            kept = [2, 3] if chunk < 8 else [0, 1]
+            inline[chunk] = words[rows[chunk]][:, kept]
+        return cls(words, offsets, rows, inline)
+
+    def search(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, ...]:
+        """(query, row, distance) of every stored hash within ``radius`` of each query."""
+        if not 0 <= radius <= MAX_RADIUS:
+            raise ValueError(f"radius must be between 0 and {MAX_RADIUS}, got {radius}")
+        queries = np.ascontiguousarray(queries, dtype=np.uint64)
+        masks = probe_masks(radius // CHUNKS)
+        batch = max(1, _PAIR_BUDGET // (CHUNKS * masks.shape[0]))
+        parts = [self._search_batch(queries[at : at + batch], radius, masks, at)
+                 for at in range(0, queries.shape[0], batch)]  # fmt: skip
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int32)
+        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+    def _search_batch(
+        self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        query_offsets, query_order = _csr(chunk_values(queries))
+        counts = np.zeros((CHUNKS, masks.shape[0], queries.shape[0]), dtype=np.int32)
+        tables = (self.offsets, self.rows, self.inline, self.words)
+        sub_radius = radius // CHUNKS
+        count_matches(queries, query_offsets, query_order, masks, *tables, radius, sub_radius, counts)
+        hits = np.argwhere(counts > 0)
+        sizes = counts[counts > 0].astype(np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        found = (np.empty(starts[-1], np.int64), np.empty(starts[-1], np.int64),
+                 np.empty(starts[-1], np.int32))  # fmt: skip
+        collect_matches(queries, hits, starts, masks, *tables, radius, sub_radius, *found)
+        return found[0] + first, found[1], found[2]

@@ -1,0 +1,66 @@
+"""Small vectorized building blocks shared by the field coercions: masks, blanks, type tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+@dataclass(slots=True)
+class Coerced:
+    """A column in its canonical type (null where unusable) and the rows that failed, by message."""
+
+    values: pa.Array
+    failures: list[tuple[np.ndarray, str]] = field(default_factory=list)
+
+
+def mask(condition: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as a numpy mask, null counting as False."""
+    filled = pc.fill_null(condition, False)
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def plain(column: pa.Array) -> pa.Array:
+    """The column without dictionary encoding (Parquet often dictionary-encodes strings)."""
+    if pa.types.is_dictionary(column.type):
+        return column.dictionary_decode()
+    return column
+
+
+def is_text(kind: pa.DataType) -> bool:
+    """String, large string or string view."""
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def is_list(kind: pa.DataType) -> bool:
+    """Any Arrow list type."""
+    return (
+        pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind)
+    )
+
+
+def blank_to_null(text: pa.Array) -> pa.Array:
+    """Empty or whitespace-only strings become null: an empty field means an absent one."""
+    blank = pc.match_substring_regex(text, r"^\s*$")
+    return pc.if_else(blank, pa.scalar(None, text.type), text)
+
+
+def trimmed(text: pa.Array) -> pa.Array:
+    """Strings without surrounding whitespace, blanks as null."""
+    return blank_to_null(pc.utf8_trim_whitespace(text.cast(pa.string())))
+
+
+def wrong_type(column: pa.Array, target: pa.DataType, expected: str) -> Coerced:
+    """Every present value fails: the column's type cannot hold this field at all."""
+    message = f"expected {expected}, got {column.type}"
+    return Coerced(pa.nulls(len(column), target), [(mask(pc.is_valid(column)), message)])
+
+
+def invalid_where(values: pa.Array, failed: np.ndarray) -> pa.Array:
+    """The values with failed rows set to null."""
+    if not failed.any():
+        return values
+    return pc.if_else(pa.array(failed), pa.scalar(None, values.type), values)

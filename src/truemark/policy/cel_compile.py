@@ -1,0 +1,271 @@
+"""Compile a CEL rule (the :mod:`cel_parser` subset) to one vectorized polars expression.
+
+Semantics follow the CEL reference implementation (``cel.evaluate``) with a signal that is
+null treated as an absent map key: anything that reads it is an error, and errors map to
+null. Polars' Kleene logic then matches CEL's ``&&``/``||`` error absorption (``error || true``
+is true), and a rule fires only where its expression is true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from truemark.policy.cel_ast import (
+    Binary,
+    Call,
+    Conditional,
+    Ident,
+    ListOf,
+    Literal,
+    Node,
+    Select,
+    Unary,
+)
+from truemark.policy.cel_ops import arithmetic, compare, is_in, regex_problem
+from truemark.policy.signals import POLARS_TYPES, Signal, SignalKind, namespaces
+
+
+class CompileError(ValueError):
+    """A rule that does not type-check against the signal schema, at a 0-based position."""
+
+    def __init__(self, message: str, pos: int, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A compiled sub-expression: its polars expression and CEL type.
+
+    ``items`` holds the values of a list literal; ``maybe_nan`` marks double arithmetic whose
+    result can be NaN (comparisons then follow IEEE rules, not polars' NaN ordering).
+    """
+
+    expr: pl.Expr
+    kind: str
+    items: tuple[object, ...] | None = None
+    maybe_nan: bool = False
+
+
+_SCHEMA: Mapping[str, Mapping[str, Signal]] = namespaces()
+_ALL_SIGNALS = [f"{ns}.{field}" for ns, fields in _SCHEMA.items() for field in fields]
+
+
+def did_you_mean(name: str) -> str | None:
+    """A hint naming the closest known signal, or None."""
+    best = process.extractOne(name, _ALL_SIGNALS, scorer=fuzz.ratio, score_cutoff=60)
+    return f"did you mean '{best[0]}'?" if best else None
+
+
+def unknown_signals(node: Node) -> list[CompileError]:
+    """Every reference to a variable or field that is not in the signal schema."""
+    problems: list[CompileError] = []
+    for child in _walk(node):
+        if isinstance(child, Select) and isinstance(child.operand, Ident):
+            name = f"{child.operand.name}.{child.field}"
+            fields = _SCHEMA.get(child.operand.name)
+            if fields is not None and child.field not in fields:
+                problems.append(CompileError(f"unknown signal '{name}'", child.pos, did_you_mean(name)))
+        if isinstance(child, Ident) and child.name not in _SCHEMA:
+            hint = did_you_mean(child.name) or f"variables are {', '.join(sorted(_SCHEMA))}"
+            problems.append(CompileError(f"unknown variable '{child.name}'", child.pos, hint))
+    return problems
+
+
+def _walk(node: Node) -> list[Node]:
+    children: list[Node] = [node]
+    match node:
+        case Select(operand=operand) | Unary(operand=operand):
+            children += _walk(operand)
+        case Call(target=target, args=args):
+            for arg in (target, *args) if target is not None else args:
+                children += _walk(arg)
+        case Binary(left=left, right=right):
+            children += _walk(left) + _walk(right)
+        case Conditional(cond=cond, then=then, otherwise=otherwise):
+            children += _walk(cond) + _walk(then) + _walk(otherwise)
+        case ListOf(items=items):
+            for item in items:
+                children += _walk(item)
+    return children
+
+
+def compile_rule(node: Node) -> pl.Expr:
+    """The boolean polars expression of a rule; :class:`CompileError` when it does not check."""
+    typed = _compile(node)
+    if typed.kind != "bool":
+        raise CompileError(f"a rule must be a condition (bool), this is {typed.kind}", node.pos)
+    return typed.expr
+
+
+def _compile(node: Node) -> Typed:
+    match node:
+        case Literal():
+            return _literal(node)
+        case Select(operand=Ident(name=ns), field=field):
+            signal = _SCHEMA[ns][field]
+            return Typed(pl.col(signal.name), signal.kind)
+        case Select() | Ident():
+            raise CompileError("select a signal as variable.field (e.g. price.ratio)", node.pos)
+        case Unary():
+            return _unary(node)
+        case Binary(op="&&" | "||"):
+            return _logic(node)
+        case Binary(op="in"):
+            return is_in(_compile(node.left), _compile(node.right), node.pos, CompileError)
+        case Binary(op="==" | "!=" | "<" | "<=" | ">" | ">="):
+            return _comparison(node)
+        case Binary():
+            return arithmetic(node.op, _compile(node.left), _compile(node.right), node.pos, CompileError)
+        case Conditional():
+            return _conditional(node)
+        case ListOf():
+            return _list(node)
+        case Call():
+            return _call(node)
+    raise CompileError("unsupported expression", node.pos)
+
+
+def _literal(node: Literal) -> Typed:
+    value = node.value
+    if value is None:
+        raise CompileError("null is not supported", node.pos, "test presence with has(x.y)")
+    kind: SignalKind = (
+        "bool" if isinstance(value, bool)
+        else "int" if isinstance(value, int)
+        else "double" if isinstance(value, float)
+        else "string"
+    )  # fmt: skip
+    return Typed(pl.lit(value, dtype=POLARS_TYPES[kind]), kind)
+
+
+def _unary(node: Unary) -> Typed:
+    operand = _compile(node.operand)
+    if node.op == "!":
+        _require(operand, ("bool",), node.pos, "'!'")
+        return Typed(~operand.expr, "bool")
+    _require(operand, ("int", "double"), node.pos, "unary '-'")
+    return Typed(-operand.expr, operand.kind, maybe_nan=operand.maybe_nan)
+
+
+def _logic(node: Binary) -> Typed:
+    left, right = _compile(node.left), _compile(node.right)
+    _require(left, ("bool",), node.pos, f"'{node.op}'")
+    _require(right, ("bool",), node.pos, f"'{node.op}'")
+    return Typed(left.expr & right.expr if node.op == "&&" else left.expr | right.expr, "bool")
+
+
+def _comparison(node: Binary) -> Typed:
+    if isinstance(node.left, Literal) and node.left.value is None or (
+        isinstance(node.right, Literal) and node.right.value is None
+    ):
+        raise CompileError("comparing with null is not supported", node.pos, "use has(x.y)")
+    return compare(node.op, _compile(node.left), _compile(node.right), node.pos, CompileError)
+
+
+def _conditional(node: Conditional) -> Typed:
+    cond, then, otherwise = _compile(node.cond), _compile(node.then), _compile(node.otherwise)
+    _require(cond, ("bool",), node.pos, "the condition of '?:'")
+    if then.kind != otherwise.kind or then.kind == "list":
+        raise CompileError(
+            f"both branches of '?:' must have one type, not {then.kind} and {otherwise.kind}",
+            node.pos,
+            "convert with double(...) or int(...)",
+        )
+    expr = pl.when(cond.expr).then(then.expr).when(~cond.expr).then(otherwise.expr)
+    return Typed(expr, then.kind, maybe_nan=then.maybe_nan or otherwise.maybe_nan)
+
+
+def _list(node: ListOf) -> Typed:
+    if not all(isinstance(item, Literal) and item.value is not None for item in node.items):
+        raise CompileError("list elements must be literals (numbers, strings, booleans)", node.pos)
+    values = tuple(item.value for item in node.items if isinstance(item, Literal))
+    kinds = {_literal(item).kind for item in node.items if isinstance(item, Literal)}
+    numeric = kinds <= {"int", "double"}
+    if len(kinds) > 1 and not numeric:
+        raise CompileError("list elements must all have one type", node.pos)
+    kind = "list:" + ("double" if "double" in kinds else kinds.pop() if kinds else "any")
+    return Typed(pl.lit(None), kind, items=values)
+
+
+def _call(node: Call) -> Typed:
+    handler = _FUNCTIONS.get(node.function)
+    if handler is None:
+        supported = ", ".join(sorted(_FUNCTIONS))
+        raise CompileError(f"function '{node.function}' is not supported", node.pos, f"supported: {supported}")
+    args = (node.target, *node.args) if node.target is not None else node.args
+    return handler(node, args)
+
+
+def _has(node: Call, args: tuple[Node, ...]) -> Typed:
+    if node.target is not None or len(args) != 1 or not isinstance(args[0], Select):
+        raise CompileError("has() takes one field selection: has(price.ratio)", node.pos)
+    return Typed(_compile(args[0]).expr.is_not_null(), "bool")
+
+
+def _size(node: Call, args: tuple[Node, ...]) -> Typed:
+    (value,) = _arity(node, args, 1)
+    if value.items is not None:
+        return Typed(pl.lit(len(value.items), dtype=pl.Int64), "int")
+    _require(value, ("string",), node.pos, "size()")
+    return Typed(value.expr.str.len_chars().cast(pl.Int64), "int")
+
+
+def _string_test(node: Call, args: tuple[Node, ...]) -> Typed:
+    text, part = _arity(node, args, 2)
+    _require(text, ("string",), node.pos, f"{node.function}()")
+    _require(part, ("string",), node.pos, f"the argument of {node.function}()")
+    if node.function == "contains":
+        return Typed(text.expr.str.contains(part.expr, literal=True), "bool")
+    if node.function == "startsWith":
+        return Typed(text.expr.str.starts_with(part.expr), "bool")
+    return Typed(text.expr.str.ends_with(part.expr), "bool")
+
+
+def _matches(node: Call, args: tuple[Node, ...]) -> Typed:
+    text, _ = _arity(node, args, 2)
+    pattern = args[1]
+    _require(text, ("string",), node.pos, "matches()")
+    if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
+        raise CompileError("matches() needs a string literal pattern", node.pos)
+    problem = regex_problem(pattern.value)
+    if problem:
+        raise CompileError(f"bad regular expression: {problem}", pattern.pos)
+    return Typed(text.expr.str.contains(pattern.value), "bool")
+
+
+def _convert(node: Call, args: tuple[Node, ...]) -> Typed:
+    (value,) = _arity(node, args, 1)
+    _require(value, ("int", "double"), node.pos, f"{node.function}()")
+    if node.function == "double":
+        return Typed(value.expr.cast(pl.Float64), "double", maybe_nan=value.maybe_nan)
+    return Typed(value.expr.cast(pl.Int64, strict=False), "int")
+
+
+def _arity(node: Call, args: tuple[Node, ...], count: int) -> list[Typed]:
+    if len(args) != count:
+        raise CompileError(f"{node.function}() takes {count - (node.target is not None)} argument(s)", node.pos)
+    return [_compile(arg) for arg in args]
+
+
+def _require(value: Typed, kinds: tuple[str, ...], pos: int, what: str) -> None:
+    if value.kind not in kinds:
+        raise CompileError(f"{what} needs {' or '.join(kinds)}, not {value.kind}", pos)
+
+
+_FUNCTIONS: Mapping[str, Callable[[Call, tuple[Node, ...]], Typed]] = {
+    "has": _has,
+    "size": _size,
+    "contains": _string_test,
+    "startsWith": _string_test,
+    "endsWith": _string_test,
+    "matches": _matches,
+    "int": _convert,
+    "double": _convert,
+}

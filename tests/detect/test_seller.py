@@ -1,0 +1,84 @@
+"""Seller detector: authorization per brand, account age, strikes and network risk."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from truemark.catalog import load_catalog
+from truemark.detect.seller import SellerContext, SellerDetector
+
+CATALOG = Path(__file__).parents[1] / "data" / "catalog" / "catalog.yaml"
+AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def detector() -> SellerDetector:
+    sellers = pl.DataFrame(
+        {
+            "seller_id": ["s-000101", "s-9", "s-10"],
+            "registered_at": [
+                datetime(2020, 1, 1, tzinfo=UTC),
+                datetime(2026, 5, 30, tzinfo=UTC),
+                None,
+            ],
+        }
+    )
+    networks = pl.DataFrame(
+        {
+            "seller_id": ["s-9", "s-10"],
+            "network_id": ["n-1", "n-1"],
+            "network_size": [2, 2],
+            "network_risk": [0.9, 0.9],
+        }
+    )
+    context = SellerContext.from_frames(sellers, networks)
+    return SellerDetector(load_catalog(CATALOG), context, as_of=AS_OF)
+
+
+def _batch(rows: list[tuple[str, str | None, datetime | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "seller_id": pl.String,
+            "text.brand_id": pl.String,
+            "created_at": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )
+
+
+def test_authorized_only_for_its_own_brand(detector: SellerDetector) -> None:
+    signals = detector.signals(
+        _batch(
+            [
+                ("s-000101", "aurelia", None),
+                ("s-000101", "northpeak", None),
+                ("s-000101", None, None),
+            ]
+        )
+    )
+    assert signals["seller.authorized"].to_list() == [True, False, None]
+
+
+def test_account_age_from_listing_time_or_as_of(detector: SellerDetector) -> None:
+    created = datetime(2026, 5, 31, tzinfo=UTC)
+    signals = detector.signals(_batch([("s-9", "aurelia", created), ("s-9", "aurelia", None)]))
+    assert signals["seller.account_age_days"].to_list() == pytest.approx([1.0, 2.0])
+
+
+def test_network_risk_and_unknown_sellers(detector: SellerDetector) -> None:
+    signals = detector.signals(_batch([("s-10", None, None), ("s-404", None, None)]))
+    assert signals["seller.network_risk"].to_list() == [0.9, 0.0]
+    assert signals["seller.network_size"].to_list() == [2, 1]
+    assert signals["seller.known"].to_list() == [True, False]
+    assert signals["seller.account_age_days"].to_list() == [None, None]
+
+
+def test_empty_context_still_scores() -> None:
+    detector = SellerDetector(load_catalog(CATALOG), SellerContext.empty(), as_of=AS_OF)
+    signals = detector.signals(_batch([("s-1", "kiyomi", None)]))
+    assert signals.row(0, named=True)["seller.authorized"] is False
