@@ -26,6 +26,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(sellers_app, name="sellers")
 app.add_typer(validate_app, name="validate")
+policy_app = typer.Typer(help="Policies: CEL rules and a learned model.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
 
@@ -87,6 +89,45 @@ def scan(
 
 
 @app.command()
+def networks(
+    sellers: Annotated[Path, typer.Option(exists=True, help="Sellers file (spec §3).")],
+    out: Annotated[Path, typer.Option(help="networks.parquet (or .jsonl / .csv).")],
+    listings: Annotated[
+        Path | None, typer.Option(exists=True, help="Listings: shared photos, sales.")
+    ] = None,
+    results: Annotated[
+        Path | None, typer.Option(exists=True, help="Scan results: listing risk.")
+    ] = None,
+) -> None:
+    """Link seller accounts run by the same operation into scored networks."""
+    from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
+    from truemark.networks.pipeline import find_networks
+    from truemark.terminal import print_counts
+
+    if results is not None and listings is None:
+        raise TruemarkError("--results needs --listings (to know which seller listed what)")
+    with console.status("linking seller accounts"):
+        findings = find_networks(
+            load_sellers(sellers, out),
+            load_listings(listings, out) if listings else None,
+            load_results(results) if results else None,
+        )
+        members, evidence = write_findings(findings, out)
+    sizes = findings.members.filter(findings.members["network_size"] > 1)
+    console.print(
+        f"{findings.members.height:,} sellers, {findings.networks:,} networks of 2+ accounts "
+        f"holding {sizes.height:,} sellers; {findings.links.height:,} links; "
+        f"written to {members} and {evidence}"
+    )
+    common = findings.common.head(10)
+    if common.height:
+        print_counts(
+            "too common to be evidence (sellers sharing)",
+            {f"{a}: {v}": n for a, v, n in common.iter_rows()},
+        )
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: settings).")] = None,
@@ -115,6 +156,30 @@ def demo(
         run_server(host=host, port=port)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    labels: Annotated[Path, typer.Option(help="labels.csv: listing_id, label.")],
+    results: Annotated[Path, typer.Option(help="Scan results: .parquet, .jsonl or .csv.")],
+    tactics: Annotated[
+        Path | None, typer.Option(help="tactics.csv: listing_id, tactic (several rows allowed).")
+    ] = None,
+    networks: Annotated[Path | None, typer.Option(help="Predicted seller networks.")] = None,
+    truth: Annotated[Path | None, typer.Option(help="True networks: seller_id,network_id.")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Folder for report.md, report.json, report.html.")
+    ] = None,
+) -> None:
+    """Score scan results (and seller networks) against labels: precision, recall, AUC."""
+    from truemark.evaluate import evaluate, summary_tables, write_report
+
+    evaluation = evaluate(labels, results, tactics, networks=networks, truth=truth)
+    for table in summary_tables(evaluation):
+        console.print(table, "")
+    if report is not None:
+        written = write_report(evaluation, report)
+        console.print("report: " + ", ".join(str(path) for path in written))
+
+
 @catalog_app.command("validate")
 def catalog_validate(file: ExistingFile) -> None:
     """Check a brand catalog: every problem with its line, or a summary of what it holds."""
@@ -127,6 +192,69 @@ def catalog_validate(file: ExistingFile) -> None:
         console.print(brand_table(catalog))
     for warning in catalog_warnings(catalog):
         err_console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+QuarantineOption = Annotated[
+    Path | None,
+    typer.Option(help="Where bad rows go (default: <FILE stem>.quarantine.jsonl beside FILE)."),
+]
+
+
+def _validate_rows(kind: str, file: Path, quarantine: Path | None) -> None:
+    """Read a listings or sellers file through validation; exit 1 when rows were quarantined."""
+    from truemark.io import read_listings, read_sellers
+    from truemark.io.report import summary_table
+    from truemark.terminal import progress_bar
+
+    reader = (read_listings if kind == "listings" else read_sellers)(file, quarantine=quarantine)
+    with progress_bar(f"validating {kind}", total=reader.total_rows) as advance:
+        summary = reader.validate(on_rows=advance)
+    console.print(summary_table(summary))
+    if summary.rows_quarantined:
+        err_console.print(
+            f"[yellow]{summary.rows_quarantined:,} of {summary.rows_read:,} rows quarantined[/]"
+            f" to {summary.quarantine_path}"
+        )
+        print_problems(summary.problems, limit=10)
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/green] all {summary.rows_read:,} {kind} rows are valid")
+
+
+@validate_app.command("listings")
+def validate_listings(file: ExistingFile, quarantine: QuarantineOption = None) -> None:
+    """Check a listings file; bad rows go to quarantine with their errors (exit 1 if any)."""
+    _validate_rows("listings", file, quarantine)
+
+
+@validate_app.command("sellers")
+def validate_sellers(file: ExistingFile, quarantine: QuarantineOption = None) -> None:
+    """Check a sellers file; bad rows go to quarantine with their errors (exit 1 if any)."""
+    _validate_rows("sellers", file, quarantine)
+
+
+@policy_app.command("validate")
+def policy_validate(file: ExistingFile) -> None:
+    """Check a policy file: every problem with its line, rule and column (exit 2 if any)."""
+    from truemark.policy import load_policy
+
+    policy = load_policy(file)
+    model = f"model {policy.model.version}" if policy.model else "no model"
+    console.print(f"[green]✓[/green] {file}: {len(policy.rules)} rules, {model}, {policy.version}")
+
+
+@app.command()
+def train(
+    labels: Annotated[Path, typer.Option(exists=True, help="labels.csv: listing_id, label.")],
+    scan: Annotated[Path, typer.Option(exists=True, help="Scan results with a signals column.")],
+    out: Annotated[Path, typer.Option(help="Folder for model.txt and metadata.json.")],
+    seed: Annotated[int, typer.Option(help="Seed of the split and of LightGBM.")] = 0,
+) -> None:
+    """Train the policy's learned model on labelled scan results; print held-out metrics."""
+    from truemark.policy.model import train_from_files
+
+    report = train_from_files(labels, scan, out, seed=seed)
+    figures = ", ".join(f"{name} {value:.4g}" for name, value in report.metrics.items())
+    console.print(f"[green]✓[/green] model {report.model.version} saved to {out}: {figures}")
 
 
 def main() -> None:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from catalog_helpers import DATA, WriteCatalog, only_problem, problems_of
+
+from truemark.errors import Problem
+
+WriteCatalog = Callable[..., Path]
+ProblemsOf = Callable[[Path], list[Problem]]
+OnlyProblem = Callable[[Path], Problem]
+DATA = Path(__file__).parent.parent / "data" / "catalog"
 
 HEAD = "version: 1\nfx_to_usd: {EUR: 1.08}\nbrands:\n"
 BRAND = "  - id: acme\n    name: Acme\n"
@@ -168,7 +177,12 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("text", "field", "line", "words"), MISTAKES)
 def test_each_mistake_is_located(
-    write_catalog: WriteCatalog, text: str, field: str | None, line: int, words: str
+    write_catalog: WriteCatalog,
+    text: str,
+    field: str | None,
+    line: int,
+    words: str,
+    only_problem: OnlyProblem,
 ) -> None:
     problem = only_problem(write_catalog(text))
     assert words in problem.message
@@ -178,11 +192,15 @@ def test_each_mistake_is_located(
 
 
 @pytest.mark.parametrize(("text", "field"), [(m[0], m[1]) for m in MISTAKES])
-def test_every_mistake_has_a_hint(write_catalog: WriteCatalog, text: str, field: str) -> None:
+def test_every_mistake_has_a_hint(
+    write_catalog: WriteCatalog, text: str, field: str, only_problem: OnlyProblem
+) -> None:
     assert only_problem(write_catalog(text)).hint
 
 
-def test_duplicate_brand_id_points_at_the_first(write_catalog: WriteCatalog) -> None:
+def test_duplicate_brand_id_points_at_the_first(
+    write_catalog: WriteCatalog, only_problem: OnlyProblem
+) -> None:
     text = HEAD + BRAND + "  - id: other\n    name: Other\n" + BRAND
     problem = only_problem(write_catalog(text))
     assert problem.message == "duplicate brand id 'acme'"
@@ -190,7 +208,7 @@ def test_duplicate_brand_id_points_at_the_first(write_catalog: WriteCatalog) -> 
     assert "first defined at line 4" in str(problem.hint)
 
 
-def test_five_different_mistakes_are_all_listed_with_lines() -> None:
+def test_five_different_mistakes_are_all_listed_with_lines(problems_of: ProblemsOf) -> None:
     problems = problems_of(DATA / "five_mistakes.yaml")
     located = [(p.where, p.field) for p in problems]
     assert located == [
@@ -203,7 +221,7 @@ def test_five_different_mistakes_are_all_listed_with_lines() -> None:
 
 
 def test_mistakes_in_different_brands_and_fields_are_all_collected(
-    write_catalog: WriteCatalog,
+    write_catalog: WriteCatalog, problems_of: ProblemsOf
 ) -> None:
     text = (
         "version: 2\nfx_to_usd: {GBP: -1}\nbrands:\n"

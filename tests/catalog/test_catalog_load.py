@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from catalog_helpers import DATA, WriteCatalog
 
 from truemark.catalog import Catalog, load_catalog, summarize
+from truemark.errors import Problem
+
+WriteCatalog = Callable[..., Path]
+ProblemsOf = Callable[[Path], list[Problem]]
+OnlyProblem = Callable[[Path], Problem]
+DATA = Path(__file__).parent.parent / "data" / "catalog"
 
 
 @pytest.fixture(scope="module")

@@ -45,12 +45,19 @@ class Checker:
         self.file = file
         self.locations = locations or Locations()
         self.problems: list[Problem] = []
+        self._lines: list[int] = []  # line of each problem, for reading order
 
     def report(self, path: FieldPath, message: str, hint: str | None = None) -> None:
         """Record one problem at ``path``."""
         where = self.locations.where(path)
         field = render_path(path) or None
         self.problems.append(Problem(self.file, message, where, field, hint))
+        self._lines.append(self.locations.line(path) or 0)
+
+    def in_line_order(self) -> list[Problem]:
+        """The problems top to bottom in the file (found order where lines are equal or unknown)."""
+        order = sorted(range(len(self.problems)), key=self._lines.__getitem__)
+        return [self.problems[index] for index in order]
 
     def place(self, path: FieldPath) -> str:
         """``"line 12"`` when the document has lines, else the field path itself."""
@@ -60,7 +67,8 @@ class Checker:
         """``value`` when it is a mapping, else None and a problem naming ``what`` it should be."""
         if isinstance(value, Mapping):
             return value
-        self.report(path, f"{what} must be a mapping of fields, got {describe(value)}")
+        hint = "write it as `field: value` lines, or {field: value, ...}"
+        self.report(path, f"{what} must be a mapping of fields, got {describe(value)}", hint)
         return None
 
     def text(self, record: Record, key: str, path: FieldPath, required: bool = True) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from truemark.catalog.json_document import parse_json
-from truemark.catalog.locations import Locations
+from truemark.catalog.locations import FieldPath, Locations
 from truemark.catalog.yaml_document import parse_yaml
 from truemark.errors import InputError, Problem, ValidationError
 
@@ -17,12 +17,12 @@ JSON_SUFFIXES = (".json",)
 
 @dataclass(frozen=True)
 class CatalogDocument:
-    """A parsed catalog file before validation: its values, their lines, parse-level problems."""
+    """A parsed catalog file before validation: its values, their lines, keys given twice."""
 
     path: Path
     data: Any
     locations: Locations
-    problems: list[Problem] = field(default_factory=list)
+    duplicate_keys: list[FieldPath] = field(default_factory=list)
 
 
 def read_document(path: Path) -> CatalogDocument:
@@ -38,8 +38,8 @@ def read_document(path: Path) -> CatalogDocument:
         hint = "a catalog is a mapping with `version`, `fx_to_usd`, `brands`; see docs/catalog.md"
         raise ValidationError([Problem(file, "the catalog file is empty", hint=hint)])
     if suffix in JSON_SUFFIXES:
-        data, locations, problems = parse_json(text, file)
-        return CatalogDocument(path, data, locations, problems)
+        data, locations, duplicate_keys = parse_json(text, file)
+        return CatalogDocument(path, data, locations, duplicate_keys)
     data, locations = parse_yaml(text, file)
     return CatalogDocument(path, data, locations)
 

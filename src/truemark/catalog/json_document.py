@@ -13,8 +13,8 @@ from truemark.errors import Problem, ValidationError
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def parse_json(text: str, file: str) -> tuple[Any, Locations, list[Problem]]:
-    """The document, where each value is, and its duplicate keys as problems.
+def parse_json(text: str, file: str) -> tuple[Any, Locations, list[FieldPath]]:
+    """The document, where each value is, and the paths of keys given twice in one object.
 
     Malformed JSON raises ValidationError with the decoder's line and column.
     """
@@ -33,16 +33,7 @@ def parse_json(text: str, file: str) -> tuple[Any, Locations, list[Problem]]:
         walk.value(0, ())
     except RecursionError:  # deeper than the walk can follow: keep the data, lose the lines
         return document, Locations(), []
-    duplicates = [
-        Problem(
-            file,
-            f"duplicate key {path[-1]!r}: the later value replaces the earlier one",
-            f"line {line}",
-            hint="keep one of them",
-        )
-        for path, line in walk.duplicates
-    ]
-    return document, walk.locations, duplicates
+    return document, walk.locations, walk.duplicates
 
 
 class _PositionWalk:
@@ -52,7 +43,7 @@ class _PositionWalk:
         self.text = text
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.locations = Locations()
-        self.duplicates: list[tuple[FieldPath, int]] = []
+        self.duplicates: list[FieldPath] = []
         self.decoder = json.JSONDecoder()
 
     def line_at(self, offset: int) -> int:
@@ -84,7 +75,7 @@ class _PositionWalk:
             key, end = self.decoder.raw_decode(self.text, offset)
             line = self.line_at(offset)
             if key in seen:
-                self.duplicates.append(((*path, key), line))
+                self.duplicates.append((*path, key))
             seen.add(key)
             self.locations.record((*path, key), line)
             offset = self.skip(end) + 1  # past the colon

@@ -23,9 +23,11 @@ def load_catalog(path: Path) -> Catalog:
     path = Path(path)
     document = read_document(path)
     checker = Checker(str(path), document.locations)
-    checker.problems.extend(document.problems)
+    for duplicate in document.duplicate_keys:
+        message = f"duplicate key {duplicate[-1]!r}: the later value replaces the earlier one"
+        checker.report(duplicate, message, "keep one of them")
     catalog = build_catalog(document.data, checker, path.resolve(), path.resolve().parent)
-    return _valid(catalog, checker.problems, str(path))
+    return _valid(catalog, checker.in_line_order(), str(path))
 
 
 def catalog_from_dict(
@@ -40,7 +42,7 @@ def catalog_from_dict(
     root = image_root or (Path(source).resolve().parent if named else Path.cwd())
     checker = Checker(source)
     catalog = build_catalog(data, checker, Path(source) if named else None, root.resolve())
-    return _valid(catalog, checker.problems, source)
+    return _valid(catalog, checker.in_line_order(), source)
 
 
 def _valid(catalog: Catalog | None, problems: list[Problem], file: str) -> Catalog:

@@ -87,8 +87,16 @@ class ProductReader:
             self.checker.report(here, f"image path {image!r} leads outside the catalog", hint)
             return None
         resolved = self.image_root / relative
-        if not resolved.is_file():
+        if not _is_file(resolved):
             hint = f"paths are relative to {self.image_root}; fix the path or add the file"
             self.checker.report(here, f"reference image {image!r} does not exist", hint)
             return None
         return resolved
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for names the system refuses (too long, NUL bytes)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

@@ -33,7 +33,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Locations]:
         raise _single(file, None, f"malformed YAML: {exc}") from None
     locations = Locations()
     converter = _Converter(file, locations)
-    if isinstance(node, CommentedBase):
+    if isinstance(node, CommentedBase) and isinstance(node.lc.line, int):
         locations.record((), node.lc.line + 1)
     return converter.plain(node, ()), locations
 
@@ -94,7 +94,8 @@ class _Converter:
             line, _column = getattr(node.lc, kind)(key)
         except (KeyError, IndexError, TypeError):  # merged (<<) keys carry no position
             return
-        self.locations.record(path, line + 1)
+        if isinstance(line, int):
+            self.locations.record(path, line + 1)
 
     def _refuse(self, path: FieldPath, message: str) -> ValidationError:
         hint = "remove the anchors and aliases (&name / *name) that build this"

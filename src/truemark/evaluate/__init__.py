@@ -4,6 +4,7 @@
 objects that serialize to JSON; ``write_report`` writes them as Markdown, JSON and HTML.
 """
 
+from truemark.evaluate.evaluation import evaluate
 from truemark.evaluate.listing_metrics import evaluate_listings
 from truemark.evaluate.network_metrics import evaluate_networks
 from truemark.evaluate.report_files import write_report
@@ -28,6 +29,7 @@ __all__ = [
     "ListingReport",
     "NetworkReport",
     "OperatingPoint",
+    "evaluate",
     "evaluate_listings",
     "evaluate_networks",
     "summary_tables",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from truemark.evaluate.charts import STRONG, LIGHT, precision_recall_svg, rate_bars_svg
+from truemark.evaluate.charts import LIGHT, STRONG, precision_recall_svg, rate_bars_svg
 from truemark.evaluate.reports import EvaluationReport, ListingReport
 from truemark.evaluate.views import TableView, metric, report_views
 
@@ -17,7 +17,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
 main { max-width: 1120px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0 0 4px; }
 .meta { color: #616e7c; margin: 0 0 20px; } .meta code { background: #e4e7eb; padding: 1px 4px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px;
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 12px;
          margin-bottom: 20px; }
 .card { background: #fff; border-radius: 8px; padding: 12px 16px; box-shadow: 0 1px 2px #0002; }
 .card .value { font-size: 26px; font-weight: 600; } .card .name { color: #616e7c; }
@@ -36,9 +36,12 @@ svg .axis { fill: #3e4c59; font-weight: 600; }
 """
 
 
-def _legend() -> str:
-    return (f'<p class="legend"><span style="background:{STRONG}"></span>verdict counterfeit'
-            f'<span style="background:{LIGHT}"></span>counterfeit or suspect</p>')  # fmt: skip
+def _legend(extra: str = "") -> str:
+    """What the two colours mean: the two sets of verdicts that count as flagged."""
+    return (
+        f'<p class="legend"><span style="background:{STRONG}"></span>verdict counterfeit'
+        f'<span style="background:{LIGHT}"></span>counterfeit or suspect{extra}</p>'
+    )
 
 
 def _table(view: TableView) -> str:
@@ -54,11 +57,8 @@ def _charts(listings: ListingReport | None) -> dict[str, str]:
     if listings is None:
         return {}
     share = listings.counterfeit / listings.listings if listings.listings else 0.0
-    charts = {
-        "operating_points": precision_recall_svg(
-            listings.pr_curve, listings.operating_points, share
-        )
-    }
+    curve = precision_recall_svg(listings.pr_curve, listings.operating_points, share)
+    charts = {"ranking": _legend(" &nbsp;(dots); dashed: no skill") + curve}
     if listings.tactics:
         charts["tactics"] = _legend() + rate_bars_svg(listings.tactics, "recall")
     if listings.hard_negatives:
@@ -72,12 +72,18 @@ def _cards(report: EvaluationReport) -> str:
     figures: list[tuple[str, float | None]] = []
     if report.listings:
         point = report.listings.operating_points[0]
-        figures += [("precision (verdict counterfeit)", point.precision),
-                    ("recall (verdict counterfeit)", point.recall), ("F1", point.f1),
-                    ("ROC-AUC", report.listings.roc_auc), ("PR-AUC", report.listings.pr_auc)]  # fmt: skip
+        figures += [
+            ("precision (verdict counterfeit)", point.precision),
+            ("recall (verdict counterfeit)", point.recall),
+            ("F1", point.f1),
+            ("ROC-AUC", report.listings.roc_auc),
+            ("PR-AUC", report.listings.pr_auc),
+        ]
     if report.networks:
-        figures += [("pairwise F1 (networks)", report.networks.pairwise.f1),
-                    ("B-cubed F1 (rackets)", report.networks.bcubed.f1)]  # fmt: skip
+        figures += [
+            ("pairwise F1 (networks)", report.networks.pairwise.f1),
+            ("B-cubed F1 (rackets)", report.networks.bcubed.f1),
+        ]
     cards = "".join(
         f'<div class="card"><div class="value">{metric(value)}</div>'
         f'<div class="name">{escape(name)}</div></div>'
@@ -97,8 +103,10 @@ def report_html(report: EvaluationReport) -> str:
             f'<p class="caption">{escape(view.caption)}</p>'
             f'<div class="row">{figure}<div>{_table(view)}</div></div></section>'
         )
-    sources = {**(report.listings.sources if report.listings else {}),
-               **(report.networks.sources if report.networks else {})}  # fmt: skip
+    sources = {
+        **(report.listings.sources if report.listings else {}),
+        **(report.networks.sources if report.networks else {}),
+    }
     inputs = ", ".join(
         f"{escape(role)} <code>{escape(path)}</code>" for role, path in sources.items()
     )

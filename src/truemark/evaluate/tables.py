@@ -79,7 +79,8 @@ def file_kind(path: Path) -> str:
     raise InputError(f"{path}: unknown format; use .csv, .jsonl, .jsonl.gz or .parquet")
 
 
-def _scan(path: Path, kind: str) -> pl.LazyFrame:
+def scan_table(path: Path, kind: str) -> pl.LazyFrame:
+    """A lazy frame over a CSV (every value a string), JSON Lines or Parquet file or folder."""
     if kind == "csv":
         return pl.scan_csv(path, infer_schema=False)  # ids stay strings, exactly as written
     if kind == "jsonl":
@@ -100,7 +101,7 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise InputError(f"{path}: no such file")
     kind = file_kind(path)
     try:
-        lazy = _scan(path, kind)
+        lazy = scan_table(path, kind)
         present = lazy.collect_schema().names()
         absent = [column for column in required if column not in present]
         ValidationError.raise_if_any(

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from truemark.evaluate.reports import ClusterScore, EvaluationReport, GroupRate, ListingReport
-from truemark.evaluate.reports import NetworkReport
+from truemark.evaluate.reports import (
+    ClusterScore,
+    EvaluationReport,
+    GroupRate,
+    ListingReport,
+    NetworkReport,
+    OperatingPoint,
+)
+
+Row = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -18,8 +26,8 @@ class TableView:
     key: str
     title: str
     caption: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    headers: Row
+    rows: tuple[Row, ...]
 
 
 def metric(value: float | None) -> str:
@@ -32,77 +40,58 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
-def listing_views(report: ListingReport) -> list[TableView]:
-    """Operating points, ranking, tactics, hard negatives and brands."""
+def _confusion(point: OperatingPoint) -> tuple[int, int, int, int]:
+    return (
+        point.true_positives,
+        point.false_positives,
+        point.false_negatives,
+        point.true_negatives,
+    )
+
+
+def _verdict_views(report: ListingReport) -> list[TableView]:
     share = report.counterfeit / report.listings if report.listings else 0.0
-    views = [
+    points = report.operating_points
+    return [
         TableView(
             "operating_points",
             "Verdicts",
             f"{count(report.listings)} listings: {count(report.counterfeit)} counterfeit "
-            f"({share:.1%}), {count(report.genuine)} genuine.",
-            ("flagged when verdict is", "precision", "recall", "F1", "FPR", "TP", "FP", "FN", "TN"),
+            f"({share:.1%}), {count(report.genuine)} genuine. A listing is flagged when its "
+            "verdict is one of those named.",
+            ("flagged verdicts", "precision", "recall", "F1", "FPR"),
             tuple(
-                (
-                    p.name,
-                    metric(p.precision),
-                    metric(p.recall),
-                    metric(p.f1),
-                    metric(p.false_positive_rate),
-                    count(p.true_positives),
-                    count(p.false_positives),
-                    count(p.false_negatives),
-                    count(p.true_negatives),
-                )
-                for p in report.operating_points
+                (p.name, *(metric(v) for v in (p.precision, p.recall, p.f1, p.false_positive_rate)))
+                for p in points
             ),
-        ),  # fmt: skip
+        ),
+        TableView(
+            "confusion",
+            "Confusion counts",
+            "TP: counterfeit and flagged; FP: genuine and flagged; FN: counterfeit, not flagged; "
+            "TN: genuine, not flagged.",
+            ("flagged verdicts", "TP", "FP", "FN", "TN"),
+            tuple((p.name, *(count(n) for n in _confusion(p))) for p in points),
+        ),
         TableView(
             "ranking",
             "Ranking by risk",
             "Areas under the curves of every threshold on risk; independent of the verdicts.",
             ("measure", "value"),
-            (
-                ("ROC-AUC", metric(report.roc_auc)),
-                ("PR-AUC (average precision)", metric(report.pr_auc)),
-            ),
+            (("ROC-AUC", metric(report.roc_auc)), ("PR-AUC", metric(report.pr_auc))),
         ),
     ]
-    if report.tactics:
-        views.append(_group_view("tactics", "Recall per evasion tactic", "tactic",
-                                 "counterfeit listings", "recall", report.tactics))  # fmt: skip
-    if report.hard_negatives:
-        views.append(_group_view("hard_negatives", "False-positive rate per hard-negative kind",
-                                 "kind", "genuine listings", "FPR", report.hard_negatives))  # fmt: skip
-    views.append(
-        TableView(
-            "brands",
-            "Per brand",
-            "Listings grouped by the brand the results name; flagged when verdict is counterfeit.",
-            ("brand", "listings", "counterfeit", "precision", "recall", "F1"),
-            tuple(
-                (
-                    b.brand_id,
-                    count(b.listings),
-                    count(b.counterfeit),
-                    metric(b.precision),
-                    metric(b.recall),
-                    metric(b.f1),
-                )
-                for b in report.brands
-            ),
-        )  # fmt: skip
-    )
-    return views
 
 
-def _group_view(key: str, title: str, name: str, population: str, rate: str,
-                groups: tuple[GroupRate, ...]) -> TableView:  # fmt: skip
+def _group_view(
+    key: str, title: str, name: str, rate: str, groups: tuple[GroupRate, ...]
+) -> TableView:
     return TableView(
         key,
         title,
-        f"Share of the {population} of each {name} that the verdicts flagged.",
-        (name, population, "counterfeit", rate, "counterfeit or suspect", f"{rate} with suspect"),
+        f"Share of each {name}'s listings that the verdicts flagged; columns with * also count "
+        "suspect verdicts as flagged.",
+        (name, "listings", "flagged", rate, "flagged*", f"{rate}*"),
         tuple(
             (g.name, count(g.listings), count(g.flagged), metric(g.rate),
              count(g.flagged_or_suspect), metric(g.rate_or_suspect))
@@ -111,12 +100,49 @@ def _group_view(key: str, title: str, name: str, population: str, rate: str,
     )  # fmt: skip
 
 
-def _score_row(name: str, score: ClusterScore) -> tuple[str, ...]:
+def _brand_view(report: ListingReport) -> TableView:
+    return TableView(
+        "brands",
+        "Per brand",
+        "Listings grouped by the brand the results name; flagged when verdict is counterfeit.",
+        ("brand", "listings", "counterfeit", "precision", "recall", "F1"),
+        tuple(
+            (b.brand_id, count(b.listings), count(b.counterfeit),
+             *(metric(v) for v in (b.precision, b.recall, b.f1)))
+            for b in report.brands
+        ),
+    )  # fmt: skip
+
+
+def listing_views(report: ListingReport) -> list[TableView]:
+    """Verdicts, confusion counts, ranking, tactics, hard negatives and brands."""
+    views = _verdict_views(report)
+    if report.tactics:
+        title = "Recall per evasion tactic (counterfeit listings)"
+        views.append(_group_view("tactics", title, "tactic", "recall", report.tactics))
+    if report.hard_negatives:
+        title = "False-positive rate per hard-negative kind (genuine listings)"
+        views.append(_group_view("hard_negatives", title, "kind", "FPR", report.hard_negatives))
+    return [*views, _brand_view(report)]
+
+
+def _score_row(name: str, score: ClusterScore) -> Row:
     return (name, metric(score.precision), metric(score.recall), metric(score.f1))
 
 
 def network_views(report: NetworkReport) -> list[TableView]:
     """Pairwise and B-cubed scores, then the counts behind them."""
+    scores = (
+        _score_row("pairwise (pairs of sellers)", report.pairwise),
+        _score_row("B-cubed, racket sellers", report.bcubed),
+        _score_row("B-cubed, all sellers", report.bcubed_all_sellers),
+    )
+    counts = (
+        ("predicted networks (2+ sellers)", count(report.predicted_networks)),
+        ("rackets recovered exactly", count(report.rackets_recovered_exactly)),
+        ("honest sellers", count(report.honest_sellers)),
+        ("honest sellers wrongly merged", count(report.honest_sellers_merged)),
+    )
     return [
         TableView(
             "network_scores",
@@ -124,23 +150,14 @@ def network_views(report: NetworkReport) -> list[TableView]:
             f"{count(report.true_rackets)} true rackets of two or more accounts "
             f"({count(report.racket_sellers)} sellers) among {count(report.sellers)} sellers.",
             ("measure", "precision", "recall", "F1"),
-            (
-                _score_row("pairwise (pairs of sellers)", report.pairwise),
-                _score_row("B-cubed, racket sellers", report.bcubed),
-                _score_row("B-cubed, all sellers", report.bcubed_all_sellers),
-            ),
+            scores,
         ),
         TableView(
             "network_counts",
             "Network counts",
-            "Honest sellers are those the truth puts in no operation of two or more accounts.",
+            "Honest sellers: those the truth puts in no operation of two or more accounts.",
             ("count", "value"),
-            (
-                ("predicted networks (2+ sellers)", count(report.predicted_networks)),
-                ("rackets recovered exactly", count(report.rackets_recovered_exactly)),
-                ("honest sellers", count(report.honest_sellers)),
-                ("honest sellers wrongly merged", count(report.honest_sellers_merged)),
-            ),
+            counts,
         ),
     ]
 

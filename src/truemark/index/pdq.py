@@ -60,7 +60,8 @@ class PdqIndex:
     def __init__(self, hashes: np.ndarray, ids: np.ndarray, metadata: pl.DataFrame) -> None:
         if hashes.ndim != 2 or hashes.shape[1] != HASH_BYTES or hashes.dtype != np.uint8:
             raise ValueError(f"hashes must be an (n, {HASH_BYTES}) uint8 array")
-        if ids.shape != (hashes.shape[0],) or metadata.height != hashes.shape[0]:
+        rows = hashes.shape[0]
+        if ids.shape != (rows,) or (metadata.width > 0 and metadata.height != rows):
             raise ValueError("ids and metadata need one entry per hash")
         self.hashes = np.ascontiguousarray(hashes)
         self.ids = ids.astype(np.int64)
@@ -77,8 +78,6 @@ class PdqIndex:
         """Index hex strings or an (n, 32) uint8 array; ids default to 0..n-1."""
         array = hashes if isinstance(hashes, np.ndarray) else pdq_hex_to_array(hashes)
         frame = pl.DataFrame(metadata if metadata is not None else {})
-        if frame.width == 0:
-            frame = pl.DataFrame(index=range(array.shape[0])).drop("index")
         frame = frame.with_columns(pl.all().cast(pl.String))
         id_array = np.arange(array.shape[0]) if ids is None else np.asarray(ids, dtype=np.int64)
         return cls(array, id_array, frame)
@@ -98,6 +97,8 @@ class PdqIndex:
         matches = self.query(queries, radius)
         found = pl.DataFrame({"query": matches.query, "id": self.ids[matches.row],
                               "distance": matches.distance})  # fmt: skip
+        if self.metadata.width == 0:
+            return found
         return pl.concat([found, self.metadata[matches.row]], how="horizontal")
 
     def save(self, path: Path) -> None:
@@ -120,10 +121,12 @@ class PdqIndex:
                 header = json.loads(str(stored["header"]))
                 if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
                     raise InputError(f"{path}: not a {FORMAT} version {FORMAT_VERSION} file")
-                columns = {name: pl.Series(name, stored[f"values.{name}"], dtype=pl.String)
-                           .set(pl.Series(stored[f"nulls.{name}"]), None)
-                           for name in header["columns"]}  # fmt: skip
-                return cls(stored["hashes"], stored["ids"], pl.DataFrame(columns))
+                metadata = pl.DataFrame(
+                    {name: np.where(stored[f"nulls.{name}"], None, stored[f"values.{name}"])
+                     for name in header["columns"]},
+                    schema={name: pl.String for name in header["columns"]},
+                )  # fmt: skip
+                return cls(stored["hashes"], stored["ids"], metadata)
         except FileNotFoundError:
             raise InputError(f"{path}: index file not found") from None
         except (OSError, ValueError, KeyError) as exc:

@@ -21,6 +21,10 @@ CHUNKS = 16
 CHUNK_VALUES = 1 << 16
 BUCKET_BLOCK = 256
 
+Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # offsets, rows, inline, words
+QueryBatch = tuple[np.ndarray, np.ndarray, np.ndarray]  # query offsets, order, kept words
+Found = tuple[np.ndarray, np.ndarray, np.ndarray]  # query, row, distance
+
 
 @intrinsic
 def _popcount(typingctx: object, word: types.Type) -> tuple[object, object]:
@@ -62,30 +66,34 @@ def _found_earlier(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius:
 
 
 @nb.njit(cache=True, inline="always")
-def _scan_bucket(
-    query: np.ndarray,
-    chunk: int,
-    value: int,
-    offsets: np.ndarray,
-    rows: np.ndarray,
-    inline: np.ndarray,
-    words: np.ndarray,
+def _filter_passes(
+    left: np.uint64, right: np.uint64, chunk: int, first: int, last: int, inline: np.ndarray,
     radius: int,
-    sub_radius: int,
-    out_rows: np.ndarray,
-    out_distances: np.ndarray,
-    start: int,
-) -> int:
-    """Matches of ``query`` in one bucket; written from ``start`` when the buffers are non-empty."""
-    first, second = filter_words(chunk)
+) -> int:  # fmt: skip
+    """How many bucket slots pass the 128-bit partial-distance filter (branch-free, SIMD)."""
+    passes = 0
+    for slot in range(first, last):
+        partial = _popcount(left ^ inline[chunk, 0, slot]) + _popcount(right ^ inline[chunk, 1, slot])
+        passes += partial <= radius
+    return passes
+
+
+@nb.njit(cache=True, inline="always")
+def _scan_bucket(
+    query: np.ndarray, chunk: int, first: int, last: int, tables: Tables, radius: int,
+    out_rows: np.ndarray, out_distances: np.ndarray, start: int,
+) -> int:  # fmt: skip
+    """Matches of ``query`` in bucket slots first..last, written from ``start`` if buffers exist."""
+    _offsets, rows, inline, words = tables
+    kept_first, kept_second = filter_words(chunk)
     found = 0
-    for slot in range(offsets[chunk, value], offsets[chunk, value + 1]):
-        partial = _popcount(query[first] ^ inline[chunk, slot, 0])
-        if partial + _popcount(query[second] ^ inline[chunk, slot, 1]) > radius:
+    for slot in range(first, last):
+        partial = _popcount(query[kept_first] ^ inline[chunk, 0, slot])
+        if partial + _popcount(query[kept_second] ^ inline[chunk, 1, slot]) > radius:
             continue
         row = rows[chunk, slot]
         distance = _distance(query, words[row])
-        if distance > radius or _found_earlier(query, words[row], chunk, sub_radius):
+        if distance > radius or _found_earlier(query, words[row], chunk, radius // CHUNKS):
             continue
         if out_rows.shape[0] > 0:
             out_rows[start + found] = row
@@ -96,59 +104,51 @@ def _scan_bucket(
 
 @nb.njit(cache=True, parallel=True)
 def count_matches(
-    queries: np.ndarray,
-    query_offsets: np.ndarray,
-    query_order: np.ndarray,
-    masks: np.ndarray,
-    offsets: np.ndarray,
-    rows: np.ndarray,
-    inline: np.ndarray,
-    words: np.ndarray,
-    radius: int,
-    sub_radius: int,
+    queries: np.ndarray, batch: QueryBatch, masks: np.ndarray, tables: Tables, radius: int,
     counts: np.ndarray,
-) -> None:
-    """counts[chunk, probe, query] = matches first found through that probe (pass 1)."""
+) -> None:  # fmt: skip
+    """Pass 1: counts[chunk, probe, position] = matches first found by that probe.
+
+    ``position`` is the query's place in ``batch`` order (queries sorted by chunk value), so the
+    queries probing a bucket are read, and their counts written, in sequence.
+    """
+    query_offsets, query_order, query_kept = batch
+    offsets, _rows, inline, _words = tables
     none_rows = np.empty(0, np.int64)
     none_distances = np.empty(0, np.int32)
     blocks = CHUNK_VALUES // BUCKET_BLOCK
     for task in nb.prange(CHUNKS * blocks):
         chunk = task // blocks
         for value in range((task % blocks) * BUCKET_BLOCK, (task % blocks + 1) * BUCKET_BLOCK):
-            if offsets[chunk, value] == offsets[chunk, value + 1]:
+            first, last = offsets[chunk, value], offsets[chunk, value + 1]
+            if first == last:
                 continue
             for probe in range(masks.shape[0]):
                 probed_by = value ^ masks[probe]
                 for position in range(query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]):
-                    query = query_order[chunk, position]
-                    counts[chunk, probe, query] = _scan_bucket(
-                        queries[query], chunk, value, offsets, rows, inline, words,
-                        radius, sub_radius, none_rows, none_distances, 0,
+                    left, right = query_kept[chunk, 0, position], query_kept[chunk, 1, position]
+                    if _filter_passes(left, right, chunk, first, last, inline, radius) == 0:
+                        continue
+                    counts[chunk, probe, position] = _scan_bucket(
+                        queries[query_order[chunk, position]], chunk, first, last, tables,
+                        radius, none_rows, none_distances, 0,
                     )  # fmt: skip
 
 
 @nb.njit(cache=True, parallel=True)
 def collect_matches(
-    queries: np.ndarray,
-    hits: np.ndarray,
-    starts: np.ndarray,
-    masks: np.ndarray,
-    offsets: np.ndarray,
-    rows: np.ndarray,
-    inline: np.ndarray,
-    words: np.ndarray,
-    radius: int,
-    sub_radius: int,
-    out_queries: np.ndarray,
-    out_rows: np.ndarray,
-    out_distances: np.ndarray,
-) -> None:
-    """Write the matches of every (chunk, probe, query) that pass 1 counted (pass 2)."""
+    queries: np.ndarray, batch: QueryBatch, hits: np.ndarray, starts: np.ndarray,
+    masks: np.ndarray, tables: Tables, radius: int, found: Found,
+) -> None:  # fmt: skip
+    """Pass 2: write the matches of every (chunk, probe, position) that pass 1 counted."""
+    _query_offsets, query_order, _query_kept = batch
+    offsets = tables[0]
+    out_queries, out_rows, out_distances = found
     for index in nb.prange(hits.shape[0]):
-        chunk, probe, query = hits[index, 0], hits[index, 1], hits[index, 2]
+        chunk, probe, query = hits[index, 0], hits[index, 1], query_order[hits[index, 0], hits[index, 2]]
         value = chunk_value(queries[query], chunk) ^ masks[probe]
-        found = _scan_bucket(
-            queries[query], chunk, value, offsets, rows, inline, words,
-            radius, sub_radius, out_rows, out_distances, starts[index],
+        written = _scan_bucket(
+            queries[query], chunk, offsets[chunk, value], offsets[chunk, value + 1], tables,
+            radius, out_rows, out_distances, starts[index],
         )  # fmt: skip
-        out_queries[starts[index] : starts[index] + found] = query
+        out_queries[starts[index] : starts[index] + written] = query

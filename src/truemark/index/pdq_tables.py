@@ -38,6 +38,14 @@ def _csr(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return offsets, order
 
 
+def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """(16, 2, n): per chunk, the two filter words of each hash, in that chunk's sorted order."""
+    kept = np.empty((CHUNKS, 2, words.shape[0]), dtype=np.uint64)
+    for chunk in range(CHUNKS):
+        kept[chunk] = words[order[chunk]][:, [2, 3] if chunk < 8 else [0, 1]].T
+    return kept
+
+
 @dataclass(frozen=True, slots=True)
 class ChunkTables:
     """Bucket offsets, row order and inline filter words per chunk, over (n, 4) uint64 words."""
@@ -52,11 +60,7 @@ class ChunkTables:
         """Sort the bank once per chunk; O(16 n) memory of 20 bytes per stored hash and chunk."""
         words = np.ascontiguousarray(words, dtype=np.uint64)
         offsets, rows = _csr(chunk_values(words))
-        inline = np.empty((CHUNKS, words.shape[0], 2), dtype=np.uint64)
-        for chunk in range(CHUNKS):
-            kept = [2, 3] if chunk < 8 else [0, 1]
-            inline[chunk] = words[rows[chunk]][:, kept]
-        return cls(words, offsets, rows, inline)
+        return cls(words, offsets, rows, _kept_words(words, rows))
 
     def search(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, ...]:
         """(query, row, distance) of every stored hash within ``radius`` of each query."""
@@ -75,14 +79,13 @@ class ChunkTables:
         self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         query_offsets, query_order = _csr(chunk_values(queries))
-        counts = np.zeros((CHUNKS, masks.shape[0], queries.shape[0]), dtype=np.int32)
+        batch = (query_offsets, query_order, _kept_words(queries, query_order))
         tables = (self.offsets, self.rows, self.inline, self.words)
-        sub_radius = radius // CHUNKS
-        count_matches(queries, query_offsets, query_order, masks, *tables, radius, sub_radius, counts)
+        counts = np.zeros((CHUNKS, masks.shape[0], queries.shape[0]), dtype=np.int32)
+        count_matches(queries, batch, masks, tables, radius, counts)
         hits = np.argwhere(counts > 0)
-        sizes = counts[counts > 0].astype(np.int64)
-        starts = np.concatenate([[0], np.cumsum(sizes)])
+        starts = np.concatenate([[0], np.cumsum(counts[counts > 0], dtype=np.int64)])
         found = (np.empty(starts[-1], np.int64), np.empty(starts[-1], np.int64),
                  np.empty(starts[-1], np.int32))  # fmt: skip
-        collect_matches(queries, hits, starts, masks, *tables, radius, sub_radius, *found)
+        collect_matches(queries, batch, hits, starts, masks, tables, radius, found)
         return found[0] + first, found[1], found[2]

@@ -43,9 +43,9 @@ def accepts(kind: Kind, column_type: pa.DataType) -> bool:
 def coerce_text(column: pa.Array, max_length: int) -> Coerced:
     """Text as given (integers become their digits); blank is absent; over-long values fail."""
     column = plain(column)
-    if not (is_text(column.type) or pa.types.is_integer(column.type)):
-        if not pa.types.is_null(column.type):
-            return wrong_type(column, pa.string(), Kind.TEXT.value)
+    usable = is_text(column.type) or pa.types.is_integer(column.type)
+    if not (usable or pa.types.is_null(column.type)):
+        return wrong_type(column, pa.string(), Kind.TEXT.value)
     values = blank_to_null(column.cast(pa.string()))
     too_long = mask(pc.greater(pc.utf8_length(values), max_length))
     message = f"longer than {max_length:,} characters"
@@ -163,4 +163,3 @@ def coerce(column: pa.Array, spec: FieldSpec) -> Coerced:
     if spec.kind is Kind.TIMESTAMP:
         return coerce_timestamp(column)
     return coerce_list(column, spec)
-

@@ -21,8 +21,9 @@ ROW_BYTES_ESTIMATE = 256
 def read_header(path: Path) -> list[str]:
     """Column names from the first line; an empty file or repeated names are an InputError."""
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as text:
-            header = next(csv.reader(io.StringIO(text.readline())), [])
+        with path.open("rb") as data:
+            line = data.readline().decode("utf-8-sig")
+        header = next(csv.reader(io.StringIO(line)), [])
     except UnicodeDecodeError:
         raise InputError(f"{path}, line 1: header is not valid UTF-8") from None
     if not header:
@@ -58,7 +59,8 @@ class CsvSource:
         try:
             return pcsv.open_csv(
                 self.path,
-                read_options=pcsv.ReadOptions(block_size=self.block_size),
+                # one thread: only then does pyarrow number the malformed rows it skips
+                read_options=pcsv.ReadOptions(block_size=self.block_size, use_threads=False),
                 parse_options=pcsv.ParseOptions(
                     newlines_in_values=True, invalid_row_handler=self._on_invalid_row
                 ),
@@ -87,7 +89,8 @@ class CsvSource:
             except StopIteration:
                 break
             except pa.ArrowException as exc:
-                raise InputError(f"{self.path}, after row {last}: cannot read CSV ({exc})") from None
+                where = f"{self.path}, after row {last}"
+                raise InputError(f"{where}: cannot read CSV ({exc})") from None
             numbers = self._numbers(last, batch.num_rows)
             last = int(numbers[-1]) if len(numbers) else last
             rejects, self._rejects = self._rejects, []

@@ -1,4 +1,4 @@
-"""List fields (image paths, PDQ hashes): from Arrow lists, or from JSON arrays written in a cell."""
+"""List fields (image paths, PDQ hashes): from Arrow lists or from JSON arrays in a CSV cell."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _json_array(cell: str) -> list[str | None] | None:
 
 def _cells_one_by_one(cells: pa.Array) -> Coerced:
     """Slow path: parse each cell with orjson; anything but an array of strings fails."""
-    lists: list[list[str] | None] = []
+    lists: list[list[str | None] | None] = []
     bad = np.zeros(len(cells), dtype=bool)
     for index, cell in enumerate(cells.to_pylist()):
         value = _json_array(cell) if cell is not None else None
@@ -48,9 +48,7 @@ def parse_json_cells(cells: pa.Array) -> Coerced:
     suspicious = pc.match_substring_regex(text, rf"[\r\n]|{CELL_KEY}")
     if pc.any(suspicious).as_py() or len(text) == 0:
         return _cells_one_by_one(text)
-    lines = pc.binary_join_element_wise(
-        f'{{"{CELL_KEY}":', pc.fill_null(text, "null"), "}\n", ""
-    )
+    lines = pc.binary_join_element_wise(f'{{"{CELL_KEY}":', pc.fill_null(text, "null"), "}\n", "")
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :]
     start, end = int(offsets[0]), int(offsets[len(lines)])
     payload = pa.BufferReader(lines.buffers()[2].slice(start, end - start))
@@ -112,4 +110,3 @@ def coerce_list(column: pa.Array, spec: FieldSpec) -> Coerced:
     if failed.any():
         result.values = pc.if_else(pa.array(failed), pa.scalar(None, STRING_LIST), result.values)
     return result
-

@@ -1,4 +1,4 @@
-"""What a source hands to validation: raw record batches with their row numbers, and rejected rows."""
+"""What a source hands to validation: raw batches with their row numbers, and rejected rows."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class RawBatch:
 
     ``row_numbers`` holds the 1-based data row (or JSONL line) of each row; ``records`` holds the
     original parsed objects when the columns were rebuilt from them (JSONL line-by-line path);
-    ``rejects`` are rows of the same stretch of file that could not be parsed at all.
+    ``rejects`` are rows of the same stretch of file that could not be parsed at all;
+    ``field_errors`` holds errors already found in kept rows, by row index.
     """
 
     file: Path
@@ -44,9 +45,10 @@ class RawBatch:
     unit: str = "row"
     records: list[dict[str, Any]] | None = None
     rejects: list[RejectedRow] = field(default_factory=list)
+    field_errors: dict[int, list[FieldError]] = field(default_factory=dict)
 
-    def original(self, index: int) -> Any:
-        """The row at ``index`` as it was read, for the quarantine file."""
+    def originals(self, indices: np.ndarray) -> list[Any]:
+        """The rows at ``indices`` as they were read, for the quarantine file."""
         if self.records is not None:
-            return self.records[index]
-        return self.columns.slice(index, 1).to_pylist()[0]
+            return [self.records[int(i)] for i in indices]
+        return self.columns.take(pa.array(indices, type=pa.int64())).to_pylist()

@@ -1,4 +1,4 @@
-"""The canonical shapes of listings and sellers (spec/DATA.md §2, §3) as Arrow schemas and field rules."""
+"""The canonical shapes of listings and sellers (spec/DATA.md §2, §3) and their field rules."""
 
 from __future__ import annotations
 

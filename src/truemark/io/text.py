@@ -1,4 +1,4 @@
-"""Turn cells read as bytes into text; a row with a cell that is not UTF-8 is rejected on its own."""
+"""Turn cells read as bytes into text; a row with a cell that is not UTF-8 is rejected alone."""
 
 from __future__ import annotations
 

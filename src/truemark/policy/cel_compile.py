@@ -9,7 +9,6 @@ is true), and a rule fires only where its expression is true.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -26,32 +25,8 @@ from truemark.policy.cel_ast import (
     Unary,
 )
 from truemark.policy.cel_ops import arithmetic, compare, is_in, regex_problem
+from truemark.policy.cel_types import CompileError, Typed, require
 from truemark.policy.signals import POLARS_TYPES, Signal, SignalKind, namespaces
-
-
-class CompileError(ValueError):
-    """A rule that does not type-check against the signal schema, at a 0-based position."""
-
-    def __init__(self, message: str, pos: int, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
-        self.hint = hint
-
-
-@dataclass(frozen=True, slots=True)
-class Typed:
-    """A compiled sub-expression: its polars expression and CEL type.
-
-    ``items`` holds the values of a list literal; ``maybe_nan`` marks double arithmetic whose
-    result can be NaN (comparisons then follow IEEE rules, not polars' NaN ordering).
-    """
-
-    expr: pl.Expr
-    kind: str
-    items: tuple[object, ...] | None = None
-    maybe_nan: bool = False
-
 
 _SCHEMA: Mapping[str, Mapping[str, Signal]] = namespaces()
 _ALL_SIGNALS = [f"{ns}.{field}" for ns, fields in _SCHEMA.items() for field in fields]
@@ -66,13 +41,16 @@ def did_you_mean(name: str) -> str | None:
 def unknown_signals(node: Node) -> list[CompileError]:
     """Every reference to a variable or field that is not in the signal schema."""
     problems: list[CompileError] = []
+    selected: set[int] = set()
     for child in _walk(node):
         if isinstance(child, Select) and isinstance(child.operand, Ident):
+            selected.add(id(child.operand))
             name = f"{child.operand.name}.{child.field}"
-            fields = _SCHEMA.get(child.operand.name)
-            if fields is not None and child.field not in fields:
-                problems.append(CompileError(f"unknown signal '{name}'", child.pos, did_you_mean(name)))
-        if isinstance(child, Ident) and child.name not in _SCHEMA:
+            if child.field not in _SCHEMA.get(child.operand.name, {}):
+                problems.append(
+                    CompileError(f"unknown signal '{name}'", child.pos, did_you_mean(name))
+                )
+        elif isinstance(child, Ident) and id(child) not in selected and child.name not in _SCHEMA:
             hint = did_you_mean(child.name) or f"variables are {', '.join(sorted(_SCHEMA))}"
             problems.append(CompileError(f"unknown variable '{child.name}'", child.pos, hint))
     return problems
@@ -118,11 +96,11 @@ def _compile(node: Node) -> Typed:
         case Binary(op="&&" | "||"):
             return _logic(node)
         case Binary(op="in"):
-            return is_in(_compile(node.left), _compile(node.right), node.pos, CompileError)
+            return is_in(_compile(node.left), _compile(node.right), node.pos)
         case Binary(op="==" | "!=" | "<" | "<=" | ">" | ">="):
             return _comparison(node)
         case Binary():
-            return arithmetic(node.op, _compile(node.left), _compile(node.right), node.pos, CompileError)
+            return arithmetic(node.op, _compile(node.left), _compile(node.right), node.pos)
         case Conditional():
             return _conditional(node)
         case ListOf():
@@ -148,30 +126,30 @@ def _literal(node: Literal) -> Typed:
 def _unary(node: Unary) -> Typed:
     operand = _compile(node.operand)
     if node.op == "!":
-        _require(operand, ("bool",), node.pos, "'!'")
+        require(operand, ("bool",), node.pos, "'!'")
         return Typed(~operand.expr, "bool")
-    _require(operand, ("int", "double"), node.pos, "unary '-'")
+    require(operand, ("int", "double"), node.pos, "unary '-'")
     return Typed(-operand.expr, operand.kind, maybe_nan=operand.maybe_nan)
 
 
 def _logic(node: Binary) -> Typed:
     left, right = _compile(node.left), _compile(node.right)
-    _require(left, ("bool",), node.pos, f"'{node.op}'")
-    _require(right, ("bool",), node.pos, f"'{node.op}'")
+    require(left, ("bool",), node.pos, f"'{node.op}'")
+    require(right, ("bool",), node.pos, f"'{node.op}'")
     return Typed(left.expr & right.expr if node.op == "&&" else left.expr | right.expr, "bool")
 
 
 def _comparison(node: Binary) -> Typed:
-    if isinstance(node.left, Literal) and node.left.value is None or (
+    if (isinstance(node.left, Literal) and node.left.value is None) or (
         isinstance(node.right, Literal) and node.right.value is None
     ):
         raise CompileError("comparing with null is not supported", node.pos, "use has(x.y)")
-    return compare(node.op, _compile(node.left), _compile(node.right), node.pos, CompileError)
+    return compare(node.op, _compile(node.left), _compile(node.right), node.pos)
 
 
 def _conditional(node: Conditional) -> Typed:
     cond, then, otherwise = _compile(node.cond), _compile(node.then), _compile(node.otherwise)
-    _require(cond, ("bool",), node.pos, "the condition of '?:'")
+    require(cond, ("bool",), node.pos, "the condition of '?:'")
     if then.kind != otherwise.kind or then.kind == "list":
         raise CompileError(
             f"both branches of '?:' must have one type, not {then.kind} and {otherwise.kind}",
@@ -198,7 +176,9 @@ def _call(node: Call) -> Typed:
     handler = _FUNCTIONS.get(node.function)
     if handler is None:
         supported = ", ".join(sorted(_FUNCTIONS))
-        raise CompileError(f"function '{node.function}' is not supported", node.pos, f"supported: {supported}")
+        raise CompileError(
+            f"function '{node.function}' is not supported", node.pos, f"supported: {supported}"
+        )
     args = (node.target, *node.args) if node.target is not None else node.args
     return handler(node, args)
 
@@ -213,14 +193,14 @@ def _size(node: Call, args: tuple[Node, ...]) -> Typed:
     (value,) = _arity(node, args, 1)
     if value.items is not None:
         return Typed(pl.lit(len(value.items), dtype=pl.Int64), "int")
-    _require(value, ("string",), node.pos, "size()")
+    require(value, ("string",), node.pos, "size()")
     return Typed(value.expr.str.len_chars().cast(pl.Int64), "int")
 
 
 def _string_test(node: Call, args: tuple[Node, ...]) -> Typed:
     text, part = _arity(node, args, 2)
-    _require(text, ("string",), node.pos, f"{node.function}()")
-    _require(part, ("string",), node.pos, f"the argument of {node.function}()")
+    require(text, ("string",), node.pos, f"{node.function}()")
+    require(part, ("string",), node.pos, f"the argument of {node.function}()")
     if node.function == "contains":
         return Typed(text.expr.str.contains(part.expr, literal=True), "bool")
     if node.function == "startsWith":
@@ -231,7 +211,7 @@ def _string_test(node: Call, args: tuple[Node, ...]) -> Typed:
 def _matches(node: Call, args: tuple[Node, ...]) -> Typed:
     text, _ = _arity(node, args, 2)
     pattern = args[1]
-    _require(text, ("string",), node.pos, "matches()")
+    require(text, ("string",), node.pos, "matches()")
     if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
         raise CompileError("matches() needs a string literal pattern", node.pos)
     problem = regex_problem(pattern.value)
@@ -242,7 +222,7 @@ def _matches(node: Call, args: tuple[Node, ...]) -> Typed:
 
 def _convert(node: Call, args: tuple[Node, ...]) -> Typed:
     (value,) = _arity(node, args, 1)
-    _require(value, ("int", "double"), node.pos, f"{node.function}()")
+    require(value, ("int", "double"), node.pos, f"{node.function}()")
     if node.function == "double":
         return Typed(value.expr.cast(pl.Float64), "double", maybe_nan=value.maybe_nan)
     return Typed(value.expr.cast(pl.Int64, strict=False), "int")
@@ -250,13 +230,10 @@ def _convert(node: Call, args: tuple[Node, ...]) -> Typed:
 
 def _arity(node: Call, args: tuple[Node, ...], count: int) -> list[Typed]:
     if len(args) != count:
-        raise CompileError(f"{node.function}() takes {count - (node.target is not None)} argument(s)", node.pos)
+        raise CompileError(
+            f"{node.function}() takes {count - (node.target is not None)} argument(s)", node.pos
+        )
     return [_compile(arg) for arg in args]
-
-
-def _require(value: Typed, kinds: tuple[str, ...], pos: int, what: str) -> None:
-    if value.kind not in kinds:
-        raise CompileError(f"{what} needs {' or '.join(kinds)}, not {value.kind}", pos)
 
 
 _FUNCTIONS: Mapping[str, Callable[[Call, tuple[Node, ...]], Typed]] = {

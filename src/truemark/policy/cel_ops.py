@@ -54,11 +54,9 @@ def _int_op(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
 def compare(op: str, left: Typed, right: Typed, pos: int) -> Typed:
     """``== != < <= > >=`` on numbers (int and double mix), strings, or (for ==, !=) bools."""
     numeric = left.kind in NUMERIC and right.kind in NUMERIC
-    ordered = ("string",) if op in ("==", "!=") else ("string",)
-    same = left.kind == right.kind and (
-        left.kind in ordered or (left.kind == "bool" and op in ("==", "!="))
-    )
-    if not (numeric or same):
+    strings = left.kind == right.kind == "string"
+    bools = left.kind == right.kind == "bool" and op in ("==", "!=")
+    if not (numeric or strings or bools):
         raise CompileError(f"cannot compare {left.kind} with {right.kind} using '{op}'", pos)
     result = {
         "==": left.expr == right.expr,
@@ -91,8 +89,6 @@ def is_in(needle: Typed, haystack: Typed, pos: int) -> Typed:
     if numeric and (needle.kind == "double" or element == "double"):
         values = pl.Series([float(v) for v in haystack.items], dtype=pl.Float64)  # type: ignore[arg-type]
         return Typed(needle.expr.cast(pl.Float64).is_in(pl.lit(values).implode()), "bool")
-    dtype = needle.expr.meta.output_name(raise_if_undetermined=False)
-    del dtype
     values = pl.Series(list(haystack.items), dtype=_DTYPES[needle.kind])
     return Typed(needle.expr.is_in(pl.lit(values).implode()), "bool")
 

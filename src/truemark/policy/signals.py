@@ -46,26 +46,100 @@ class Signal:
 
 
 SIGNALS: tuple[Signal, ...] = (
-    Signal("text.brand_id", "string", "text.brand_mention", "catalog brand named or hinted at", "presence"),
-    Signal("text.mark_kind", "string", "text.brand_mention", "how the mark was found: exact, alias, fuzzy", "onehot"),
-    Signal("text.obfuscated", "bool", "text.obfuscated_mark", "the mark was disguised (spacing, homoglyphs, leet)"),
-    Signal("text.cue_count", "int", "text.counterfeit_cue", "counterfeit cues found (replica, 1:1, AAA, 高仿)"),
-    Signal("text.legit_mention", "bool", "text.legit_mention", "legitimate mention: compatible with, for, fits"),
-    Signal("text.condition_used", "bool", "text.used_condition", "the listing says used, pre-owned or damaged"),
+    Signal(
+        "text.brand_id",
+        "string",
+        "text.brand_mention",
+        "catalog brand named or hinted at",
+        "presence",
+    ),
+    Signal(
+        "text.mark_kind",
+        "string",
+        "text.brand_mention",
+        "how the mark was found: exact, alias, fuzzy",
+        "onehot",
+    ),
+    Signal(
+        "text.obfuscated",
+        "bool",
+        "text.obfuscated_mark",
+        "the mark was disguised (spacing, homoglyphs, leet)",
+    ),
+    Signal(
+        "text.cue_count",
+        "int",
+        "text.counterfeit_cue",
+        "counterfeit cues found (replica, 1:1, AAA, 高仿)",
+    ),
+    Signal(
+        "text.legit_mention",
+        "bool",
+        "text.legit_mention",
+        "legitimate mention: compatible with, for, fits",
+    ),
+    Signal(
+        "text.condition_used",
+        "bool",
+        "text.used_condition",
+        "the listing says used, pre-owned or damaged",
+    ),
     Signal("price.ratio", "double", "price.below_msrp", "listing price in USD / MSRP in USD"),
-    Signal("price.log2_below", "double", "price.below_msrp", "how many halvings below MSRP the price is"),
-    Signal("price.outlier_score", "double", "price.outlier", "robust outlier score within brand and category"),
-    Signal("price.currency_known", "bool", "price.unknown_currency", "the currency has an exchange rate"),
-    Signal("image.reference_reuse", "bool", "image.reference_reuse", "brand reference photo reused by an unauthorized seller"),
+    Signal(
+        "price.log2_below",
+        "double",
+        "price.below_msrp",
+        "how many halvings below MSRP the price is",
+    ),
+    Signal(
+        "price.outlier_score",
+        "double",
+        "price.outlier",
+        "robust outlier score within brand and category",
+    ),
+    Signal(
+        "price.currency_known",
+        "bool",
+        "price.unknown_currency",
+        "the currency has an exchange rate",
+    ),
+    Signal(
+        "image.reference_reuse",
+        "bool",
+        "image.reference_reuse",
+        "brand reference photo reused by an unauthorized seller",
+    ),
     Signal("image.known_fake", "bool", "image.known_fake", "photo matches the known-fake bank"),
-    Signal("image.ref_distance", "int", "image.reference_reuse", "Hamming distance to the nearest reference photo"),
-    Signal("seller.authorized", "bool", "seller.unauthorized", "the seller is authorized for the brand"),
-    Signal("seller.account_age_days", "int", "seller.new_account", "days since the seller account was created"),
+    Signal(
+        "image.ref_distance",
+        "int",
+        "image.reference_reuse",
+        "Hamming distance to the nearest reference photo",
+    ),
+    Signal(
+        "seller.authorized", "bool", "seller.unauthorized", "the seller is authorized for the brand"
+    ),
+    Signal(
+        "seller.account_age_days",
+        "int",
+        "seller.new_account",
+        "days since the seller account was created",
+    ),
     Signal("seller.strikes", "int", "seller.prior_strikes", "past strikes against the seller"),
-    Signal("seller.network_risk", "double", "seller.network_risk", "risk of the seller's racket network"),
-    Signal("serial.cloned", "bool", "serial.cloned_code", "a serial code in the listing is seen in too many places"),
+    Signal(
+        "seller.network_risk",
+        "double",
+        "seller.network_risk",
+        "risk of the seller's racket network",
+    ),
+    Signal(
+        "serial.cloned",
+        "bool",
+        "serial.cloned_code",
+        "a serial code in the listing is seen in too many places",
+    ),
     Signal("network.size", "int", "seller.network_risk", "accounts in the seller's network"),
-)  # fmt: skip
+)
 
 SIGNAL_BY_NAME: Mapping[str, Signal] = {signal.name: signal for signal in SIGNALS}
 
@@ -101,4 +175,4 @@ def conform(signals: pl.DataFrame) -> pl.DataFrame:
         else:
             column = pl.lit(None, dtype=dtype)
         columns.append(column.alias(signal.name))
-    return signals.with_columns(columns).select(SIGNAL_BY_NAME)
+    return signals.with_columns(columns).select(list(SIGNAL_BY_NAME))

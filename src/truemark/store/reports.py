@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from truemark.errors import Problem
+from truemark.io import ReadSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +74,4 @@ class SellerImportReport:
     """The outcome of importing a sellers file: what the store did, what the reader rejected."""
 
     counts: SellerUpsertCounts
-    summary: object | None = field(default=None)  # the reader's summary (rows read, quarantined)
+    summary: ReadSummary  # the reader's: rows read, valid, quarantined, first problems

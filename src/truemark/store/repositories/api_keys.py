@@ -68,7 +68,7 @@ class ApiKeyRepository:
         ).one_or_none()
         if found is None:
             return None
-        key, organization = found.tuple()
+        key, organization = found
         if key.revoked_at is not None or not hmac.compare_digest(
             key.secret_hash, _hash(secret.strip())
         ):

@@ -1,8 +1,8 @@
-"""Catalog data in the store: import a catalog; read brands, products, photos and sellers by scope."""
+"""Catalog data in the store: import a catalog; read brands, products and photos by scope."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -20,8 +20,10 @@ from truemark.store.records import (
 from truemark.store.reports import CatalogImportReport
 from truemark.store.repositories.catalog_import import CatalogImporter
 
+Query = TypeVar("Query", bound=Select)
 
-def scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+
+def scoped(query: Query, scope: Scope) -> Query:
     """Restrict a query over brands (joined or selected) to the scope's organization."""
     if scope.organization_id is None:
         return query
@@ -45,7 +47,9 @@ class CatalogRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def import_catalog(self, catalog: Catalog, organization: str | None = None) -> CatalogImportReport:
+    def import_catalog(
+        self, catalog: Catalog, organization: str | None = None
+    ) -> CatalogImportReport:
         """Upsert the catalog's brands. Each brand goes to an organization of kind brand named
         after its owner (created when missing), or to ``organization`` when one is given.
         Importing the same catalog twice changes nothing the second time.
@@ -70,7 +74,7 @@ class CatalogRepository:
         query = scoped(_of_brand(query, brand_slug), scope).order_by(Brand.slug, Trademark.id)
         return [
             TrademarkRecord(slug, mark.number, mark.office, tuple(mark.classes))
-            for mark, slug in self._session.execute(query).tuples()
+            for mark, slug in self._session.execute(query)
         ]
 
     def products(self, scope: Scope, brand_slug: str | None = None) -> list[ProductRecord]:
@@ -79,7 +83,7 @@ class CatalogRepository:
         query = scoped(_of_brand(query, brand_slug), scope).order_by(Brand.slug, Product.sku)
         return [
             ProductRecord(row.id, slug, row.sku, row.name, row.category, row.msrp, row.currency)
-            for row, slug in self._session.execute(query).tuples()
+            for row, slug in self._session.execute(query)
         ]
 
     def reference_images(
@@ -95,7 +99,7 @@ class CatalogRepository:
         query = query.order_by(Brand.slug, Product.sku, BrandReferenceImage.path)
         return [
             ReferenceImageRecord(slug, sku, image.path, image.pdq_hash, image.quality, image.sha256)
-            for image, sku, slug in self._session.execute(query).tuples()
+            for image, sku, slug in self._session.execute(query)
         ]
 
     def authorized_sellers(self, scope: Scope, brand_slug: str) -> frozenset[str]:
@@ -105,5 +109,5 @@ class CatalogRepository:
         return frozenset(self._session.scalars(query))
 
 
-def _of_brand(query: Select[Any], brand_slug: str | None) -> Select[Any]:
+def _of_brand(query: Query, brand_slug: str | None) -> Query:
     return query if brand_slug is None else query.where(Brand.slug == brand_slug)

@@ -6,11 +6,11 @@ that left the catalog are removed); brands not in the catalog are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truemark.catalog import Brand as CatalogBrand
@@ -73,7 +73,7 @@ class CatalogImporter:
         self._sync_products(brand, owned)
         self._sync_images(brand, owned)
 
-    def _existing(self, model: Any, brand_id: int, key: Any) -> dict[Hashable, Any]:
+    def _existing(self, model: Any, brand_id: int, key: Any) -> dict[Any, Any]:
         query = select(model).where(model.brand_id == brand_id)
         rows = self._session.scalars(query.execution_options(populate_existing=True))
         return {key(row): row for row in rows}
@@ -91,7 +91,7 @@ class CatalogImporter:
 
     def _sync_authorized_sellers(self, brand: CatalogBrand, owned: Mapping[str, int]) -> None:
         existing = self._existing(AuthorizedSeller, owned["brand_id"], lambda r: r.seller_id)
-        desired: dict[Hashable, dict[str, Any]] = {s: {} for s in sorted(brand.authorized_sellers)}
+        desired: dict[Any, dict[str, Any]] = {s: {} for s in sorted(brand.authorized_sellers)}
         counts = sync_rows(
             self._session,
             existing,
@@ -102,7 +102,7 @@ class CatalogImporter:
 
     def _sync_products(self, brand: CatalogBrand, owned: Mapping[str, int]) -> None:
         existing = self._existing(Product, owned["brand_id"], lambda r: r.sku)
-        desired: dict[Hashable, dict[str, Any]] = {
+        desired: dict[Any, dict[str, Any]] = {
             p.sku: {
                 "name": p.name,
                 "category": p.category,
@@ -111,11 +111,24 @@ class CatalogImporter:
             }
             for p in brand.products
         }
+        removed = [row.id for sku, row in existing.items() if sku not in desired]
+        photos_removed = self._photos_of(removed)  # counted before the cascade removes them
         counts = sync_rows(
-            self._session, existing, desired, lambda key, values: Product(**owned, sku=key, **values)
+            self._session,
+            existing,
+            desired,
+            lambda key, values: Product(**owned, sku=key, **values),
         )
         self._count("products", counts)
+        self._count("brand_reference_images", TableCounts(deleted=photos_removed))
         self._session.flush()  # new products get their ids for the photos
+
+    def _photos_of(self, product_ids: list[int]) -> int:
+        """How many stored photos these products have (they go with them, by cascade)."""
+        if not product_ids:
+            return 0
+        query = select(func.count()).where(BrandReferenceImage.product_id.in_(product_ids))
+        return self._session.scalar(query) or 0
 
     def _sync_images(self, brand: CatalogBrand, owned: Mapping[str, int]) -> None:
         products = self._existing(Product, owned["brand_id"], lambda r: r.sku)
@@ -126,8 +139,8 @@ class CatalogImporter:
             row.sha256: HashedImage(row.sha256, row.pdq_hash, row.quality)
             for row in existing.values()
         }
-        desired: dict[Hashable, dict[str, Any]] = {}
-        unreadable: set[Hashable] = set()
+        desired: dict[Any, dict[str, Any]] = {}
+        unreadable: set[Any] = set()
         for product in brand.products:
             product_id = products[product.sku].id
             for path in product.images:

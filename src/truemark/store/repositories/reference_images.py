@@ -33,8 +33,9 @@ def file_sha256(path: Path) -> str:
 
 
 def hash_image(path: Path, known: Mapping[str, HashedImage], where: str) -> HashedImage | Problem:
-    """The image's hashes, reusing ``known[sha256]`` for unchanged content; a Problem when the
-    file is missing or not an image (the catalog validator reports those too; here they are skipped).
+    """The image's hashes, reusing ``known[sha256]`` for unchanged content.
+
+    A missing or unreadable file comes back as a Problem: the import skips it and reports it.
     """
     try:
         content = file_sha256(path)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
+from truemark.store.base import Base
 from truemark.store.models import Seller
 from truemark.store.models.sellers import IDENTITY_COLUMNS
 from truemark.store.records import SellerRecord
@@ -19,7 +20,7 @@ from truemark.store.types import utc_now
 from truemark.store.upsert import upsert
 
 LOOKUP_CHUNK = 5_000  # ids per IN (...) query: below SQLite's and psycopg's parameter limits
-SELLERS = Seller.__table__
+SELLERS = Base.metadata.tables["sellers"]
 
 
 class SellerRepository:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -25,10 +25,10 @@ def assign(row: Base, values: Mapping[str, Any]) -> bool:
 
 def sync_rows(
     session: Session,
-    existing: Mapping[Hashable, Row],
-    desired: Mapping[Hashable, Mapping[str, Any]],
-    make: Callable[[Hashable, Mapping[str, Any]], Row],
-    keep: Collection[Hashable] = (),
+    existing: Mapping[Any, Row],
+    desired: Mapping[Any, Mapping[str, Any]],
+    make: Callable[[Any, Mapping[str, Any]], Row],
+    keep: Collection[Any] = (),
 ) -> TableCounts:
     """Update rows whose key is desired, add the missing ones, delete the rest except ``keep``."""
     inserted = updated = unchanged = deleted = 0

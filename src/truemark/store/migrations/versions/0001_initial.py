@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:08:58.385956
+Create Date: 2026-11-25 09:11:55.643301
 """
 
 from __future__ import annotations
@@ -108,16 +108,16 @@ def upgrade() -> None:
     op.create_table(
         "sellers",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("seller_id", sa.String(length=100), nullable=False),
-        sa.Column("store_name", sa.String(length=500), nullable=True),
+        sa.Column("seller_id", sa.String(length=256), nullable=False),
+        sa.Column("store_name", sa.Text(), nullable=True),
         sa.Column("registered_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("country", sa.String(length=100), nullable=True),
-        sa.Column("email", sa.String(length=320), nullable=True),
-        sa.Column("phone", sa.String(length=100), nullable=True),
-        sa.Column("payment_account", sa.String(length=200), nullable=True),
-        sa.Column("address", sa.String(length=1000), nullable=True),
-        sa.Column("device_id", sa.String(length=200), nullable=True),
-        sa.Column("ip", sa.String(length=64), nullable=True),
+        sa.Column("country", sa.Text(), nullable=True),
+        sa.Column("email", sa.Text(), nullable=True),
+        sa.Column("phone", sa.Text(), nullable=True),
+        sa.Column("payment_account", sa.Text(), nullable=True),
+        sa.Column("address", sa.Text(), nullable=True),
+        sa.Column("device_id", sa.Text(), nullable=True),
+        sa.Column("ip", sa.Text(), nullable=True),
         sa.Column(
             "extra", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),
@@ -177,7 +177,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("brand_id", sa.Integer(), nullable=False),
-        sa.Column("seller_id", sa.String(length=100), nullable=False),
+        sa.Column("seller_id", sa.String(length=256), nullable=False),
         sa.ForeignKeyConstraint(
             ["brand_id", "organization_id"],
             ["brands.id", "brands.organization_id"],
@@ -205,7 +205,7 @@ def upgrade() -> None:
         sa.Column("brand_id", sa.Integer(), nullable=False),
         sa.Column("sku", sa.String(length=100), nullable=False),
         sa.Column("name", sa.String(length=500), nullable=False),
-        sa.Column("category", sa.String(length=100), nullable=False),
+        sa.Column("category", sa.String(length=200), nullable=False),
         sa.Column("msrp", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.ForeignKeyConstraint(
@@ -228,8 +228,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("brand_id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.String(length=64), nullable=False),
-        sa.Column("office", sa.String(length=32), nullable=False),
+        sa.Column("number", sa.String(length=100), nullable=False),
+        sa.Column("office", sa.String(length=100), nullable=False),
         sa.Column(
             "classes", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
         ),

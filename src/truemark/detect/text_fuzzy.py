@@ -1,0 +1,95 @@
+"""Misspelled brand names ("guci", "rollex", "addidas"), found once per distinct title token.
+
+Guards against ordinary words: a token is compared only if it is 4 to 24 letters long (after
+undoing leetspeak) and is not a known word of the shipped dictionaries nor a catalog term;
+targets are brand words of five letters or more that are not themselves common words
+("coach", "guess", "apple" are never fuzzy targets: they need context even when exact). A
+token must keep the target's first letter and be within one edit (two for targets of eight
+letters or more). Only titles of rows with no exact mark are tokenized.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from truemark.detect.lexicon import Lexicon
+from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
+from truemark.detect.text_fields import FieldText
+from truemark.index.marks import MarkIndex, MarkKind
+
+MIN_TARGET = 5
+LONG_TARGET = 8
+_TOKEN = r"[a-z0-9@$!|]{4,24}"
+
+
+class FuzzyMarks:
+    """Fuzzy brand targets of one mark index."""
+
+    def __init__(self, index: MarkIndex, lexicon: Lexicon) -> None:
+        terms = [p for p in index.patterns if p.kind in (MarkKind.EXACT, MarkKind.ALIAS)]
+        targets: dict[str, int] = {}
+        for pattern in terms:
+            for word in pattern.term.split():
+                if len(word) >= MIN_TARGET and word.isalpha() and word not in lexicon.common_words:
+                    targets.setdefault(word, pattern.brand)
+        self.targets = list(targets)
+        self.target_brand = np.array(list(targets.values()), dtype=np.int32)
+        self._limit = np.where([len(t) >= LONG_TARGET for t in self.targets], 2, 1)
+        self._first = np.array([t[0] for t in self.targets])
+        self._exclude = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
+
+    def find(self, title: FieldText, rows: np.ndarray) -> pl.DataFrame:
+        """(row, brand) for the given rows whose title holds a misspelled brand name."""
+        empty = pl.DataFrame(schema={"row": pl.Int64, "brand": pl.Int32})
+        if not self.targets or not len(rows):
+            return empty
+        tokens = _tokens(title, rows)
+        distinct = tokens.get_column("token").unique()
+        distinct = distinct.filter(~distinct.is_in(list(self._exclude)))
+        found = self._score(distinct)
+        if found.is_empty():
+            return empty
+        hits = tokens.join(found, on="token").select("row", "brand").unique()
+        return hits.sort("row")
+
+    def _score(self, tokens: pl.Series) -> pl.DataFrame:
+        """token -> brand for tokens close to a target (each leet reading is tried)."""
+        forms = pl.DataFrame({"token": tokens}).with_columns(
+            leet_i=leet(pl.col("token"), LEET_TO_I), leet_l=leet(pl.col("token"), LEET_TO_L)
+        )
+        forms = forms.unpivot(index="token", value_name="form").filter(
+            pl.col("form").str.contains(r"^[a-z]+$")
+        )
+        if forms.is_empty():
+            return pl.DataFrame(schema={"token": pl.String, "brand": pl.Int32})
+        words = forms.get_column("form").to_list()
+        distance = process.cdist(
+            words, self.targets, scorer=Levenshtein.distance, score_cutoff=2, dtype=np.uint8
+        )
+        first = np.array([w[0] for w in words])
+        close = (distance <= self._limit) & (distance > 0) & (first[:, None] == self._first)
+        best = np.where(close, distance, 255).argmin(axis=1)
+        matched = close[np.arange(len(words)), best]
+        return pl.DataFrame(
+            {
+                "token": forms.get_column("token").filter(matched),
+                "brand": self.target_brand[best[matched]],
+            }
+        ).unique("token", keep="first")
+
+
+def _tokens(title: FieldText, rows: np.ndarray) -> pl.DataFrame:
+    """(row, token) of the titles of the given rows, folded rows in their folded form."""
+    folded = np.isin(rows, title.folded_rows)
+    plain_rows = rows[~folded]
+    positions = np.searchsorted(title.folded_rows, rows[folded])
+    texts = pl.concat([title.raw.gather(plain_rows), title.folded.gather(positions)])
+    frame = pl.DataFrame({"row": np.concatenate([plain_rows, rows[folded]]), "text": texts})
+    return (
+        frame.select("row", token=pl.col("text").str.to_lowercase().str.extract_all(_TOKEN))
+        .explode("token")
+        .drop_nulls("token")
+    )

@@ -1,0 +1,88 @@
+"""Lexicon terms around marks: cues, condition, provenance, legitimate mentions and context.
+
+Two scanners: ``flags`` (cues, condition, provenance) runs over every row; ``near``
+(mention phrases and brand context words such as "bag" or "watch") runs only over the rows
+that have a mark, because words like "for" are everywhere and matter only next to a brand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from truemark.catalog import Catalog
+from truemark.detect.lexicon import Lexicon, fold_terms
+from truemark.detect.text_fields import FieldText
+from truemark.index.marks import SHORT_TERM, literal_expression, word_bounded
+from truemark.index.scanner import Hits, Scanner
+
+CUE, CONDITION, CONDITION_TITLE, PROVENANCE = 0, 1, 2, 3
+BEFORE, AFTER, CONTEXT = 0, 1, 2
+MENTION_BEFORE_GAP = 6
+"""Bytes allowed between a mention phrase and the mark after it ("case for the Apple")."""
+MENTION_AFTER_GAP = 24
+"""Bytes allowed between a mark and a mention word after it ("Apple iPhone 15 対応")."""
+
+
+def _scanner(terms: list[str]) -> Scanner:
+    return Scanner([literal_expression(t) for t in terms], [word_bounded(t) for t in terms])
+
+
+def hits_frame(hits: Hits, field: int, group: np.ndarray) -> pl.DataFrame:
+    """Hits as a frame: row, field, pattern, group, start, end."""
+    return pl.DataFrame(
+        {
+            "row": hits.row,
+            "field": np.full(len(hits.row), field, dtype=np.int8),
+            "pattern": hits.pattern,
+            "group": group[hits.pattern].astype(np.int8),
+            "start": hits.start,
+            "end": hits.end,
+        }
+    )
+
+
+class TermScanners:
+    """The compiled lexicon of one catalog."""
+
+    def __init__(self, catalog: Catalog, lexicon: Lexicon) -> None:
+        groups = (lexicon.cues, lexicon.condition, lexicon.condition_title, lexicon.provenance)
+        self.flag_terms = [term for terms in groups for term in terms]
+        self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
+        self.flags = _scanner(self.flag_terms)
+        context = _context_words(catalog, lexicon)
+        words = sorted({word for brand_words in context for word in brand_words})
+        near_groups = (lexicon.mention_before, lexicon.mention_after, tuple(words))
+        self.near_group = np.repeat(np.arange(3), [len(t) for t in near_groups])
+        self.near = _scanner([term for terms in near_groups for term in terms])
+        offset = len(lexicon.mention_before) + len(lexicon.mention_after)
+        position = {word: offset + i for i, word in enumerate(words)}
+        self.context_pairs = pl.DataFrame(
+            [(position[w], brand) for brand, ws in enumerate(context) for w in ws],
+            schema={"pattern": pl.Int32, "brand": pl.Int32},
+            orient="row",
+        )
+
+    def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
+        """Cue, condition and provenance hits of every row."""
+        return pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
+
+    def scan_near(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
+        """Mention and context hits of the given rows (sorted batch row numbers)."""
+        parts = [hits_frame(f.scan(self.near, rows), f.field, self.near_group) for f in fields]
+        return pl.concat(parts)
+
+
+def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """Per brand: words of its product categories and distinctive words of its product names."""
+    per_brand = []
+    for brand in catalog.brands:
+        categories = {product.category.lower() for product in brand.products}
+        words = [w for c in categories for w in lexicon.categories.get(c, ())]
+        names = fold_terms([*categories, *(product.name for product in brand.products)])
+        tokens = {token for name in names for token in name.split()}
+        words += [t for t in tokens if len(t) > SHORT_TERM and t not in lexicon.common_words]
+        words += fold_terms(sorted(categories))
+        per_brand.append(tuple(dict.fromkeys(words)))
+    return per_brand
+

@@ -1,0 +1,209 @@
+"""The compiled brand-mark matcher: every catalog name and alias, plain and obfuscated.
+
+``MarkIndex.build(catalog)`` turns brand names and aliases into patterns: the literal term
+(kind ``exact`` for the name, ``alias`` for an alias, ``abbreviation`` for terms of three
+characters or fewer) and, for terms of four letters or more, an *obfuscation-tolerant* pattern
+that matches only spellings with at least one leetspeak character or separator between letters
+("r0lex", "g.u.c.c.i", "G U C C I"). Terms are matched on text already folded by
+:func:`truemark.detect.normalize.fold` or on raw text case-insensitively. The index is saved
+as JSON (the patterns) and rebuilt on load, so no pickle is ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import IntEnum
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from truemark.catalog import Catalog
+from truemark.errors import InputError
+from truemark.index.scanner import Hits, Scanner
+
+FORMAT_VERSION = 1
+SHORT_TERM = 3
+_LEET_FORMS = {"a": "4@", "e": "3", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7+"}
+_SEPARATOR = r"[\s.\-_*/|+~:,]"
+
+
+class MarkKind(IntEnum):
+    """How a mark was written. Fuzzy matches are found by the text detector, not the index."""
+
+    EXACT = 0
+    ALIAS = 1
+    ABBREVIATION = 2
+    OBFUSCATED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPattern:
+    """One term of one brand, as matched."""
+
+    term: str
+    brand: int
+    kind: MarkKind
+    needs_context: bool
+    expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkMatches:
+    """Per-match arrays: row, brand (index into ``MarkIndex.brand_ids``), kind, byte offsets."""
+
+    row: np.ndarray
+    brand: np.ndarray
+    kind: np.ndarray
+    needs_context: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+def literal_expression(term: str) -> str:
+    """A Hyperscan expression matching a term literally (spaces match any run of whitespace)."""
+    return r"\s+".join(re.escape(word) for word in term.split())
+
+
+def obfuscated_expression(term: str) -> str:
+    """Matches ``term`` written with at least one leet character or letter separator.
+
+    For each position k where the obfuscation first shows, the letters before k are plain and
+    the rest tolerant; the union of those alternatives never matches the plain spelling.
+    """
+    letters = term.replace(" ", "")
+    gaps = _word_gaps(term)
+
+    def plain(i: int) -> str:
+        return re.escape(letters[i])
+
+    def tolerant(i: int) -> str:
+        return f"[{re.escape(letters[i] + _LEET_FORMS.get(letters[i], ''))}]"
+
+    def gap(i: int, obfuscated: bool) -> str:
+        if gaps[i]:
+            return r"\s*"
+        return f"{_SEPARATOR}{{1,3}}" if obfuscated else f"{_SEPARATOR}{{0,3}}"
+
+    def rest(i: int) -> str:
+        return "".join(gap(j - 1, False) + tolerant(j) for j in range(i, len(letters)))
+
+    def prefix(k: int) -> str:
+        return "".join(plain(j) + (r"\s*" if gaps[j] else "") for j in range(k))
+
+    alternatives = []
+    for k, letter in enumerate(letters):
+        if _LEET_FORMS.get(letter):
+            alternatives.append(prefix(k) + f"[{re.escape(_LEET_FORMS[letter])}]" + rest(k + 1))
+        if k + 1 < len(letters) and not gaps[k]:
+            head = prefix(k) + plain(k) + gap(k, True) + tolerant(k + 1)
+            alternatives.append(head + rest(k + 2))
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _word_gaps(term: str) -> list[bool]:
+    """For each letter of a multi-word term, whether a space follows it."""
+    gaps: list[bool] = []
+    for char in term:
+        if char == " ":
+            gaps[-1] = True
+        else:
+            gaps.append(False)
+    return gaps
+
+
+class MarkIndex:
+    """Brand patterns compiled into one scanner; build / save / load / query."""
+
+    def __init__(self, brand_ids: Sequence[str], patterns: Sequence[MarkPattern]) -> None:
+        self.brand_ids = tuple(brand_ids)
+        self.patterns = tuple(patterns)
+        self._brand = np.array([p.brand for p in patterns] or [0], dtype=np.int32)
+        self._kind = np.array([int(p.kind) for p in patterns] or [0], dtype=np.int8)
+        self._context = np.array([p.needs_context for p in patterns] or [False], dtype=bool)
+        self._scanner = Scanner(
+            [p.expression for p in patterns], [word_bounded(p.term) for p in patterns]
+        )
+
+    @classmethod
+    def build(
+        cls,
+        catalog: Catalog,
+        common_words: Iterable[str] = (),
+        fold: Callable[[list[str]], list[str]] = lambda terms: [t.lower() for t in terms],
+    ) -> MarkIndex:
+        """Patterns for every brand name and alias of the catalog.
+
+        ``common_words`` are ordinary words ("apple", "coach", "guess"): a brand term among them,
+        like a short term, needs context to count. ``fold`` normalizes terms the way texts are.
+        """
+        common = frozenset(common_words)
+        patterns: list[MarkPattern] = []
+        for number, brand in enumerate(catalog.brands):
+            raw = [(brand.name, MarkKind.EXACT), *((a, MarkKind.ALIAS) for a in brand.aliases)]
+            seen: set[str] = set()
+            for term, kind in zip(fold([t for t, _ in raw]), (k for _, k in raw), strict=True):
+                term = " ".join(term.split())
+                if not term or term in seen:
+                    continue
+                seen.add(term)
+                patterns.extend(_term_patterns(term, number, kind, common))
+        return cls([brand.id for brand in catalog.brands], patterns)
+
+    def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> MarkMatches:
+        """Every mark in every row of a string column (offsets are bytes of the row's text)."""
+        return self.matches(self._scanner.scan(texts))
+
+    def matches(self, hits: Hits) -> MarkMatches:
+        """Brand, kind and context need of raw scanner hits."""
+        p = hits.pattern
+        return MarkMatches(
+            hits.row, self._brand[p], self._kind[p], self._context[p], hits.start, hits.end
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the patterns as JSON; :meth:`load` recompiles them."""
+        document = {
+            "format": FORMAT_VERSION,
+            "brand_ids": list(self.brand_ids),
+            "patterns": [{**asdict(p), "kind": p.kind.name.lower()} for p in self.patterns],
+        }
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> MarkIndex:
+        """Read an index written by :meth:`save`; a missing or malformed file is an InputError."""
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("format") != FORMAT_VERSION:
+                raise ValueError(f"format {document.get('format')!r}, expected {FORMAT_VERSION}")
+            patterns = [
+                MarkPattern(**{**p, "kind": MarkKind[p["kind"].upper()]})
+                for p in document["patterns"]
+            ]
+            return cls(document["brand_ids"], patterns)
+        except OSError as error:
+            raise InputError(f"{path}: cannot read the mark index ({error.strerror})") from error
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise InputError(f"{path}: not a truemark mark index ({error})") from error
+
+
+def _term_patterns(term: str, brand: int, kind: MarkKind, common: frozenset[str]) -> list[MarkPattern]:
+    short = len(term) <= SHORT_TERM
+    kind = MarkKind.ABBREVIATION if short else kind
+    needs_context = short or term in common
+    patterns = [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
+    letters = term.replace(" ", "")
+    if len(letters) > SHORT_TERM and letters.isascii() and letters.isalpha():
+        expression = obfuscated_expression(term)
+        patterns.append(MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression))
+    return patterns
+
+
+def word_bounded(term: str) -> tuple[bool, bool]:
+    """Word boundaries apply at an edge of the term that is an ASCII letter or digit."""
+    return (term[:1].isascii() and term[:1].isalnum(), term[-1:].isascii() and term[-1:].isalnum())

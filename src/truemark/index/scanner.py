@@ -1,0 +1,99 @@
+"""A compiled multi-pattern scanner (Hyperscan) over a whole string column in one pass.
+
+The column's Arrow value buffer is scanned as one block, without copying; match offsets are
+mapped back to rows with ``numpy.searchsorted`` and checked for word boundaries with numpy,
+so the only per-match Python work is Hyperscan's callback appending three integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import hyperscan
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1)]] = True
+_WORD_BYTE[[*range(ord("A"), ord("Z") + 1)]] = True
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """Matches of a scan: pattern id, row, and byte offsets inside the row's string."""
+
+    pattern: np.ndarray
+    row: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def take(self, keep: np.ndarray) -> Hits:
+        """The hits selected by a boolean mask or index array."""
+        return Hits(self.pattern[keep], self.row[keep], self.start[keep], self.end[keep])
+
+
+def empty_hits() -> Hits:
+    """No matches."""
+    none = np.zeros(0, dtype=np.int64)
+    return Hits(none.astype(np.int32), none, none, none)
+
+
+def string_buffers(texts: pl.Series | pa.Array | pa.ChunkedArray) -> tuple[memoryview, np.ndarray]:
+    """The UTF-8 value bytes of a string column and its row offsets into them (nulls are empty)."""
+    array = texts.to_arrow() if isinstance(texts, pl.Series) else texts
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pa.large_string()) if array.type != pa.large_string() else array
+    _, offsets_buffer, values_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    if values_buffer is None:
+        return memoryview(b""), np.zeros(len(array) + 1, dtype=np.int64)
+    return memoryview(values_buffer), offsets
+
+
+class Scanner:
+    """Patterns (Hyperscan regular expressions) compiled once, scanned over whole columns."""
+
+    def __init__(self, expressions: Sequence[str], bounded: Sequence[tuple[bool, bool]]) -> None:
+        """``bounded[i]`` says whether pattern i must start / end at a word boundary."""
+        self.size = len(expressions)
+        self._left = np.array([left for left, _ in bounded] or [False], dtype=bool)
+        self._right = np.array([right for _, right in bounded] or [False], dtype=bool)
+        self._database: hyperscan.Database | None = None
+        if expressions:
+            flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+            self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self._database.compile(
+                expressions=[expression.encode("utf-8") for expression in expressions],
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=[flags | hyperscan.HS_FLAG_UTF8] * len(expressions),
+            )
+
+    def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> Hits:
+        """Every match in every row, row-local offsets, word boundaries enforced."""
+        values, offsets = string_buffers(texts)
+        if self._database is None or len(offsets) < 2 or offsets[-1] == offsets[0]:
+            return empty_hits()
+        found: list[int] = []
+        self._database.scan(
+            values[offsets[0] : offsets[-1]],
+            match_event_handler=lambda pattern, start, end, _flags, _context: found.extend(
+                (pattern, start, end)
+            ),
+        )
+        if not found:
+            return empty_hits()
+        table = np.array(found, dtype=np.int64).reshape(-1, 3)
+        start, end = table[:, 1] + offsets[0], table[:, 2] + offsets[0]
+        row = np.searchsorted(offsets, start, side="right") - 1
+        row_start, row_end = offsets[row], offsets[row + 1]
+        data = np.frombuffer(values, dtype=np.uint8)
+        pattern = table[:, 0].astype(np.int32)
+        word_before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
+        word_after = (end < row_end) & _WORD_BYTE[data[np.minimum(end, len(data) - 1)]]
+        keep = (end <= row_end) & ~(self._left[pattern] & word_before)
+        keep &= ~(self._right[pattern] & word_after)
+        return Hits(pattern[keep], row[keep], (start - row_start)[keep], (end - row_start)[keep])

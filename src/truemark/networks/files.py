@@ -1,0 +1,82 @@
+"""Read the inputs of ``truemark networks`` and write its outputs (spec §5 plus link evidence)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+
+from truemark.errors import InputError
+from truemark.io import (
+    Format,
+    format_of,
+    quarantine_path_for,
+    read_listings,
+    read_sellers,
+    write_table,
+)
+from truemark.networks.pipeline import NetworkFindings
+
+LISTING_COLUMNS = ("listing_id", "seller_id", "image_pdq", "quantity_sold")
+
+
+def _frame(table: pa.Table | pa.RecordBatch) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def _beside(out: Path, kind: str) -> Path:
+    """``networks.parquet`` -> ``networks.<kind>.quarantine.jsonl``."""
+    plain = quarantine_path_for(out)
+    return plain.with_name(plain.name.replace(".quarantine.", f".{kind}.quarantine."))
+
+
+def load_sellers(path: Path, out: Path) -> pl.DataFrame:
+    """Valid sellers; bad rows go to ``<out>.sellers.quarantine.jsonl``."""
+    quarantine = _beside(out, "sellers")
+    return _frame(read_sellers(path, quarantine=quarantine).read_all())
+
+
+def load_listings(path: Path, out: Path) -> pl.DataFrame:
+    """The listing columns networks use; bad rows go to ``<out>.listings.quarantine.jsonl``."""
+    quarantine = _beside(out, "listings")
+    frames = [
+        _frame(batch).select([c for c in LISTING_COLUMNS if c in batch.schema.names])
+        for batch in read_listings(path, quarantine=quarantine)
+    ]
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+
+def load_results(path: Path) -> pl.DataFrame:
+    """Scan results (spec §4): listing_id, risk, verdict, signals."""
+    kind = format_of(path) if path.is_file() else Format.PARQUET
+    try:
+        if kind is Format.PARQUET:
+            frame = pl.read_parquet(path)
+        elif kind is Format.CSV:
+            frame = pl.read_csv(path)
+        else:
+            frame = pl.read_ndjson(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError(f"{path}: cannot read scan results ({exc})") from None
+    missing = {"listing_id", "risk", "verdict"} - set(frame.columns)
+    if missing:
+        raise InputError(f"{path}: scan results lack column(s) {', '.join(sorted(missing))}")
+    return frame
+
+
+def links_path(out: Path) -> Path:
+    """``networks.parquet`` -> ``networks.links.parquet`` (same format)."""
+    name = out.name
+    stem, _, suffix = name.partition(".")
+    return out.with_name(f"{stem}.links.{suffix}")
+
+
+def write_findings(findings: NetworkFindings, out: Path) -> tuple[Path, Path]:
+    """Write the networks file and, beside it, the per-link evidence."""
+    write_table(findings.members.to_arrow(), out)
+    evidence = links_path(out)
+    write_table(findings.links.to_arrow(), evidence)
+    return out, evidence

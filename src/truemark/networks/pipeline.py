@@ -1,0 +1,108 @@
+"""Find the networks: normalize identities, gather evidence, link, cluster, score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from truemark.networks.clusters import cluster
+from truemark.networks.identifiers import IDENTITY_COLUMNS, normalize_sellers
+from truemark.networks.links import (
+    LinkPolicy,
+    common_values,
+    evidence,
+    identity_values,
+    pair_links,
+)
+from truemark.networks.scoring import score_networks, seller_activity
+from truemark.networks.shared_photos import photo_values
+
+LINKED_ATTRIBUTES = ["payment_account", "phone", "email", "device_id", "address", "ip"]
+
+
+@dataclass(frozen=True)
+class NetworkFindings:
+    """The networks (spec §5 plus totals), the links with their evidence, the common values."""
+
+    members: pl.DataFrame
+    links: pl.DataFrame
+    common: pl.DataFrame
+
+    @property
+    def networks(self) -> int:
+        return self.members.filter(pl.col("network_size") > 1)["network_id"].n_unique()
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """Knobs of the racket finder."""
+
+    policy: LinkPolicy = field(default_factory=LinkPolicy)
+    split_above: int = 60
+    excluded_photos: frozenset[str] = frozenset()
+
+
+def _seller_links(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """Per seller, the sorted attributes of the links that tied it in."""
+    ends = pl.concat(
+        [
+            links.select(pl.col("seller_a").alias("seller_id"), "attributes"),
+            links.select(pl.col("seller_b").alias("seller_id"), "attributes"),
+        ]
+    )
+    per_seller = (
+        ends.explode("attributes")
+        .group_by("seller_id")
+        .agg(pl.col("attributes").unique().sort().alias("links"))
+    )
+    return members.join(per_seller, on="seller_id", how="left").with_columns(
+        pl.col("links").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    )
+
+
+def find_networks(
+    sellers: pl.DataFrame,
+    listings: pl.DataFrame | None = None,
+    results: pl.DataFrame | None = None,
+    options: NetworkOptions | None = None,
+) -> NetworkFindings:
+    """Link the sellers into networks and score them; listings add shared photos, results risk."""
+    options = options or NetworkOptions()
+    keys = normalize_sellers(sellers)
+    values = identity_values(keys, LINKED_ATTRIBUTES)
+    if listings is not None:
+        values = pl.concat([values, photo_values(listings, options.excluded_photos)])
+    pieces = evidence(values, options.policy)
+    links = pair_links(pieces, options.policy)
+    membership = cluster(keys["seller_id"], links, options.split_above)
+    activity = None
+    if listings is not None and results is not None:
+        activity = seller_activity(listings, _with_price(results))
+    scored = score_networks(membership, activity)
+    members = _seller_links(scored, links).sort("seller_id")
+    network_of = membership.select(pl.col("seller_id").alias("seller_a"), "network_id")
+    return NetworkFindings(
+        members=members.select(
+            "seller_id",
+            "network_id",
+            "network_size",
+            "network_risk",
+            "links",
+            "network_flagged_listings",
+            "network_flagged_sales_usd",
+        ),
+        links=links.join(network_of, on="seller_a", how="left"),
+        common=common_values(values, options.policy),
+    )
+
+
+def _with_price(results: pl.DataFrame) -> pl.DataFrame:
+    """Results with ``price_usd`` taken from the signals JSON when present."""
+    if "signals" not in results.columns:
+        return results.with_columns(pl.lit(None, pl.Float64).alias("price_usd"))
+    price = pl.col("signals").str.json_path_match(r"$['price.usd']").cast(pl.Float64, strict=False)
+    return results.with_columns(price.alias("price_usd"))
+
+
+__all__ = ["IDENTITY_COLUMNS", "NetworkFindings", "NetworkOptions", "find_networks"]

@@ -1,0 +1,252 @@
+"""Read a policy YAML file into a :class:`PolicySpec`, collecting every structural problem.
+
+Each problem carries the YAML line and the field path (``rules[2].effect``). Expressions are
+checked separately (:mod:`truemark.policy.validate`); this module checks the document's shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from truemark.errors import Problem
+from truemark.policy.spec import (
+    EFFECTS,
+    VERDICTS,
+    Effect,
+    ModelSpec,
+    PolicySpec,
+    RuleSpec,
+    is_reason_code,
+)
+
+_TOP_KEYS = ("version", "name", "description", "thresholds", "model", "rules")
+_RULE_KEYS = ("name", "when", "effect", "reason", "description", "enabled")
+_MODEL_KEYS = ("path", "weight", "min_contribution", "explain", "reasons")
+
+
+class _Reader:
+    """Walks the loaded YAML, turning it into spec objects and problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, node: Any, key: Any, field: str, message: str, hint: str | None = None
+    ) -> None:
+        self.problems.append(Problem(self.file, message, _line(node, key), field, hint))
+
+    def unknown_keys(self, node: Any, allowed: tuple[str, ...], prefix: str) -> None:
+        for key in node:
+            if key not in allowed:
+                best = process.extractOne(str(key), allowed, score_cutoff=60)
+                hint = f"did you mean '{best[0]}'?" if best else f"known keys: {', '.join(allowed)}"
+                self.problem(node, key, f"{prefix}{key}", f"unknown key '{key}'", hint)
+
+    def fraction(self, node: Any, key: str, field: str, low: float = 0.0) -> float | None:
+        value = node.get(key)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not is_number or not low <= value <= 1.0:
+            self.problem(node, key, field, f"must be a number in [{low:g}, 1], not {value!r}")
+            return None
+        return float(value)
+
+    def text(self, node: Any, key: str, field: str, required: bool = True) -> str | None:
+        value = node.get(key)
+        if value is None and not required:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
+            return str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, key, field, f"must be a non-empty string, not {value!r}")
+            return None
+        return value
+
+    def read(self, document: Any, digest: str) -> PolicySpec | None:
+        if not isinstance(document, dict):
+            self.problem(None, None, "", "a policy file must be a mapping (version, name, rules)")
+            return None
+        self.unknown_keys(document, _TOP_KEYS, "")
+        version = self.text(document, "version", "version")
+        name = self.text(document, "name", "name")
+        counterfeit, suspect = self.thresholds(document)
+        model = self.model(document.get("model"), document)
+        rules = self.rules(document)
+        return PolicySpec(
+            file=self.file,
+            version=str(version),
+            name=str(name),
+            counterfeit=counterfeit if counterfeit is not None else 1.0,
+            suspect=suspect if suspect is not None else 1.0,
+            model=model or ModelSpec(),
+            rules=tuple(rules),
+            digest=digest,
+        )
+
+    def thresholds(self, document: Any) -> tuple[float | None, float | None]:
+        node = document.get("thresholds")
+        if not isinstance(node, dict):
+            self.problem(document, "thresholds", "thresholds", "needs counterfeit and suspect")
+            return None, None
+        self.unknown_keys(node, ("counterfeit", "suspect"), "thresholds.")
+        counterfeit = self.fraction(node, "counterfeit", "thresholds.counterfeit")
+        suspect = self.fraction(node, "suspect", "thresholds.suspect")
+        if counterfeit is not None and suspect is not None and suspect > counterfeit:
+            message = f"suspect ({suspect:g}) is above counterfeit ({counterfeit:g})"
+            self.problem(node, "suspect", "thresholds.suspect", message)
+            return None, None
+        return counterfeit, suspect
+
+    def model(self, node: Any, document: Any) -> ModelSpec | None:
+        if node is None or node == "none":
+            return ModelSpec()
+        if not isinstance(node, dict):
+            self.problem(document, "model", "model", "must be a mapping with path and weight")
+            return None
+        before = len(self.problems)
+        self.unknown_keys(node, _MODEL_KEYS, "model.")
+        path = self.text(node, "path", "model.path")
+        weight = self.fraction(node, "weight", "model.weight") if "weight" in node else 1.0
+        floor = (
+            self.fraction(node, "min_contribution", "model.min_contribution")
+            if ("min_contribution" in node)
+            else 0.02
+        )
+        explain = node.get("explain", "flagged")
+        if explain not in ("flagged", "all"):
+            self.problem(node, "explain", "model.explain", "must be 'flagged' or 'all'")
+        reasons = node.get("reasons") or {}
+        if not isinstance(reasons, dict) or not all(map(is_reason_code, reasons.values())):
+            self.problem(node, "reasons", "model.reasons", "must map signal names to reason codes")
+        if None in (path, weight, floor) or len(self.problems) > before:
+            return None
+        return ModelSpec(
+            path=None if path == "none" else path,
+            weight=float(weight or 0),
+            min_contribution=float(floor or 0),
+            explain=str(explain),
+            reasons={str(k): str(v) for k, v in reasons.items()},
+        )
+
+    def rules(self, document: Any) -> list[RuleSpec]:
+        """The readable rules (so their expressions get checked too); problems for the rest."""
+        node = document.get("rules")
+        if node is None:
+            return []
+        if not isinstance(node, list):
+            self.problem(document, "rules", "rules", "must be a list of rules")
+            return []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(node):
+            name = item.get("name") if isinstance(item, dict) else None
+            if isinstance(name, str) and name in seen:
+                message = f"duplicate rule name '{name}' (first at rules[{seen[name]}])"
+                self.problem(item, "name", f"rules[{index}].name", message)
+            if isinstance(name, str):
+                seen.setdefault(name, index)
+        rules = [self.rule(item, node, index) for index, item in enumerate(node)]
+        return [rule for rule in rules if rule is not None]
+
+    def rule(self, node: Any, parent: Any, index: int) -> RuleSpec | None:
+        field = f"rules[{index}]"
+        if not isinstance(node, dict):
+            self.problem(
+                parent, index, field, "a rule must be a mapping (name, when, effect, reason)"
+            )
+            return None
+        before = len(self.problems)
+        self.unknown_keys(node, _RULE_KEYS, f"{field}.")
+        name = self.text(node, "name", f"{field}.name")
+        when = self.text(node, "when", f"{field}.when")
+        effect = self.effect(node, field)
+        reason = self.text(node, "reason", f"{field}.reason")
+        if reason is not None and not is_reason_code(reason):
+            message = f"reason code '{reason}' must look like detector.code"
+            self.problem(node, "reason", f"{field}.reason", message, "e.g. price.below_msrp")
+        enabled = node.get("enabled", True)
+        if not isinstance(enabled, bool):
+            self.problem(node, "enabled", f"{field}.enabled", "must be true or false")
+        if len(self.problems) > before or name is None or when is None or effect is None:
+            return None
+        return RuleSpec(
+            name=name,
+            when=when,
+            effect=effect,
+            reason=str(reason),
+            description=str(node.get("description") or ""),
+            enabled=bool(enabled),
+            line=_line_number(node, "when"),
+            field=f"{field}.when",
+        )
+
+    def effect(self, rule: Any, field: str) -> Effect | None:
+        node = rule.get("effect")
+        if not isinstance(node, dict) or len(node) != 1:
+            hint = f"one of {', '.join(EFFECTS)}, e.g. {{risk_at_least: 0.9}}"
+            self.problem(
+                rule, "effect", f"{field}.effect", "must be a mapping with one effect", hint
+            )
+            return None
+        ((kind, value),) = node.items()
+        if kind not in EFFECTS:
+            best = process.extractOne(str(kind), EFFECTS, score_cutoff=60)
+            hint = f"did you mean '{best[0]}'?" if best else f"effects are {', '.join(EFFECTS)}"
+            self.problem(node, kind, f"{field}.effect", f"unknown effect '{kind}'", hint)
+            return None
+        if kind == "verdict":
+            if value not in VERDICTS:
+                message = f"verdict must be one of {', '.join(VERDICTS)}, not {value!r}"
+                self.problem(node, kind, f"{field}.effect.verdict", message)
+                return None
+            return Effect(kind, str(value))
+        low = -1.0 if kind == "add_risk" else 0.0
+        amount = self.fraction(node, kind, f"{field}.effect.{kind}", low)
+        return None if amount is None else Effect(kind, amount)
+
+
+def _line_number(node: Any, key: Any) -> int | None:
+    try:
+        position = node.lc.item(key) if isinstance(key, int) else node.lc.value(key)
+        return int(position[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return int(node.lc.line) + 1 if hasattr(node, "lc") else None
+
+
+def _line(node: Any, key: Any) -> str | None:
+    if node is None:
+        return None
+    number = _line_number(node, key) if key is not None and key in _keys(node) else None
+    number = number or (int(node.lc.line) + 1 if hasattr(node, "lc") else None)
+    return f"line {number}" if number else None
+
+
+def _keys(node: Any) -> range | Any:
+    return range(len(node)) if isinstance(node, list) else node
+
+
+def read_policy(path: Path) -> tuple[PolicySpec | None, list[Problem]]:
+    """The policy in ``path`` and every structural problem found in it.
+
+    The spec is returned even with problems (holding the readable rules, so that their
+    expressions can be checked as well); it may only be used when there are none.
+    """
+    file = str(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, f"cannot read the policy file: {exc.strerror}")]
+    try:
+        document = YAML(typ="rt").load(content)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}" if mark is not None else None
+        return None, [Problem(file, f"not valid YAML: {exc.problem}", where)]
+    reader = _Reader(file)
+    spec = reader.read(document, hashlib.sha256(content).hexdigest())
+    return spec, reader.problems

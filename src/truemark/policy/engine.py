@@ -1,0 +1,148 @@
+"""A loaded policy: validated rules + optional learned model; decide() gives verdicts.
+
+Loading validates everything (document, every rule, the model folder) and raises one
+:class:`~truemark.errors.ValidationError` listing every problem, so a bad policy never runs
+half a scan. After loading, :meth:`Policy.decide` is pure: no I/O, same input, same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from truemark.errors import InputError, Problem, ValidationError
+from truemark.policy.combine import (
+    combined_risk,
+    model_strengths,
+    reason_lists,
+    rule_strengths,
+    verdict_codes,
+    verdict_column,
+)
+from truemark.policy.document import read_policy
+from truemark.policy.model.learned import LearnedModel, load_model, resolve_model_dir
+from truemark.policy.rules import CompiledRule, compile_rules
+from truemark.policy.signals import SIGNAL_BY_NAME, conform
+from truemark.policy.spec import PolicySpec
+
+DEFAULT_POLICY = Path(__file__).resolve().parent / "data" / "default_policy.yaml"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Rules in file order (enabled ones), the model if any, and the version recorded per result."""
+
+    spec: PolicySpec
+    rules: tuple[CompiledRule, ...]
+    model: LearnedModel | None
+    version: str
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """Every reason code this policy can give: its rules' first, then the model's."""
+        codes = [rule.spec.reason for rule in self.rules]
+        if self.model is not None:
+            codes += [self._feature_reason(name) for name in self.model.features.names]
+        return tuple(dict.fromkeys(codes))
+
+    def _feature_reason(self, feature: str) -> str:
+        assert self.model is not None
+        signal = self.model.features.signal_of(feature)
+        return self.spec.model.reasons.get(signal) or SIGNAL_BY_NAME[signal].reason
+
+    def decide(self, signals: pl.DataFrame) -> pl.DataFrame:
+        """``risk``, ``verdict``, ``reasons`` and ``policy_version`` per row of ``signals``."""
+        conformed = conform(signals)
+        rules = [rule.spec for rule in self.rules]
+        fired = self._fired(conformed)
+        codes = self.reason_codes
+        probability = np.zeros(conformed.height)
+        matrix = None
+        if self.model is not None:
+            matrix = self.model.matrix(conformed)
+            probability = self.model.probability(matrix)
+        risk = combined_risk(self.spec.model.weight * probability, fired, rules)
+        verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
+        strengths = rule_strengths(fired, rules, codes)
+        if self.model is not None and matrix is not None:
+            self._add_model_reasons(strengths, matrix, probability, verdicts, codes)
+        return pl.DataFrame(
+            [
+                pl.Series("risk", risk, dtype=pl.Float64),
+                verdict_column(verdicts),
+                reason_lists(strengths, codes),
+                pl.repeat(self.version, conformed.height, eager=True, dtype=pl.String).alias(
+                    "policy_version"
+                ),
+            ]
+        )
+
+    def _fired(self, conformed: pl.DataFrame) -> np.ndarray:
+        if not self.rules:
+            return np.zeros((conformed.height, 0), dtype=bool)
+        conditions = [
+            r.condition.fill_null(False).alias(f"rule{i}") for i, r in enumerate(self.rules)
+        ]
+        return conformed.select(conditions).to_numpy().astype(bool, copy=False)
+
+    def _add_model_reasons(
+        self,
+        strengths: np.ndarray,
+        matrix: np.ndarray,
+        probability: np.ndarray,
+        verdicts: np.ndarray,
+        codes: tuple[str, ...],
+    ) -> None:
+        assert self.model is not None
+        explained = np.arange(len(verdicts))
+        if self.spec.model.explain == "flagged":
+            explained = np.flatnonzero(verdicts > 0)
+        if explained.size == 0:
+            return
+        names = self.model.features.names
+        mapping = np.zeros((len(names), len(codes)))
+        for row, name in enumerate(names):
+            mapping[row, codes.index(self._feature_reason(name))] = 1.0
+        contributions = self.model.contributions(matrix[explained])
+        scale = self.spec.model.weight * probability[explained]
+        from_model = model_strengths(
+            contributions, scale, mapping, self.spec.model.min_contribution
+        )
+        strengths[explained] = np.maximum(strengths[explained], from_model)
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Load and validate a policy file (the packaged default when ``path`` is None)."""
+    source = path or DEFAULT_POLICY
+    spec, problems = read_policy(source)
+    rules: list[CompiledRule] = []
+    model: LearnedModel | None = None
+    if spec is not None:
+        rules, rule_problems = compile_rules(spec.rules, str(source))
+        problems += rule_problems
+        model, model_problems = _model(spec, source)
+        problems += model_problems
+    ValidationError.raise_if_any(problems, f"policy {source} is not valid")
+    assert spec is not None
+    digest = hashlib.sha256((spec.digest + (model.digest if model else "")).encode()).hexdigest()
+    version = f"{spec.name}@{spec.version}+{digest[:12]}"
+    return Policy(spec, tuple(rules), model, version)
+
+
+def _model(spec: PolicySpec, source: Path) -> tuple[LearnedModel | None, list[Problem]]:
+    if spec.model.path is None:
+        return None, []
+    folder = resolve_model_dir(spec.model.path, source.resolve().parent)
+    try:
+        model = load_model(folder)
+    except InputError as exc:
+        return None, [Problem(str(source), exc.message, None, "model.path")]
+    unknown = [s for s in spec.model.reasons if s not in SIGNAL_BY_NAME]
+    problems = [
+        Problem(str(source), f"unknown signal '{name}'", None, "model.reasons") for name in unknown
+    ]
+    return model, problems

@@ -1,0 +1,112 @@
+"""A trained, calibrated LightGBM model: predict, explain, save and load (text + JSON, no pickle).
+
+A model folder holds ``model.txt`` (LightGBM's own text format) and ``metadata.json`` (format,
+version, feature list and one-hot vocabularies, isotonic calibration curve, held-out metrics,
+training date and data hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import orjson
+import polars as pl
+
+from truemark.errors import InputError
+from truemark.policy.model.features import FeatureSpec
+
+FORMAT = "truemark-model/1"
+MODEL_FILE = "model.txt"
+METADATA_FILE = "metadata.json"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "default_model"
+
+
+@dataclass(frozen=True)
+class LearnedModel:
+    """LightGBM booster + feature spec + isotonic curve mapping its scores to probabilities."""
+
+    booster: lgb.Booster
+    features: FeatureSpec
+    curve_x: np.ndarray
+    curve_y: np.ndarray
+    metadata: dict[str, Any]
+
+    @property
+    def version(self) -> str:
+        """The model's version string (training date and data hash)."""
+        return str(self.metadata.get("version", "unknown"))
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the model text and its calibration: changes whenever predictions can."""
+        payload = self.booster.model_to_string().encode() + self.curve_x.tobytes()
+        return hashlib.sha256(payload + self.curve_y.tobytes()).hexdigest()
+
+    def matrix(self, signals: pl.DataFrame) -> np.ndarray:
+        """Feature matrix of a conformed signal frame."""
+        return self.features.matrix(signals)
+
+    def probability(self, matrix: np.ndarray) -> np.ndarray:
+        """Calibrated counterfeit probability per row of a feature matrix."""
+        if matrix.shape[0] == 0:
+            return np.zeros(0)
+        scores = np.asarray(self.booster.predict(matrix), dtype=np.float64)
+        return np.interp(scores, self.curve_x, self.curve_y)
+
+    def contributions(self, matrix: np.ndarray) -> np.ndarray:
+        """Per-feature contributions (log-odds, TreeSHAP) per row, bias column dropped."""
+        if matrix.shape[0] == 0:
+            return np.zeros((0, len(self.features.names)))
+        values = np.asarray(self.booster.predict(matrix, pred_contrib=True), dtype=np.float64)
+        return values[:, :-1]
+
+    def save(self, folder: Path) -> None:
+        """Write ``model.txt`` and ``metadata.json`` into ``folder`` (created if needed)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.booster.save_model(str(folder / MODEL_FILE))
+        metadata = {
+            **self.metadata,
+            "format": FORMAT,
+            "features": list(self.features.names),
+            "categories": {k: list(v) for k, v in self.features.categories.items()},
+            "calibration": {"x": self.curve_x.tolist(), "y": self.curve_y.tolist()},
+        }
+        options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+        (folder / METADATA_FILE).write_bytes(orjson.dumps(metadata, option=options))
+
+
+def resolve_model_dir(path: str, relative_to: Path) -> Path:
+    """``default`` → the packaged model; otherwise a folder, relative to the policy file."""
+    if path == "default":
+        return DEFAULT_MODEL_DIR
+    folder = Path(path).expanduser()
+    return folder if folder.is_absolute() else relative_to / folder
+
+
+def load_model(folder: Path) -> LearnedModel:
+    """Load a model folder written by :meth:`LearnedModel.save`; InputError when it is not one."""
+    model_file, metadata_file = folder / MODEL_FILE, folder / METADATA_FILE
+    for needed in (model_file, metadata_file):
+        if not needed.is_file():
+            raise InputError(f"{folder}: not a truemark model folder ({needed.name} is missing)")
+    try:
+        metadata = orjson.loads(metadata_file.read_bytes())
+        features = FeatureSpec(
+            tuple(metadata["features"]),
+            {k: tuple(v) for k, v in metadata.get("categories", {}).items()},
+        )
+        curve = metadata["calibration"]
+        booster = lgb.Booster(model_file=str(model_file))
+    except (orjson.JSONDecodeError, KeyError, TypeError, lgb.basic.LightGBMError) as exc:
+        raise InputError(f"{folder}: unreadable model ({exc})") from None
+    if metadata.get("format") != FORMAT:
+        raise InputError(f"{metadata_file}: format {metadata.get('format')!r}, expected {FORMAT}")
+    if booster.num_feature() != len(features.names):
+        raise InputError(f"{folder}: model.txt and metadata.json disagree on the feature count")
+    xs, ys = np.asarray(curve["x"], dtype=np.float64), np.asarray(curve["y"], dtype=np.float64)
+    return LearnedModel(booster, features, xs, ys, metadata)

@@ -1,0 +1,46 @@
+"""PDQ hashes as (n, 32) uint8 arrays: random hashes, bit flips by count, hex columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+PDQ_BYTES = 32
+PDQ_BITS = 256
+_HEX_PAIRS = (
+    np.array([f"{value:02x}".encode() for value in range(256)], dtype="S2")
+    .view(np.uint8)
+    .reshape(256, 2)
+)
+
+
+def random_hashes(rng: np.random.Generator, count: int) -> np.ndarray:
+    """``count`` fresh PDQ hashes (photos nobody else has)."""
+    return rng.integers(0, 256, size=(count, PDQ_BYTES), dtype=np.uint8)
+
+
+def hex_to_array(hexes: list[str]) -> np.ndarray:
+    """Hex strings to an (n, 32) uint8 array."""
+    return np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, PDQ_BYTES).copy()
+
+
+def flip_bits(rng: np.random.Generator, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each hash with exactly ``counts[i]`` distinct bits flipped, at random positions."""
+    if len(hashes) == 0:
+        return hashes.copy()
+    positions = rng.permuted(np.tile(np.arange(PDQ_BITS, dtype=np.int16), (len(hashes), 1)), axis=1)
+    chosen = np.arange(PDQ_BITS)[None, :] < np.clip(counts, 0, PDQ_BITS)[:, None]
+    mask_bits = np.zeros((len(hashes), PDQ_BITS), dtype=np.uint8)
+    np.put_along_axis(mask_bits, positions.astype(np.int64), chosen.astype(np.uint8), axis=1)
+    return hashes ^ np.packbits(mask_bits, axis=1)
+
+
+def hamming(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Row-wise bit distance of two (n, 32) hash arrays."""
+    return np.unpackbits(left ^ right, axis=1).sum(axis=1)
+
+
+def to_hex_series(hashes: np.ndarray, name: str = "pdq") -> pl.Series:
+    """An (n, 32) hash array as a polars string column of 64-character hex values."""
+    chars = _HEX_PAIRS[hashes].reshape(len(hashes), 2 * PDQ_BYTES)
+    return pl.Series(name, np.ascontiguousarray(chars).view("S64").ravel()).cast(pl.String)

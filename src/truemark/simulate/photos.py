@@ -1,0 +1,118 @@
+"""Brand reference photos (rendered, saved, hashed) and the measured PDQ cost of each transform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from truemark.io.images import pdq_dihedral_hashes, pdq_hash_array
+from truemark.simulate.brands import SimBrand
+from truemark.simulate.drawing import render_product_shot
+from truemark.simulate.hashes import hamming, hex_to_array
+from truemark.simulate.transforms import (
+    FLIP_DIHEDRAL_INDEX,
+    TRANSFORMS,
+    jpeg_bytes,
+    jpeg_round_trip,
+)
+
+MIN_REFERENCE_DISTANCE = 64  # two reference photos of different products never look alike
+
+
+@dataclass(frozen=True)
+class PhotoBank:
+    """Saved photos with their PDQ hashes; ``mirrored`` holds the left-right mirror's hash."""
+
+    paths: tuple[str, ...]
+    owner: np.ndarray  # product index (references) or racket index (known fakes) per photo
+    hashes: np.ndarray
+    mirrored: np.ndarray
+    pixels: tuple[np.ndarray, ...]
+
+    def photos_of(self, owners: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+        """For each owner, one of its photos chosen by the uniform draws (owners sorted by id)."""
+        first = np.searchsorted(self.owner, owners, side="left")
+        count = np.searchsorted(self.owner, owners, side="right") - first
+        return first + (uniform * count).astype(np.int64)
+
+
+def hashed_photo(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decoded JPEG pixels of a photo, their PDQ hash and the hash of their mirror image."""
+    pixels = jpeg_round_trip(rgb)
+    digest = hex_to_array([pdq_hash_array(pixels)[0]])[0]
+    mirrored = hex_to_array([pdq_dihedral_hashes(pixels)[FLIP_DIHEDRAL_INDEX]])[0]
+    return pixels, digest, mirrored
+
+
+def _distinct(candidate: np.ndarray, taken: list[np.ndarray]) -> bool:
+    if not taken:
+        return True
+    others = np.stack(taken)
+    return bool(hamming(others, np.broadcast_to(candidate, others.shape)).min() >= MIN_REFERENCE_DISTANCE)
+
+
+def render_bank(
+    rng: np.random.Generator,
+    items: list[tuple[int, str, str | None, str]],
+    out_dir: Path,
+) -> PhotoBank:
+    """Render, save and hash one distinct photo per (owner, category, label, relative path)."""
+    pixels, hashes, mirrored, owners, paths = [], [], [], [], []
+    for owner, category, label, path in items:
+        for _attempt in range(20):
+            photo, digest, mirror = hashed_photo(render_product_shot(rng, category, label))
+            if _distinct(digest, hashes) and _distinct(mirror, hashes):
+                break
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(jpeg_bytes(photo))
+        pixels.append(photo)
+        hashes.append(digest)
+        mirrored.append(mirror)
+        owners.append(owner)
+        paths.append(path)
+    return PhotoBank(
+        paths=tuple(paths),
+        owner=np.array(owners, dtype=np.int64),
+        hashes=np.stack(hashes) if hashes else np.zeros((0, 32), np.uint8),
+        mirrored=np.stack(mirrored) if mirrored else np.zeros((0, 32), np.uint8),
+        pixels=tuple(pixels),
+    )
+
+
+def reference_items(rng: np.random.Generator, brands: tuple[SimBrand, ...]) -> list[tuple[int, str, str | None, str]]:
+    """One or two reference photos per product, labelled with the brand's word mark."""
+    items: list[tuple[int, str, str | None, str]] = []
+    product = 0
+    for brand in brands:
+        for item in brand.products:
+            safe_sku = "".join(c if c.isalnum() or c in "-." else "-" for c in item.sku)
+            for k in range(1 + int(rng.random() < 0.5)):
+                path = f"images/{brand.id}/{safe_sku}-{k + 1}.jpg"
+                items.append((product, item.category, brand.name, path))
+            product += 1
+    return items
+
+
+def transformed_distance(bank: PhotoBank, photo: int, name: str, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """Apply one transform to a bank photo: the saved pixels and their distance to the source.
+
+    The distance of a mirrored photo is taken to the source's mirror hash (flip-aware matching).
+    """
+    pixels, digest, _mirror = hashed_photo(TRANSFORMS[name](bank.pixels[photo], rng))
+    source = bank.mirrored[photo] if name == "flip" else bank.hashes[photo]
+    return pixels, int(hamming(digest[None, :], source[None, :])[0])
+
+
+def measure_transform_distances(
+    rng: np.random.Generator, bank: PhotoBank, samples: int = 24
+) -> dict[str, np.ndarray]:
+    """Bit distances each transform causes, measured on real renders of the bank's photos."""
+    measured: dict[str, np.ndarray] = {}
+    for name in TRANSFORMS:
+        photos = rng.integers(0, len(bank.paths), size=samples)
+        distances = [transformed_distance(bank, int(p), name, rng)[1] for p in photos]
+        measured[name] = np.sort(np.array(distances, dtype=np.int64))
+    return measured

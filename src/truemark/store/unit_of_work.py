@@ -1,0 +1,68 @@
+"""The store as services see it: one transaction at a time, with a repository per aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from truemark.store.db import make_engine, session_scope
+from truemark.store.repositories import (
+    ApiKeyRepository,
+    CatalogRepository,
+    OrganizationRepository,
+    SellerRepository,
+    UserRepository,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitOfWork:
+    """The repositories of one transaction; it commits when the ``with`` block ends normally."""
+
+    organizations: OrganizationRepository
+    users: UserRepository
+    api_keys: ApiKeyRepository
+    catalog: CatalogRepository
+    sellers: SellerRepository
+
+    @classmethod
+    def on(cls, session: Session) -> UnitOfWork:
+        """Repositories sharing ``session``."""
+        return cls(
+            organizations=OrganizationRepository(session),
+            users=UserRepository(session),
+            api_keys=ApiKeyRepository(session),
+            catalog=CatalogRepository(session),
+            sellers=SellerRepository(session),
+        )
+
+
+class Store:
+    """A database holding truemark's records; hands out units of work."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        """A store on the database at ``url`` (it must already be migrated)."""
+        return cls(make_engine(url))
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction: committed at the end of the block, rolled back if it raises."""
+        with session_scope(self.engine) as session:
+            yield UnitOfWork.on(session)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
