@@ -177,7 +177,7 @@ def evaluate_command(
         console.print(table, "")
     if report is not None:
         written = write_report(evaluation, report)
-        console.print("report: " + ", ".join(str(path) for path in written))
+        console.print("report: " + ", ".join(str(path) for path in written), soft_wrap=True)
 
 
 @catalog_app.command("validate")
@@ -192,6 +192,25 @@ def catalog_validate(file: ExistingFile) -> None:
         console.print(brand_table(catalog))
     for warning in catalog_warnings(catalog):
         err_console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    file: ExistingFile,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Organization for every brand (default: one per owner)."),
+    ] = None,
+) -> None:
+    """Import a brand catalog into the database; importing it again changes nothing."""
+    from truemark.config import get_settings
+    from truemark.store.presenting import counts_table
+    from truemark.store.service import import_catalog_file
+
+    report = import_catalog_file(file, get_settings().database_url, organization=org)
+    console.print(counts_table(f"imported {file}", report.tables))
+    for problem in report.skipped_images:
+        err_console.print(f"[yellow]warning:[/yellow] {problem}")
 
 
 QuarantineOption = Annotated[
@@ -230,6 +249,37 @@ def validate_listings(file: ExistingFile, quarantine: QuarantineOption = None) -
 def validate_sellers(file: ExistingFile, quarantine: QuarantineOption = None) -> None:
     """Check a sellers file; bad rows go to quarantine with their errors (exit 1 if any)."""
     _validate_rows("sellers", file, quarantine)
+
+
+@sellers_app.command("import")
+def sellers_import(file: ExistingFile, quarantine: QuarantineOption = None) -> None:
+    """Import seller accounts in bulk; bad rows go to quarantine, the rest are imported."""
+    from truemark.config import get_settings
+    from truemark.io.report import summary_table
+    from truemark.store.presenting import seller_counts_line
+    from truemark.store.service import import_sellers_file
+    from truemark.terminal import progress_bar
+
+    with progress_bar("importing sellers", total=None) as advance:
+        report = import_sellers_file(file, get_settings().database_url, quarantine, advance)
+    console.print(summary_table(report.summary))
+    console.print(seller_counts_line(report.counts))
+    if report.summary.rows_quarantined:
+        print_problems(report.summary.problems, limit=10)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Migrate the configured database to the newest schema (or to REVISION)."""
+    from truemark.config import get_settings
+    from truemark.store.migrate import current_revision, upgrade
+    from truemark.store.presenting import safe_url
+
+    url = get_settings().database_url
+    upgrade(url, revision)
+    console.print(f"[green]✓[/green] {safe_url(url)} is at revision {current_revision(url)}")
 
 
 @policy_app.command("validate")

@@ -60,7 +60,10 @@ def ten(tmp_path: Path) -> dict[str, Path]:
     )
     results = tmp_path / "results.parquet"
     pl.DataFrame(
-        [(lid, brand, risk, verdict, ["r.x"], "{}") for lid, _, risk, verdict, brand in TEN_LISTINGS],
+        [
+            (lid, brand, risk, verdict, ["r.x"], "{}")
+            for lid, _, risk, verdict, brand in TEN_LISTINGS
+        ],
         schema={
             "listing_id": pl.String,
             "brand_id": pl.String,

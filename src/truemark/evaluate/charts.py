@@ -128,4 +128,5 @@ def svg(width: float, height: float, parts: list[str], title: str) -> str:
         "fill": INK,
     }
     body = element("title", escape(title)) + "\n" + "\n".join(parts)
-    return element("svg", body, xmlns="http://www.w3.org/2000/svg", role="img", **frame, **style)
+    labels: dict[str, str | float] = {"role": "img", "aria_label": title}
+    return element("svg", body, xmlns="http://www.w3.org/2000/svg", **labels, **frame, **style)

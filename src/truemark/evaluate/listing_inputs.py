@@ -60,6 +60,8 @@ def _labels(path: Path, problems: list[Problem]) -> Table:
 
 def _risk(table: Table, problems: list[Problem]) -> pl.Series:
     raw = table.frame.get_column("risk")
+    if raw.dtype == pl.String:  # CSV: an empty cell is a missing value
+        raw = raw.str.strip_chars().replace("", None)
     risk = raw.cast(pl.Float64, strict=False)
     frame = table.frame.with_columns(raw.alias("raw"), risk.alias("risk"))
     absent = frame.filter(pl.col("raw").is_null())

@@ -28,6 +28,7 @@ from truemark.index.scanner import Hits, Scanner
 
 FORMAT_VERSION = 1
 SHORT_TERM = 3
+"""Latin terms this short ("GG", "LV", "YSL") are abbreviations: they need context."""
 _LEET_FORMS = {"a": "4@", "e": "3", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7+"}
 _SEPARATOR = r"[\s.\-_*/|+~:,]"
 
@@ -193,7 +194,7 @@ class MarkIndex:
 
 
 def _term_patterns(term: str, brand: int, kind: MarkKind, common: frozenset[str]) -> list[MarkPattern]:
-    short = len(term) <= SHORT_TERM
+    short = len(term) <= SHORT_TERM and term.isascii()  # "古驰" is a full name
     kind = MarkKind.ABBREVIATION if short else kind
     needs_context = short or term in common
     patterns = [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]

@@ -42,15 +42,32 @@ def is_list(kind: pa.DataType) -> bool:
     )
 
 
+def empty_to_null(text: pa.Array) -> pa.Array:
+    """Empty strings become null: an empty field (as CSV writes a missing one) means absent."""
+    empty = pc.equal(pc.binary_length(text), 0)
+    if not pc.any(empty).as_py():
+        return text
+    return pc.if_else(empty, pa.scalar(None, text.type), text)
+
+
 def blank_to_null(text: pa.Array) -> pa.Array:
-    """Empty or whitespace-only strings become null: an empty field means an absent one."""
-    blank = pc.match_substring_regex(text, r"^\s*$")
+    """Empty or whitespace-only strings become null."""
+    blank = pc.or_(pc.utf8_is_space(text), pc.equal(pc.binary_length(text), 0))
+    if not pc.any(blank).as_py():
+        return text
     return pc.if_else(blank, pa.scalar(None, text.type), text)
 
 
 def trimmed(text: pa.Array) -> pa.Array:
     """Strings without surrounding whitespace, blanks as null."""
-    return blank_to_null(pc.utf8_trim_whitespace(text.cast(pa.string())))
+    return empty_to_null(pc.utf8_trim_whitespace(text.cast(pa.string())))
+
+
+def longer_than(text: pa.Array, limit: int) -> np.ndarray:
+    """Mask of strings with more than ``limit`` characters (bytes are checked first: cheaper)."""
+    if len(text) == 0 or (pc.max(pc.binary_length(text)).as_py() or 0) <= limit:
+        return np.zeros(len(text), dtype=bool)
+    return mask(pc.greater(pc.utf8_length(text), limit))
 
 
 def wrong_type(column: pa.Array, target: pa.DataType, expected: str) -> Coerced:

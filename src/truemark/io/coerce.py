@@ -10,9 +10,11 @@ import pyarrow.compute as pc
 from truemark.io.checks import (
     Coerced,
     blank_to_null,
+    empty_to_null,
     invalid_where,
     is_list,
     is_text,
+    longer_than,
     mask,
     plain,
     trimmed,
@@ -23,7 +25,6 @@ from truemark.io.schema import TIMESTAMP, FieldSpec, Kind
 
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$"
 INTEGER = r"^[+-]?\d{1,18}$"
-CURRENCY = r"^[A-Z]{3}$"
 
 
 def accepts(kind: Kind, column_type: pa.DataType) -> bool:
@@ -40,25 +41,28 @@ def accepts(kind: Kind, column_type: pa.DataType) -> bool:
     return is_list(t)
 
 
-def coerce_text(column: pa.Array, max_length: int) -> Coerced:
-    """Text as given (integers become their digits); blank is absent; over-long values fail."""
+def coerce_text(column: pa.Array, max_length: int, required: bool = False) -> Coerced:
+    """Text as given (integers become their digits); empty is absent, and so is blank when the
+    field is required; over-long values fail."""
     column = plain(column)
     usable = is_text(column.type) or pa.types.is_integer(column.type)
     if not (usable or pa.types.is_null(column.type)):
         return wrong_type(column, pa.string(), Kind.TEXT.value)
-    values = blank_to_null(column.cast(pa.string()))
-    too_long = mask(pc.greater(pc.utf8_length(values), max_length))
+    text = column.cast(pa.string())
+    values = blank_to_null(text) if required else empty_to_null(text)
+    too_long = longer_than(values, max_length)
     message = f"longer than {max_length:,} characters"
     return Coerced(invalid_where(values, too_long), [(too_long, message)])
 
 
 def coerce_currency(column: pa.Array) -> Coerced:
     """An ISO 4217 code: three letters, upper-cased."""
-    text = coerce_text(column, 1_000)
+    text = coerce_text(column, 1_000, required=True)
     if pc.all(pc.is_null(text.values)).as_py():
         return text
     code = pc.utf8_upper(pc.utf8_trim_whitespace(text.values))
-    bad = mask(pc.invert(pc.match_substring_regex(code, CURRENCY)))
+    letters = pc.and_(pc.string_is_ascii(code), pc.ascii_is_alpha(code))
+    bad = mask(pc.invert(pc.and_(pc.equal(pc.binary_length(code), 3), letters)))
     text.failures.append((bad, "not an ISO 4217 currency code (3 letters, e.g. USD)"))
     return Coerced(invalid_where(code, bad), text.failures)
 
@@ -153,7 +157,7 @@ def coerce_timestamp(column: pa.Array) -> Coerced:
 def coerce(column: pa.Array, spec: FieldSpec) -> Coerced:
     """The column in the canonical type of ``spec``, with every failing row and its reason."""
     if spec.kind is Kind.TEXT:
-        return coerce_text(column, spec.max_length)
+        return coerce_text(column, spec.max_length, spec.required)
     if spec.kind is Kind.CURRENCY:
         return coerce_currency(column)
     if spec.kind is Kind.PRICE:

@@ -21,6 +21,7 @@ class SeenKeys:
         self._runs: list[np.ndarray] = []
 
     def _seen(self, hashes: np.ndarray) -> np.ndarray:
+        """Which of the (sorted) hashes are already kept; sorted queries keep the search fast."""
         found = np.zeros(len(hashes), dtype=bool)
         for run in self._runs:
             at = np.minimum(np.searchsorted(run, hashes), len(run) - 1)
@@ -28,7 +29,8 @@ class SeenKeys:
         return found
 
     def _remember(self, hashes: np.ndarray) -> None:
-        self._runs.append(np.sort(hashes))
+        """Keep sorted hashes; runs of similar size are merged so few runs stay."""
+        self._runs.append(hashes)
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
             newer = self._runs.pop()
             self._runs[-1] = np.sort(np.concatenate([self._runs[-1], newer]))
@@ -42,9 +44,12 @@ class SeenKeys:
         repeated = np.zeros(len(keys), dtype=bool)
         if len(rows) == 0:
             return repeated
-        series = pl.Series(keys.take(pa.array(rows)))
-        hashes = series.hash(seed=SEED).to_numpy()
-        again = ~series.is_first_distinct().to_numpy() | self._seen(hashes)
-        self._remember(hashes[~again])
+        hashes = pl.Series(keys.take(pa.array(rows))).hash(seed=SEED).to_numpy()
+        order = np.argsort(hashes, kind="stable")  # equal keys stay in file order
+        ordered = hashes[order]
+        again = np.zeros(len(rows), dtype=bool)
+        again[order[1:]] = ordered[1:] == ordered[:-1]
+        again[order] |= self._seen(ordered)
+        self._remember(ordered[~again[order]])
         repeated[rows[again]] = True
         return repeated

@@ -8,10 +8,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from truemark.io.checks import Coerced, blank_to_null, is_list, is_text, plain, wrong_type
+from truemark.io.checks import (
+    Coerced,
+    blank_to_null,
+    is_list,
+    is_text,
+    longer_than,
+    plain,
+    wrong_type,
+)
 from truemark.io.schema import STRING_LIST, FieldSpec, Kind
 
 CELL_KEY = "truemark_cell_5f1e"
+PDQ_LENGTH = 64
+LOWER_HEX = np.zeros(256, dtype=bool)
+LOWER_HEX[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = True
 PDQ = r"^[0-9a-f]{64}$"
 NOT_ARRAY = "not a JSON array of strings"
 
@@ -85,6 +96,30 @@ def _item_failures(
     return [(bad, message)]
 
 
+def _clean_pdq(items: pa.Array) -> bool:
+    """True when every item is already 64 lower-case hex digits, checked on the raw bytes."""
+    if items.null_count or len(items) == 0:
+        return len(items) == 0
+    lengths = pc.min_max(pc.binary_length(items)).as_py()
+    if lengths != {"min": PDQ_LENGTH, "max": PDQ_LENGTH}:
+        return False
+    offsets = np.frombuffer(items.buffers()[1], dtype=np.int32)[items.offset :]
+    data = np.frombuffer(items.buffers()[2], dtype=np.uint8)
+    return bool(LOWER_HEX[data[offsets[0] : offsets[len(items)]]].all())
+
+
+def _pdq_failures(result: Coerced, items: pa.Array) -> None:
+    """Malformed hashes fail their row; good ones are trimmed and lower-cased in place."""
+    values = result.values
+    hashes = pc.utf8_lower(pc.utf8_trim_whitespace(items))
+    malformed = pc.invert(pc.match_substring_regex(hashes, PDQ))
+    result.failures += _item_failures(values, malformed, "PDQ hashes must be 64 hex digits")
+    whole = pc.utf8_lower(pc.utf8_trim_whitespace(values.values))
+    result.values = pa.ListArray.from_arrays(
+        values.offsets, whole, type=STRING_LIST, mask=pc.is_null(values)
+    )
+
+
 def coerce_list(column: pa.Array, spec: FieldSpec) -> Coerced:
     """A list of strings; items must be present and short; PDQ hashes must be 64 hex digits."""
     result = _as_string_lists(column)
@@ -92,19 +127,23 @@ def coerce_list(column: pa.Array, spec: FieldSpec) -> Coerced:
     if len(values) == 0 or values.null_count == len(values):
         return result
     items = pc.list_flatten(values)
-    result.failures += _item_failures(values, pc.is_null(items), "list items must not be null")
-    too_long = pc.greater(pc.utf8_length(items), spec.max_length)
-    message = f"list items longer than {spec.max_length:,} characters"
-    result.failures += _item_failures(values, too_long, message)
+    if items.null_count:
+        nulls = pc.is_null(items)
+        result.failures += _item_failures(values, nulls, "list items must not be null")
     if spec.kind is Kind.PDQ_LIST:
-        hashes = pc.utf8_lower(pc.utf8_trim_whitespace(items))
-        malformed = pc.invert(pc.match_substring_regex(hashes, PDQ))
-        result.failures += _item_failures(values, malformed, "PDQ hashes must be 64 hex digits")
-        whole = pc.utf8_lower(pc.utf8_trim_whitespace(values.values))
-        result.values = pa.ListArray.from_arrays(
-            values.offsets, whole, type=STRING_LIST, mask=pc.is_null(values)
-        )
-    failed = np.zeros(len(values), dtype=bool)
+        if not _clean_pdq(items):
+            _pdq_failures(result, items)
+        return _null_failed(result)
+    too_long = longer_than(items, spec.max_length)
+    if too_long.any():
+        message = f"list items longer than {spec.max_length:,} characters"
+        result.failures += _item_failures(values, pa.array(too_long), message)
+    return _null_failed(result)
+
+
+def _null_failed(result: Coerced) -> Coerced:
+    """The list values with every failed row set to null."""
+    failed = np.zeros(len(result.values), dtype=bool)
     for rows, _ in result.failures:
         failed |= rows
     if failed.any():

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from truemark.networks.clusters import cluster
+from truemark.networks.fuzzy import FuzzyPolicy, fuzzy_evidence
 from truemark.networks.identifiers import IDENTITY_COLUMNS, normalize_sellers
 from truemark.networks.links import (
     LinkPolicy,
@@ -41,6 +42,7 @@ class NetworkOptions:
     policy: LinkPolicy = field(default_factory=LinkPolicy)
     split_above: int = 60
     excluded_photos: frozenset[str] = frozenset()
+    fuzzy: FuzzyPolicy | None = field(default_factory=FuzzyPolicy)
 
 
 def _seller_links(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
@@ -74,6 +76,8 @@ def find_networks(
     if listings is not None:
         values = pl.concat([values, photo_values(listings, options.excluded_photos)])
     pieces = evidence(values, options.policy)
+    if options.fuzzy is not None:
+        pieces = pl.concat([pieces, fuzzy_evidence(keys, options.fuzzy)])
     links = pair_links(pieces, options.policy)
     membership = cluster(keys["seller_id"], links, options.split_above)
     activity = None

@@ -38,12 +38,17 @@ def did_you_mean(name: str) -> str | None:
     return f"did you mean '{best[0]}'?" if best else None
 
 
-def unknown_signals(node: Node) -> list[CompileError]:
-    """Every reference to a variable or field that is not in the signal schema."""
+_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+
+
+def unknown_names(node: Node) -> list[CompileError]:
+    """Every unknown variable, signal or function of a rule (all of them, not only the first)."""
     problems: list[CompileError] = []
     selected: set[int] = set()
     for child in _walk(node):
-        if isinstance(child, Select) and isinstance(child.operand, Ident):
+        if isinstance(child, Call) and child.function not in _FUNCTIONS:
+            problems.append(_unsupported_function(child))
+        elif isinstance(child, Select) and isinstance(child.operand, Ident):
             selected.add(id(child.operand))
             name = f"{child.operand.name}.{child.field}"
             if child.field not in _SCHEMA.get(child.operand.name, {}):
@@ -61,7 +66,7 @@ def _walk(node: Node) -> list[Node]:
     match node:
         case Select(operand=operand) | Unary(operand=operand):
             children += _walk(operand)
-        case Call(target=target, args=args):
+        case Call(function=function, target=target, args=args) if function in _FUNCTIONS:
             for arg in (target, *args) if target is not None else args:
                 children += _walk(arg)
         case Binary(left=left, right=right):
@@ -181,6 +186,15 @@ def _call(node: Call) -> Typed:
         )
     args = (node.target, *node.args) if node.target is not None else node.args
     return handler(node, args)
+
+
+def _unsupported_function(node: Call) -> CompileError:
+    if node.function in _MACROS:
+        hint = "macros over lists are not supported; test each signal directly"
+        return CompileError(f"macro '{node.function}' is not supported", node.pos, hint)
+    supported = ", ".join(sorted(_FUNCTIONS))
+    message = f"function '{node.function}' is not supported"
+    return CompileError(message, node.pos, f"supported: {supported}")
 
 
 def _has(node: Call, args: tuple[Node, ...]) -> Typed:

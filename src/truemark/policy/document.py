@@ -160,7 +160,6 @@ class _Reader:
                 parent, index, field, "a rule must be a mapping (name, when, effect, reason)"
             )
             return None
-        before = len(self.problems)
         self.unknown_keys(node, _RULE_KEYS, f"{field}.")
         name = self.text(node, "name", f"{field}.name")
         when = self.text(node, "when", f"{field}.when")
@@ -172,15 +171,15 @@ class _Reader:
         enabled = node.get("enabled", True)
         if not isinstance(enabled, bool):
             self.problem(node, "enabled", f"{field}.enabled", "must be true or false")
-        if len(self.problems) > before or name is None or when is None or effect is None:
+        if when is None:
             return None
-        return RuleSpec(
-            name=name,
+        return RuleSpec(  # returned despite other problems, so the expression is checked too
+            name=name or field,
             when=when,
-            effect=effect,
+            effect=effect or Effect("add_risk", 0.0),
             reason=str(reason),
             description=str(node.get("description") or ""),
-            enabled=bool(enabled),
+            enabled=enabled is True,
             line=_line_number(node, "when"),
             field=f"{field}.when",
         )

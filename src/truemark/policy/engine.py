@@ -126,6 +126,7 @@ def load_policy(path: Path | None = None) -> Policy:
         problems += rule_problems
         model, model_problems = _model(spec, source)
         problems += model_problems
+    problems.sort(key=_line_of)
     ValidationError.raise_if_any(problems, f"policy {source} is not valid")
     assert spec is not None
     digest = hashlib.sha256((spec.digest + (model.digest if model else "")).encode()).hexdigest()
@@ -146,3 +147,9 @@ def _model(spec: PolicySpec, source: Path) -> tuple[LearnedModel | None, list[Pr
         Problem(str(source), f"unknown signal '{name}'", None, "model.reasons") for name in unknown
     ]
     return model, problems
+
+
+def _line_of(problem: Problem) -> int:
+    """Sort key: a problem's line number (problems without one come first)."""
+    where = problem.where or ""
+    return int(where.removeprefix("line ")) if where.startswith("line ") else 0

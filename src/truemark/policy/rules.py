@@ -14,7 +14,7 @@ import cel
 import polars as pl
 
 from truemark.errors import Problem
-from truemark.policy.cel_compile import compile_rule, unknown_signals
+from truemark.policy.cel_compile import compile_rule, unknown_names
 from truemark.policy.cel_parser import Unsupported, parse
 from truemark.policy.cel_types import CompileError
 from truemark.policy.spec import RuleSpec
@@ -59,7 +59,7 @@ def _compile_one(rule: RuleSpec, file: str) -> tuple[pl.Expr | None, list[Proble
         tree = parse(rule.when)
     except Unsupported as exc:
         return None, [located(exc.message, exc.pos + 1, _SUBSET_HINT)]
-    unknown = unknown_signals(tree)
+    unknown = unknown_names(tree)
     if unknown:
         return None, [located(e.message, e.pos + 1, e.hint) for e in unknown]
     try:
@@ -77,7 +77,8 @@ def _syntax_error(expression: str) -> tuple[int | None, str] | None:
         match = _CEL_POSITION.search(text)
         if match is None:
             return None, " ".join(text.split())
-        line, column, message = int(match[1]), int(match[2]), match[3].strip()
+        line, column = int(match[1]), int(match[2])
+        message = match[3].strip().removeprefix("Syntax error: ")
         if line > 1:
             message = f"{message} (expression line {line})"
         return column, message

@@ -41,6 +41,7 @@ def hamming(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def to_hex_series(hashes: np.ndarray, name: str = "pdq") -> pl.Series:
-    """An (n, 32) hash array as a polars string column of 64-character hex values."""
-    chars = _HEX_PAIRS[hashes].reshape(len(hashes), 2 * PDQ_BYTES)
-    return pl.Series(name, np.ascontiguousarray(chars).view("S64").ravel()).cast(pl.String)
+    """An (n, w) byte array as a polars string column of 2w-character hex values."""
+    width = 2 * hashes.shape[1]
+    chars = _HEX_PAIRS[hashes].reshape(len(hashes), width)
+    return pl.Series(name, np.ascontiguousarray(chars).view(f"S{width}").ravel()).cast(pl.String)

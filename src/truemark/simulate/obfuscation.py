@@ -84,7 +84,8 @@ def misspelling(mark: str, rng: np.random.Generator) -> str:
     if kind == 2 and i + 1 < len(mark):
         return mark[:i] + mark[i + 1] + mark[i] + mark[i + 2 :]
     neighbours = _KEYBOARD_NEIGHBOURS.get(mark[i].lower(), "e")
-    return mark[:i] + neighbours[int(rng.integers(len(neighbours)))] + mark[i + 1 :]
+    typed = neighbours[int(rng.integers(len(neighbours)))]
+    return mark[:i] + (typed.upper() if mark[i].isupper() else typed) + mark[i + 1 :]
 
 
 def case_variant(mark: str, rng: np.random.Generator) -> str:

@@ -11,7 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, inspect
+from sqlalchemy.exc import OperationalError
 
 import truemark.store.models  # noqa: F401  (registers every table on Base.metadata)
 from truemark.errors import ConfigError
@@ -40,9 +42,15 @@ def head_revision() -> str:
 
 @contextmanager
 def _connection(url: str) -> Iterator[Connection]:
+    """A connection to ``url``; a database that cannot be reached is a ConfigError."""
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        try:
+            connection = engine.connect()
+        except OperationalError as exc:
+            where = engine.url.render_as_string(hide_password=True)
+            raise ConfigError(f"cannot open the database {where}: {exc.orig}") from None
+        with connection:
             yield connection
     finally:
         engine.dispose()
@@ -58,7 +66,10 @@ def upgrade(url: str, revision: str = "head") -> None:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        command.upgrade(alembic_config(connection), revision)
+        try:
+            command.upgrade(alembic_config(connection), revision)
+        except CommandError as exc:
+            raise ConfigError(f"cannot migrate to {revision!r}: {exc}") from None
         connection.commit()
         if sqlite:
             violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -1,0 +1,90 @@
+"""The text detector: brand marks (plain, obfuscated, misspelled), counterfeit cues, legit mentions.
+
+Marks are found by one compiled scan per field over the whole batch (:mod:`truemark.index`);
+short or ambiguous terms ("GG", "LV", "Coach", "Apple") count only with context: a product
+word of a category the brand sells, a counterfeit cue, or an unambiguous brand term in the
+same listing. See :mod:`truemark.detect.text_fuzzy` for how misspellings are guarded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from truemark.catalog import Catalog
+from truemark.detect.base import Reason, reason_table
+from truemark.detect.lexicon import Lexicon, lexicon
+from truemark.detect.normalize import fold_column
+from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
+from truemark.detect.text_fuzzy import FuzzyMarks
+from truemark.detect.text_marks import MARK_SCHEMA, find_marks
+from truemark.detect.text_resolve import FUZZY, apply_context, mark_mentions, row_signals
+from truemark.detect.text_terms import TermScanners
+from truemark.index.marks import MarkIndex
+
+REASONS = reason_table(
+    Reason("text.brand_mark", "a catalog brand name or alias is named in the listing"),
+    Reason("text.mark_in_description", "the brand is named only in the description, not the title"),
+    Reason("text.obfuscated_mark", "a brand name is disguised (look-alike letters, leetspeak, spacing, invisible characters)"),  # noqa: E501
+    Reason("text.fuzzy_mark", "a misspelling of a brand name is in the title"),
+    Reason("text.counterfeit_cue", "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like"),  # noqa: E501
+    Reason("text.legit_mention", "the brand is named as what an accessory fits ('case for ...')"),
+    Reason("text.used_condition", "the item is described as used, pre-owned or damaged"),
+    Reason("text.provenance", "proof of authenticity is offered (receipt, proof of purchase)"),
+)
+
+
+def build_mark_index(catalog: Catalog, words: Lexicon | None = None) -> MarkIndex:
+    """The mark index the text detector expects: folded terms, common words need context."""
+    words = words or lexicon()
+
+    def fold_terms(terms: list[str]) -> list[str]:
+        return fold_column(pl.Series(terms, dtype=pl.String)).to_list()
+
+    return MarkIndex.build(catalog, common_words=words.common_words, fold=fold_terms)
+
+
+class TextDetector:
+    """Signals ``text.*`` for a batch of listings; pure, no I/O after construction."""
+
+    name = "text"
+    needs = ("title", "description")
+    reasons = REASONS
+
+    def __init__(
+        self, catalog: Catalog, index: MarkIndex | None = None, words: Lexicon | None = None
+    ) -> None:
+        words = words or lexicon()
+        self.index = index or build_mark_index(catalog, words)
+        self._terms = TermScanners(catalog, words)
+        self._fuzzy = FuzzyMarks(self.index, words)
+
+    def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """One row of ``text.*`` signals per listing, in batch order."""
+        fields = [FieldText.of(batch, TITLE), FieldText.of(batch, DESCRIPTION)]
+        marks = find_marks(self.index, fields)
+        flags = self._terms.scan_flags(fields)
+        near = self._terms.scan_near(fields, np.unique(marks.get_column("row").to_numpy()))
+        marks = apply_context(marks, flags, near, self._terms.context_pairs)
+        marks = mark_mentions(marks, near)
+        unmarked = np.setdiff1d(np.arange(batch.height), marks.get_column("row").to_numpy())
+        fuzzy = self._fuzzy.find(fields[TITLE], unmarked)
+        marks = pl.concat([marks, _fuzzy_marks(fuzzy)])
+        return row_signals(batch.height, marks, flags, self.index.brand_ids, self._terms)
+
+
+def _fuzzy_marks(fuzzy: pl.DataFrame) -> pl.DataFrame:
+    """Fuzzy hits in the shape of marks (title, no offsets, never a legit mention)."""
+    return fuzzy.select(
+        pl.col("row").cast(pl.Int64),
+        field=pl.lit(TITLE, dtype=pl.Int8),
+        brand=pl.col("brand").cast(pl.Int32),
+        kind=pl.lit(FUZZY, dtype=pl.Int8),
+        needs_context=pl.lit(False),
+        start=pl.lit(0, dtype=pl.Int64),
+        end=pl.lit(0, dtype=pl.Int64),
+        legit=pl.lit(False),
+    ).cast({**MARK_SCHEMA, "legit": pl.Boolean})
+
+
+__all__ = ["DESCRIPTION", "FUZZY", "REASONS", "TITLE", "TextDetector", "build_mark_index"]

@@ -1,0 +1,144 @@
+"""From mark and term hits to one row of ``text.*`` signals per listing, all in joins and numpy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from truemark.detect.text_fields import TITLE
+from truemark.detect.text_terms import (
+    AFTER,
+    BEFORE,
+    CONDITION,
+    CONDITION_TITLE,
+    CONTEXT,
+    CUE,
+    MENTION_AFTER_GAP,
+    MENTION_BEFORE_GAP,
+    PROVENANCE,
+    TermScanners,
+)
+from truemark.index.marks import MarkKind
+
+FUZZY = int(max(MarkKind)) + 1
+KIND_NAMES = ("exact", "alias", "abbreviation", "obfuscated", "fuzzy")
+_PRIORITY = np.array([0, 1, 3, 2, 4], dtype=np.int8)  # exact, alias, obfuscated, abbr., fuzzy
+
+
+def apply_context(
+    marks: pl.DataFrame, flags: pl.DataFrame, near: pl.DataFrame, context_pairs: pl.DataFrame
+) -> pl.DataFrame:
+    """Drop marks that need context and have none (no cue, other brand term or product word)."""
+    ambiguous = marks.filter(pl.col("needs_context"))
+    if ambiguous.is_empty():
+        return marks
+    clear = marks.filter(~pl.col("needs_context"))
+    rows_ok = pl.concat(
+        [clear.select("row"), flags.filter(pl.col("group") == CUE).select("row")]
+    ).unique()
+    words = near.filter(pl.col("group") == CONTEXT).join(context_pairs, on="pattern")
+    by_row = ambiguous.join(rows_ok, on="row", how="semi")
+    by_word = ambiguous.join(words.select("row", "brand").unique(), on=["row", "brand"], how="semi")
+    return pl.concat([clear, by_row, by_word]).unique(maintain_order=True)
+
+
+def mark_mentions(marks: pl.DataFrame, near: pl.DataFrame) -> pl.DataFrame:
+    """Add ``legit``: a mention phrase ("case for", "compatible with", "対応") sits by the mark."""
+    numbered = marks.with_row_index("mark")
+    phrases = near.filter(pl.col("group") != CONTEXT).select(
+        "row", "field", "group", phrase_start="start", phrase_end="end"
+    )
+    joined = numbered.join(phrases, on=["row", "field"])
+    before = (pl.col("group") == BEFORE) & (pl.col("start") - pl.col("phrase_end")).is_between(
+        0, MENTION_BEFORE_GAP
+    )
+    after = (pl.col("group") == AFTER) & (pl.col("phrase_start") - pl.col("end")).is_between(
+        0, MENTION_AFTER_GAP
+    )
+    legit = joined.filter(before | after).get_column("mark").unique()
+    return numbered.with_columns(legit=pl.col("mark").is_in(legit.implode())).drop("mark")
+
+
+def row_signals(
+    height: int,
+    marks: pl.DataFrame,
+    flags: pl.DataFrame,
+    brand_ids: Sequence[str],
+    terms: TermScanners,
+) -> pl.DataFrame:
+    """The ``text.*`` columns, one row per listing."""
+    best = (
+        marks.with_columns(priority=pl.col("kind").replace_strict(list(range(5)), _PRIORITY))
+        .sort("row", "priority", "field", "start")
+        .group_by("row", maintain_order=True)
+        .agg(
+            pl.col("brand", "kind", "field").first(),
+            obfuscated=(pl.col("kind") == int(MarkKind.OBFUSCATED)).any(),
+            brand_count=pl.col("brand").n_unique(),
+            legit=pl.col("legit").any(),
+        )
+    )
+    rows = best.get_column("row").to_numpy()
+    brand = _scatter(height, rows, best.get_column("brand").to_numpy(), -1)
+    kind = _scatter(height, rows, best.get_column("kind").to_numpy(), len(KIND_NAMES))
+    field = _scatter(height, rows, best.get_column("field").to_numpy(), 2)
+    pick = _nullable_index
+    cue_terms = _cues(height, flags, terms.flag_terms)
+    return pl.DataFrame(
+        {
+            "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(pick(brand)),
+            "text.mark_kind": pl.Series([*KIND_NAMES, "none"]).gather(kind),
+            "text.mark_in": pl.Series(["title", "description", None]).gather(field),
+            "text.obfuscated": _scatter(height, rows, best["obfuscated"].to_numpy(), False),
+            "text.cue_count": pl.Series(cue_terms.list.len(), dtype=pl.Int32),
+            "text.cue_terms": cue_terms,
+            "text.legit_mention": _scatter(height, rows, best["legit"].to_numpy(), False),
+            "text.condition_used": _any_rows(height, _condition(flags)),
+            "text.provenance": _any_rows(height, flags.filter(pl.col("group") == PROVENANCE)),
+            "text.brand_count": _scatter(height, rows, best["brand_count"].to_numpy(), 0).astype(
+                np.int32
+            ),
+        }
+    )
+
+
+def _scatter(height: int, rows: np.ndarray, values: np.ndarray, missing: object) -> np.ndarray:
+    out = np.full(height, missing, dtype=values.dtype if len(values) else type(missing))
+    out[rows] = values
+    return out
+
+
+def _nullable_index(codes: np.ndarray) -> pl.Series:
+    return pl.Series(codes, dtype=pl.Int64).set(pl.Series(codes < 0), None)  # type: ignore[arg-type]
+
+
+def _condition(flags: pl.DataFrame) -> pl.DataFrame:
+    in_title = (pl.col("group") == CONDITION_TITLE) & (pl.col("field") == TITLE)
+    return flags.filter((pl.col("group") == CONDITION) | in_title)
+
+
+def _any_rows(height: int, hits: pl.DataFrame) -> np.ndarray:
+    out = np.zeros(height, dtype=bool)
+    out[hits.get_column("row").to_numpy()] = True
+    return out
+
+
+def _cues(height: int, flags: pl.DataFrame, flag_terms: Sequence[str]) -> pl.Series:
+    """Distinct cue terms of each row, as a list column aligned with the batch."""
+    cues = flags.filter(pl.col("group") == CUE).select("row", "pattern").unique().sort(
+        "row", "pattern"
+    )
+    rows = cues.get_column("row").to_numpy()
+    return _list_column(height, rows, cues.get_column("pattern").to_numpy(), flag_terms)
+
+
+def _list_column(
+    height: int, rows: np.ndarray, patterns: np.ndarray, flag_terms: Sequence[str]
+) -> pl.Series:
+    counts = np.bincount(rows, minlength=height)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    values = pa.array(np.asarray(flag_terms, dtype=object)[patterns], type=pa.string())
+    return pl.Series("text.cue_terms", pa.ListArray.from_arrays(pa.array(offsets), values))

@@ -1,0 +1,94 @@
+"""Normalization: folding of look-alikes, leetspeak and spacing variants, and their properties."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from truemark.detect.normalize import (
+    LEET_TO_L,
+    collapse_spacing,
+    collapse_spacing_column,
+    confusables,
+    fold_column,
+    fold_str,
+    leet,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Gucсі", "gucci"),  # Cyrillic с and і
+        ("ΡRΑDΑ", "prada"),  # Greek capitals
+        ("ＧＵＣＣＩ", "gucci"),  # fullwidth
+        ("Guc\u200bci\u200d", "gucci"),  # zero-width space and joiner
+        ("Gu\u00adcci", "gucci"),  # soft hyphen
+        ("Hermès", "hermes"),
+        ("𝐑𝐨𝐥𝐞𝐱", "rolex"),  # mathematical bold
+        ("高仿 Gucci", "高仿 gucci"),
+        ("コピー品", "コピー品"),  # kana voicing marks are kept
+        ("짝퉁", "짝퉁"),
+        ("Model 1955", "model 1955"),  # digits are not leet-folded in the fold
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold_str(text) == folded
+
+
+def test_confusables_map_to_ascii_lowercase() -> None:
+    table = confusables()
+    assert table["а"] == "a"  # Cyrillic
+    assert table["ο"] == "o"  # Greek
+    assert all(target.isascii() and target == target.lower() for target in table.values())
+
+
+def test_leet_is_a_separate_variant() -> None:
+    frame = pl.DataFrame({"t": ["r0l3x", "gucc1", "ro1ex", "$upreme @didas"]})
+    as_i = frame.select(leet(pl.col("t"))).to_series().to_list()
+    as_l = frame.select(leet(pl.col("t"), LEET_TO_L)).to_series().to_list()
+    assert as_i == ["rolex", "gucci", "roiex", "supreme adidas"]
+    assert as_l[2] == "rolex"
+    assert frame["t"].to_list()[0] == "r0l3x"
+
+
+@pytest.mark.parametrize(
+    ("text", "collapsed"),
+    [
+        ("G U C C I bag", "GUCCI bag"),
+        ("G-u-c-c-i", "Gucci"),
+        ("G.U.C.C.I.", "GUCCI."),
+        ("a big bag", "a big bag"),
+        ("L V bag", "L V bag"),  # two letters are not a run
+        ("G U CCI", "G U CCI"),
+    ],
+)
+def test_collapse_spacing(text: str, collapsed: str) -> None:
+    assert collapse_spacing(text) == collapsed
+
+
+def test_collapse_spacing_column_keeps_order_and_nulls() -> None:
+    column = pl.Series(["P R A D A", None, "P R A D A", "plain"])
+    assert collapse_spacing_column(column).to_list() == ["PRADA", None, "PRADA", "plain"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=20))
+def test_fold_is_idempotent_and_bounded(texts: list[str]) -> None:
+    once = fold_column(pl.Series(texts, dtype=pl.String))
+    twice = fold_column(once)
+    assert once.to_list() == twice.to_list()
+    for text, folded in zip(texts, once.to_list(), strict=True):
+        assert len(folded) <= 18 * len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_leet_keeps_length_and_collapse_never_grows(text: str) -> None:
+    series = pl.Series([text], dtype=pl.String)
+    assert pl.select(leet(pl.lit(series))).item().__len__() == len(text)
+    collapsed = collapse_spacing(text)
+    assert len(collapsed) <= len(text)
+    assert collapse_spacing(collapsed) == collapsed

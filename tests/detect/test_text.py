@@ -1,0 +1,179 @@
+"""The text detector on hand-written hard cases: obfuscation, cues, legit mentions, context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from truemark.catalog import Catalog, catalog_from_dict
+from truemark.detect.text import REASONS, TextDetector
+
+
+def _brand(brand_id: str, name: str, category: str, product: str, **extra: Any) -> dict[str, Any]:
+    item = {"sku": f"{brand_id}-1", "name": product, "category": category, "msrp": 100.0,
+            "currency": "USD"}  # fmt: skip
+    return {"id": brand_id, "name": name, "owner": name, "products": [item], **extra}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    brands = [
+        _brand("gucci", "Gucci", "handbags", "GG Marmont shoulder bag", aliases=["GG"]),
+        _brand("louis-vuitton", "Louis Vuitton", "handbags", "Speedy 30", aliases=["LV"]),
+        _brand("rolex", "Rolex", "watches", "Submariner Date"),
+        _brand("apple", "Apple", "phones", "iPhone 15"),
+        _brand("samsung", "Samsung", "phones", "Galaxy S24"),
+        _brand("coach", "Coach", "handbags", "Tabby shoulder bag"),
+        _brand("adidas", "Adidas", "sneakers", "Samba OG"),
+    ]
+    return catalog_from_dict({"version": 1, "brands": brands})
+
+
+@pytest.fixture(scope="module")
+def detector(catalog: Catalog) -> TextDetector:
+    return TextDetector(catalog)
+
+
+def scan(detector: TextDetector, title: str | None, description: str | None = None) -> dict:
+    batch = pl.DataFrame({"title": [title], "description": [description]}, schema=SCHEMA)
+    row = detector.signals(batch).row(0, named=True)
+    return {key.removeprefix("text."): value for key, value in row.items()}
+
+
+SCHEMA = {"title": pl.String, "description": pl.String}
+
+
+@pytest.mark.parametrize(
+    ("title", "brand", "kind"),
+    [
+        ("Gucci Marmont bag", "gucci", "exact"),
+        ("Gucсі bag", "gucci", "obfuscated"),  # Cyrillic
+        ("ΡRΑDΑ-free ROLΕΧ watch", "rolex", "obfuscated"),  # Greek
+        ("ＧＵＣＣＩ wallet", "gucci", "obfuscated"),  # fullwidth
+        ("Guc\u200bci tote", "gucci", "obfuscated"),  # zero-width
+        ("G U C C I bag", "gucci", "obfuscated"),
+        ("G-u-c-c-i belt", "gucci", "obfuscated"),
+        ("r0lex submariner", "rolex", "obfuscated"),
+        ("Ro1ex watch", "rolex", "obfuscated"),
+        ("guci bag", "gucci", "fuzzy"),
+        ("guccci bag", "gucci", "fuzzy"),
+        ("rollex watch", "rolex", "fuzzy"),
+        ("addidas samba", "adidas", "fuzzy"),
+        ("vuiton speedy", "louis-vuitton", "fuzzy"),
+        ("GG bag", "gucci", "abbreviation"),
+        ("LV 高仿", "louis-vuitton", "abbreviation"),  # a cue is context too
+        ("Coach tabby bag", "coach", "exact"),
+        ("高仿gucci包", "gucci", "exact"),
+    ],
+)
+def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> None:
+    signals = scan(detector, title)
+    assert (signals["brand_id"], signals["mark_kind"]) == (brand, kind)
+    assert signals["obfuscated"] == (kind == "obfuscated")
+    assert signals["mark_in"] == "title"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "pineapple juice 1l",
+        "coach bus tickets to Boston",  # a common word without brand context
+        "apple pie recipe book",
+        "LV",
+        "GG",
+        "nice leather bag",
+        "guess who",
+        "unbranded canvas tote",
+        "gucciology fan zine",  # contains a brand name inside a longer word
+        "",
+        None,
+    ],
+)
+def test_no_mark(detector: TextDetector, title: str | None) -> None:
+    signals = scan(detector, title)
+    assert (signals["brand_id"], signals["mark_kind"], signals["mark_in"]) == (None, "none", None)
+    assert signals["brand_count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Gucci bag replica", "replica"),
+        ("Rolex 1:1 mirror quality", "mirror quality"),
+        ("AAA Gucci", "aaa"),
+        ("Gucci super fake", "super fake"),
+        ("高仿 古驰", "高仿"),
+        ("复刻 Rolex", "复刻"),
+        ("Gucci A货", "a货"),
+        ("Sac Gucci réplique", "replique"),
+        ("Bolso réplica Gucci", "replica"),
+        ("Gucci Replik Tasche", "replik"),
+        ("Сумка Gucci реплика", "реплика"),
+        ("Gucci çanta kopya", "kopya"),
+        ("Tas Gucci replika", "replika"),
+        ("グッチ コピー品", "コピー品"),
+        ("구찌 짝퉁", "짝퉁"),
+    ],
+)
+def test_cues_in_many_languages(detector: TextDetector, text: str, term: str) -> None:
+    signals = scan(detector, text)
+    folded_terms = signals["cue_terms"]
+    assert signals["cue_count"] == len(folded_terms) >= 1
+    assert any(term in t or t in term for t in folded_terms), folded_terms
+
+
+def test_legit_accessory_and_compatible(detector: TextDetector) -> None:
+    for title in ["Case for Samsung Galaxy S24", "Strap compatible with Apple Watch phone",
+                  "Screen protector for the Samsung Galaxy", "Samsung Galaxy S24対応 ケース"]:  # fmt: skip
+        signals = scan(detector, title)
+        assert signals["legit_mention"], title
+        assert signals["brand_id"] in {"samsung", "apple"}
+    assert not scan(detector, "Samsung Galaxy S24 128GB")["legit_mention"]
+
+
+def test_used_condition_and_provenance(detector: TextDetector) -> None:
+    signals = scan(detector, "Pre-owned Gucci bag", "Authentic, comes with receipt")
+    assert signals["condition_used"]
+    assert signals["provenance"]
+    assert scan(detector, "Used Gucci bag")["condition_used"]
+    assert scan(detector, "Gucci bag", "gebraucht, guter Zustand")["condition_used"]
+    assert scan(detector, "Gucci 二手 包")["condition_used"]
+    # "used" alone in a description is too common ("can be used as") to count
+    assert not scan(detector, "Gucci bag", "can be used as a tote")["condition_used"]
+
+
+def test_brand_only_in_description(detector: TextDetector) -> None:
+    signals = scan(detector, "Luxury shoulder bag", "Inspired by the famous Gucci design")
+    assert (signals["brand_id"], signals["mark_in"]) == ("gucci", "description")
+    assert signals["cue_terms"] == ["inspired by"]
+
+
+def test_title_mark_preferred_and_brands_counted(detector: TextDetector) -> None:
+    signals = scan(detector, "Rolex watch", "also fits Gucci and Louis Vuitton straps")
+    assert (signals["brand_id"], signals["mark_in"], signals["brand_count"]) == ("rolex", "title", 3)
+
+
+def test_batch_order_shape_and_purity(detector: TextDetector) -> None:
+    titles = ["Gucci", None, "r0lex", "plain", "Guсci"] * 40
+    batch = pl.DataFrame({"title": titles, "description": [None] * len(titles)}, schema=SCHEMA)
+    first = detector.signals(batch)
+    assert first.height == batch.height
+    assert all(column.startswith("text.") for column in first.columns)
+    assert first.equals(detector.signals(batch))
+    assert first["text.brand_id"].to_list()[:5] == ["gucci", None, "rolex", None, "gucci"]
+    assert detector.signals(batch.reverse())["text.brand_id"].to_list()[:5] == [
+        "gucci", "plain" and None, "rolex", None, "gucci"
+    ][::-1]
+
+
+def test_missing_description_column(detector: TextDetector) -> None:
+    batch = pl.DataFrame({"title": ["Gucci bag", "x"]})
+    assert detector.signals(batch)["text.brand_id"].to_list() == ["gucci", None]
+
+
+def test_reason_codes_explained() -> None:
+    assert {"text.brand_mark", "text.obfuscated_mark", "text.counterfeit_cue", "text.fuzzy_mark",
+            "text.legit_mention", "text.used_condition"} <= set(REASONS)  # fmt: skip
+    assert all(reason.explanation for reason in REASONS.values())

@@ -1,0 +1,121 @@
+"""The mark index: exact, alias, abbreviation and obfuscated patterns; save / load; bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from truemark.catalog import Catalog, catalog_from_dict
+from truemark.errors import InputError
+from truemark.index import MarkIndex, MarkKind
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    brands = [
+        {"id": "gucci", "name": "Gucci", "owner": "Kering", "aliases": ["GG", "Guccio Gucci"]},
+        {"id": "louis-vuitton", "name": "Louis Vuitton", "owner": "LVMH", "aliases": ["LV"]},
+        {"id": "apple", "name": "Apple", "owner": "Apple Inc."},
+        {"id": "gucci-cn", "name": "古驰", "owner": "Kering"},
+    ]
+    return catalog_from_dict({"version": 1, "brands": brands})
+
+
+@pytest.fixture(scope="module")
+def index(catalog: Catalog) -> MarkIndex:
+    return MarkIndex.build(catalog, common_words={"apple"})
+
+
+def found(index: MarkIndex, texts: list[str | None]) -> list[tuple[int, str, str, int, int]]:
+    matches = index.query(pl.Series(texts, dtype=pl.String))
+    return sorted(
+        (int(r), index.brand_ids[b], MarkKind(k).name.lower(), int(s), int(e))
+        for r, b, k, s, e in zip(
+            matches.row, matches.brand, matches.kind, matches.start, matches.end, strict=True
+        )
+    )
+
+
+def test_exact_alias_and_abbreviation_with_offsets(index: MarkIndex) -> None:
+    texts = ["New GUCCI bag", "Guccio  Gucci vintage", "LV speedy"]
+    assert found(index, texts) == [
+        (0, "gucci", "exact", 4, 9),
+        (1, "gucci", "alias", 0, 13),
+        (1, "gucci", "exact", 8, 13),
+        (2, "louis-vuitton", "abbreviation", 0, 2),
+    ]
+
+
+def test_word_boundaries_and_row_edges(index: MarkIndex) -> None:
+    # "apple" inside "pineapple", "gucci" glued to a word, a mark split across two rows
+    assert found(index, ["pineapple", "guccibag", "guc", "ci", "bag gucci", "gucci!"]) == [
+        (4, "gucci", "exact", 4, 9),
+        (5, "gucci", "exact", 0, 5),
+    ]
+
+
+def test_cjk_terms_need_no_boundaries(index: MarkIndex) -> None:
+    assert found(index, ["高仿古驰包"]) == [(0, "gucci-cn", "exact", 6, 12)]
+
+
+@pytest.mark.parametrize(
+    "text", ["g.u.c.c.i", "G U C C I", "gucc1", "6ucci no", "Gu-cci", "L0uis Vuitt0n", "l o u i s vuitton"]
+)
+def test_obfuscated_spellings(index: MarkIndex, text: str) -> None:
+    kinds = {(brand, kind) for _, brand, kind, _, _ in found(index, [text])}
+    if text.startswith("6"):  # "6" is not a leet form of "g"
+        assert kinds == set()
+    else:
+        assert ("gucci", "obfuscated") in kinds or ("louis-vuitton", "obfuscated") in kinds
+
+
+def test_plain_spelling_is_never_obfuscated(index: MarkIndex) -> None:
+    assert {kind for _, _, kind, _, _ in found(index, ["gucci", "Louis Vuitton"])} == {"exact"}
+
+
+def test_context_needs(index: MarkIndex) -> None:
+    matches = index.query(pl.Series(["apple", "gucci", "gg"]))
+    assert dict(zip(matches.row.tolist(), matches.needs_context.tolist(), strict=True)) == {
+        0: True,
+        1: False,
+        2: True,
+    }
+
+
+def test_arrow_input_sliced_and_chunked(index: MarkIndex) -> None:
+    array = pa.chunked_array([["x", "gucci"], ["lv", "Gucci bag"]])
+    assert index.query(array).row.tolist() == [1, 2, 3]
+    sliced = pa.array(["gucci", "x", "a gucci"]).slice(1)
+    assert index.query(sliced).row.tolist() == [1]
+    assert index.query(pl.Series([], dtype=pl.String)).row.size == 0
+
+
+def test_save_load_round_trip(index: MarkIndex, tmp_path: Path) -> None:
+    path = tmp_path / "marks.json"
+    index.save(path)
+    loaded = MarkIndex.load(path)
+    texts = ["Gucci", "g u c c i", "LV", "古驰"]
+    assert loaded.brand_ids == index.brand_ids
+    assert found(loaded, texts) == found(index, texts)
+    assert b"\x80" not in path.read_bytes()[:2]
+
+
+def test_load_rejects_bad_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        MarkIndex.load(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": 99}')
+    with pytest.raises(InputError, match="not a truemark mark index"):
+        MarkIndex.load(bad)
+    bad.write_text("not json")
+    with pytest.raises(InputError, match="not a truemark mark index"):
+        MarkIndex.load(bad)
+
+
+def test_empty_catalog_matches_nothing() -> None:
+    index = MarkIndex.build(catalog_from_dict({"version": 1, "brands": []}))
+    assert np.size(index.query(pl.Series(["gucci"])).row) == 0
