@@ -47,9 +47,10 @@ brands:
 def run(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Run]:
-    """Run the real console entry point against the test database: (exit code, stdout, stderr)."""
+    """Run the real console entry point against the test database: (exit code, stdout, stderr),
+    the output with its line wrapping undone (rich wraps at the terminal's width).
+    """
     monkeypatch.setenv("TRUEMARK_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "200")
     get_settings.cache_clear()
 
     def invoke(*args: str) -> tuple[int, str, str]:
@@ -58,7 +59,8 @@ def run(
             main()
         captured = capsys.readouterr()
         code = exit_info.value.code
-        return (code if isinstance(code, int) else 1), captured.out, captured.err
+        out, err = (" ".join(text.split()) for text in (captured.out, captured.err))
+        return (code if isinstance(code, int) else 1), out, err
 
     yield invoke
     get_settings.cache_clear()

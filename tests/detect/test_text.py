@@ -107,8 +107,8 @@ def test_no_mark(detector: TextDetector, title: str | None) -> None:
         ("高仿 古驰", "高仿"),
         ("复刻 Rolex", "复刻"),
         ("Gucci A货", "a货"),
-        ("Sac Gucci réplique", "replique"),
-        ("Bolso réplica Gucci", "replica"),
+        ("Sac Gucci RÉPLIQUE", "réplique"),
+        ("Bolso réplica Gucci", "replica"),  # folds to the English term
         ("Gucci Replik Tasche", "replik"),
         ("Сумка Gucci реплика", "реплика"),
         ("Gucci çanta kopya", "kopya"),
@@ -119,9 +119,9 @@ def test_no_mark(detector: TextDetector, title: str | None) -> None:
 )
 def test_cues_in_many_languages(detector: TextDetector, text: str, term: str) -> None:
     signals = scan(detector, text)
-    folded_terms = signals["cue_terms"]
-    assert signals["cue_count"] == len(folded_terms) >= 1
-    assert any(term in t or t in term for t in folded_terms), folded_terms
+    terms = signals["cue_terms"]
+    assert signals["cue_count"] == len(terms) >= 1
+    assert term in terms
 
 
 def test_legit_accessory_and_compatible(detector: TextDetector) -> None:
@@ -152,7 +152,11 @@ def test_brand_only_in_description(detector: TextDetector) -> None:
 
 def test_title_mark_preferred_and_brands_counted(detector: TextDetector) -> None:
     signals = scan(detector, "Rolex watch", "also fits Gucci and Louis Vuitton straps")
-    assert (signals["brand_id"], signals["mark_in"], signals["brand_count"]) == ("rolex", "title", 3)
+    assert (signals["brand_id"], signals["mark_in"], signals["brand_count"]) == (
+        "rolex",
+        "title",
+        3,
+    )
 
 
 def test_batch_order_shape_and_purity(detector: TextDetector) -> None:
@@ -163,9 +167,8 @@ def test_batch_order_shape_and_purity(detector: TextDetector) -> None:
     assert all(column.startswith("text.") for column in first.columns)
     assert first.equals(detector.signals(batch))
     assert first["text.brand_id"].to_list()[:5] == ["gucci", None, "rolex", None, "gucci"]
-    assert detector.signals(batch.reverse())["text.brand_id"].to_list()[:5] == [
-        "gucci", "plain" and None, "rolex", None, "gucci"
-    ][::-1]
+    reversed_ids = detector.signals(batch.reverse())["text.brand_id"].to_list()
+    assert reversed_ids == first["text.brand_id"].to_list()[::-1]
 
 
 def test_missing_description_column(detector: TextDetector) -> None:

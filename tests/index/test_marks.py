@@ -63,7 +63,8 @@ def test_cjk_terms_need_no_boundaries(index: MarkIndex) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["g.u.c.c.i", "G U C C I", "gucc1", "6ucci no", "Gu-cci", "L0uis Vuitt0n", "l o u i s vuitton"]
+    "text",
+    ["g.u.c.c.i", "G U C C I", "gucc1", "6ucci no", "Gu-cci", "L0uis Vuitt0n", "l o u i s vuitton"],
 )
 def test_obfuscated_spellings(index: MarkIndex, text: str) -> None:
     kinds = {(brand, kind) for _, brand, kind, _, _ in found(index, [text])}

@@ -134,7 +134,9 @@ def test_parquet_column_of_an_impossible_type_is_a_clear_error(
 ) -> None:
     rows = [files.listing(n, price=[1, 2]) for n in range(3)]
     path = files.parquet(tmp_path / "l.parquet", rows)
-    with pytest.raises(InputError, match=r"column 'price' has type list<\w+: int64>, which cannot hold a number"):
+    with pytest.raises(
+        InputError, match=r"column 'price' has type list<\w+: int64>, which cannot hold a number"
+    ):
         read_listings(path)
 
 

@@ -1,4 +1,4 @@
-"""The text detector's word lists, kept as data: cues, legitimate mentions, categories, dictionaries.
+"""The text detector's word lists, kept as data: cues, legit mentions, categories, dictionaries.
 
 Lexicons ship as YAML in ``truemark/detect/data``; ordinary words come from the word-frequency
 dictionaries of ``pyspellchecker``. Everything is read once per process and folded the same
@@ -32,6 +32,8 @@ class Lexicon:
     """Folded terms by role; ``categories`` maps a catalog category to its product words."""
 
     cues: tuple[str, ...]
+    cue_labels: tuple[str, ...]
+    """Each cue as the lexicon writes it (lower case), for reviewers: "реплика", not its fold."""
     mention_before: tuple[str, ...]
     mention_after: tuple[str, ...]
     condition: tuple[str, ...]
@@ -47,8 +49,11 @@ def lexicon() -> Lexicon:
     """The packaged lexicons, folded (read once per process)."""
     cues, legit, categories = (_data(name) for name in ("cues", "legit", "categories"))
     common, known = _dictionary_words()
+    cue_folds = fold_terms(_flatten(cues))
+    labels = {fold_terms([term])[0]: term.lower() for term in reversed(_flatten(cues))}
     return Lexicon(
-        cues=fold_terms(_flatten(cues)),
+        cues=cue_folds,
+        cue_labels=tuple(labels[term] for term in cue_folds),
         mention_before=fold_terms(_flatten(legit["mention"]["before"])),
         mention_after=fold_terms(_flatten(legit["mention"]["after"])),
         condition=fold_terms(_flatten(legit["condition"])),

@@ -21,7 +21,9 @@ LEET_TO_I = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a
 LEET_TO_L = {**LEET_TO_I, "1": "l", "|": "l"}
 """The same, reading ``1`` and ``|`` as ``l`` (``ro1ex``)."""
 
-_FORMAT_CHARS = r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]"  # zero-width, joiners, soft hyphen, fillers
+_FORMAT_CHARS = (
+    r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]"  # zero-width, joiners, soft hyphen, fillers
+)
 _MARKS_ON_ALPHABETS = r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+"  # accents; kana marks survive
 _SPACED_LETTERS = re.compile(  # three or more single letters, one separator style throughout
     r"(?<![^\W\d_])[^\W\d_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W\d_]"
@@ -100,4 +102,4 @@ def fold_column(texts: pl.Series) -> pl.Series:
 
 def fold_str(text: str) -> str:
     """:func:`fold` of one string (lexicon terms, tests)."""
-    return fold_column(pl.Series([text], dtype=pl.String))[0]  # type: ignore[no-any-return]
+    return fold_column(pl.Series([text], dtype=pl.String))[0]

@@ -25,9 +25,15 @@ from truemark.index.marks import MarkIndex
 REASONS = reason_table(
     Reason("text.brand_mark", "a catalog brand name or alias is named in the listing"),
     Reason("text.mark_in_description", "the brand is named only in the description, not the title"),
-    Reason("text.obfuscated_mark", "a brand name is disguised (look-alike letters, leetspeak, spacing, invisible characters)"),  # noqa: E501
+    Reason(
+        "text.obfuscated_mark",
+        "a brand name is disguised (look-alike letters, leetspeak, spacing, invisible characters)",
+    ),
     Reason("text.fuzzy_mark", "a misspelling of a brand name is in the title"),
-    Reason("text.counterfeit_cue", "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like"),  # noqa: E501
+    Reason(
+        "text.counterfeit_cue",
+        "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like",
+    ),
     Reason("text.legit_mention", "the brand is named as what an accessory fits ('case for ...')"),
     Reason("text.used_condition", "the item is described as used, pre-owned or damaged"),
     Reason("text.provenance", "proof of authenticity is offered (receipt, proof of purchase)"),
@@ -64,13 +70,19 @@ class TextDetector:
         fields = [FieldText.of(batch, TITLE), FieldText.of(batch, DESCRIPTION)]
         marks = find_marks(self.index, fields)
         flags = self._terms.scan_flags(fields)
-        near = self._terms.scan_near(fields, np.unique(marks.get_column("row").to_numpy()))
+        near = self._terms.scan_near(fields, _rows(batch.height, marks, True))
         marks = apply_context(marks, flags, near, self._terms.context_pairs)
         marks = mark_mentions(marks, near)
-        unmarked = np.setdiff1d(np.arange(batch.height), marks.get_column("row").to_numpy())
-        fuzzy = self._fuzzy.find(fields[TITLE], unmarked)
+        fuzzy = self._fuzzy.find(fields[TITLE], _rows(batch.height, marks, False))
         marks = pl.concat([marks, _fuzzy_marks(fuzzy)])
         return row_signals(batch.height, marks, flags, self.index.brand_ids, self._terms)
+
+
+def _rows(height: int, marks: pl.DataFrame, marked: bool) -> np.ndarray:
+    """Sorted batch rows with (``marked``) or without a mark."""
+    has_mark = np.zeros(height, dtype=bool)
+    has_mark[marks.get_column("row").to_numpy()] = True
+    return np.flatnonzero(has_mark if marked else ~has_mark)
 
 
 def _fuzzy_marks(fuzzy: pl.DataFrame) -> pl.DataFrame:
@@ -84,7 +96,7 @@ def _fuzzy_marks(fuzzy: pl.DataFrame) -> pl.DataFrame:
         start=pl.lit(0, dtype=pl.Int64),
         end=pl.lit(0, dtype=pl.Int64),
         legit=pl.lit(False),
-    ).cast({**MARK_SCHEMA, "legit": pl.Boolean})
+    ).cast({**MARK_SCHEMA, "legit": pl.Boolean})  # type: ignore[dict-item]
 
 
 __all__ = ["DESCRIPTION", "FUZZY", "REASONS", "TITLE", "TextDetector", "build_mark_index"]

@@ -49,7 +49,7 @@ class FuzzyMarks:
             return empty
         tokens = _tokens(title, rows)
         distinct = tokens.get_column("token").unique()
-        distinct = distinct.filter(~distinct.is_in(self._excluded))
+        distinct = distinct.filter(~distinct.is_in(self._excluded.implode()))
         found = self._score(distinct)
         if found.is_empty():
             return empty

@@ -28,7 +28,7 @@ def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
     """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch."""
     frames = []
     for text in fields:
-        raw = index.query(text.raw)
+        raw = index.query(text.raw_arrow)
         folded_row = np.isin(raw.row, text.folded_rows)
         frames.append(_frame(raw, text.field, ~folded_row))
         if len(text.folded_rows):
@@ -40,7 +40,7 @@ def _folded_marks(
     index: MarkIndex, text: FieldText, raw: MarkMatches, folded_row: np.ndarray
 ) -> pl.DataFrame:
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
-    found = index.query(text.folded)
+    found = index.query(text.folded_arrow)
     rows = text.folded_rows[found.row]
     plain = _keys(raw.row[folded_row], raw.brand[folded_row])
     hidden = ~np.isin(_keys(rows, found.brand), plain)

@@ -42,7 +42,7 @@ def apply_context(
     words = near.filter(pl.col("group") == CONTEXT).join(context_pairs, on="pattern")
     by_row = ambiguous.join(rows_ok, on="row", how="semi")
     by_word = ambiguous.join(words.select("row", "brand").unique(), on=["row", "brand"], how="semi")
-    return pl.concat([clear, by_row, by_word]).unique(maintain_order=True)
+    return pl.concat([clear, pl.concat([by_row, by_word]).unique(maintain_order=True)])
 
 
 def mark_mentions(marks: pl.DataFrame, near: pl.DataFrame) -> pl.DataFrame:
@@ -86,7 +86,7 @@ def row_signals(
     kind = _scatter(height, rows, best.get_column("kind").to_numpy(), len(KIND_NAMES))
     field = _scatter(height, rows, best.get_column("field").to_numpy(), 2)
     pick = _nullable_index
-    cue_terms = _cues(height, flags, terms.flag_terms)
+    cue_terms = _cues(height, flags, terms.flag_labels)
     return pl.DataFrame(
         {
             "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(pick(brand)),
@@ -112,7 +112,7 @@ def _scatter(height: int, rows: np.ndarray, values: np.ndarray, missing: object)
 
 
 def _nullable_index(codes: np.ndarray) -> pl.Series:
-    return pl.Series(codes, dtype=pl.Int64).set(pl.Series(codes < 0), None)  # type: ignore[arg-type]
+    return pl.Series(codes, dtype=pl.Int64).set(pl.Series(codes < 0), None)
 
 
 def _condition(flags: pl.DataFrame) -> pl.DataFrame:
@@ -128,8 +128,11 @@ def _any_rows(height: int, hits: pl.DataFrame) -> np.ndarray:
 
 def _cues(height: int, flags: pl.DataFrame, flag_terms: Sequence[str]) -> pl.Series:
     """Distinct cue terms of each row, as a list column aligned with the batch."""
-    cues = flags.filter(pl.col("group") == CUE).select("row", "pattern").unique().sort(
-        "row", "pattern"
+    cues = (
+        flags.filter(pl.col("group") == CUE)
+        .select("row", "pattern")
+        .unique()
+        .sort("row", "pattern")
     )
     rows = cues.get_column("row").to_numpy()
     return _list_column(height, rows, cues.get_column("pattern").to_numpy(), flag_terms)

@@ -48,6 +48,7 @@ class TermScanners:
     def __init__(self, catalog: Catalog, lexicon: Lexicon) -> None:
         groups = (lexicon.cues, lexicon.condition, lexicon.condition_title, lexicon.provenance)
         self.flag_terms = [term for terms in groups for term in terms]
+        self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
         self.flags = _scanner(self.flag_terms)
         context = _context_words(catalog, lexicon)
@@ -85,4 +86,3 @@ def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:
         words += fold_terms(sorted(categories))
         per_brand.append(tuple(dict.fromkeys(words)))
     return per_brand
-

@@ -78,7 +78,10 @@ def _verdict_views(report: ListingReport) -> list[TableView]:
             "Ranking by risk",
             "Areas under the curves of every threshold on risk; independent of the verdicts.",
             ("measure", "value"),
-            (("ROC-AUC", metric(report.roc_auc)), ("PR-AUC", metric(report.pr_auc))),
+            (
+                ("ROC-AUC", metric(report.roc_auc)),
+                ("PR-AUC (average precision)", metric(report.pr_auc)),
+            ),
         ),
     ]
 

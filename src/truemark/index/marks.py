@@ -193,7 +193,9 @@ class MarkIndex:
             raise InputError(f"{path}: not a truemark mark index ({error})") from error
 
 
-def _term_patterns(term: str, brand: int, kind: MarkKind, common: frozenset[str]) -> list[MarkPattern]:
+def _term_patterns(
+    term: str, brand: int, kind: MarkKind, common: frozenset[str]
+) -> list[MarkPattern]:
     short = len(term) <= SHORT_TERM and term.isascii()  # "古驰" is a full name
     kind = MarkKind.ABBREVIATION if short else kind
     needs_context = short or term in common

@@ -122,9 +122,11 @@ class PdqIndex:
                 if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
                     raise InputError(f"{path}: not a {FORMAT} version {FORMAT_VERSION} file")
                 metadata = pl.DataFrame(
-                    {name: np.where(stored[f"nulls.{name}"], None, stored[f"values.{name}"])
-                     for name in header["columns"]},
-                    schema={name: pl.String for name in header["columns"]},
+                    {name: pl.Series(stored[f"values.{name}"], dtype=pl.String)
+                     for name in header["columns"]}  # fmt: skip
+                ).with_columns(
+                    pl.when(pl.Series(stored[f"nulls.{name}"])).then(None).otherwise(pl.col(name))
+                    .alias(name) for name in header["columns"]
                 )  # fmt: skip
                 return cls(stored["hashes"], stored["ids"], metadata)
         except FileNotFoundError:

@@ -73,7 +73,9 @@ def _filter_passes(
     """How many bucket slots pass the 128-bit partial-distance filter (branch-free, SIMD)."""
     passes = 0
     for slot in range(first, last):
-        partial = _popcount(left ^ inline[chunk, 0, slot]) + _popcount(right ^ inline[chunk, 1, slot])
+        partial = _popcount(left ^ inline[chunk, 0, slot]) + _popcount(
+            right ^ inline[chunk, 1, slot]
+        )
         passes += partial <= radius
     return passes
 
@@ -125,7 +127,9 @@ def count_matches(
                 continue
             for probe in range(masks.shape[0]):
                 probed_by = value ^ masks[probe]
-                for position in range(query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]):
+                for position in range(
+                    query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]
+                ):
                     left, right = query_kept[chunk, 0, position], query_kept[chunk, 1, position]
                     if _filter_passes(left, right, chunk, first, last, inline, radius) == 0:
                         continue
@@ -145,7 +149,11 @@ def collect_matches(
     offsets = tables[0]
     out_queries, out_rows, out_distances = found
     for index in nb.prange(hits.shape[0]):
-        chunk, probe, query = hits[index, 0], hits[index, 1], query_order[hits[index, 0], hits[index, 2]]
+        chunk, probe, query = (
+            hits[index, 0],
+            hits[index, 1],
+            query_order[hits[index, 0], hits[index, 2]],
+        )
         value = chunk_value(queries[query], chunk) ^ masks[probe]
         written = _scan_bucket(
             queries[query], chunk, offsets[chunk, value], offsets[chunk, value + 1], tables,

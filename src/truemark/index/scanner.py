@@ -47,7 +47,9 @@ def string_buffers(texts: pl.Series | pa.Array | pa.ChunkedArray) -> tuple[memor
         array = array.combine_chunks()
     array = array.cast(pa.large_string()) if array.type != pa.large_string() else array
     _, offsets_buffer, values_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
+        array.offset : array.offset + len(array) + 1
+    ]
     if values_buffer is None:
         return memoryview(b""), np.zeros(len(array) + 1, dtype=np.int64)
     return memoryview(values_buffer), offsets
@@ -79,7 +81,7 @@ class Scanner:
             return empty_hits()
         found: list[int] = []
         self._database.scan(
-            values[offsets[0] : offsets[-1]],
+            values[offsets[0] : offsets[-1]],  # type: ignore[type-var]  # any buffer works
             match_event_handler=lambda pattern, start, end, _flags, _context: found.extend(
                 (pattern, start, end)
             ),

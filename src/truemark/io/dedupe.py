@@ -45,6 +45,10 @@ class SeenKeys:
         if len(rows) == 0:
             return repeated
         hashes = pl.Series(keys.take(pa.array(rows))).hash(seed=SEED).to_numpy()
+        ordered = np.sort(hashes)
+        if not (ordered[1:] == ordered[:-1]).any() and not self._seen(ordered).any():
+            self._remember(ordered)  # the usual case: no repeat at all
+            return repeated
         order = np.argsort(hashes, kind="stable")  # equal keys stay in file order
         ordered = hashes[order]
         again = np.zeros(len(rows), dtype=bool)

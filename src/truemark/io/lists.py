@@ -21,8 +21,6 @@ from truemark.io.schema import STRING_LIST, FieldSpec, Kind
 
 CELL_KEY = "truemark_cell_5f1e"
 PDQ_LENGTH = 64
-LOWER_HEX = np.zeros(256, dtype=bool)
-LOWER_HEX[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = True
 PDQ = r"^[0-9a-f]{64}$"
 NOT_ARRAY = "not a JSON array of strings"
 
@@ -104,8 +102,10 @@ def _clean_pdq(items: pa.Array) -> bool:
     if lengths != {"min": PDQ_LENGTH, "max": PDQ_LENGTH}:
         return False
     offsets = np.frombuffer(items.buffers()[1], dtype=np.int32)[items.offset :]
-    data = np.frombuffer(items.buffers()[2], dtype=np.uint8)
-    return bool(LOWER_HEX[data[offsets[0] : offsets[len(items)]]].all())
+    data = np.frombuffer(items.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[len(items)]]
+    digit = (data - np.uint8(ord("0"))) < 10  # uint8 wraps below '0', so one compare each
+    letter = (data - np.uint8(ord("a"))) < 6
+    return bool((digit | letter).all())
 
 
 def _pdq_failures(result: Coerced, items: pa.Array) -> None:

@@ -2,20 +2,18 @@
 
 A component larger than ``split_above`` accounts is more likely two operations joined by a stray
 link than one racket, so it is split by Leiden community detection on the evidence weights.
-Network ids are stable: derived from the smallest seller id of the network.
+Network ids are stable: named after the smallest seller id of the network.
 """
 
 from __future__ import annotations
-
-import hashlib
 
 import igraph as ig
 import polars as pl
 
 
-def network_id(smallest_member: str) -> str:
-    """A stable id for the network whose smallest seller id is ``smallest_member``."""
-    return "net-" + hashlib.sha1(smallest_member.encode()).hexdigest()[:12]
+def network_ids(smallest_member: pl.Expr) -> pl.Expr:
+    """A stable id for each network, named after its smallest seller id."""
+    return pl.lit("net-") + smallest_member
 
 
 def _membership(graph: ig.Graph, split_above: int) -> list[int]:
@@ -40,19 +38,18 @@ def _membership(graph: ig.Graph, split_above: int) -> list[int]:
 
 def cluster(sellers: pl.Series, links: pl.DataFrame, split_above: int = 60) -> pl.DataFrame:
     """seller_id, network_id, network_size for every seller (singletons are networks of one)."""
-    ids = sellers.unique().sort()
-    index = {seller: i for i, seller in enumerate(ids.to_list())}
-    graph = ig.Graph(n=len(index))
+    vertices = sellers.unique().sort().to_frame("seller_id").with_row_index("vertex")
+    graph = ig.Graph(n=vertices.height)
     if links.height:
-        pairs = zip(links["seller_a"].to_list(), links["seller_b"].to_list(), strict=True)
-        graph.add_edges([(index[a], index[b]) for a, b in pairs])
-        graph.es["bits"] = links["bits"].to_list()
-    labels = _membership(graph, split_above)
-    members = pl.DataFrame({"seller_id": ids, "label": labels})
+        ends = links.select("seller_a", "seller_b", "bits")
+        for side in ("seller_a", "seller_b"):
+            named = vertices.rename({"seller_id": side, "vertex": f"{side}_vertex"})
+            ends = ends.join(named, on=side)
+        graph.add_edges(ends.select("seller_a_vertex", "seller_b_vertex").rows())
+        graph.es["bits"] = ends["bits"].to_list()
+    members = vertices.with_columns(pl.Series("label", _membership(graph, split_above)))
     named = members.group_by("label").agg(
         pl.col("seller_id").min().alias("smallest"), pl.len().alias("network_size")
     )
-    named = named.with_columns(
-        pl.col("smallest").map_elements(network_id, return_dtype=pl.String).alias("network_id")
-    )
+    named = named.with_columns(network_ids(pl.col("smallest")).alias("network_id"))
     return members.join(named, on="label").select("seller_id", "network_id", "network_size")

@@ -20,6 +20,9 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from truemark.networks.links import EDGE_SCHEMA
 
 BLOCKS = ("ip", "address_block", "email_block")
+# Before EM has enough pairs to learn from: how often the same operation's two accounts agree
+# exactly, closely, loosely or not at all on an attribute (exact, high, low similarity, else).
+M_PRIOR = [0.55, 0.25, 0.1, 0.1]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class FuzzyPolicy:
     max_bits: float = 9.0
     block_limit: int = 20
     min_sellers: int = 50
+    min_training_pairs: int = 200
 
 
 def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
@@ -51,15 +55,25 @@ def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
     return frame
 
 
+def _blocked_pairs(frame: pl.DataFrame, column: str) -> int:
+    """How many pairs blocking on ``column`` compares (EM needs a few hundred at least)."""
+    sizes = frame[column].drop_nulls().value_counts()["count"].cast(pl.Int64)
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
 def _settings(prior: float) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="seller_id",
         blocking_rules_to_generate_predictions=[block_on(column) for column in BLOCKS],
         comparisons=[
-            cl.JaroWinklerAtThresholds("store_name", [0.95, 0.88]),
-            cl.JaroWinklerAtThresholds("address", [0.97, 0.92]),
-            cl.JaroWinklerAtThresholds("email_local", [0.95, 0.88]),
+            cl.JaroWinklerAtThresholds("store_name", [0.95, 0.88]).configure(
+                m_probabilities=M_PRIOR
+            ),
+            cl.JaroWinklerAtThresholds("address", [0.97, 0.92]).configure(m_probabilities=M_PRIOR),
+            cl.JaroWinklerAtThresholds("email_local", [0.95, 0.88]).configure(
+                m_probabilities=M_PRIOR
+            ),
         ],
         probability_two_random_records_match=prior,
     )
@@ -77,13 +91,13 @@ def fuzzy_evidence(keys: pl.DataFrame, policy: FuzzyPolicy | None = None) -> pl.
     linker = Linker(db_api.register(frame.to_arrow()), _settings(prior), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=7)
     for column in BLOCKS:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(column), estimate_without_term_frequencies=True
-        )
+        if _blocked_pairs(frame, column) >= policy.min_training_pairs:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(column), estimate_without_term_frequencies=True
+            )
     prior_bits = math.log2(prior / (1 - prior))
     predictions = linker.inference.predict(threshold_match_weight=prior_bits + policy.min_bits)
-    pairs = pl.from_arrow(predictions.as_duckdbpyrelation().arrow())
-    assert isinstance(pairs, pl.DataFrame)
+    pairs = predictions.as_duckdbpyrelation().pl()
     if pairs.height == 0:
         return empty
     bits = (pl.col("match_weight") - prior_bits).clip(upper_bound=policy.max_bits)
@@ -97,4 +111,4 @@ def fuzzy_evidence(keys: pl.DataFrame, policy: FuzzyPolicy | None = None) -> pl.
         pl.lit("fuzzy").alias("attribute"),
         described.alias("value"),
         bits.alias("bits"),
-    ).cast(EDGE_SCHEMA)  # type: ignore[arg-type]
+    ).cast(EDGE_SCHEMA)

@@ -80,25 +80,34 @@ def compact_key(column: pl.Expr) -> pl.Expr:
     return pl.when(value.str.len_chars() >= 4).then(value).otherwise(None)
 
 
-def _ip_prefix(value: str) -> str | None:
+def _ipv6_prefix(value: str) -> str | None:
     try:
-        address = ipaddress.ip_address(value.strip())
+        address = ipaddress.IPv6Address(value.strip())
     except ValueError:
         return None
     if address.is_loopback or address.is_unspecified:
         return None
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    return str(ipaddress.IPv6Network(f"{address}/48", strict=False))
 
 
 def ip_prefix(series: pl.Series) -> pl.Series:
     """The /24 (IPv4) or /48 (IPv6) network of each address; null when not an address."""
-    distinct = series.drop_nulls().unique()
-    table = pl.DataFrame(
-        {"ip": distinct, "prefix": [_ip_prefix(v) for v in distinct.to_list()]},
-        schema={"ip": pl.String, "prefix": pl.String},
+    frame = series.str.strip_chars().to_frame("ip")
+    octets = pl.col("ip").str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+    frame = frame.with_columns(octets.alias("octets")).unnest("octets")
+    numbers = [pl.col(str(i)).cast(pl.Int32) for i in range(1, 5)]
+    valid_v4 = pl.all_horizontal(n.is_between(0, 255) for n in numbers) & (numbers[0] != 0)
+    valid_v4 = valid_v4 & (numbers[0] != 127)
+    v4 = pl.concat_str(numbers[0], numbers[1], numbers[2], separator=".") + ".0/24"
+    v6_values = frame.filter(pl.col("ip").str.contains(":"))["ip"].unique()
+    v6 = pl.DataFrame(
+        {"ip": v6_values, "v6": [_ipv6_prefix(v) for v in v6_values.to_list()]},
+        schema={"ip": pl.String, "v6": pl.String},
     )
-    return series.to_frame("ip").join(table, on="ip", how="left", maintain_order="left")["prefix"]
+    frame = frame.join(v6, on="ip", how="left", maintain_order="left")
+    return frame.select(pl.when(valid_v4.fill_null(False)).then(v4).otherwise(pl.col("v6")))[
+        :, 0
+    ].alias("ip")
 
 
 def _e164(digits: str, country: str | None) -> str | None:
@@ -120,7 +129,14 @@ def phone_key(phones: pl.Series, countries: pl.Series) -> pl.Series:
     frame = frame.with_columns(
         cleaned.str.replace(r"^00", "+").alias("digits"),
     )
-    distinct = frame.select("digits", "country").drop_nulls("digits").unique()
+    international = pl.col("digits").str.contains(r"^\+[1-9]\d{7,14}$")
+    frame = frame.with_columns(pl.when(international).then(pl.col("digits")).alias("direct"))
+    distinct = (
+        frame.filter(pl.col("direct").is_null())
+        .select("digits", "country")
+        .drop_nulls("digits")
+        .unique()
+    )
     distinct = distinct.with_columns(
         pl.Series(
             "e164",
@@ -131,7 +147,7 @@ def phone_key(phones: pl.Series, countries: pl.Series) -> pl.Series:
     joined = frame.join(
         distinct, on=["digits", "country"], how="left", nulls_equal=True, maintain_order="left"
     )
-    return joined["e164"]
+    return joined.select(pl.coalesce("direct", "e164"))[:, 0].alias("phone")
 
 
 def normalize_sellers(sellers: pl.DataFrame) -> pl.DataFrame:

@@ -87,7 +87,9 @@ class Policy:
         conditions = [
             r.condition.fill_null(False).alias(f"rule{i}") for i, r in enumerate(self.rules)
         ]
-        return conformed.select(conditions).to_numpy().astype(bool, copy=False)
+        names = [f"rule{i}" for i in range(len(self.rules))]
+        firing = conformed.with_columns(conditions).select(names)  # with_columns: broadcasts
+        return firing.to_numpy().astype(bool, copy=False)
 
     def _add_model_reasons(
         self,

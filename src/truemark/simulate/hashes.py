@@ -21,7 +21,9 @@ def random_hashes(rng: np.random.Generator, count: int) -> np.ndarray:
 
 def hex_to_array(hexes: list[str]) -> np.ndarray:
     """Hex strings to an (n, 32) uint8 array."""
-    return np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, PDQ_BYTES).copy()
+    return (
+        np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, PDQ_BYTES).copy()
+    )
 
 
 def flip_bits(rng: np.random.Generator, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:

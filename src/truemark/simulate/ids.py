@@ -44,5 +44,7 @@ class ListingIds:
 
     def for_rows(self, start: int, count: int) -> pl.Series:
         rows = np.arange(start, start + count, dtype=np.uint64)
-        numbers = (rows * np.uint64(self._multiplier) + np.uint64(self._offset)) % np.uint64(self._modulus)
+        numbers = (rows * np.uint64(self._multiplier) + np.uint64(self._offset)) % np.uint64(
+            self._modulus
+        )
         return _formatted("l-", numbers, self.DIGITS).alias("listing_id")

@@ -67,7 +67,14 @@ def zero_width(mark: str, rng: np.random.Generator) -> str:
     """Hide zero-width characters between letters (invisible to a reader)."""
     invisible: list[str] = vocabulary("obfuscation")["zero_width"]
     chars = list(mark)
-    for i in sorted(rng.choice(np.arange(1, len(chars)), size=min(len(chars) - 1, int(rng.integers(1, 4))), replace=False), reverse=True):
+    for i in sorted(
+        rng.choice(
+            np.arange(1, len(chars)),
+            size=min(len(chars) - 1, int(rng.integers(1, 4))),
+            replace=False,
+        ),
+        reverse=True,
+    ):
         chars.insert(int(i), invisible[int(rng.integers(len(invisible)))])
     return "".join(chars)
 
@@ -102,7 +109,9 @@ DISGUISES: dict[str, Callable[[str, np.random.Generator], str]] = {
 }
 
 
-def disguise_pool(mark: str, tactic: str, rng: np.random.Generator, size: int, known: tuple[str, ...] = ()) -> list[str]:
+def disguise_pool(
+    mark: str, tactic: str, rng: np.random.Generator, size: int, known: tuple[str, ...] = ()
+) -> list[str]:
     """``size`` disguised spellings of ``mark`` (never the mark itself), plus ``known`` ones."""
     made = set(known)
     for _ in range(size * 4):

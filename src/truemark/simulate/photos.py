@@ -50,24 +50,28 @@ def _distinct(candidate: np.ndarray, taken: list[np.ndarray]) -> bool:
     if not taken:
         return True
     others = np.stack(taken)
-    return bool(hamming(others, np.broadcast_to(candidate, others.shape)).min() >= MIN_REFERENCE_DISTANCE)
+    return bool(
+        hamming(others, np.broadcast_to(candidate, others.shape)).min() >= MIN_REFERENCE_DISTANCE
+    )
 
 
 def render_bank(
     rng: np.random.Generator,
     items: list[tuple[int, str, str | None, str]],
-    out_dir: Path,
+    out_dir: Path | None,
 ) -> PhotoBank:
-    """Render, save and hash one distinct photo per (owner, category, label, relative path)."""
+    """Render and hash one distinct photo per (owner, category, label, relative path); save it
+    under ``out_dir`` unless that is None (photos that only listings show)."""
     pixels, hashes, mirrored, owners, paths = [], [], [], [], []
     for owner, category, label, path in items:
         for _attempt in range(20):
             photo, digest, mirror = hashed_photo(render_product_shot(rng, category, label))
             if _distinct(digest, hashes) and _distinct(mirror, hashes):
                 break
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(jpeg_bytes(photo))
+        if out_dir is not None:
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(jpeg_bytes(photo))
         pixels.append(photo)
         hashes.append(digest)
         mirrored.append(mirror)
@@ -82,7 +86,9 @@ def render_bank(
     )
 
 
-def reference_items(rng: np.random.Generator, brands: tuple[SimBrand, ...]) -> list[tuple[int, str, str | None, str]]:
+def reference_items(
+    rng: np.random.Generator, brands: tuple[SimBrand, ...]
+) -> list[tuple[int, str, str | None, str]]:
     """One or two reference photos per product, labelled with the brand's word mark."""
     items: list[tuple[int, str, str | None, str]] = []
     product = 0
@@ -96,7 +102,9 @@ def reference_items(rng: np.random.Generator, brands: tuple[SimBrand, ...]) -> l
     return items
 
 
-def transformed_distance(bank: PhotoBank, photo: int, name: str, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+def transformed_distance(
+    bank: PhotoBank, photo: int, name: str, rng: np.random.Generator
+) -> tuple[np.ndarray, int]:
     """Apply one transform to a bank photo: the saved pixels and their distance to the source.
 
     The distance of a mirrored photo is taken to the source's mirror hash (flip-aware matching).

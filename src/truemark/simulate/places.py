@@ -17,7 +17,15 @@ def locations_frame() -> pl.DataFrame:
     rows = vocabulary("places")["locations"]
     frame = pl.DataFrame(
         rows,
-        schema=["code", "country", "currency", "w_honest", "w_authorized", "w_second_hand", "w_racket"],
+        schema=[
+            "code",
+            "country",
+            "currency",
+            "w_honest",
+            "w_authorized",
+            "w_second_hand",
+            "w_racket",
+        ],
         orient="row",
     )
     city = pl.col("code").str.split("-").list.last()

@@ -30,7 +30,10 @@ def racket_sizes(rng: np.random.Generator, accounts: int) -> list[int]:
 
 
 def link_racket(
-    rng: np.random.Generator, members: np.ndarray, source: dict[str, np.ndarray], used: dict[str, np.ndarray]
+    rng: np.random.Generator,
+    members: np.ndarray,
+    source: dict[str, np.ndarray],
+    used: dict[str, np.ndarray],
 ) -> None:
     """Make the accounts ``members`` share attributes in a chain (edits ``source`` in place).
 
@@ -38,7 +41,9 @@ def link_racket(
     ``used[attr][i]`` marks values that carry a link (they are never replaced by garbage).
     """
     size = len(members)
-    holders: Counter[tuple[str, int]] = Counter((a, int(source[a][m])) for a in SHARED_ATTRIBUTES for m in members)
+    holders: Counter[tuple[str, int]] = Counter(
+        (a, int(source[a][m])) for a in SHARED_ATTRIBUTES for m in members
+    )
     extra = [(j, int(rng.integers(j))) for j in range(1, size) if rng.random() < 0.3]
     chain = [(j, j - 1 if rng.random() < 0.6 else int(rng.integers(j))) for j in range(1, size)]
     for j, parent in chain + extra:

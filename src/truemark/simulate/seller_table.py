@@ -23,7 +23,10 @@ def _store_names(rng: np.random.Generator, racket: np.ndarray) -> pl.Series:
     first = rng.integers(0, len(words["first"]), count)
     second = rng.integers(0, len(words["second"]), count)
     stems = max(int(racket.max()) + 1, 1)
-    stem_first, stem_second = rng.integers(0, len(words["first"]), stems), rng.integers(0, len(words["second"]), stems)
+    stem_first, stem_second = (
+        rng.integers(0, len(words["first"]), stems),
+        rng.integers(0, len(words["second"]), stems),
+    )
     keeps_stem = (racket >= 0) & (rng.random(count) < 0.6)
     first = np.where(keeps_stem, stem_first[racket], first)
     second = np.where(keeps_stem, stem_second[racket], second)
@@ -40,13 +43,22 @@ def _store_names(rng: np.random.Generator, racket: np.ndarray) -> pl.Series:
     return frame.select(name).to_series()
 
 
-def _shared(rng: np.random.Generator, source: dict[str, np.ndarray], home: np.ndarray, locations: pl.DataFrame) -> dict[str, pl.Series]:
+def _shared(
+    rng: np.random.Generator,
+    source: dict[str, np.ndarray],
+    home: np.ndarray,
+    locations: pl.DataFrame,
+) -> dict[str, pl.Series]:
     """Identity values per account: the canonical value of its source account (itself, or the
     racket account it copied), written in a format drawn for this account."""
     places = vocabulary("places")
     count = len(home)
     words = places["store_words"]
-    codes = locations["country"].gather(home).replace_strict(places["calling_codes"], return_dtype=pl.String)
+    codes = (
+        locations["country"]
+        .gather(home)
+        .replace_strict(places["calling_codes"], return_dtype=pl.String)
+    )
     national = rng.integers(1_000_000_000, 9_999_999_999, count)
     local = pl.select(pl.concat_str(
         _words([w.lower() for w in words["first"]], rng.integers(0, len(words["first"]), count)),
@@ -55,11 +67,17 @@ def _shared(rng: np.random.Generator, source: dict[str, np.ndarray], home: np.nd
     )).to_series()  # fmt: skip
     provider = rng.integers(0, len(places["email_providers"]), count)
     payout = (rng.integers(0, len(_PAYOUT_PROVIDERS), count), rng.integers(10**14, 10**16, count))
-    street = (rng.integers(1, 999, count), rng.integers(0, len(places["streets"]), count), rng.integers(0, len(places["street_types"]), count))
+    street = (
+        rng.integers(1, 999, count),
+        rng.integers(0, len(places["streets"]), count),
+        rng.integers(0, len(places["street_types"]), count),
+    )
     city = locations["city"].gather(home)
     device = rng.integers(0, 256, (count, 16), dtype=np.uint8)
     prefix, last = rng.integers(1 << 16, 223 << 16, count), rng.integers(2, 255, count)
-    phone, email, pay, addr, dev, ip = (source[a] for a in ("phone", "email", "payment_account", "address", "device_id", "ip"))
+    phone, email, pay, addr, dev, ip = (
+        source[a] for a in ("phone", "email", "payment_account", "address", "device_id", "ip")
+    )
     exact_ip = rng.random(count) < 0.3
     return {
         "phone": identity.phones(rng, codes.gather(phone), national[phone]),
@@ -89,15 +107,33 @@ def seller_table(
     values = _shared(rng, source, home, locations)
     centre = weak & (rng.random(count) < 0.5)
     office = weak & ~centre
-    values["address"] = values["address"].zip_with(pl.Series(~centre), _words(places["fulfilment_centres"], rng.integers(0, len(places["fulfilment_centres"]), count)))
-    office_prefix = _words(places["co_working_ip_prefixes"], rng.integers(0, len(places["co_working_ip_prefixes"]), count))
-    office_ip = pl.select(pl.concat_str(office_prefix, pl.lit("."), pl.Series(rng.integers(2, 40, count)).cast(pl.String))).to_series()
+    values["address"] = values["address"].zip_with(
+        pl.Series(~centre),
+        _words(
+            places["fulfilment_centres"], rng.integers(0, len(places["fulfilment_centres"]), count)
+        ),
+    )
+    office_prefix = _words(
+        places["co_working_ip_prefixes"],
+        rng.integers(0, len(places["co_working_ip_prefixes"]), count),
+    )
+    office_ip = pl.select(
+        pl.concat_str(
+            office_prefix, pl.lit("."), pl.Series(rng.integers(2, 40, count)).cast(pl.String)
+        )
+    ).to_series()
     values["ip"] = values["ip"].zip_with(pl.Series(~office), office_ip)
     garbage_rate = np.where(in_racket, 0.1, 0.05)
     for attribute in SHARED_ATTRIBUTES:
         junk = places["garbage"][attribute]
-        replace = (~used[attribute]) & (rng.random(count) < garbage_rate) & ~(weak & (attribute in ("address", "ip")))
-        values[attribute] = values[attribute].zip_with(pl.Series(~replace), _words(junk, rng.integers(0, len(junk), count)))
+        replace = (
+            (~used[attribute])
+            & (rng.random(count) < garbage_rate)
+            & ~(weak & (attribute in ("address", "ip")))
+        )
+        values[attribute] = values[attribute].zip_with(
+            pl.Series(~replace), _words(junk, rng.integers(0, len(junk), count))
+        )
     country = locations["country"].gather(home)
     elsewhere = locations["country"].gather(rng.integers(0, len(locations), count))
     country = country.zip_with(pl.Series(~(in_racket & (rng.random(count) < 0.2))), elsewhere)

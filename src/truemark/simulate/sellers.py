@@ -63,7 +63,9 @@ def _roles(rng: np.random.Generator, count: int, brands: int) -> tuple[np.ndarra
     return role[order], brand[order]
 
 
-def build_sellers(rng: np.random.Generator, count: int, brands: int, locations: pl.DataFrame) -> SellerPopulation:
+def build_sellers(
+    rng: np.random.Generator, count: int, brands: int, locations: pl.DataFrame
+) -> SellerPopulation:
     """Draw ``count`` sellers, form rackets, share identities, and write the sellers table."""
     role, brand = _roles(rng, count, brands)
     racket = np.full(count, -1, dtype=np.int64)
@@ -80,18 +82,28 @@ def build_sellers(rng: np.random.Generator, count: int, brands: int, locations: 
     registered = _registration_times(rng, role)
     activity = rng.pareto(1.6, count) + 0.2
     ids = seller_ids(rng, count)
-    table = seller_table(rng, ids, role == RACKET, racket, source, used, weak, home, registered, locations)
+    table = seller_table(
+        rng, ids, role == RACKET, racket, source, used, weak, home, registered, locations
+    )
     return SellerPopulation(ids, role, racket, brand, weak, home, registered, activity, table)
 
 
-def _homes(rng: np.random.Generator, role: np.ndarray, racket: np.ndarray, locations: pl.DataFrame) -> np.ndarray:
+def _homes(
+    rng: np.random.Generator, role: np.ndarray, racket: np.ndarray, locations: pl.DataFrame
+) -> np.ndarray:
     """Home location per seller; a racket's accounts mostly ship from its own hub."""
-    weights = locations.select(["w_honest", "w_authorized", "w_second_hand", "w_racket"]).to_numpy().astype(float)
+    weights = (
+        locations.select(["w_honest", "w_authorized", "w_second_hand", "w_racket"])
+        .to_numpy()
+        .astype(float)
+    )
     column = np.array([0, 1, 2, 0, 3])[role]
     home = np.empty(len(role), dtype=np.int64)
     for k in range(weights.shape[1]):
         chosen = np.flatnonzero(column == k)
-        home[chosen] = rng.choice(len(weights), size=len(chosen), p=weights[:, k] / weights[:, k].sum())
+        home[chosen] = rng.choice(
+            len(weights), size=len(chosen), p=weights[:, k] / weights[:, k].sum()
+        )
     in_racket = racket >= 0
     if in_racket.any():
         hub = rng.choice(len(weights), size=racket.max() + 1, p=weights[:, 3] / weights[:, 3].sum())

@@ -64,10 +64,14 @@ def watermark(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     font = ImageFont.load_default(size=int(rng.integers(16, 28)))
-    text = str(rng.choice(["WhatsApp +86 138", "luxdeals.shop", "REAL PHOTO", "TOP QUALITY", "@bestreps"]))
+    text = str(
+        rng.choice(["WhatsApp +86 138", "luxdeals.shop", "REAL PHOTO", "TOP QUALITY", "@bestreps"])
+    )
     alpha = int(rng.integers(90, 200))
     for row in range(int(rng.integers(1, 4))):
-        draw.text((int(rng.integers(0, 80)), 40 + row * 70), text, fill=(255, 255, 255, alpha), font=font)
+        draw.text(
+            (int(rng.integers(0, 80)), 40 + row * 70), text, fill=(255, 255, 255, alpha), font=font
+        )
     return np.asarray(Image.alpha_composite(image, layer).convert("RGB"))
 
 

@@ -1,0 +1,120 @@
+"""Image detector: a listing's photos matched against brand reference photos and known fakes.
+
+All photo hashes of a batch are searched at once (exact PDQ radius search, flip-aware through
+the reference bank's dihedral hashes) and the matches folded back per listing with polars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from truemark.catalog import Catalog
+from truemark.detect.base import Reason, reason_table
+from truemark.index.pdq import PdqIndex
+from truemark.index.pdq_banks import known_fake_bank, reference_bank
+
+DEFAULT_RADIUS = 31
+PDQ_PATTERN = r"^[0-9a-fA-F]{64}$"
+
+REASONS: Mapping[str, Reason] = reason_table(
+    Reason("image.reference_reuse",
+           "a photo is the brand's own reference photo, used by a seller the brand has not authorized"),
+    Reason("image.known_fake", "a photo matches one seen on a confirmed counterfeit listing"),
+)  # fmt: skip
+
+
+def _authorized_pairs(authorized_sellers: Mapping[str, Iterable[str]]) -> pl.DataFrame:
+    pairs = [(brand, seller) for brand, sellers in authorized_sellers.items() for seller in sellers]
+    frame = pl.DataFrame(pairs, schema={"brand_id": pl.String, "seller_id": pl.String},
+                         orient="row")  # fmt: skip
+    return frame.unique().with_columns(pl.lit(True).alias("authorized"))
+
+
+def _photos(batch: pl.DataFrame) -> pl.DataFrame:
+    """One row per well-formed photo hash: the listing's row number, its seller and the hash."""
+    if "image_pdq" not in batch.columns or batch.schema["image_pdq"] == pl.Null:
+        return pl.DataFrame(schema={"row": pl.UInt32, "seller_id": pl.String, "pdq": pl.String})
+    listings = batch.select(
+        pl.col("seller_id").cast(pl.String),
+        pl.col("image_pdq").cast(pl.List(pl.String)).alias("pdq"),
+    )
+    exploded = listings.with_row_index("row").explode("pdq")
+    return exploded.filter(pl.col("pdq").str.contains(PDQ_PATTERN).fill_null(False))
+
+
+class ImageDetector:
+    """Signals ``image.*``: nearest reference photo (brand, sku, distance), reference reuse by an
+    unauthorized seller, nearest known fake (distance, provenance), and the photo count."""
+
+    name = "image"
+    needs = ("seller_id", "image_pdq", "images")
+    reasons = REASONS
+
+    def __init__(
+        self,
+        reference: PdqIndex,
+        known_fakes: PdqIndex,
+        authorized_sellers: Mapping[str, Iterable[str]],
+        radius: int = DEFAULT_RADIUS,
+    ) -> None:
+        self._reference = reference
+        self._known_fakes = known_fakes
+        self._authorized = _authorized_pairs(authorized_sellers)
+        self._radius = radius
+
+    @classmethod
+    def from_catalog(
+        cls, catalog: Catalog, known_fakes: PdqIndex | None = None, radius: int = DEFAULT_RADIUS
+    ) -> ImageDetector:
+        """Reference bank from the catalog's product photos; no known fakes unless given."""
+        fakes = known_fakes if known_fakes is not None else known_fake_bank([], [])
+        sellers = {brand.id: brand.authorized_sellers for brand in catalog.brands}
+        return cls(reference_bank(catalog), fakes, sellers, radius)
+
+    def _matches(self, bank: PdqIndex, photos: pl.DataFrame) -> pl.DataFrame:
+        """Every (photo, stored hash) pair within the radius, with the photo's row and seller."""
+        found = bank.query_frame(photos["pdq"], self._radius)
+        located = photos.select("row", "seller_id")[found["query"]]
+        return pl.concat([located, found.drop("query")], how="horizontal")
+
+    def _reference_signals(self, photos: pl.DataFrame) -> pl.DataFrame:
+        matches = self._matches(self._reference, photos).join(
+            self._authorized, on=["brand_id", "seller_id"], how="left"
+        )
+        nearest = pl.col("distance").arg_min()
+        return matches.group_by("row").agg(
+            pl.col("brand_id").get(nearest).alias("image.ref_brand_id"),
+            pl.col("sku").get(nearest).alias("image.ref_sku"),
+            pl.col("distance").min().alias("image.ref_distance"),
+            pl.col("authorized").is_null().any().alias("image.reference_reuse"),
+        )
+
+    def _known_fake_signals(self, photos: pl.DataFrame) -> pl.DataFrame:
+        nearest = pl.col("distance").arg_min()
+        return (
+            self._matches(self._known_fakes, photos)
+            .group_by("row")
+            .agg(
+                pl.col("distance").min().alias("image.known_fake_distance"),
+                pl.col("provenance").get(nearest).alias("image.known_fake_source"),
+            )
+        )
+
+    def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """One row of ``image.*`` signals per listing, in batch order."""
+        photos = _photos(batch)
+        counts = photos.group_by("row").agg(pl.len().cast(pl.Int64).alias("image.photo_count"))
+        rows = pl.DataFrame({"row": pl.int_range(batch.height, dtype=pl.UInt32, eager=True)})
+        for part in (counts, self._reference_signals(photos), self._known_fake_signals(photos)):
+            rows = rows.join(part, on="row", how="left", maintain_order="left")
+        return rows.select(
+            pl.col("image.ref_brand_id", "image.ref_sku"),
+            pl.col("image.ref_distance").cast(pl.Int64),
+            pl.col("image.reference_reuse").fill_null(False),
+            pl.col("image.known_fake_distance").cast(pl.Int64),
+            pl.col("image.known_fake_distance").is_not_null().alias("image.known_fake"),
+            pl.col("image.known_fake_source"),
+            pl.col("image.photo_count").fill_null(0),
+        )

@@ -1,0 +1,61 @@
+"""The two PDQ banks the image detector searches: brand reference photos and known fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from truemark.catalog import Catalog
+from truemark.index.pdq import PdqIndex
+from truemark.io.images import load_rgb, pdq_dihedral_hashes
+
+REFERENCE = "reference"
+KNOWN_FAKE = "known_fake"
+BANK_COLUMNS = ("brand_id", "sku", "source", "provenance", "variant")
+# pdqhash.compute_dihedral order: the photo, its rotations, then its mirror images
+DIHEDRAL_VARIANTS = ("original", "rotate90", "rotate180", "rotate270",
+                     "flip_x", "flip_y", "flip_plus1", "flip_minus1")  # fmt: skip
+
+
+def reference_bank(catalog: Catalog) -> PdqIndex:
+    """Every product photo of the catalog as its 8 dihedral PDQ hashes (mirrors and rotations).
+
+    Each hash carries the photo's number as id and brand_id, sku, source "reference", the image
+    path as provenance and the dihedral variant; an unreadable image is an InputError naming it.
+    """
+    hashes: list[str] = []
+    rows: dict[str, list[str | None]] = {column: [] for column in BANK_COLUMNS}
+    ids: list[int] = []
+    for brand, product in catalog.products():
+        for path in product.images:
+            dihedral = pdq_dihedral_hashes(load_rgb(path))
+            hashes += dihedral
+            ids += [len(ids) // len(DIHEDRAL_VARIANTS)] * len(dihedral)
+            for column, value in (("brand_id", brand.id), ("sku", product.sku),
+                                  ("source", REFERENCE), ("provenance", str(path))):  # fmt: skip
+                rows[column] += [value] * len(dihedral)
+            rows["variant"] += list(DIHEDRAL_VARIANTS)
+    return PdqIndex.build(hashes, rows, np.array(ids, dtype=np.int64))
+
+
+def known_fake_bank(
+    hashes: Sequence[str],
+    provenance: Sequence[str | None],
+    brand_ids: Sequence[str | None] | None = None,
+) -> PdqIndex:
+    """Hashes of photos seen on confirmed counterfeit listings, each with where it came from.
+
+    ``provenance`` says where each hash was observed (a case, a listing, an alliance feed);
+    the hashes are stored as given, so they match the photo in the orientation it was seen.
+    """
+    if len(provenance) != len(hashes) or (brand_ids is not None and len(brand_ids) != len(hashes)):
+        raise ValueError("known_fake_bank needs one provenance (and brand id) per hash")
+    rows: dict[str, Sequence[str | None]] = {
+        "brand_id": brand_ids if brand_ids is not None else [None] * len(hashes),
+        "sku": [None] * len(hashes),
+        "source": [KNOWN_FAKE] * len(hashes),
+        "provenance": provenance,
+        "variant": ["original"] * len(hashes),
+    }
+    return PdqIndex.build(hashes, rows)

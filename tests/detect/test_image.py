@@ -1,0 +1,125 @@
+"""Image detector: real photos, edited and mirrored, against reference photos and known fakes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+import skimage.data
+from PIL import Image, ImageEnhance
+
+from truemark.catalog import Catalog, catalog_from_dict
+from truemark.detect.image import ImageDetector
+from truemark.detect.image_hashes import fill_image_pdq, hash_listing_images
+from truemark.errors import InputError
+from truemark.index.pdq_banks import known_fake_bank, reference_bank
+from truemark.io.images import hamming_distance, pdq_hash_array
+
+RADIUS = 31
+
+
+def photo(name: str) -> Image.Image:
+    return Image.fromarray(getattr(skimage.data, name)())
+
+
+def pdq(image: Image.Image) -> str:
+    return pdq_hash_array(np.asarray(image.convert("RGB")))[0]
+
+
+def edited(image: Image.Image) -> Image.Image:
+    """What a reseller does to a photo: shrink, trim the border, re-encode as JPEG, brighten."""
+    width, height = image.width * 3 // 4, image.height * 3 // 4
+    trimmed = image.resize((width, height)).crop((3, 3, width - 3, height - 3))
+    encoded = io.BytesIO()
+    trimmed.save(encoded, "JPEG", quality=70)
+    return ImageEnhance.Brightness(Image.open(io.BytesIO(encoded.getvalue()))).enhance(1.15)
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """Two brands, each with one product photo from skimage's bundled images."""
+    folder = tmp_path_factory.mktemp("catalog")
+    photo("astronaut").save(folder / "acme-1.png")
+    photo("coffee").save(folder / "zenith-1.png")
+
+    def brand(slug: str, seller: str, sku: str, image: str) -> dict[str, object]:
+        return {"id": slug, "name": slug.title(), "owner": f"{slug.title()} Inc.",
+                "trademarks": [{"number": "1", "office": "USPTO", "classes": [18]}],
+                "authorized_sellers": [seller],
+                "products": [{"sku": sku, "name": "bag", "category": "handbags",
+                              "msrp": 900, "currency": "USD", "images": [image]}]}  # fmt: skip
+
+    data = {"version": 1, "brands": [brand("acme", "s-acme", "AC-1", "acme-1.png"),
+                                     brand("zenith", "s-zen", "ZE-1", "zenith-1.png")]}  # fmt: skip
+    return catalog_from_dict(data, image_root=folder)
+
+
+@pytest.fixture(scope="module")
+def detector(catalog: Catalog) -> ImageDetector:
+    fakes = known_fake_bank([pdq(photo("chelsea"))], ["case-17"], ["acme"])
+    return ImageDetector.from_catalog(catalog, fakes, radius=RADIUS)
+
+
+@pytest.mark.parametrize("name", ["astronaut", "coffee"])
+def test_edited_photo_stays_within_radius_and_other_photos_do_not(name: str) -> None:
+    original = pdq(photo(name))
+    for changed in (photo(name).resize((256, 256)), edited(photo(name))):
+        assert hamming_distance(original, pdq(changed)) <= RADIUS
+    for other in ("chelsea", "rocket"):
+        assert hamming_distance(original, pdq(photo(other))) > RADIUS
+
+
+def test_reference_bank_holds_eight_dihedral_hashes_per_photo(catalog: Catalog) -> None:
+    bank = reference_bank(catalog)
+    assert len(bank) == 16
+    assert bank.metadata["sku"].to_list() == ["AC-1"] * 8 + ["ZE-1"] * 8
+    mirrored = pdq(photo("coffee").transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+    assert hamming_distance(mirrored, pdq(photo("coffee"))) > RADIUS  # a plain hash would miss it
+    assert bank.query_frame([mirrored], RADIUS)["sku"].unique().to_list() == ["ZE-1"]
+
+
+def test_signals_per_listing(detector: ImageDetector) -> None:
+    astronaut = pdq(edited(photo("astronaut")))
+    mirrored_coffee = pdq(photo("coffee").transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+    batch = pl.DataFrame({
+        "listing_id": ["rogue", "authorized", "mirror", "fake", "none", "unrelated"],
+        "seller_id": ["s-x", "s-acme", "s-x", "s-y", "s-x", "s-x"],
+        "image_pdq": [[astronaut], [astronaut], [pdq(photo("rocket")), mirrored_coffee],
+                      [pdq(edited(photo("chelsea")))], None, [pdq(photo("rocket")), "not-a-hash"]],
+    })  # fmt: skip
+
+    signals = detector.signals(batch)
+
+    assert signals.height == batch.height
+    assert signals["image.ref_brand_id"].to_list() == ["acme", "acme", "zenith", None, None, None]
+    assert signals["image.ref_sku"].to_list() == ["AC-1", "AC-1", "ZE-1", None, None, None]
+    assert signals["image.reference_reuse"].to_list() == [True, False, True, False, False, False]
+    assert signals["image.known_fake"].to_list() == [False, False, False, True, False, False]
+    assert signals["image.known_fake_source"].to_list() == [None, None, None, "case-17", None, None]
+    assert signals["image.photo_count"].to_list() == [1, 1, 2, 1, 0, 1]
+    distances = signals["image.ref_distance"].to_list()
+    assert 0 < distances[0] <= RADIUS and distances[2] <= RADIUS and distances[3] is None
+    assert set(detector.reasons) == {"image.reference_reuse", "image.known_fake"}
+
+
+def test_batch_without_hashes_gives_empty_signals(detector: ImageDetector) -> None:
+    batch = pl.DataFrame({"seller_id": ["s-x", "s-y"], "image_pdq": [None, None]})
+    signals = detector.signals(batch)
+    assert signals["image.photo_count"].to_list() == [0, 0]
+    assert signals["image.reference_reuse"].to_list() == [False, False]
+
+
+def test_listing_photos_are_hashed_before_the_detector(tmp_path: Path) -> None:
+    photo("astronaut").save(tmp_path / "a.png")
+    batch = pl.DataFrame({"listing_id": ["1", "2"], "images": [["a.png"], []],
+                          "image_pdq": [None, ["ab" * 32]]})  # fmt: skip
+
+    filled = fill_image_pdq(batch, tmp_path)
+
+    assert filled["image_pdq"].to_list() == [[pdq(photo("astronaut"))], ["ab" * 32]]
+    assert hash_listing_images([tmp_path / "a.png"]) == [pdq(photo("astronaut"))]
+    with pytest.raises(InputError, match="missing.jpg"):
+        hash_listing_images([tmp_path / "a.png", tmp_path / "missing.jpg"])

@@ -1,0 +1,130 @@
+"""The PDQ index finds exactly the stored hashes within the radius, and survives save / load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from truemark.errors import InputError
+from truemark.index.pdq import MAX_RADIUS, PdqIndex, pdq_hex_to_array
+
+
+def brute_force(bank: np.ndarray, queries: np.ndarray, radius: int) -> set[tuple[int, int, int]]:
+    """(query, row, distance) of every pair within radius, by comparing all pairs."""
+    words = bank.view(np.uint64)
+    found = set()
+    for query, hashed in enumerate(queries.view(np.uint64)):
+        distances = np.bitwise_count(words ^ hashed).sum(axis=1)
+        found |= {
+            (query, int(row), int(distances[row])) for row in np.flatnonzero(distances <= radius)
+        }
+    return found
+
+
+def flip(base: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    """``base`` (32 bytes) with the listed bit positions inverted."""
+    unpacked = np.unpackbits(base)
+    unpacked[bits] ^= 1
+    return np.packbits(unpacked)
+
+
+def spread_bits(distance: int, rng: np.random.Generator) -> np.ndarray:
+    """``distance`` bit positions spread over the 16 chunks as evenly as possible (worst case)."""
+    per_chunk = np.full(16, distance // 16) + (np.arange(16) < distance % 16)
+    rng.shuffle(per_chunk)
+    picks = [
+        16 * chunk + rng.choice(16, count, replace=False) for chunk, count in enumerate(per_chunk)
+    ]
+    return np.concatenate(picks).astype(np.int64)
+
+
+def planted_bank(radius: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random hashes plus, around each query, neighbours at every distance 0..radius + 3."""
+    rng = np.random.default_rng(seed)
+    queries = rng.integers(0, 256, (6, 32), dtype=np.uint8)
+    planted = []
+    for base in queries:
+        for distance in range(min(radius + 4, 257)):
+            planted.append(flip(base, rng.choice(256, distance, replace=False)))
+            planted.append(flip(base, spread_bits(distance, rng)))
+    bank = np.concatenate([rng.integers(0, 256, (3000, 32), dtype=np.uint8), np.stack(planted)])
+    return bank[rng.permutation(bank.shape[0])], queries
+
+
+@pytest.mark.parametrize("radius", [0, 1, 15, 16, 31, 32, 47, 48])
+def test_query_finds_exactly_the_hashes_within_radius(radius: int) -> None:
+    bank, queries = planted_bank(radius, seed=radius)
+    index = PdqIndex.build(bank)
+
+    matches = index.query(queries, radius)
+
+    found = set(
+        zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)
+    )
+    assert found == brute_force(bank, queries, radius)
+    assert len(found) == matches.query.shape[0]  # each match reported once
+    assert {d for _q, _r, d in found} >= set(range(radius + 1))  # every distance was exercised
+
+
+def test_query_of_unrelated_hashes_finds_nothing() -> None:
+    rng = np.random.default_rng(7)
+    index = PdqIndex.build(rng.integers(0, 256, (5000, 32), dtype=np.uint8))
+    assert index.query(rng.integers(0, 256, (200, 32), dtype=np.uint8), 31).query.size == 0
+
+
+def test_query_frame_carries_ids_and_metadata() -> None:
+    hashes = ["00" * 32, "ff" * 32]
+    index = PdqIndex.build(hashes, {"brand_id": ["gucci", None]}, ids=[10, 20])
+
+    frame = index.query_frame(["00" * 31 + "01", "ff" * 32], 3)
+
+    assert frame.to_dicts() == [
+        {"query": 0, "id": 10, "distance": 1, "brand_id": "gucci"},
+        {"query": 1, "id": 20, "distance": 0, "brand_id": None},
+    ]
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    bank, queries = planted_bank(31, seed=3)
+    brands = [None if row % 3 == 0 else f"brand-{row % 5}" for row in range(bank.shape[0])]
+    index = PdqIndex.build(bank, {"brand_id": brands}, ids=np.arange(bank.shape[0]) * 7)
+    index.save(tmp_path / "bank.npz")
+
+    loaded = PdqIndex.load(tmp_path / "bank.npz")
+
+    assert np.array_equal(loaded.hashes, index.hashes)
+    assert np.array_equal(loaded.ids, index.ids)
+    assert loaded.metadata.equals(index.metadata)
+    assert loaded.query_frame(queries, 31).equals(index.query_frame(queries, 31))
+
+
+def test_load_refuses_a_missing_or_foreign_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        PdqIndex.load(tmp_path / "absent.npz")
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, header=np.array('{"format": "other", "version": 1}'))
+    with pytest.raises(InputError, match="not a truemark.pdq_index version 1"):
+        PdqIndex.load(foreign)
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable PDQ index"):
+        PdqIndex.load(tmp_path / "junk.npz")
+
+
+def test_radius_beyond_the_supported_range_is_refused() -> None:
+    index = PdqIndex.build(["00" * 32])
+    with pytest.raises(ValueError, match="radius"):
+        index.query(["00" * 32], MAX_RADIUS + 1)
+
+
+def test_malformed_hex_is_named() -> None:
+    with pytest.raises(ValueError, match="hash 1 is not a PDQ hash"):
+        pdq_hex_to_array(["ab" * 32, "xyz"])
+    assert pdq_hex_to_array(["0F" * 32]).tolist() == [[15] * 32]
+
+
+def test_empty_bank_and_empty_query() -> None:
+    empty = PdqIndex.build([], {"provenance": []})
+    assert empty.query(["00" * 32], 31).query.size == 0
+    assert PdqIndex.build(["00" * 32]).query_frame([], 31).height == 0
