@@ -94,26 +94,40 @@ def main() -> None:
 
     sample = queries[: args.faiss_queries]
     started = time.perf_counter()
-    small = index.query(sample, args.radius)
+    index.query(sample, args.radius)
     ours_small_rate = sample.shape[0] / (time.perf_counter() - started)
     expected, faiss_rate = faiss_pairs(bank, sample, args.radius)
     in_sample = matches.query < sample.shape[0]
-    found = set(zip(matches.query[in_sample].tolist(), matches.row[in_sample].tolist(),
-                    matches.distance[in_sample].tolist(), strict=True))  # fmt: skip
+    found = set(
+        zip(
+            matches.query[in_sample].tolist(),
+            matches.row[in_sample].tolist(),
+            matches.distance[in_sample].tolist(),
+            strict=True,
+        )
+    )
     recall = len(found & expected) / max(1, len(expected))
-    table_bytes = sum(part.nbytes for part in (index._tables.offsets, index._tables.rows,
-                                               index._tables.inline, index.hashes))  # fmt: skip
+    table_bytes = sum(
+        part.nbytes
+        for part in (index._tables.offsets, index._tables.rows, index._tables.inline, index.hashes)
+    )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"bank {args.bank:,} hashes, {args.queries:,} queries, radius {args.radius}, "
-          f"{args.threads} threads")  # fmt: skip
+    print(
+        f"bank {args.bank:,} hashes, {args.queries:,} queries, radius {args.radius}, "
+        f"{args.threads} threads"
+    )
     print(f"build            {build_s:8.2f} s   index memory {table_bytes / 2**20:,.0f} MiB")
     print(f"truemark index   {ours_rate:10,.0f} queries/s  ({matches.query.shape[0]:,} matches)")
     print(f"  same on sample {ours_small_rate:10,.0f} queries/s  ({sample.shape[0]:,} queries)")
     print(f"FAISS flat       {faiss_rate:10,.0f} queries/s  ({sample.shape[0]:,} queries)")
-    print(f"speed-up         {ours_rate / faiss_rate:10,.1f} x  (batch), "
-          f"{ours_small_rate / faiss_rate:,.1f} x (sample)")  # fmt: skip
-    print(f"recall vs FAISS  {recall:10.4%}   ({len(expected):,} FAISS matches, "
-          f"{len(found - expected)} extra, {len(expected - found)} missed)")  # fmt: skip
+    print(
+        f"speed-up         {ours_rate / faiss_rate:10,.1f} x  (batch), "
+        f"{ours_small_rate / faiss_rate:,.1f} x (sample)"
+    )
+    print(
+        f"recall vs FAISS  {recall:10.4%}   ({len(expected):,} FAISS matches, "
+        f"{len(found - expected)} extra, {len(expected - found)} missed)"
+    )
     print(f"peak RSS         {peak_mib:10,.0f} MiB")
 
 

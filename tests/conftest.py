@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -82,7 +83,11 @@ def migrated_engine(migrated_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+# argon2 with the cheapest parameters it allows: tests create many users on 2 shared cores.
+FAST_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 @pytest.fixture
 def store(migrated_engine: Engine) -> Store:
-    """The store on a database at head."""
-    return Store(migrated_engine)
+    """The store on a database at head (user passwords hashed with cheap argon2 parameters)."""
+    return Store(migrated_engine, password_hasher=FAST_PASSWORD_HASHER)

@@ -180,6 +180,28 @@ def evaluate_command(
         console.print("report: " + ", ".join(str(path) for path in written), soft_wrap=True)
 
 
+@app.command()
+def simulate(
+    out: Annotated[Path, typer.Option(help="Folder for the simulated marketplace.")],
+    listings: Annotated[int, typer.Option(min=1, help="Listings to simulate.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed writes the same bytes.")] = 7,
+    images: Annotated[int, typer.Option(min=0, help="At most this many listing photo files.")] = 200,
+    fmt: Annotated[str, typer.Option("--format", help="Listings file: parquet or jsonl.")] = "parquet",
+    sellers: Annotated[int | None, typer.Option(help="Seller accounts (default: by size).")] = None,
+) -> None:
+    """Simulate a labelled marketplace: catalog, sellers, listings, photos and the truth."""
+    from truemark.simulate import simulate_marketplace
+    from truemark.terminal import progress_bar
+
+    with progress_bar("simulating", total=listings, unit="listings") as advance:
+        summary = simulate_marketplace(out, listings, seed, images, fmt, sellers, on_rows=advance)
+    console.print(
+        f"{summary.listings:,} listings ({summary.counterfeit:,} counterfeit), "
+        f"{summary.sellers:,} sellers in {summary.rackets:,} rackets and alone, "
+        f"{summary.images_rendered:,} listing photos; written to {summary.out_dir}"
+    )
+
+
 @catalog_app.command("validate")
 def catalog_validate(file: ExistingFile) -> None:
     """Check a brand catalog: every problem with its line, or a summary of what it holds."""

@@ -41,11 +41,10 @@ def _simulate(directory: Path, *, listings: int, seed: int) -> Path:
 
 def _import_marketplace(directory: Path) -> None:
     """Load the catalog and the sellers into the database."""
-    from truemark.catalog import load_catalog
-    from truemark.store.imports import import_catalog_file, import_sellers_file
+    from truemark.store.service import import_catalog_file, import_sellers_file
 
     settings = get_settings()
     _step("Importing the brand catalog")
-    import_catalog_file(settings.database_url, load_catalog(directory / "catalog.yaml"))
+    import_catalog_file(directory / "catalog.yaml", settings.database_url)
     _step("Importing seller accounts")
-    import_sellers_file(settings.database_url, directory / "sellers.parquet")
+    import_sellers_file(directory / "sellers.parquet", settings.database_url)

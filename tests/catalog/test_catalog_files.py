@@ -14,6 +14,7 @@ WriteCatalog = Callable[..., Path]
 ProblemsOf = Callable[[Path], list[Problem]]
 OnlyProblem = Callable[[Path], Problem]
 DATA = Path(__file__).parent.parent / "data" / "catalog"
+PHOTO = DATA / "images" / "aurelia" / "AUR-100-1.jpg"
 
 PRODUCT_WITH_IMAGES = """
 brands:
@@ -156,8 +157,8 @@ def test_yml_suffix_is_yaml(tmp_path: Path) -> None:
 def test_image_paths_resolve_inside_the_catalog_folder(write_catalog: WriteCatalog) -> None:
     path = write_catalog(PRODUCT_WITH_IMAGES.format(images='["./img/a.jpg", "img/sub/../b.jpg"]'))
     (path.parent / "img").mkdir()
-    (path.parent / "img" / "a.jpg").write_bytes(b"jpeg")
-    (path.parent / "img" / "b.jpg").write_bytes(b"jpeg")
+    (path.parent / "img" / "a.jpg").write_bytes(PHOTO.read_bytes())
+    (path.parent / "img" / "b.jpg").write_bytes(PHOTO.read_bytes())
     (product,) = load_catalog(path).brand("acme").products
     folder = path.parent.resolve()
     assert product.images == (folder / "img" / "a.jpg", folder / "img" / "b.jpg")
@@ -181,13 +182,23 @@ def test_bad_image_paths_are_located(
 ) -> None:
     path = write_catalog(PRODUCT_WITH_IMAGES.format(images=images))
     (path.parent / "img").mkdir()
-    (path.parent / "ok.jpg").write_bytes(b"jpeg")
-    (path.parent.parent / "outside.jpg").write_bytes(b"jpeg")
+    (path.parent / "ok.jpg").write_bytes(PHOTO.read_bytes())
+    (path.parent.parent / "outside.jpg").write_bytes(PHOTO.read_bytes())
     problem = only_problem(path)
     assert words in problem.message
     assert problem.field == f"brands[0].products[0].{field}"
     assert problem.where == "line 10"
     assert problem.hint
+
+
+def test_a_file_that_is_not_an_image_is_refused(
+    write_catalog: WriteCatalog, only_problem: OnlyProblem
+) -> None:
+    path = write_catalog(PRODUCT_WITH_IMAGES.format(images='["notes.jpg"]'))
+    (path.parent / "notes.jpg").write_text("not a photo")
+    problem = only_problem(path)
+    assert problem.message == "reference image 'notes.jpg' is not an image file"
+    assert problem.field == "brands[0].products[0].images[0]"
 
 
 def test_missing_image_hint_names_the_folder(

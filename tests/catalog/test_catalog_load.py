@@ -156,3 +156,9 @@ def test_relative_path_is_resolved(
     path = write_catalog("brands: []\n")
     monkeypatch.chdir(path.parent)
     assert load_catalog(Path("catalog.yaml")).source == path.resolve()
+
+
+def test_an_optional_field_left_empty_counts_as_absent(write_catalog: WriteCatalog) -> None:
+    path = write_catalog("brands:\n  - id: acme\n    name: Acme\n    owner:\n    aliases:\n")
+    acme = load_catalog(path).brand("acme")
+    assert (acme.owner, acme.aliases) == ("Acme", ())

@@ -103,7 +103,7 @@ def test_valid_catalogs_load_and_round_trip_through_dicts(data: dict[str, Any]) 
     assert catalog_to_dict(again) == as_dict
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(), st.sampled_from(["catalog.yaml", "catalog.json"]))
 def test_valid_catalogs_round_trip_through_files(data: dict[str, Any], name: str) -> None:
     expected = catalog_from_dict(data, image_root=DATA)
@@ -114,7 +114,11 @@ def test_valid_catalogs_round_trip_through_files(data: dict[str, Any], name: str
             if name.endswith(".json"):
                 json.dump(data, out, ensure_ascii=False)
             else:
-                YAML(typ="rt", pure=True).dump(data, out)
+                yaml = YAML(typ="rt", pure=True)
+                yaml.allow_unicode = (
+                    False  # escaped: ruamel writes a raw NEL that reads back as a break
+                )
+                yaml.dump(data, out)
         loaded = load_catalog(path)
     assert loaded.brands == tuple(
         brand.__class__(**{**_fields(brand), "products": _moved(brand, DATA, Path(folder))})
@@ -176,7 +180,7 @@ def test_junk_either_loads_or_raises_validation_error(data: Any) -> None:
 yaml_text = st.text(alphabet=" \n\t-:[]{}&*!|>'\"#,?%@`abcdeilnorsuv01.\\", max_size=80)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_text | st.binary(max_size=40), st.sampled_from(["c.yaml", "c.json"]))
 def test_junk_files_either_load_or_raise_validation_error(text: str | bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:

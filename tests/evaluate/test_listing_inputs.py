@@ -153,3 +153,21 @@ def test_network_file_errors(csv_file: CsvFile) -> None:
 def test_networks_need_truth(ten: dict[str, Path]) -> None:
     with pytest.raises(InputError, match="--networks and --truth go together"):
         evaluate(ten["labels"], ten["results"], networks=ten["labels"])
+
+
+def test_tactic_of_a_labelled_listing_without_result(csv_file: CsvFile) -> None:
+    labels = csv_file("labels.csv", LABEL_HEADER, [("a", "counterfeit"), ("b", "genuine")])
+    results = csv_file("results.csv", RESULT_HEADER, [("a", "0.9", "counterfeit")])
+    tactics = csv_file("tactics.csv", ["listing_id", "tactic"], [("b", "used_damaged")])
+    found = problems_of(labels, results, tactics)
+    assert len(found) == 1  # b has a label: only its missing result is a problem
+    assert "labelled listing has no result" in found[0]
+
+
+def test_many_repeats_of_one_id_stay_cheap(csv_file: CsvFile) -> None:
+    # 20,000 rows of one id on each side would join into 400 million rows if not deduplicated.
+    labels = csv_file("labels.csv", LABEL_HEADER, [("a", "genuine")] * 20_000)
+    results = csv_file("results.csv", RESULT_HEADER, [("a", "0.1", "clear")] * 20_000)
+    found = problems_of(labels, results)
+    assert len(found) == 22
+    assert found[10].endswith("(19,989 more rows like this)")

@@ -68,6 +68,24 @@ def test_query_finds_exactly_the_hashes_within_radius(radius: int) -> None:
     assert {d for _q, _r, d in found} >= set(range(radius + 1))  # every distance was exercised
 
 
+def test_many_matches_in_one_bucket_are_all_reported_once() -> None:
+    rng = np.random.default_rng(11)
+    popular = rng.integers(0, 256, 32, dtype=np.uint8)
+    copies = np.stack(
+        [flip(popular, rng.choice(256, row % 9, replace=False)) for row in range(700)]
+    )
+    bank = np.concatenate([copies, rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
+
+    matches = PdqIndex.build(bank).query(np.stack([popular, copies[5]]), 31)
+
+    pairs = list(zip(matches.query.tolist(), matches.row.tolist(), strict=True))
+    assert len(pairs) == len(set(pairs))
+    assert set(zip(pairs, matches.distance.tolist(), strict=True)) == {
+        ((query, row), distance)
+        for query, row, distance in brute_force(bank, np.stack([popular, copies[5]]), 31)
+    }
+
+
 def test_query_of_unrelated_hashes_finds_nothing() -> None:
     rng = np.random.default_rng(7)
     index = PdqIndex.build(rng.integers(0, 256, (5000, 32), dtype=np.uint8))
@@ -105,7 +123,7 @@ def test_load_refuses_a_missing_or_foreign_file(tmp_path: Path) -> None:
         PdqIndex.load(tmp_path / "absent.npz")
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, header=np.array('{"format": "other", "version": 1}'))
-    with pytest.raises(InputError, match="not a truemark.pdq_index version 1"):
+    with pytest.raises(InputError, match=r"not a truemark\.pdq_index version 1"):
         PdqIndex.load(foreign)
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
     with pytest.raises(InputError, match="not a readable PDQ index"):

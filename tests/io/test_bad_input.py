@@ -59,7 +59,7 @@ def test_csv_list_field_that_is_not_json(files: ListingFiles, tmp_path: Path) ->
     path.write_text(text)
     table, summary = _read(path)
     assert table.num_rows == 2
-    assert _errors(summary) == [("row 2", "images", "not a JSON array of strings")]
+    assert _errors(summary) == [("row 2", "images", "expected a JSON array of strings")]
 
 
 @pytest.mark.parametrize(

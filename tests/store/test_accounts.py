@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import text
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, text
 
 from truemark.errors import InputError, NotFoundError
 from truemark.store import OrganizationKind, OrganizationRecord, Role, Store
@@ -117,3 +118,27 @@ def test_an_organization_cannot_revoke_another_organizations_key(store: Store) -
         work.api_keys.revoke(lvmh.id, issued.key.id)
     with store.unit_of_work() as work:
         assert work.api_keys.verify(issued.secret) is not None
+
+
+def _password_hash(store: Store) -> str:
+    with store.engine.connect() as connection:
+        stored: str = connection.execute(text("SELECT password_hash FROM users")).scalar_one()
+    return stored
+
+
+def test_a_hash_with_outdated_parameters_is_upgraded_at_sign_in(
+    store: Store, migrated_engine: Engine
+) -> None:
+    brand = _organization(store, "Kering", OrganizationKind.BRAND)
+    with store.unit_of_work() as work:
+        work.users.create(brand.id, "ana@example.com", PASSWORD, Role.ADMIN)
+    production = Store(migrated_engine)  # argon2-cffi's default parameters
+    defaults = PasswordHasher()
+
+    with production.unit_of_work() as work:
+        assert work.users.verify_password("ana@example.com", PASSWORD) is not None
+
+    upgraded = _password_hash(production)
+    assert f"m={defaults.memory_cost},t={defaults.time_cost},p={defaults.parallelism}" in upgraded
+    with production.unit_of_work() as work:
+        assert work.users.verify_password("ana@example.com", PASSWORD) is not None

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from truemark.catalog import Catalog
 from truemark.errors import NotFoundError
-from truemark.store import OrganizationKind, OrganizationRecord, Scope, Store
+from truemark.store import (
+    BrandRecord,
+    OrganizationKind,
+    OrganizationRecord,
+    Scope,
+    Store,
+    session_scope,
+)
+from truemark.store.models import Product
 
 
 def _import(store: Store, catalog: Catalog, organization: str | None = None) -> None:
@@ -19,6 +29,11 @@ def _import(store: Store, catalog: Catalog, organization: str | None = None) -> 
 def _organization(store: Store, slug: str) -> OrganizationRecord:
     with store.unit_of_work() as work:
         return work.organizations.by_slug(slug)
+
+
+def _brand(store: Store, slug: str) -> BrandRecord:
+    with store.unit_of_work() as work:
+        return work.catalog.brand(Scope.everything(), slug)
 
 
 def test_each_owner_becomes_a_brand_organization(store: Store, catalog: Catalog) -> None:
@@ -83,3 +98,23 @@ def test_a_new_owner_takes_the_brand_and_everything_it_owns(store: Store, catalo
         assert work.catalog.authorized_sellers(new_owner, "gucci") == {"s-000123", "s-000124"}
         assert work.catalog.brands(kering) == []
         assert work.catalog.products(kering) == []
+
+
+def test_the_database_refuses_a_product_of_another_organization(
+    store: Store, catalog: Catalog
+) -> None:
+    _import(store, catalog)
+    gucci = _brand(store, "gucci")
+    lvmh = _organization(store, "lvmh")
+    stray = Product(
+        organization_id=lvmh.id,
+        brand_id=gucci.id,
+        sku="STRAY",
+        name="stray",
+        category="handbags",
+        msrp=Decimal(1),
+        currency="USD",
+    )
+
+    with pytest.raises(IntegrityError), session_scope(store.engine) as session:
+        session.add(stray)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from truemark.catalog.checks import Checker, describe, is_number
+from truemark.catalog.checks import Checker, Record, describe, is_number
 from truemark.catalog.locations import FieldPath
 from truemark.catalog.model import Brand, Product, Trademark, extra_fields
 from truemark.catalog.products import ProductReader
@@ -50,7 +50,7 @@ class BrandReader:
         owner = owner or name
         return Brand(brand_id, name, owner, aliases, trademarks, sellers, products, extra)
 
-    def brand_id(self, record: Any, path: FieldPath) -> str | None:
+    def brand_id(self, record: Record, path: FieldPath) -> str | None:
         brand_id = self.checker.text(record, "id", path)
         if brand_id is None or SLUG.fullmatch(brand_id):
             return brand_id
@@ -82,7 +82,7 @@ class BrandReader:
             self.checker.report((*path, index), message, "see the Nice classification")
         return None if bad else tuple(int(c) for c in value)
 
-    def brand_products(self, record: Any, path: FieldPath) -> tuple[Product, ...] | None:
+    def brand_products(self, record: Record, path: FieldPath) -> tuple[Product, ...] | None:
         first_at: dict[str, FieldPath] = {}
         products: list[Product] = []
         valid = True

@@ -72,11 +72,15 @@ class Checker:
         return None
 
     def text(self, record: Record, key: str, path: FieldPath, required: bool = True) -> str | None:
-        """The non-empty text at ``record[key]`` (stripped), or None and a problem."""
+        """The non-empty text at ``record[key]`` (stripped), or None and a problem.
+
+        An optional field that is absent or null is simply None.
+        """
         here = (*path, key)
+        if not required and record.get(key) is None:
+            return None
         if key not in record:
-            if required:
-                self.report(here, f"missing required field '{key}'", f"add `{key}: ...`")
+            self.report(here, f"missing required field '{key}'", f"add `{key}: ...`")
             return None
         value = record[key]
         if isinstance(value, str) and value.strip():

@@ -9,6 +9,7 @@ from typing import Any
 
 from truemark.catalog.brands import BrandReader
 from truemark.catalog.checks import Checker, Record, describe, is_number
+from truemark.catalog.locations import FieldPath
 from truemark.catalog.model import BASE_CURRENCY, Brand, Catalog, extra_fields
 from truemark.catalog.products import CURRENCY_CODE, ProductReader
 
@@ -78,18 +79,19 @@ def read_fx_table(record: Record, checker: Checker) -> tuple[dict[str, float], s
 def read_brands(record: Record, checker: Checker, reader: BrandReader) -> tuple[Brand, ...]:
     """Every valid brand; problems for invalid ones and for ids used twice."""
     entries = checker.items(record, "brands", ())
-    first_at: dict[str, tuple[str | int, ...]] = {}
+    first_at: dict[str, FieldPath] = {}
     brands: list[Brand] = []
     for index, entry in enumerate(entries):
         path = ("brands", index)
         brand = reader.brand(entry, path)
-        brand_id = entry.get("id") if isinstance(entry, Mapping) else None
-        if isinstance(brand_id, str) and brand_id.strip() in first_at:
-            first = checker.place(first_at[brand_id.strip()] + ("id",))
-            message = f"duplicate brand id {brand_id.strip()!r}"
+        raw_id = entry.get("id") if isinstance(entry, Mapping) else None
+        brand_id = raw_id.strip() if isinstance(raw_id, str) else None
+        if brand_id is not None and brand_id in first_at:
+            first = checker.place((*first_at[brand_id], "id"))
+            message = f"duplicate brand id {brand_id!r}"
             checker.report((*path, "id"), message, f"first defined at {first}; ids must be unique")
-        elif isinstance(brand_id, str):
-            first_at[brand_id.strip()] = path
+        elif brand_id is not None:
+            first_at[brand_id] = path
         if brand is not None:
             brands.append(brand)
     return tuple(brands)

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from PIL import Image
+
 from truemark.catalog.checks import Checker
 from truemark.catalog.locations import FieldPath
 from truemark.catalog.model import BASE_CURRENCY, Product, extra_fields
@@ -91,7 +93,20 @@ class ProductReader:
             hint = f"paths are relative to {self.image_root}; fix the path or add the file"
             self.checker.report(here, f"reference image {image!r} does not exist", hint)
             return None
+        if not _is_image(resolved):
+            hint = "use a JPEG, PNG or WebP photo of the genuine product"
+            self.checker.report(here, f"reference image {image!r} is not an image file", hint)
+            return None
         return resolved
+
+
+def _is_image(path: Path) -> bool:
+    """Whether Pillow recognises the file as an image (reads the header only)."""
+    try:
+        with Image.open(path) as image:
+            return bool(image.format)
+    except Exception:  # Pillow's format plugins fail in many ways on a corrupt header
+        return False
 
 
 def _is_file(path: Path) -> bool:

@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scalarbool import ScalarBoolean
 
 from truemark.catalog.locations import FieldPath, Locations
 from truemark.errors import Problem, ValidationError
@@ -106,10 +107,12 @@ class _Converter:
 def _scalar(node: Any) -> Any:
     if isinstance(node, TaggedScalar):
         return str(node.value)
-    if isinstance(node, bool) or node is None:
+    if isinstance(node, bool | ScalarBoolean):
+        return bool(node)
+    if node is None:
         return node
     if isinstance(node, int):
-        return bool(node) if type(node).__name__ == "ScalarBoolean" else int(node)
+        return int(node)
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):

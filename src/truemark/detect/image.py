@@ -19,16 +19,19 @@ DEFAULT_RADIUS = 31
 PDQ_PATTERN = r"^[0-9a-fA-F]{64}$"
 
 REASONS: Mapping[str, Reason] = reason_table(
-    Reason("image.reference_reuse",
-           "a photo is the brand's own reference photo, used by a seller the brand has not authorized"),
+    Reason(
+        "image.reference_reuse",
+        "a photo is the brand's own reference photo, used by a seller the brand has not authorized",
+    ),
     Reason("image.known_fake", "a photo matches one seen on a confirmed counterfeit listing"),
-)  # fmt: skip
+)
 
 
 def _authorized_pairs(authorized_sellers: Mapping[str, Iterable[str]]) -> pl.DataFrame:
     pairs = [(brand, seller) for brand, sellers in authorized_sellers.items() for seller in sellers]
-    frame = pl.DataFrame(pairs, schema={"brand_id": pl.String, "seller_id": pl.String},
-                         orient="row")  # fmt: skip
+    frame = pl.DataFrame(
+        pairs, schema={"brand_id": pl.String, "seller_id": pl.String}, orient="row"
+    )
     return frame.unique().with_columns(pl.lit(True).alias("authorized"))
 
 

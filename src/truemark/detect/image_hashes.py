@@ -22,15 +22,22 @@ def fill_image_pdq(batch: pl.DataFrame, base: Path) -> pl.DataFrame:
     """
     if "images" not in batch.columns:
         return batch
-    given = (pl.col("image_pdq").list.len().fill_null(0) > 0) if "image_pdq" in batch.columns \
-        else pl.lit(False)  # fmt: skip
+    given = (
+        (pl.col("image_pdq").list.len().fill_null(0) > 0)
+        if "image_pdq" in batch.columns
+        else pl.lit(False)
+    )
     missing = batch.with_row_index("row").filter(~given & (pl.col("images").list.len() > 0))
     if missing.height == 0:
         return batch
-    hashed = [hash_listing_images([base / name for name in names])
-              for names in missing["images"].to_list()]  # fmt: skip
-    filled = pl.DataFrame({"row": missing["row"], "hashed": hashed},
-                          schema={"row": pl.UInt32, "hashed": pl.List(pl.String)})  # fmt: skip
+    hashed = [
+        hash_listing_images([base / name for name in names])
+        for names in missing["images"].to_list()
+    ]
+    filled = pl.DataFrame(
+        {"row": missing["row"], "hashed": hashed},
+        schema={"row": pl.UInt32, "hashed": pl.List(pl.String)},
+    )
     merged = batch.with_row_index("row").join(filled, on="row", how="left", maintain_order="left")
     current = pl.col("image_pdq") if "image_pdq" in batch.columns else pl.lit(None)
     image_pdq = pl.coalesce(pl.col("hashed"), current.cast(pl.List(pl.String)))

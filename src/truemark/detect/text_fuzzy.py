@@ -39,8 +39,7 @@ class FuzzyMarks:
         self.target_brand = np.array(list(targets.values()), dtype=np.int32)
         self._limit = np.where([len(t) >= LONG_TARGET for t in self.targets], 2, 1)
         self._first = np.array([t[0] for t in self.targets])
-        excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
-        self._excluded = pl.Series(sorted(excluded), dtype=pl.String)
+        self._excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
 
     def find(self, title: FieldText, rows: np.ndarray) -> pl.DataFrame:
         """(row, brand) for the given rows whose title holds a misspelled brand name."""
@@ -48,8 +47,10 @@ class FuzzyMarks:
         if not self.targets or not len(rows):
             return empty
         tokens = _tokens(title, rows)
-        distinct = tokens.get_column("token").unique()
-        distinct = distinct.filter(~distinct.is_in(self._excluded.implode()))
+        distinct = pl.Series(
+            [t for t in tokens.get_column("token").unique() if t not in self._excluded],
+            dtype=pl.String,
+        )
         found = self._score(distinct)
         if found.is_empty():
             return empty

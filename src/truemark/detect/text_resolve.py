@@ -14,7 +14,6 @@ from truemark.detect.text_terms import (
     BEFORE,
     CONDITION,
     CONDITION_TITLE,
-    CONTEXT,
     CUE,
     MENTION_AFTER_GAP,
     MENTION_BEFORE_GAP,
@@ -29,28 +28,27 @@ _PRIORITY = np.array([0, 1, 3, 2, 4], dtype=np.int8)  # exact, alias, obfuscated
 
 
 def apply_context(
-    marks: pl.DataFrame, flags: pl.DataFrame, near: pl.DataFrame, context_pairs: pl.DataFrame
+    height: int, marks: pl.DataFrame, flags: pl.DataFrame, context: pl.DataFrame
 ) -> pl.DataFrame:
-    """Drop marks that need context and have none (no cue, other brand term or product word)."""
-    ambiguous = marks.filter(pl.col("needs_context"))
-    if ambiguous.is_empty():
+    """Drop marks that need context and have none: no cue, no other clear brand term, and no
+    product word of the brand (``context``: row, brand) in the listing."""
+    needs = marks.get_column("needs_context").to_numpy()
+    if not needs.any():
         return marks
-    clear = marks.filter(~pl.col("needs_context"))
-    rows_ok = pl.concat(
-        [clear.select("row"), flags.filter(pl.col("group") == CUE).select("row")]
-    ).unique()
-    words = near.filter(pl.col("group") == CONTEXT).join(context_pairs, on="pattern")
-    by_row = ambiguous.join(rows_ok, on="row", how="semi")
-    by_word = ambiguous.join(words.select("row", "brand").unique(), on=["row", "brand"], how="semi")
-    return pl.concat([clear, pl.concat([by_row, by_word]).unique(maintain_order=True)])
+    row_ok = np.zeros(height, dtype=bool)
+    row_ok[marks.get_column("row").to_numpy()[~needs]] = True
+    row_ok[flags.filter(pl.col("group") == CUE).get_column("row").to_numpy()] = True
+    ambiguous = marks.filter(pl.Series(needs))
+    by_word = ambiguous.join(context.unique(), on=["row", "brand"], how="semi")
+    by_row = ambiguous.filter(pl.Series(row_ok[ambiguous.get_column("row").to_numpy()]))
+    kept = pl.concat([by_row, by_word]).unique(maintain_order=True)
+    return pl.concat([marks.filter(~pl.Series(needs)), kept])
 
 
-def mark_mentions(marks: pl.DataFrame, near: pl.DataFrame) -> pl.DataFrame:
+def mark_mentions(marks: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     """Add ``legit``: a mention phrase ("case for", "compatible with", "対応") sits by the mark."""
     numbered = marks.with_row_index("mark")
-    phrases = near.filter(pl.col("group") != CONTEXT).select(
-        "row", "field", "group", phrase_start="start", phrase_end="end"
-    )
+    phrases = mentions.select("row", "field", "group", phrase_start="start", phrase_end="end")
     joined = numbered.join(phrases, on=["row", "field"])
     before = (pl.col("group") == BEFORE) & (pl.col("start") - pl.col("phrase_end")).is_between(
         0, MENTION_BEFORE_GAP

@@ -1,8 +1,9 @@
 """Lexicon terms around marks: cues, condition, provenance, legitimate mentions and context.
 
-Two scanners: ``flags`` (cues, condition, provenance) runs over every row; ``near``
-(mention phrases and brand context words such as "bag" or "watch") runs only over the rows
-that have a mark, because words like "for" are everywhere and matter only next to a brand.
+Three scanners: ``flags`` (cues, condition, provenance) runs over every row; ``mentions``
+("case for", "compatible with") only over rows with a mark, and ``context`` (product words
+such as "bag" or "watch") only over rows with an ambiguous mark: words like "for" and "bag"
+are everywhere and matter only next to a brand.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from truemark.index.marks import SHORT_TERM, literal_expression, word_bounded
 from truemark.index.scanner import Hits, Scanner
 
 CUE, CONDITION, CONDITION_TITLE, PROVENANCE = 0, 1, 2, 3
-BEFORE, AFTER, CONTEXT = 0, 1, 2
+BEFORE, AFTER = 0, 1
 MENTION_BEFORE_GAP = 6
 """Bytes allowed between a mention phrase and the mark after it ("case for the Apple")."""
 MENTION_AFTER_GAP = 24
@@ -51,13 +52,13 @@ class TermScanners:
         self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
         self.flags = _scanner(self.flag_terms)
+        mentions = (lexicon.mention_before, lexicon.mention_after)
+        self.mention_side = np.repeat(np.arange(2), [len(t) for t in mentions])
+        self.mentions = _scanner([term for terms in mentions for term in terms])
         context = _context_words(catalog, lexicon)
         words = sorted({word for brand_words in context for word in brand_words})
-        near_groups = (lexicon.mention_before, lexicon.mention_after, tuple(words))
-        self.near_group = np.repeat(np.arange(3), [len(t) for t in near_groups])
-        self.near = _scanner([term for terms in near_groups for term in terms])
-        offset = len(lexicon.mention_before) + len(lexicon.mention_after)
-        position = {word: offset + i for i, word in enumerate(words)}
+        self.context = _scanner(words)
+        position = {word: i for i, word in enumerate(words)}
         self.context_pairs = pl.DataFrame(
             [(position[w], brand) for brand, ws in enumerate(context) for w in ws],
             schema={"pattern": pl.Int32, "brand": pl.Int32},
@@ -68,10 +69,18 @@ class TermScanners:
         """Cue, condition and provenance hits of every row."""
         return pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
 
-    def scan_near(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
-        """Mention and context hits of the given rows (sorted batch row numbers)."""
-        parts = [hits_frame(f.scan(self.near, rows), f.field, self.near_group) for f in fields]
+    def scan_mentions(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
+        """Mention phrases (group BEFORE or AFTER) in the given rows (sorted batch rows)."""
+        parts = [
+            hits_frame(f.scan(self.mentions, rows), f.field, self.mention_side) for f in fields
+        ]
         return pl.concat(parts)
+
+    def scan_context(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
+        """(row, brand) where a product word of the brand appears, for the given rows."""
+        sides = np.zeros(self.context.size or 1, dtype=np.int8)
+        parts = [hits_frame(f.scan(self.context, rows), f.field, sides) for f in fields]
+        return pl.concat(parts).join(self.context_pairs, on="pattern").select("row", "brand")
 
 
 def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:

@@ -11,6 +11,7 @@ from truemark.evaluate.charts import LIGHT, STRONG, precision_recall_svg, rate_b
 from truemark.evaluate.reports import EvaluationReport, ListingReport
 from truemark.evaluate.views import TableView, metric, report_views
 
+BESIDE_PREVIOUS = frozenset({"confusion", "network_counts"})
 STYLE = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2933;
        background: #f5f7fa; margin: 0; }
@@ -24,6 +25,7 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 0 0 4px; 
 section { background: #fff; border-radius: 8px; padding: 18px 20px; margin-bottom: 16px;
           box-shadow: 0 1px 2px #0002; }
 .caption { color: #616e7c; margin: 0 0 10px; }
+section.row { gap: 40px; } .panel { flex: 1 1 0; min-width: 340px; }
 .row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 10px; border-bottom: 1px solid #e4e7eb; text-align: right; }
@@ -92,17 +94,29 @@ def _cards(report: EvaluationReport) -> str:
     return f'<div class="cards">{cards}</div>'
 
 
+def _panel(view: TableView, charts: dict[str, str]) -> str:
+    figure = f"<div>{charts[view.key]}</div>" if view.key in charts else ""
+    return (
+        f'<div class="panel" id="{view.key}"><h2>{escape(view.title)}</h2>'
+        f'<p class="caption">{escape(view.caption)}</p>'
+        f'<div class="row">{figure}<div>{_table(view)}</div></div></div>'
+    )
+
+
+def _sections(report: EvaluationReport) -> str:
+    """One white section per topic; a companion table sits beside the table it explains."""
+    charts = _charts(report.listings)
+    groups: list[list[str]] = []
+    for view in report_views(report):
+        if view.key in BESIDE_PREVIOUS and groups:
+            groups[-1].append(_panel(view, charts))
+        else:
+            groups.append([_panel(view, charts)])
+    return "".join(f'<section class="row">{"".join(group)}</section>' for group in groups)
+
+
 def report_html(report: EvaluationReport) -> str:
     """The whole report as an HTML document."""
-    charts = _charts(report.listings)
-    sections = []
-    for view in report_views(report):
-        figure = f"<div>{charts[view.key]}</div>" if view.key in charts else ""
-        sections.append(
-            f'<section id="{view.key}"><h2>{escape(view.title)}</h2>'
-            f'<p class="caption">{escape(view.caption)}</p>'
-            f'<div class="row">{figure}<div>{_table(view)}</div></div></section>'
-        )
     sources = {
         **(report.listings.sources if report.listings else {}),
         **(report.networks.sources if report.networks else {}),
@@ -115,5 +129,5 @@ def report_html(report: EvaluationReport) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>truemark evaluation</title><style>{STYLE}</style></head><body><main>"
         f'<h1>truemark evaluation</h1><p class="meta">truemark {escape(report.truemark_version)}'
-        f" · {inputs}</p>{_cards(report)}{''.join(sections)}</main></body></html>\n"
+        f" · {inputs}</p>{_cards(report)}{_sections(report)}</main></body></html>\n"
     )

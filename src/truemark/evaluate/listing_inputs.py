@@ -22,10 +22,11 @@ ID = "listing_id"
 
 @dataclass(frozen=True)
 class ListingInputs:
-    """Labelled results, one row per listing, and the optional (listing_id, tactic) rows.
+    """Labelled results, one row per listing, and the optional tactic rows.
 
     ``listings`` has ``listing_id``, ``counterfeit`` (the label, bool), ``risk``, ``verdict``
-    and ``brand_id`` (null when the results do not say).
+    and ``brand_id`` (null when the results do not say); ``tactics`` has ``listing_id``,
+    ``tactic``, and the listing's ``counterfeit`` and ``verdict``.
     """
 
     listings: pl.DataFrame
@@ -44,8 +45,11 @@ def _checked_ids(table: Table, problems: list[Problem]) -> Table:
     ids = pl.col(ID)
     empty = table.frame.filter(ids.is_null() | (ids == ""))
     problems += table.problems(empty, "empty listing_id", ID)
-    repeated = table.frame.filter(ids.is_not_null() & ~ids.is_first_distinct())
+    first = table.frame.select(ids.is_first_distinct() | ids.is_null()).to_series()
+    repeated = table.frame.filter(~first)
     problems += table.problems(repeated, "listing_id appears more than once", ID)
+    if repeated.height:  # keep first occurrences, so that joins stay one row per listing
+        table = replace(table, frame=table.frame.filter(first))
     return table
 
 
@@ -89,18 +93,30 @@ def _results(path: Path, problems: list[Problem]) -> Table:
     return replace(table, frame=frame.select(ID, "risk", "verdict", "brand_id", ROW))
 
 
-def _unmatched(table: Table, other: Table, message: str) -> list[Problem]:
-    """Rows of ``table`` whose listing id ``other`` does not have."""
-    found = table.frame.filter(pl.col(ID).is_not_null()).join(other.frame, on=ID, how="anti")
-    return table.problems(found.sort(ROW), message, ID)
+def _joined(labels: Table, results: Table, problems: list[Problem]) -> pl.DataFrame:
+    """Labels and results side by side (one full join); an id in only one file is a problem."""
+    other_id, other_row = f"{ID}_result", f"{ROW}_result"
+    both = labels.frame.join(results.frame, on=ID, how="full", suffix="_result", coalesce=False)
+    no_result = both.filter(pl.col(ID).is_not_null() & pl.col(other_id).is_null()).sort(ROW)
+    message = f"labelled listing has no result in {results.path}"
+    problems += labels.problems(no_result, message, ID)
+    no_label = both.filter(pl.col(ID).is_null() & pl.col(other_id).is_not_null())
+    no_label = no_label.select(pl.col(other_id).alias(ID), pl.col(other_row).alias(ROW)).sort(ROW)
+    problems += results.problems(no_label, f"listing_id has no label in {labels.path}", ID)
+    return both.filter(pl.col(ID).is_not_null()).select(
+        ID, "counterfeit", "risk", "verdict", "brand_id"
+    )
 
 
-def _tactics(path: Path, labels: Table, problems: list[Problem]) -> pl.DataFrame:
+def _tactics(path: Path, listings: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """Tactic rows with their listing's label and verdict; an unlabelled listing is a problem."""
     table = _text(_text(read_table(path, [ID, "tactic"]), ID, problems), "tactic", problems)
     blank = table.frame.filter(pl.col("tactic").is_null() | (pl.col("tactic") == ""))
     problems += table.problems(blank, "empty tactic", "tactic")
-    problems += _unmatched(table, labels, f"listing_id has no label in {labels.path}")
-    return table.frame.select(ID, "tactic").unique()
+    rows = table.frame.join(listings.select(ID, "counterfeit", "verdict"), on=ID, how="left")
+    unlabelled = rows.filter(pl.col(ID).is_not_null() & pl.col("counterfeit").is_null())
+    problems += table.problems(unlabelled.sort(ROW), "listing_id has no label", ID)
+    return rows.select(ID, "tactic", "counterfeit", "verdict").unique(subset=[ID, "tactic"])
 
 
 def load_listing_inputs(labels: Path, results: Path, tactics: Path | None) -> ListingInputs:
@@ -108,11 +124,7 @@ def load_listing_inputs(labels: Path, results: Path, tactics: Path | None) -> Li
     problems: list[Problem] = []
     label_table = _labels(labels, problems)
     result_table = _results(results, problems)
-    problems += _unmatched(
-        label_table, result_table, f"labelled listing has no result in {results}"
-    )
-    problems += _unmatched(result_table, label_table, f"listing_id has no label in {labels}")
-    tactic_rows = _tactics(tactics, label_table, problems) if tactics is not None else None
+    listings = _joined(label_table, result_table, problems)
+    tactic_rows = _tactics(tactics, listings, problems) if tactics is not None else None
     ValidationError.raise_if_any(problems)
-    listings = label_table.frame.drop(ROW).join(result_table.frame.drop(ROW), on=ID, how="inner")
     return ListingInputs(listings, tactic_rows)

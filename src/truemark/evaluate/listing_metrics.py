@@ -78,11 +78,9 @@ def _flag_rate(flagged: np.ndarray, counterfeit: bool) -> float:
     return float(fp / (fp + tn))
 
 
-def group_rates(
-    listings: pl.DataFrame, tactics: pl.DataFrame, counterfeit: bool
-) -> list[GroupRate]:
-    """Flag rates per tactic, over listings whose label equals ``counterfeit``."""
-    rows = tactics.join(listings.filter(pl.col("counterfeit") == counterfeit), on="listing_id")
+def group_rates(tactics: pl.DataFrame, counterfeit: bool) -> list[GroupRate]:
+    """Flag rates per tactic, over the tactic rows whose listing's label equals ``counterfeit``."""
+    rows = tactics.filter(pl.col("counterfeit") == counterfeit)
     rates = []
     for (name,), group in sorted(rows.partition_by("tactic", as_dict=True).items()):
         flagged = group.get_column("verdict").is_in(FLAGGED).to_numpy()
@@ -118,10 +116,8 @@ def listing_report(inputs: ListingInputs, sources: dict[str, str]) -> ListingRep
     )
     roc_auc, pr_auc, curve = _ranking(listings)
     tactics = inputs.tactics
-    evasions = group_rates(listings, tactics, counterfeit=True) if tactics is not None else []
-    hard_negatives = (
-        group_rates(listings, tactics, counterfeit=False) if tactics is not None else []
-    )
+    evasions = group_rates(tactics, counterfeit=True) if tactics is not None else []
+    hard_negatives = group_rates(tactics, counterfeit=False) if tactics is not None else []
     return ListingReport(
         listings=listings.height,
         counterfeit=counterfeit,

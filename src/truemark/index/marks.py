@@ -1,12 +1,12 @@
 """The compiled brand-mark matcher: every catalog name and alias, plain and obfuscated.
 
 ``MarkIndex.build(catalog)`` turns brand names and aliases into patterns: the literal term
-(kind ``exact`` for the name, ``alias`` for an alias, ``abbreviation`` for terms of three
-characters or fewer) and, for terms of four letters or more, an *obfuscation-tolerant* pattern
-that matches only spellings with at least one leetspeak character or separator between letters
-("r0lex", "g.u.c.c.i", "G U C C I"). Terms are matched on text already folded by
-:func:`truemark.detect.normalize.fold` or on raw text case-insensitively. The index is saved
-as JSON (the patterns) and rebuilt on load, so no pickle is ever read.
+(kind ``exact`` for the name, ``alias`` for an alias, ``abbreviation`` for Latin terms of three
+characters or fewer) and, for terms of four letters or more, two *obfuscated* patterns: with
+leetspeak letters ("r0lex", "gucc1") and with every letter spaced out ("g.u.c.c.i").
+Terms are matched on text already folded by :func:`truemark.detect.normalize.fold` or on raw
+text case-insensitively. The index is saved as JSON (the patterns) and rebuilt on load, so no
+pickle is ever read.
 """
 
 from __future__ import annotations
@@ -70,51 +70,39 @@ def literal_expression(term: str) -> str:
     return r"\s+".join(re.escape(word) for word in term.split())
 
 
-def obfuscated_expression(term: str) -> str:
-    """Matches ``term`` written with at least one leet character or letter separator.
+def leet_expression(term: str) -> str | None:
+    """Matches ``term`` with at least one letter in leetspeak ("r0l3x", "gucc1"), never plain.
 
-    For each position k where the obfuscation first shows, the letters before k are plain and
-    the rest tolerant; the union of those alternatives never matches the plain spelling.
+    One alternative per letter that has a leet form: the letters before it plain, the letter
+    itself as leet, the rest either way. None when no letter of the term has a leet form.
     """
-    letters = term.replace(" ", "")
-    gaps = _word_gaps(term)
+    letters = [(letter, i + 1 < len(term) and term[i + 1] == " ") for i, letter in
+               enumerate(term) if letter != " "]  # fmt: skip
 
-    def plain(i: int) -> str:
-        return re.escape(letters[i])
-
-    def tolerant(i: int) -> str:
-        return f"[{re.escape(letters[i] + _LEET_FORMS.get(letters[i], ''))}]"
-
-    def gap(i: int, obfuscated: bool) -> str:
-        if gaps[i]:
-            return r"\s*"
-        return f"{_SEPARATOR}{{1,3}}" if obfuscated else f"{_SEPARATOR}{{0,3}}"
-
-    def rest(i: int) -> str:
-        return "".join(gap(j - 1, False) + tolerant(j) for j in range(i, len(letters)))
-
-    def prefix(k: int) -> str:
-        return "".join(plain(j) + (r"\s*" if gaps[j] else "") for j in range(k))
+    def joined(parts: list[tuple[str, bool]], render: Callable[[str], str]) -> str:
+        return "".join(render(letter) + (r"\s*" if gap else "") for letter, gap in parts)
 
     alternatives = []
-    for k, letter in enumerate(letters):
-        if _LEET_FORMS.get(letter):
-            alternatives.append(prefix(k) + f"[{re.escape(_LEET_FORMS[letter])}]" + rest(k + 1))
-        if k + 1 < len(letters) and not gaps[k]:
-            head = prefix(k) + plain(k) + gap(k, True) + tolerant(k + 1)
-            alternatives.append(head + rest(k + 2))
-    return "(?:" + "|".join(alternatives) + ")"
+    for k, (letter, gap) in enumerate(letters):
+        if letter in _LEET_FORMS:
+            head = joined(letters[:k], re.escape) + f"[{re.escape(_LEET_FORMS[letter])}]"
+            tail = joined(letters[k + 1 :], _letter_class)
+            alternatives.append(head + (r"\s*" if gap else "") + tail)
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else None
 
 
-def _word_gaps(term: str) -> list[bool]:
-    """For each letter of a multi-word term, whether a space follows it."""
-    gaps: list[bool] = []
-    for char in term:
-        if char == " ":
-            gaps[-1] = True
-        else:
-            gaps.append(False)
-    return gaps
+def spaced_expression(term: str) -> str:
+    """Matches ``term`` with a separator between every two letters of a word ("g.u.c.c.1").
+
+    Simple patterns keep the scan near literal speed; optional separators between any letters
+    ("gu cci") would make it several times slower, so partly spaced names are not matched.
+    """
+    words = [_SEPARATOR.join(_letter_class(letter) for letter in word) for word in term.split()]
+    return f"{_SEPARATOR}{{0,3}}".join(words)
+
+
+def _letter_class(letter: str) -> str:
+    return f"[{re.escape(letter + _LEET_FORMS.get(letter, ''))}]"
 
 
 class MarkIndex:
@@ -160,7 +148,7 @@ class MarkIndex:
         return self.matches(self._scanner.scan(texts))
 
     def matches(self, hits: Hits) -> MarkMatches:
-        """Brand, kind and context need of raw scanner hits."""
+        """Brand, kind and context need of scanner hits."""
         p = hits.pattern
         return MarkMatches(
             hits.row, self._brand[p], self._kind[p], self._context[p], hits.start, hits.end
@@ -202,8 +190,11 @@ def _term_patterns(
     patterns = [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
     letters = term.replace(" ", "")
     if len(letters) > SHORT_TERM and letters.isascii() and letters.isalpha():
-        expression = obfuscated_expression(term)
-        patterns.append(MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression))
+        for expression in (leet_expression(term), spaced_expression(term)):
+            if expression is not None:
+                patterns.append(
+                    MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression)
+                )
     return patterns
 
 

@@ -31,8 +31,9 @@ def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
     valid = series.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
     if not valid.all():
         position = int(valid.arg_min() or 0)
-        raise ValueError(f"hash {position} is not a PDQ hash (64 hex characters): "
-                         f"{series[position]!r}")  # fmt: skip
+        raise ValueError(
+            f"hash {position} is not a PDQ hash (64 hex characters): {series[position]!r}"
+        )
     if series.len() == 0:
         return np.empty((0, HASH_BYTES), dtype=np.uint8)
     binary = series.str.decode("hex").to_arrow().cast(pa.binary(HASH_BYTES))
@@ -85,18 +86,21 @@ class PdqIndex:
     def __len__(self) -> int:
         return int(self.hashes.shape[0])
 
-    def query(self, queries: Sequence[str] | np.ndarray, radius: int) -> PdqMatches:
+    def query(self, queries: Sequence[str] | pl.Series | np.ndarray, radius: int) -> PdqMatches:
         """Every stored hash within ``radius`` (inclusive) of each query, ordered by query."""
         array = queries if isinstance(queries, np.ndarray) else pdq_hex_to_array(queries)
         query, row, distance = self._tables.search(_words(array), radius)
         order = np.lexsort((row, distance, query))
         return PdqMatches(query[order], row[order], distance[order])
 
-    def query_frame(self, queries: Sequence[str] | np.ndarray, radius: int) -> pl.DataFrame:
+    def query_frame(
+        self, queries: Sequence[str] | pl.Series | np.ndarray, radius: int
+    ) -> pl.DataFrame:
         """Matches as a frame: ``query``, ``id``, ``distance`` and the metadata columns."""
         matches = self.query(queries, radius)
-        found = pl.DataFrame({"query": matches.query, "id": self.ids[matches.row],
-                              "distance": matches.distance})  # fmt: skip
+        found = pl.DataFrame(
+            {"query": matches.query, "id": self.ids[matches.row], "distance": matches.distance}
+        )
         if self.metadata.width == 0:
             return found
         return pl.concat([found, self.metadata[matches.row]], how="horizontal")
@@ -104,8 +108,11 @@ class PdqIndex:
     def save(self, path: Path) -> None:
         """Write a versioned ``.npz`` (no pickle): hashes, ids and each metadata column."""
         header = {"format": FORMAT, "version": FORMAT_VERSION, "columns": self.metadata.columns}
-        arrays: dict[str, np.ndarray] = {"header": np.array(json.dumps(header)),
-                                         "hashes": self.hashes, "ids": self.ids}  # fmt: skip
+        arrays: dict[str, np.ndarray] = {
+            "header": np.array(json.dumps(header)),
+            "hashes": self.hashes,
+            "ids": self.ids,
+        }
         for name in self.metadata.columns:
             column = self.metadata[name]
             arrays[f"values.{name}"] = column.fill_null("").to_numpy().astype(np.str_)
@@ -122,12 +129,17 @@ class PdqIndex:
                 if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
                     raise InputError(f"{path}: not a {FORMAT} version {FORMAT_VERSION} file")
                 metadata = pl.DataFrame(
-                    {name: pl.Series(stored[f"values.{name}"], dtype=pl.String)
-                     for name in header["columns"]}  # fmt: skip
+                    {
+                        name: pl.Series(stored[f"values.{name}"], dtype=pl.String)
+                        for name in header["columns"]
+                    }
                 ).with_columns(
-                    pl.when(pl.Series(stored[f"nulls.{name}"])).then(None).otherwise(pl.col(name))
-                    .alias(name) for name in header["columns"]
-                )  # fmt: skip
+                    pl.when(pl.Series(stored[f"nulls.{name}"]))
+                    .then(None)
+                    .otherwise(pl.col(name))
+                    .alias(name)
+                    for name in header["columns"]
+                )
                 return cls(stored["hashes"], stored["ids"], metadata)
         except FileNotFoundError:
             raise InputError(f"{path}: index file not found") from None

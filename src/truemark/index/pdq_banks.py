@@ -14,8 +14,16 @@ REFERENCE = "reference"
 KNOWN_FAKE = "known_fake"
 BANK_COLUMNS = ("brand_id", "sku", "source", "provenance", "variant")
 # pdqhash.compute_dihedral order: the photo, its rotations, then its mirror images
-DIHEDRAL_VARIANTS = ("original", "rotate90", "rotate180", "rotate270",
-                     "flip_x", "flip_y", "flip_plus1", "flip_minus1")  # fmt: skip
+DIHEDRAL_VARIANTS = (
+    "original",
+    "rotate90",
+    "rotate180",
+    "rotate270",
+    "flip_x",
+    "flip_y",
+    "flip_plus1",
+    "flip_minus1",
+)
 
 
 def reference_bank(catalog: Catalog) -> PdqIndex:
@@ -32,8 +40,12 @@ def reference_bank(catalog: Catalog) -> PdqIndex:
             dihedral = pdq_dihedral_hashes(load_rgb(path))
             hashes += dihedral
             ids += [len(ids) // len(DIHEDRAL_VARIANTS)] * len(dihedral)
-            for column, value in (("brand_id", brand.id), ("sku", product.sku),
-                                  ("source", REFERENCE), ("provenance", str(path))):  # fmt: skip
+            for column, value in (
+                ("brand_id", brand.id),
+                ("sku", product.sku),
+                ("source", REFERENCE),
+                ("provenance", str(path)),
+            ):
                 rows[column] += [value] * len(dihedral)
             rows["variant"] += list(DIHEDRAL_VARIANTS)
     return PdqIndex.build(hashes, rows, np.array(ids, dtype=np.int64))

@@ -12,6 +12,9 @@ reported only from the first of them, so results need no deduplication.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 import numba as nb
 import numpy as np
 from numba import types
@@ -20,21 +23,24 @@ from numba.core.extending import intrinsic
 CHUNKS = 16
 CHUNK_VALUES = 1 << 16
 BUCKET_BLOCK = 256
+TASKS = CHUNKS * CHUNK_VALUES // BUCKET_BLOCK
 
 Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # offsets, rows, inline, words
 QueryBatch = tuple[np.ndarray, np.ndarray, np.ndarray]  # query offsets, order, kept words
 Found = tuple[np.ndarray, np.ndarray, np.ndarray]  # query, row, distance
 
 
-@intrinsic
-def _popcount(typingctx: object, word: types.Type) -> tuple[object, object]:
+def _ctpop(typingctx: object, word: types.Type) -> tuple[object, object]:
     """LLVM ctpop on one uint64 (a single POPCNT instruction)."""
     signature = types.uint64(types.uint64)
 
-    def codegen(context: object, builder: object, sig: object, args: list[object]) -> object:
-        return builder.ctpop(args[0])  # type: ignore[attr-defined]
+    def codegen(context: object, builder: Any, sig: object, args: list[object]) -> object:
+        return builder.ctpop(args[0])
 
     return signature, codegen
+
+
+_popcount = cast(Callable[[Any], int], intrinsic(_ctpop))
 
 
 @nb.njit(cache=True, inline="always")
@@ -67,9 +73,14 @@ def _found_earlier(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius:
 
 @nb.njit(cache=True, inline="always")
 def _filter_passes(
-    left: np.uint64, right: np.uint64, chunk: int, first: int, last: int, inline: np.ndarray,
+    left: np.uint64,
+    right: np.uint64,
+    chunk: int,
+    first: int,
+    last: int,
+    inline: np.ndarray,
     radius: int,
-) -> int:  # fmt: skip
+) -> int:
     """How many bucket slots pass the 128-bit partial-distance filter (branch-free, SIMD)."""
     passes = 0
     for slot in range(first, last):
@@ -82,13 +93,23 @@ def _filter_passes(
 
 @nb.njit(cache=True, inline="always")
 def _scan_bucket(
-    query: np.ndarray, chunk: int, first: int, last: int, tables: Tables, radius: int,
-    out_rows: np.ndarray, out_distances: np.ndarray, start: int,
-) -> int:  # fmt: skip
-    """Matches of ``query`` in bucket slots first..last, written from ``start`` if buffers exist."""
+    query_index: int,
+    queries: np.ndarray,
+    chunk: int,
+    first: int,
+    last: int,
+    tables: Tables,
+    radius: int,
+    found: Found,
+    start: int,
+    end: int,
+) -> int:
+    """Matches of one query in bucket slots first..last, written at found[start:end] while
+    there is room; returns how many there are."""
     _offsets, rows, inline, words = tables
+    query = queries[query_index]
     kept_first, kept_second = filter_words(chunk)
-    found = 0
+    matches = 0
     for slot in range(first, last):
         partial = _popcount(query[kept_first] ^ inline[chunk, 0, slot])
         if partial + _popcount(query[kept_second] ^ inline[chunk, 1, slot]) > radius:
@@ -97,66 +118,93 @@ def _scan_bucket(
         distance = _distance(query, words[row])
         if distance > radius or _found_earlier(query, words[row], chunk, radius // CHUNKS):
             continue
-        if out_rows.shape[0] > 0:
-            out_rows[start + found] = row
-            out_distances[start + found] = distance
-        found += 1
-    return found
+        if start + matches < end:
+            found[0][start + matches] = query_index
+            found[1][start + matches] = row
+            found[2][start + matches] = distance
+        matches += 1
+    return matches
 
 
-@nb.njit(cache=True, parallel=True)
-def count_matches(
-    queries: np.ndarray, batch: QueryBatch, masks: np.ndarray, tables: Tables, radius: int,
-    counts: np.ndarray,
-) -> None:  # fmt: skip
-    """Pass 1: counts[chunk, probe, position] = matches first found by that probe.
+@nb.njit(cache=True, inline="always")
+def _search_task(
+    task: int,
+    queries: np.ndarray,
+    batch: QueryBatch,
+    masks: np.ndarray,
+    tables: Tables,
+    radius: int,
+    found: Found,
+    start: int,
+    end: int,
+) -> int:
+    """All matches found through one chunk's block of bucket values, written at found[start:end]
+    while there is room; returns how many there are.
 
-    ``position`` is the query's place in ``batch`` order (queries sorted by chunk value), so the
-    queries probing a bucket are read, and their counts written, in sequence.
+    Every query probing a bucket is served while the bucket is in cache; queries are visited in
+    their order sorted by chunk value, so their filter words are read in sequence.
     """
     query_offsets, query_order, query_kept = batch
     offsets, _rows, inline, _words = tables
-    none_rows = np.empty(0, np.int64)
-    none_distances = np.empty(0, np.int32)
     blocks = CHUNK_VALUES // BUCKET_BLOCK
-    for task in nb.prange(CHUNKS * blocks):
-        chunk = task // blocks
-        for value in range((task % blocks) * BUCKET_BLOCK, (task % blocks + 1) * BUCKET_BLOCK):
-            first, last = offsets[chunk, value], offsets[chunk, value + 1]
-            if first == last:
-                continue
-            for probe in range(masks.shape[0]):
-                probed_by = value ^ masks[probe]
-                for position in range(
-                    query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]
-                ):
-                    left, right = query_kept[chunk, 0, position], query_kept[chunk, 1, position]
-                    if _filter_passes(left, right, chunk, first, last, inline, radius) == 0:
-                        continue
-                    counts[chunk, probe, position] = _scan_bucket(
-                        queries[query_order[chunk, position]], chunk, first, last, tables,
-                        radius, none_rows, none_distances, 0,
-                    )  # fmt: skip
+    chunk = task // blocks
+    matches = 0
+    for value in range((task % blocks) * BUCKET_BLOCK, (task % blocks + 1) * BUCKET_BLOCK):
+        first, last = offsets[chunk, value], offsets[chunk, value + 1]
+        if first == last:
+            continue
+        for probe in range(masks.shape[0]):
+            probed_by = value ^ masks[probe]
+            for position in range(
+                query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]
+            ):
+                left, right = query_kept[chunk, 0, position], query_kept[chunk, 1, position]
+                if _filter_passes(left, right, chunk, first, last, inline, radius) == 0:
+                    continue
+                matches += _scan_bucket(
+                    query_order[chunk, position],
+                    queries,
+                    chunk,
+                    first,
+                    last,
+                    tables,
+                    radius,
+                    found,
+                    start + matches,
+                    end,
+                )
+    return matches
 
 
 @nb.njit(cache=True, parallel=True)
-def collect_matches(
-    queries: np.ndarray, batch: QueryBatch, hits: np.ndarray, starts: np.ndarray,
-    masks: np.ndarray, tables: Tables, radius: int, found: Found,
-) -> None:  # fmt: skip
-    """Pass 2: write the matches of every (chunk, probe, position) that pass 1 counted."""
-    _query_offsets, query_order, _query_kept = batch
-    offsets = tables[0]
-    out_queries, out_rows, out_distances = found
-    for index in nb.prange(hits.shape[0]):
-        chunk, probe, query = (
-            hits[index, 0],
-            hits[index, 1],
-            query_order[hits[index, 0], hits[index, 2]],
+def search_all_tasks(
+    queries: np.ndarray,
+    batch: QueryBatch,
+    masks: np.ndarray,
+    tables: Tables,
+    radius: int,
+    found: Found,
+    capacity: int,
+    sizes: np.ndarray,
+) -> None:
+    """Run every task in parallel; task t writes at most ``capacity`` matches from t * capacity
+    and records its full match count in sizes[t] (a larger count must be searched again)."""
+    for task in nb.prange(sizes.shape[0]):
+        start = task * capacity
+        sizes[task] = _search_task(
+            task, queries, batch, masks, tables, radius, found, start, start + capacity
         )
-        value = chunk_value(queries[query], chunk) ^ masks[probe]
-        written = _scan_bucket(
-            queries[query], chunk, offsets[chunk, value], offsets[chunk, value + 1], tables,
-            radius, out_rows, out_distances, starts[index],
-        )  # fmt: skip
-        out_queries[starts[index] : starts[index] + written] = query
+
+
+@nb.njit(cache=True)
+def search_one_task(
+    task: int,
+    queries: np.ndarray,
+    batch: QueryBatch,
+    masks: np.ndarray,
+    tables: Tables,
+    radius: int,
+    found: Found,
+) -> int:
+    """One task with buffers large enough for all its matches (for tasks that overflowed)."""
+    return _search_task(task, queries, batch, masks, tables, radius, found, 0, found[0].shape[0])

@@ -7,10 +7,17 @@ from itertools import combinations
 
 import numpy as np
 
-from truemark.index.pdq_search import CHUNK_VALUES, CHUNKS, collect_matches, count_matches
+from truemark.index.pdq_search import (
+    CHUNK_VALUES,
+    CHUNKS,
+    TASKS,
+    search_all_tasks,
+    search_one_task,
+)
 
 MAX_RADIUS = 63  # sub-radius 3 per chunk; beyond that the probes cost more than a full scan
-_PAIR_BUDGET = 1 << 23  # counts cells per query batch (chunks x probes x queries), 32 MiB
+_QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
+_TASK_CAPACITY = 64  # matches buffered per task; a task that finds more is searched again
 
 
 def chunk_values(words: np.ndarray) -> np.ndarray:
@@ -46,6 +53,11 @@ def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
     return kept
 
 
+def _buffers(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Empty (query, row, distance) match columns."""
+    return np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int32)
+
+
 @dataclass(frozen=True, slots=True)
 class ChunkTables:
     """Bucket offsets, row order and inline filter words per chunk, over (n, 4) uint64 words."""
@@ -68,9 +80,10 @@ class ChunkTables:
             raise ValueError(f"radius must be between 0 and {MAX_RADIUS}, got {radius}")
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
         masks = probe_masks(radius // CHUNKS)
-        batch = max(1, _PAIR_BUDGET // (CHUNKS * masks.shape[0]))
-        parts = [self._search_batch(queries[at : at + batch], radius, masks, at)
-                 for at in range(0, queries.shape[0], batch)]  # fmt: skip
+        parts = [
+            self._search_batch(queries[at : at + _QUERY_BATCH], radius, masks, at)
+            for at in range(0, queries.shape[0], _QUERY_BATCH)
+        ]
         if not parts:
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int32)
         return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
@@ -81,11 +94,15 @@ class ChunkTables:
         query_offsets, query_order = _csr(chunk_values(queries))
         batch = (query_offsets, query_order, _kept_words(queries, query_order))
         tables = (self.offsets, self.rows, self.inline, self.words)
-        counts = np.zeros((CHUNKS, masks.shape[0], queries.shape[0]), dtype=np.int32)
-        count_matches(queries, batch, masks, tables, radius, counts)
-        hits = np.argwhere(counts > 0)
-        starts = np.concatenate([[0], np.cumsum(counts[counts > 0], dtype=np.int64)])
-        found = (np.empty(starts[-1], np.int64), np.empty(starts[-1], np.int64),
-                 np.empty(starts[-1], np.int32))  # fmt: skip
-        collect_matches(queries, batch, hits, starts, masks, tables, radius, found)
-        return found[0] + first, found[1], found[2]
+        found = _buffers(TASKS * _TASK_CAPACITY)
+        sizes = np.zeros(TASKS, dtype=np.int64)
+        search_all_tasks(queries, batch, masks, tables, radius, found, _TASK_CAPACITY, sizes)
+        complete = np.where(sizes <= _TASK_CAPACITY, sizes, 0)  # overflowed tasks run again
+        kept = (np.arange(_TASK_CAPACITY) < complete[:, None]).ravel()
+        parts = [tuple(column[kept] for column in found)]
+        for task in np.flatnonzero(sizes > _TASK_CAPACITY):
+            overflow = _buffers(int(sizes[task]))
+            search_one_task(int(task), queries, batch, masks, tables, radius, overflow)
+            parts.append(overflow)
+        query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return query + first, row, distance

@@ -17,6 +17,7 @@ from truemark.io.checks import (
     longer_than,
     mask,
     plain,
+    scalar,
     trimmed,
     wrong_type,
 )
@@ -62,7 +63,7 @@ def coerce_currency(column: pa.Array) -> Coerced:
         return text
     code = pc.utf8_upper(pc.utf8_trim_whitespace(text.values))
     letters = pc.and_(pc.string_is_ascii(code), pc.ascii_is_alpha(code))
-    bad = mask(pc.invert(pc.and_(pc.equal(pc.binary_length(code), 3), letters)))
+    bad = mask(pc.invert(pc.and_(pc.equal(pc.binary_length(code), scalar(3, pa.int32())), letters)))
     text.failures.append((bad, "not an ISO 4217 currency code (3 letters, e.g. USD)"))
     return Coerced(invalid_where(code, bad), text.failures)
 
@@ -71,7 +72,7 @@ def _parsed(column: pa.Array, pattern: str, target: pa.DataType, what: str) -> C
     text = trimmed(column)
     ok = pc.match_substring_regex(text, pattern)
     bad = mask(pc.invert(ok))
-    values = pc.if_else(ok, text, pa.scalar(None, pa.string())).cast(target)
+    values = pc.if_else(ok, text, scalar(None, pa.string())).cast(target)
     return Coerced(values, [(bad, f"not {what}")])
 
 
@@ -88,7 +89,7 @@ def coerce_price(column: pa.Array) -> Coerced:
     else:
         return wrong_type(column, pa.float64(), Kind.PRICE.value)
     infinite = mask(pc.invert(pc.is_finite(result.values)))
-    negative = mask(pc.less(result.values, 0.0))
+    negative = mask(pc.less(result.values, scalar(0.0, pa.float64())))
     result.failures += [(infinite, "not a finite number"), (negative, "must not be negative")]
     result.values = invalid_where(result.values, infinite | negative)
     return result
@@ -101,19 +102,23 @@ def coerce_count(column: pa.Array) -> Coerced:
     if is_text(t):
         result = _parsed(column, INTEGER, pa.int64(), "an integer")
     elif pa.types.is_integer(t):
-        too_big = mask(pc.greater(column, 2**63 - 1)) if t == pa.uint64() else None
+        too_big = (
+            mask(pc.greater(column, scalar(2**63 - 1, pa.uint64()))) if t == pa.uint64() else None
+        )
         safe = invalid_where(column, too_big) if too_big is not None else column
         result = Coerced(safe.cast(pa.int64()), [] if too_big is None else [(too_big, "too big")])
     elif pa.types.is_floating(t) or pa.types.is_decimal(t):
         real = column.cast(pa.float64())
-        whole = pc.and_(pc.equal(pc.floor(real), real), pc.less(pc.abs(real), 2.0**53))
+        whole = pc.and_(
+            pc.equal(pc.floor(real), real), pc.less(pc.abs(real), scalar(2.0**53, pa.float64()))
+        )
         bad = mask(pc.invert(whole))
         result = Coerced(invalid_where(real, bad).cast(pa.int64()), [(bad, "not an integer")])
     elif pa.types.is_null(t):
         return Coerced(pa.nulls(len(column), pa.int64()))
     else:
         return wrong_type(column, pa.int64(), Kind.COUNT.value)
-    negative = mask(pc.less(result.values, 0))
+    negative = mask(pc.less(result.values, scalar(0, pa.int64())))
     result.failures.append((negative, "must not be negative"))
     result.values = invalid_where(result.values, negative)
     return result

@@ -22,6 +22,7 @@ from truemark.io.rows import FieldError, RawBatch, RejectedRow
 from truemark.io.schema import Kind, RecordSpec
 
 CHUNK_BYTES = 8 << 20
+BOM = b"\xef\xbb\xbf"
 
 
 def _line_end(buffer: bytes, lines: int) -> int | None:
@@ -61,7 +62,7 @@ class JsonlSource:
                     chunk = stream.read(CHUNK_BYTES)
                 except (OSError, EOFError) as exc:
                     raise InputError(f"{self.path}: cannot decompress ({exc})") from None
-                buffer += chunk
+                buffer += chunk.removeprefix(BOM) if first == 1 and not buffer else chunk
                 while (end := _line_end(buffer, self.batch_size)) is not None:
                     yield first, buffer[:end]
                     first, buffer = first + self.batch_size, buffer[end:]

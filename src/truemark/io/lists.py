@@ -15,14 +15,16 @@ from truemark.io.checks import (
     is_text,
     longer_than,
     plain,
+    scalar,
     wrong_type,
 )
 from truemark.io.schema import STRING_LIST, FieldSpec, Kind
 
 CELL_KEY = "truemark_cell_5f1e"
 PDQ_LENGTH = 64
+LOWER_HEX = b"0123456789abcdef"
 PDQ = r"^[0-9a-f]{64}$"
-NOT_ARRAY = "not a JSON array of strings"
+NOT_ARRAY = f"expected {Kind.TEXT_LIST.value}"
 
 
 def _json_array(cell: str) -> list[str | None] | None:
@@ -54,17 +56,25 @@ def parse_json_cells(cells: pa.Array) -> Coerced:
     batch is parsed again cell by cell so that only the bad cells fail.
     """
     text = blank_to_null(cells.cast(pa.string()))
-    suspicious = pc.match_substring_regex(text, rf"[\r\n]|{CELL_KEY}")
-    if pc.any(suspicious).as_py() or len(text) == 0:
+    if len(text) == 0:
         return _cells_one_by_one(text)
-    lines = pc.binary_join_element_wise(f'{{"{CELL_KEY}":', pc.fill_null(text, "null"), "}\n", "")
+    lines = pc.binary_join_element_wise(
+        scalar(f'{{"{CELL_KEY}":', pa.string()),
+        pc.fill_null(text, scalar("null", pa.string())),
+        scalar("}\n", pa.string()),
+        scalar("", pa.string()),
+    )
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :]
     start, end = int(offsets[0]), int(offsets[len(lines)])
-    payload = pa.BufferReader(lines.buffers()[2].slice(start, end - start))
+    payload = lines.buffers()[2].slice(start, end - start).to_pybytes()
+    # a cell holding a line break or the wrapper's key could pose as several cells
+    wrapped = payload.count(b"\n") == len(text) == payload.count(CELL_KEY.encode())
+    if not wrapped or b"\r" in payload:
+        return _cells_one_by_one(text)
     schema = pa.schema([(CELL_KEY, STRING_LIST)])
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
     try:
-        table = pj.read_json(payload, parse_options=options)
+        table = pj.read_json(pa.BufferReader(payload), parse_options=options)
     except pa.ArrowInvalid:
         return _cells_one_by_one(text)
     if table.num_rows != len(text):
@@ -88,7 +98,7 @@ def _item_failures(
     values: pa.Array, failed_items: pa.Array, message: str
 ) -> list[tuple[np.ndarray, str]]:
     parents = pc.list_parent_indices(values)
-    rows = pc.filter(parents, pc.fill_null(failed_items, False))
+    rows = pc.filter(parents, pc.fill_null(failed_items, scalar(False, pa.bool_())))
     bad = np.zeros(len(values), dtype=bool)
     bad[rows.to_numpy(zero_copy_only=False)] = True
     return [(bad, message)]
@@ -102,10 +112,9 @@ def _clean_pdq(items: pa.Array) -> bool:
     if lengths != {"min": PDQ_LENGTH, "max": PDQ_LENGTH}:
         return False
     offsets = np.frombuffer(items.buffers()[1], dtype=np.int32)[items.offset :]
-    data = np.frombuffer(items.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[len(items)]]
-    digit = (data - np.uint8(ord("0"))) < 10  # uint8 wraps below '0', so one compare each
-    letter = (data - np.uint8(ord("a"))) < 6
-    return bool((digit | letter).all())
+    start, end = int(offsets[0]), int(offsets[len(items)])
+    digits = items.buffers()[2].slice(start, end - start).to_pybytes()
+    return not digits.translate(None, LOWER_HEX)  # nothing left once hex digits are deleted
 
 
 def _pdq_failures(result: Coerced, items: pa.Array) -> None:
@@ -147,5 +156,5 @@ def _null_failed(result: Coerced) -> Coerced:
     for rows, _ in result.failures:
         failed |= rows
     if failed.any():
-        result.values = pc.if_else(pa.array(failed), pa.scalar(None, STRING_LIST), result.values)
+        result.values = pc.if_else(pa.array(failed), scalar(None, STRING_LIST), result.values)
     return result

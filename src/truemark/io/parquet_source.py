@@ -16,7 +16,7 @@ from truemark.io.rows import RawBatch
 
 def _open(path: Path) -> pq.ParquetFile:
     try:
-        return pq.ParquetFile(path, memory_map=True, pre_buffer=True)
+        return pq.ParquetFile(path, pre_buffer=True)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from truemark.config import get_settings
 from truemark.errors import InputError, Problem
+from truemark.io.prefetch import read_ahead
 from truemark.io.quarantine import QuarantineWriter, quarantine_path_for
 from truemark.io.rows import RawBatch, RejectedRow
 from truemark.io.schema import LISTINGS, SELLERS, RecordSpec
@@ -68,6 +69,8 @@ class TableReader:
         self.spec = spec
         self.source = open_source(path, spec, batch_size or get_settings().batch_size)
         self.quarantine_path = quarantine or quarantine_path_for(path)
+        if self.quarantine_path.resolve() == path.resolve():
+            raise InputError(f"{path}: the quarantine file cannot be the input itself")
         self.on_rows = on_rows
         self.summary = ReadSummary(path)
         self._consumed = False
@@ -79,9 +82,8 @@ class TableReader:
 
     def _check_first(self, raw: RawBatch) -> None:
         """JSON Lines has no header: a required field absent from its whole first block is fatal."""
-        rows = raw.columns.num_rows
-        if raw.unit == "line" and rows:
-            names = [n for n in raw.columns.schema.names if raw.columns[n].null_count < rows]
+        if raw.unit == "line" and raw.columns.num_rows:
+            names = raw.columns.schema.names  # keys seen in at least one row, even as null
             missing_columns(raw.file, names, self.spec, "every row of the first block")
 
     def __iter__(self) -> Iterator[pa.RecordBatch]:
@@ -90,7 +92,7 @@ class TableReader:
         self._consumed = True
         validator = BatchValidator(self.spec)
         with QuarantineWriter(self.quarantine_path) as quarantine:
-            for number, raw in enumerate(self.source.batches()):
+            for number, raw in enumerate(read_ahead(self.source.batches())):
                 if number == 0:
                     self._check_first(raw)
                 checked = validator.check(raw)

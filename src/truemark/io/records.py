@@ -17,8 +17,8 @@ ACCEPTS: dict[Kind, tuple[type, ...]] = {
     Kind.PRICE: (str, int, float),
     Kind.COUNT: (str, int, float),
     Kind.TIMESTAMP: (str,),
-    Kind.TEXT_LIST: (list,),
-    Kind.PDQ_LIST: (list,),
+    Kind.TEXT_LIST: (list, str),  # a string may hold the array as JSON text, as in CSV
+    Kind.PDQ_LIST: (list, str),
 }
 
 

@@ -20,8 +20,8 @@ class Kind(Enum):
     COUNT = "an integer"
     CURRENCY = "a currency code"
     TIMESTAMP = "an ISO 8601 timestamp"
-    TEXT_LIST = "a list of strings"
-    PDQ_LIST = "a list of PDQ hashes"
+    TEXT_LIST = "a JSON array of strings"
+    PDQ_LIST = "a JSON array of PDQ hashes"
 
 
 KIND_TYPES: dict[Kind, pa.DataType] = {

@@ -71,18 +71,16 @@ def rule_strengths(
     return strengths
 
 
-def model_strengths(
-    contributions: np.ndarray, scale: np.ndarray, feature_codes: np.ndarray, floor: float
-) -> np.ndarray:
+def model_strengths(contributions: np.ndarray, scale: np.ndarray, floor: float) -> np.ndarray:
     """Share of ``scale`` (weight x probability) each reason code's features pushed up.
 
-    ``feature_codes`` is the (features x codes) 0/1 matrix; negative contributions (evidence
-    of a genuine listing) give no reason; shares below ``floor`` are dropped.
+    ``contributions`` is (listings x reason codes) in log-odds; negative ones (evidence of a
+    genuine listing) give no reason; shares below ``floor`` are dropped.
     """
     positive = np.maximum(contributions, 0.0)
     total = positive.sum(axis=1, keepdims=True)
     share = np.divide(positive, total, out=np.zeros_like(positive), where=total > 0)
-    strengths = (share * scale[:, None]) @ feature_codes
+    strengths = share * scale[:, None]
     return np.where(strengths >= floor, strengths, 0.0)
 
 

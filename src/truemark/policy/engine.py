@@ -105,15 +105,12 @@ class Policy:
             explained = np.flatnonzero(verdicts > 0)
         if explained.size == 0:
             return
-        names = self.model.features.names
-        mapping = np.zeros((len(names), len(codes)))
-        for row, name in enumerate(names):
-            mapping[row, codes.index(self._feature_reason(name))] = 1.0
-        contributions = self.model.contributions(matrix[explained])
+        codes_of_features = np.zeros((len(self.model.features.names), len(codes)))
+        for row, name in enumerate(self.model.features.names):
+            codes_of_features[row, codes.index(self._feature_reason(name))] = 1.0
+        contributions = self.model.contributions(matrix[explained], codes_of_features)
         scale = self.spec.model.weight * probability[explained]
-        from_model = model_strengths(
-            contributions, scale, mapping, self.spec.model.min_contribution
-        )
+        from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
         strengths[explained] = np.maximum(strengths[explained], from_model)
 
 

@@ -1,4 +1,4 @@
-"""The simulated brands' catalog file (spec/DATA.md §1): marks, products, photos, authorized sellers."""
+"""The simulated catalog file (spec/DATA.md §1): marks, products, photos, authorized sellers."""
 
 from __future__ import annotations
 
@@ -19,22 +19,33 @@ def catalog_document(world: World) -> dict[str, Any]:
     brands = []
     product = 0
     for index, brand in enumerate(world.brands):
-        authorized = sellers.ids.filter((sellers.role == AUTHORIZED) & (sellers.brand == index)).sort()
+        authorized = sellers.ids.filter(
+            (sellers.role == AUTHORIZED) & (sellers.brand == index)
+        ).sort()
         products = []
         for item in brand.products:
-            products.append({
-                "sku": item.sku, "name": item.name, "category": item.category,
-                "msrp": item.msrp, "currency": item.currency,
-                "images": [str(p) for p in photo_paths[world.references.owner == product]],
-            })  # fmt: skip
+            products.append(
+                {
+                    "sku": item.sku,
+                    "name": item.name,
+                    "category": item.category,
+                    "msrp": item.msrp,
+                    "currency": item.currency,
+                    "images": [str(p) for p in photo_paths[world.references.owner == product]],
+                }
+            )
             product += 1
-        brands.append({
-            "id": brand.id, "name": brand.name, "owner": brand.owner,
-            "aliases": list(brand.aliases) + list(brand.abbreviations),
-            "trademarks": [dict(t) for t in brand.trademarks],
-            "authorized_sellers": authorized.to_list(),
-            "products": products,
-        })  # fmt: skip
+        brands.append(
+            {
+                "id": brand.id,
+                "name": brand.name,
+                "owner": brand.owner,
+                "aliases": list(brand.aliases) + list(brand.abbreviations),
+                "trademarks": [dict(t) for t in brand.trademarks],
+                "authorized_sellers": authorized.to_list(),
+                "products": products,
+            }
+        )
     return {"version": 1, "fx_to_usd": dict(world.fx), "brands": brands}
 
 
@@ -44,5 +55,7 @@ def write_catalog(world: World, path: Path) -> None:
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     with path.open("w", encoding="utf-8") as handle:
-        handle.write("# Simulated brand catalog written by `truemark simulate` (trademark numbers are illustrative).\n")
+        handle.write(
+            "# Simulated catalog from `truemark simulate` (trademark numbers are illustrative).\n"
+        )
         yaml.dump(catalog_document(world), handle)

@@ -17,12 +17,12 @@ class Pool:
         self.lengths = lengths
         flat = [str(word) for group in groups for word in group]
         self._null = len(flat)
-        self.values = pl.Series(flat + [None], dtype=pl.String)
+        self.values = pl.Series([*flat, None], dtype=pl.String)
 
     def pick(
         self, rng: np.random.Generator, group: np.ndarray, present: np.ndarray | None = None
     ) -> pl.Series:
-        """One string of ``group[i]`` per row; null where ``present`` is false or the group is empty."""
+        """One string of ``group[i]`` per row; null where ``present`` is false or none exist."""
         lengths = self.lengths[group]
         index = self.offsets[group] + (rng.random(len(group)) * lengths).astype(np.int64)
         missing = lengths == 0

@@ -26,15 +26,32 @@ def hex_to_array(hexes: list[str]) -> np.ndarray:
     )
 
 
-def flip_bits(rng: np.random.Generator, hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Each hash with exactly ``counts[i]`` distinct bits flipped, at random positions."""
+def _exact_masks(rng: np.random.Generator, bits: int, count: int) -> np.ndarray:
+    """``count`` random (32-byte) masks with exactly ``bits`` bits set."""
+    keys = rng.random((count, PDQ_BITS))
+    ranks = np.argsort(np.argsort(keys, axis=1), axis=1)
+    return np.packbits((ranks < bits).astype(np.uint8), axis=1)
+
+
+def flip_bits(
+    rng: np.random.Generator, hashes: np.ndarray, counts: np.ndarray, variety: int = 64
+) -> np.ndarray:
+    """Each hash with exactly ``counts[i]`` distinct bits flipped, at random positions.
+
+    For speed, masks come from ``variety`` random masks per distinct count, each rotated by a
+    random number of bytes per row (rotation keeps the number of set bits).
+    """
     if len(hashes) == 0:
         return hashes.copy()
-    positions = rng.permuted(np.tile(np.arange(PDQ_BITS, dtype=np.int16), (len(hashes), 1)), axis=1)
-    chosen = np.arange(PDQ_BITS)[None, :] < np.clip(counts, 0, PDQ_BITS)[:, None]
-    mask_bits = np.zeros((len(hashes), PDQ_BITS), dtype=np.uint8)
-    np.put_along_axis(mask_bits, positions.astype(np.int64), chosen.astype(np.uint8), axis=1)
-    return hashes ^ np.packbits(mask_bits, axis=1)
+    counts = np.clip(counts, 0, PDQ_BITS)
+    distinct, which = np.unique(counts, return_inverse=True)
+    table = np.stack([_exact_masks(rng, int(bits), variety) for bits in distinct])
+    masks = table[which, rng.integers(0, variety, len(hashes))]
+    shift = rng.integers(0, PDQ_BYTES, len(hashes))
+    rotated = np.take_along_axis(
+        masks, (np.arange(PDQ_BYTES)[None, :] + shift[:, None]) % PDQ_BYTES, axis=1
+    )
+    return hashes ^ rotated
 
 
 def hamming(left: np.ndarray, right: np.ndarray) -> np.ndarray:

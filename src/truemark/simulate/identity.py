@@ -20,10 +20,10 @@ def _pick(words: list[str], index: np.ndarray) -> pl.Series:
 def _variant(frame: pl.DataFrame, variants: list[pl.Expr], choice: np.ndarray) -> pl.Series:
     """Row i takes ``variants[choice[i]]``."""
     frame = frame.with_columns(pl.Series("_v", choice))
-    expr = pl.when(pl.col("_v") == 0).then(variants[0])
-    for k, variant in enumerate(variants[1:], start=1):
-        expr = expr.when(pl.col("_v") == k).then(variant)
-    return frame.select(expr.otherwise(variants[0]).alias("value")).to_series()
+    expr = pl.coalesce(
+        [pl.when(pl.col("_v") == k).then(variant) for k, variant in enumerate(variants)]
+    )
+    return frame.select(expr.alias("value")).to_series()
 
 
 def phones(rng: np.random.Generator, calling_code: pl.Series, national: np.ndarray) -> pl.Series:

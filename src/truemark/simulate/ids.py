@@ -35,16 +35,12 @@ class ListingIds:
     DIGITS = 10
 
     def __init__(self, rng: np.random.Generator) -> None:
-        self._rng_state = rng.bit_generator.state
-        self._modulus = 10**self.DIGITS
-        self._multiplier = int(rng.integers(self._modulus // 10, self._modulus)) | 1
-        while self._multiplier % 5 == 0:
-            self._multiplier += 2
-        self._offset = int(rng.integers(0, self._modulus))
+        self._rng = rng
 
     def for_rows(self, start: int, count: int) -> pl.Series:
-        rows = np.arange(start, start + count, dtype=np.uint64)
-        numbers = (rows * np.uint64(self._multiplier) + np.uint64(self._offset)) % np.uint64(
-            self._modulus
-        )
+        """Ids of rows ``start .. start + count`` (the same rows always get the same ids)."""
+        rows = np.arange(start, start + count)
+        state = self._rng.bit_generator.state
+        numbers = _scrambled(self._rng, rows, self.DIGITS)
+        self._rng.bit_generator.state = state  # same multiplier and offset for every batch
         return _formatted("l-", numbers, self.DIGITS).alias("listing_id")

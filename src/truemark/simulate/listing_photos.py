@@ -35,8 +35,10 @@ class PhotoChoice:
     hashes: np.ndarray
 
 
-def racket_photos(rng: np.random.Generator, world: World, source: np.ndarray, racket: np.ndarray) -> np.ndarray:
-    """For listings showing a racket's own photo: which photo of its racket's pool (-1 otherwise)."""
+def racket_photos(
+    rng: np.random.Generator, world: World, source: np.ndarray, racket: np.ndarray
+) -> np.ndarray:
+    """Per listing showing its racket's own photo: which photo of the pool (-1 otherwise)."""
     known = source == KNOWN_FAKE
     photo = np.full(len(source), -1, dtype=np.int64)
     first = np.searchsorted(world.fakes.racket, racket[known], side="left")
@@ -45,7 +47,13 @@ def racket_photos(rng: np.random.Generator, world: World, source: np.ndarray, ra
     return photo
 
 
-def choose_photos(rng: np.random.Generator, world: World, source: np.ndarray, product: np.ndarray, racket_photo: np.ndarray) -> PhotoChoice:
+def choose_photos(
+    rng: np.random.Generator,
+    world: World,
+    source: np.ndarray,
+    product: np.ndarray,
+    racket_photo: np.ndarray,
+) -> PhotoChoice:
     """Pick photos and transforms for one batch and derive their PDQ hashes."""
     size = len(source)
     photo = racket_photo.copy()
@@ -55,13 +63,22 @@ def choose_photos(rng: np.random.Generator, world: World, source: np.ndarray, pr
     known = source == KNOWN_FAKE
     fakes = world.fakes
     stolen = source == STOLEN
-    transform[stolen] = rng.choice(len(_STOLEN_WEIGHTS), size=stolen.sum(), p=_STOLEN_WEIGHTS / _STOLEN_WEIGHTS.sum())
+    transform[stolen] = rng.choice(
+        len(_STOLEN_WEIGHTS), size=stolen.sum(), p=_STOLEN_WEIGHTS / _STOLEN_WEIGHTS.sum()
+    )
     light = (source == REFERENCE) | known
-    transform[light] = np.where(rng.random(light.sum()) < 0.5, UNCHANGED, rng.choice(_LIGHT, size=light.sum()))
+    transform[light] = np.where(
+        rng.random(light.sum()) < 0.5, UNCHANGED, rng.choice(_LIGHT, size=light.sum())
+    )
     hashes = random_hashes(rng, size)
     flipped = transform == TRANSFORM_NAMES.index("flip")
-    for rows, bank_hashes, bank_mirrored in ((reused, world.references.hashes, world.references.mirrored), (known, fakes.hashes, fakes.mirrored)):
-        hashes[rows] = np.where(flipped[rows, None], bank_mirrored[photo[rows]], bank_hashes[photo[rows]])
+    for rows, bank_hashes, bank_mirrored in (
+        (reused, world.references.hashes, world.references.mirrored),
+        (known, fakes.hashes, fakes.mirrored),
+    ):
+        hashes[rows] = np.where(
+            flipped[rows, None], bank_mirrored[photo[rows]], bank_hashes[photo[rows]]
+        )
     changed = transform >= 0
     hashes[changed] = flip_bits(rng, hashes[changed], _distances(rng, world, transform[changed]))
     return PhotoChoice(source, photo, transform, hashes)
@@ -84,10 +101,16 @@ def renderable(world: World, choice: PhotoChoice) -> np.ndarray:
     return ok
 
 
-def render_photo(world: World, choice: PhotoChoice, row: int, category: str, label: str | None, path: Path) -> np.ndarray:
+def render_photo(
+    world: World, choice: PhotoChoice, row: int, category: str, label: str | None, path: Path
+) -> np.ndarray:
     """Write listing ``row``'s photo to ``path`` and return the PDQ hash of the file (32 bytes)."""
     rng = np.random.default_rng([world.seed, 7, row])
-    source, photo, transform = int(choice.source[row]), int(choice.photo[row]), int(choice.transform[row])
+    source, photo, transform = (
+        int(choice.source[row]),
+        int(choice.photo[row]),
+        int(choice.transform[row]),
+    )
     if source == OWN:
         pixels = render_product_shot(rng, category, label)
     else:

@@ -21,7 +21,7 @@ from truemark.simulate.plan import (
     UNBRANDED,
     USED,
     Plan,
-)  # fmt: skip
+)
 from truemark.simulate.sellers import AUTHORIZED, MIXED, RACKET
 from truemark.simulate.text_pools import FORMS, TextPools
 from truemark.simulate.titles import arrange_title
@@ -32,7 +32,7 @@ _FORM_OF_MENTION = np.array([0, 1, 2, 3, 4, 5, 6, 7, 0, 0])
 
 @dataclass(frozen=True)
 class Subject:
-    """What a listing is about, per row: product (-1 none), text category, language, official replica."""
+    """What a listing is about: product (-1 none), text category, language, official replica."""
 
     product: np.ndarray
     category: np.ndarray
@@ -42,6 +42,11 @@ class Subject:
 
 def _chance(rng: np.random.Generator, size: int, p: float | np.ndarray) -> np.ndarray:
     return rng.random(size) < p
+
+
+def _only(values: pl.Series, keep: np.ndarray) -> pl.Series:
+    """``values`` where ``keep``, null elsewhere."""
+    return pl.select(pl.when(pl.Series(keep)).then(values)).to_series()
 
 
 def _mentions(
@@ -82,26 +87,23 @@ def titles(
     named = (plan.brand >= 0) & ~(fake & np.isin(plan.mention, [DESCRIPTION_ONLY, PHOTO_ONLY]))
     p = lambda name, group, present: pools[name].pick(rng, group, present)  # noqa: E731
     n_lang = len(pools.languages)
-    nouns = p("noun", cat * n_lang + lang, generic_noun)
-    nouns = nouns.zip_with(pl.Series(~accessory), p("accessory", cat, accessory))
-    nouns = nouns.zip_with(pl.Series(kind != UNBRANDED), p("unbranded", cat, kind == UNBRANDED))
     lookalike = (kind == LOOKALIKE) & ~subject.official
-    nouns = nouns.zip_with(
-        pl.Series(~lookalike), p("lookalike", np.zeros(size, np.int64), lookalike)
-    )
-    nouns = nouns.zip_with(
-        pl.Series(~subject.official),
-        p("official_replica", np.zeros(size, np.int64), subject.official),
-    )
     zero = np.zeros(size, np.int64)
+    nouns = pl.select(
+        pl.coalesce(
+            p("noun", cat * n_lang + lang, generic_noun),
+            p("accessory", cat, accessory),
+            p("unbranded", cat, kind == UNBRANDED),
+            p("lookalike", zero, lookalike),
+            p("official_replica", zero, subject.official),
+        )
+    ).to_series()
     slots = {
-        "mention": mention.zip_with(
-            pl.Series(~accessory), pl.Series([None] * size, dtype=pl.String)
-        ),
+        "mention": _only(mention, ~accessory),
         "line": p(
             "line", product, named & ~accessory & _chance(rng, size, np.where(fake, 0.55, 0.7))
         ),
-        "target": mention.zip_with(pl.Series(accessory), pl.Series([None] * size, dtype=pl.String)),
+        "target": _only(mention, accessory),
         "target_line": p("line", product, accessory & _chance(rng, size, 0.8)),
         "connector": p("connector", lang, accessory),
         "noun": nouns,
@@ -147,28 +149,39 @@ def descriptions(
     genuine_brand = ~fake & (kind != ACCESSORY)
     cue_here = fake & (plan.cue != NO_CUE) & (~plan.cue_in_title | _chance(rng, size, 0.3))
     contact = np.select([plan.role == RACKET, plan.role == MIXED], [0.35, 0.1], 0.02)
-    frame = pl.DataFrame({
-        "opening": p("openings", lang, _chance(rng, size, 0.7)),
-        "detail": p("detail_prefix", lang, _chance(rng, size, 0.5)),
-        "material": p("material", subject.category, None),
-        "mention": mention,
-        "fake_pre": p("brand_fake_prefix", lang, None), "fake_post": p("brand_fake_suffix", lang, None),
-        "real_pre": p("brand_genuine_prefix", lang, None), "real_post": p("brand_genuine_suffix", lang, None),
-        "acc_pre": p("brand_neutral_prefix", lang, None), "acc_post": p("brand_neutral_suffix", lang, None),
-        "cue_pre": p("cue_prefix", lang, cue_here), "cue": p("cue", np.clip(plan.cue - 1, 0, 1), cue_here),
-        "cue_post": p("cue_suffix", lang, cue_here),
-        "condition": p("condition_sentences", lang, kind == USED),
-        "claim": p("claim", lang, _chance(rng, size, np.where(fake, 0.15, 0.25))),
-        "contact": p("contact", lang, _chance(rng, size, contact)),
-        "shipping": p("shipping", lang, _chance(rng, size, 0.6)),
-        "fake": fake, "real": genuine_brand,
-    })  # fmt: skip
+    frame = pl.DataFrame(
+        {
+            "opening": p("openings", lang, _chance(rng, size, 0.7)),
+            "detail": p("detail_prefix", lang, _chance(rng, size, 0.5)),
+            "material": p("material", subject.category, None),
+            "mention": mention,
+            "fake_pre": p("brand_fake_prefix", lang, None),
+            "fake_post": p("brand_fake_suffix", lang, None),
+            "real_pre": p("brand_genuine_prefix", lang, None),
+            "real_post": p("brand_genuine_suffix", lang, None),
+            "acc_pre": p("brand_neutral_prefix", lang, None),
+            "acc_post": p("brand_neutral_suffix", lang, None),
+            "cue_pre": p("cue_prefix", lang, cue_here),
+            "cue": p("cue", np.clip(plan.cue - 1, 0, 1), cue_here),
+            "cue_post": p("cue_suffix", lang, cue_here),
+            "condition": p("condition_sentences", lang, kind == USED),
+            "claim": p("claim", lang, _chance(rng, size, np.where(fake, 0.15, 0.25))),
+            "contact": p("contact", lang, _chance(rng, size, contact)),
+            "shipping": p("shipping", lang, _chance(rng, size, 0.6)),
+            "fake": fake,
+            "real": genuine_brand,
+        }
+    )
     c = pl.col
     brand_sentence = (
-        pl.when(c("fake")).then(pl.concat_str(c("fake_pre"), pl.lit(" "), c("mention"), c("fake_post")))
-        .when(c("real")).then(pl.concat_str(c("real_pre"), pl.lit(" "), c("mention"), pl.lit(" "), c("real_post")))
-        .otherwise(pl.concat_str(c("acc_pre"), pl.lit(" "), c("mention"), pl.lit(" "), c("acc_post")))
-    )  # fmt: skip
+        pl.when(c("fake"))
+        .then(pl.concat_str(c("fake_pre"), pl.lit(" "), c("mention"), c("fake_post")))
+        .when(c("real"))
+        .then(pl.concat_str(c("real_pre"), pl.lit(" "), c("mention"), pl.lit(" "), c("real_post")))
+        .otherwise(
+            pl.concat_str(c("acc_pre"), pl.lit(" "), c("mention"), pl.lit(" "), c("acc_post"))
+        )
+    )
     frame = frame.with_columns(
         brand_sentence.alias("brand"),
         pl.concat_str(c("detail"), pl.lit(" "), c("material"), pl.lit(".")).alias("detail"),

@@ -13,9 +13,23 @@ import numpy as np
 from truemark.simulate.vocabulary import vocabulary
 
 _KEYBOARD_NEIGHBOURS = {
-    "a": "qsz", "b": "vn", "c": "xv", "d": "sf", "e": "wr", "g": "fh", "i": "uo", "l": "k",
-    "m": "n", "n": "mb", "o": "ip", "r": "et", "s": "ad", "t": "ry", "u": "yi", "v": "cb",
-}  # fmt: skip
+    "a": "qsz",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "wr",
+    "g": "fh",
+    "i": "uo",
+    "l": "k",
+    "m": "n",
+    "n": "mb",
+    "o": "ip",
+    "r": "et",
+    "s": "ad",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+}
 
 
 def _letter_positions(mark: str) -> list[int]:
@@ -23,7 +37,7 @@ def _letter_positions(mark: str) -> list[int]:
 
 
 def homoglyph(mark: str, rng: np.random.Generator) -> str:
-    """Swap one to three letters for look-alikes from Cyrillic, Greek, Cherokee, ... or go fullwidth."""
+    """Swap one to three letters for look-alikes (Cyrillic, Greek, Cherokee) or go fullwidth."""
     if rng.random() < 0.15:
         return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in mark)
     table: dict[str, list[str]] = vocabulary("obfuscation")["homoglyphs"]
@@ -81,6 +95,14 @@ def zero_width(mark: str, rng: np.random.Generator) -> str:
 
 def misspelling(mark: str, rng: np.random.Generator) -> str:
     """Drop, double, swap or mistype one letter (typo-squatting the mark)."""
+    for _ in range(8):
+        typo = _typo(mark, rng)
+        if typo.lower() != mark.lower():
+            return typo
+    return mark[:-1]
+
+
+def _typo(mark: str, rng: np.random.Generator) -> str:
     spots = _letter_positions(mark)
     i = int(rng.choice(spots[1:] or spots))
     kind = int(rng.integers(4))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,12 +58,16 @@ def _distinct(candidate: np.ndarray, taken: list[np.ndarray]) -> bool:
 
 def render_bank(
     rng: np.random.Generator,
-    items: list[tuple[int, str, str | None, str]],
+    items: Sequence[tuple[int, str, str | None, str]],
     out_dir: Path | None,
 ) -> PhotoBank:
     """Render and hash one distinct photo per (owner, category, label, relative path); save it
     under ``out_dir`` unless that is None (photos that only listings show)."""
-    pixels, hashes, mirrored, owners, paths = [], [], [], [], []
+    pixels: list[np.ndarray] = []
+    hashes: list[np.ndarray] = []
+    mirrored: list[np.ndarray] = []
+    owners: list[int] = []
+    paths: list[str] = []
     for owner, category, label, path in items:
         for _attempt in range(20):
             photo, digest, mirror = hashed_photo(render_product_shot(rng, category, label))

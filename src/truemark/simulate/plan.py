@@ -11,20 +11,40 @@ import numpy as np
 
 from truemark.simulate.sellers import AUTHORIZED, RACKET, SellerPopulation
 
-KINDS = ("genuine_branded", "authorized_discount", "genuine_clearance", "used_damaged",
-         "compatible_accessory", "unbranded", "cue_lookalike", "counterfeit")  # fmt: skip
+KINDS = (
+    "genuine_branded",
+    "authorized_discount",
+    "genuine_clearance",
+    "used_damaged",
+    "compatible_accessory",
+    "unbranded",
+    "cue_lookalike",
+    "counterfeit",
+)
 BRANDED, DISCOUNT, CLEARANCE, USED, ACCESSORY, UNBRANDED, LOOKALIKE, FAKE = range(len(KINDS))
 # rows: seller roles honest, authorized, second_hand, mixed, racket; columns: KINDS
-KIND_BY_ROLE = np.array([
-    [0.15, 0.00, 0.10, 0.12, 0.20, 0.35, 0.08, 0.00],
-    [0.62, 0.25, 0.00, 0.00, 0.13, 0.00, 0.00, 0.00],
-    [0.15, 0.00, 0.05, 0.70, 0.00, 0.10, 0.00, 0.00],
-    [0.20, 0.00, 0.05, 0.15, 0.00, 0.15, 0.00, 0.45],
-    [0.00, 0.00, 0.00, 0.00, 0.00, 0.08, 0.00, 0.92],
-])  # fmt: skip
+KIND_BY_ROLE = np.array(
+    [
+        [0.15, 0.00, 0.10, 0.12, 0.20, 0.35, 0.08, 0.00],
+        [0.62, 0.25, 0.00, 0.00, 0.13, 0.00, 0.00, 0.00],
+        [0.15, 0.00, 0.05, 0.70, 0.00, 0.10, 0.00, 0.00],
+        [0.20, 0.00, 0.05, 0.15, 0.00, 0.15, 0.00, 0.45],
+        [0.00, 0.00, 0.00, 0.00, 0.00, 0.08, 0.00, 0.92],
+    ]
+)
 ROLE_SHARE = np.array([0.38, 0.12, 0.22, 0.06, 0.22])  # of listings, by seller role
-MENTIONS = ("plain", "homoglyph", "leetspeak", "spacing", "zero_width", "alias_only",
-            "abbreviation_only", "misspelling", "description_only", "photo_only")  # fmt: skip
+MENTIONS = (
+    "plain",
+    "homoglyph",
+    "leetspeak",
+    "spacing",
+    "zero_width",
+    "alias_only",
+    "abbreviation_only",
+    "misspelling",
+    "description_only",
+    "photo_only",
+)
 MENTION_WEIGHTS = np.array([0.18, 0.10, 0.09, 0.09, 0.08, 0.10, 0.07, 0.10, 0.10, 0.09])
 ALIAS, ABBREVIATION, DESCRIPTION_ONLY, PHOTO_ONLY = 5, 6, 8, 9
 NO_CUE, ENGLISH_CUE, FOREIGN_CUE = range(3)

@@ -1,4 +1,4 @@
-"""Listing prices: a ratio of the product's MSRP by kind, converted and rounded like a seller would."""
+"""Listing prices: a share of the product's MSRP by kind, converted and rounded as sellers do."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from truemark.simulate.plan import (
     UNBRANDED,
     USED,
     Plan,
-)  # fmt: skip
+)
 from truemark.simulate.sellers import AUTHORIZED
 
 WHOLE_UNITS = frozenset({"JPY", "KRW", "INR", "RUB", "THB", "TRY"})

@@ -50,8 +50,8 @@ def link_racket(
         child, origin = int(members[j]), int(members[parent])
         for attribute in rng.permutation(SHARED_ATTRIBUTES):
             value = int(source[attribute][origin])
-            if source[attribute][child] == value:
-                continue
+            if source[attribute][child] == value or used[attribute][child]:
+                continue  # never overwrite a value that already carries a link
             if size >= 3 and holders[(attribute, value)] + 1 >= size:
                 continue
             holders[(attribute, int(source[attribute][child]))] -= 1

@@ -30,16 +30,26 @@ def _store_names(rng: np.random.Generator, racket: np.ndarray) -> pl.Series:
     keeps_stem = (racket >= 0) & (rng.random(count) < 0.6)
     first = np.where(keeps_stem, stem_first[racket], first)
     second = np.where(keeps_stem, stem_second[racket], second)
-    frame = pl.DataFrame({"a": _words(words["first"], first), "b": _words(words["second"], second),
-                          "s": _words(words["suffix"], rng.integers(0, len(words["suffix"]), count)),
-                          "v": rng.integers(0, 4, count)})  # fmt: skip
+    frame = pl.DataFrame(
+        {
+            "a": _words(words["first"], first),
+            "b": _words(words["second"], second),
+            "s": _words(words["suffix"], rng.integers(0, len(words["suffix"]), count)),
+            "v": rng.integers(0, 4, count),
+        }
+    )
     a, b, s = pl.col("a"), pl.col("b"), pl.col("s")
     name = (
-        pl.when(pl.col("v") == 0).then(pl.concat_str(a, pl.lit(" "), b, s))
-        .when(pl.col("v") == 1).then(pl.concat_str(a, b, s))
-        .when(pl.col("v") == 2).then(pl.concat_str(a.str.to_lowercase(), pl.lit("_"), b.str.to_lowercase()))
-        .otherwise(pl.concat_str(a, pl.lit(" "), b, pl.lit(" "), s.str.strip_chars()).str.strip_chars())
-    )  # fmt: skip
+        pl.when(pl.col("v") == 0)
+        .then(pl.concat_str(a, pl.lit(" "), b, s))
+        .when(pl.col("v") == 1)
+        .then(pl.concat_str(a, b, s))
+        .when(pl.col("v") == 2)
+        .then(pl.concat_str(a.str.to_lowercase(), pl.lit("_"), b.str.to_lowercase()))
+        .otherwise(
+            pl.concat_str(a, pl.lit(" "), b, pl.lit(" "), s.str.strip_chars()).str.strip_chars()
+        )
+    )
     return frame.select(name).to_series()
 
 
@@ -60,11 +70,17 @@ def _shared(
         .replace_strict(places["calling_codes"], return_dtype=pl.String)
     )
     national = rng.integers(1_000_000_000, 9_999_999_999, count)
-    local = pl.select(pl.concat_str(
-        _words([w.lower() for w in words["first"]], rng.integers(0, len(words["first"]), count)),
-        _words([w.lower() for w in words["second"]], rng.integers(0, len(words["second"]), count)),
-        pl.Series(rng.integers(0, 10_000, count)).cast(pl.String),
-    )).to_series()  # fmt: skip
+    local = pl.select(
+        pl.concat_str(
+            _words(
+                [w.lower() for w in words["first"]], rng.integers(0, len(words["first"]), count)
+            ),
+            _words(
+                [w.lower() for w in words["second"]], rng.integers(0, len(words["second"]), count)
+            ),
+            pl.Series(rng.integers(0, 10_000, count)).cast(pl.String),
+        )
+    ).to_series()
     provider = rng.integers(0, len(places["email_providers"]), count)
     payout = (rng.integers(0, len(_PAYOUT_PROVIDERS), count), rng.integers(10**14, 10**16, count))
     street = (
@@ -81,12 +97,18 @@ def _shared(
     exact_ip = rng.random(count) < 0.3
     return {
         "phone": identity.phones(rng, codes.gather(phone), national[phone]),
-        "email": identity.emails(rng, local.gather(email), _words(places["email_providers"], provider[email])),
-        "payment_account": identity.payment_accounts(rng, _words(_PAYOUT_PROVIDERS, payout[0][pay]), payout[1][pay]),
-        "address": identity.addresses(rng, street[0][addr], street[1][addr], street[2][addr], city.gather(addr)),
+        "email": identity.emails(
+            rng, local.gather(email), _words(places["email_providers"], provider[email])
+        ),
+        "payment_account": identity.payment_accounts(
+            rng, _words(_PAYOUT_PROVIDERS, payout[0][pay]), payout[1][pay]
+        ),
+        "address": identity.addresses(
+            rng, street[0][addr], street[1][addr], street[2][addr], city.gather(addr)
+        ),
         "device_id": identity.device_ids(rng, device[dev]),
         "ip": identity.ips(prefix[ip], np.where(exact_ip, last[ip], last)),
-    }  # fmt: skip
+    }
 
 
 def seller_table(
@@ -137,11 +159,16 @@ def seller_table(
     country = locations["country"].gather(home)
     elsewhere = locations["country"].gather(rng.integers(0, len(locations), count))
     country = country.zip_with(pl.Series(~(in_racket & (rng.random(count) < 0.2))), elsewhere)
-    frame = pl.DataFrame({
-        "seller_id": ids,
-        "store_name": _store_names(rng, racket),
-        "registered_at": pl.Series(registered * 1_000_000).cast(pl.Datetime("us", "UTC")),
-        "country": country,
-        **{a: values[a] for a in ("email", "phone", "payment_account", "address", "device_id", "ip")},
-    })  # fmt: skip
+    frame = pl.DataFrame(
+        {
+            "seller_id": ids,
+            "store_name": _store_names(rng, racket),
+            "registered_at": pl.Series(registered * 1_000_000).cast(pl.Datetime("us", "UTC")),
+            "country": country,
+            **{
+                a: values[a]
+                for a in ("email", "phone", "payment_account", "address", "device_id", "ip")
+            },
+        }
+    )
     return frame.sort("seller_id")

@@ -44,8 +44,8 @@ class SellerPopulation:
 
 
 def default_seller_count(listings: int) -> int:
-    """About one account per 40 listings, at least 80, at most 250,000."""
-    return int(np.clip(listings // 40, 80, 250_000))
+    """About one account per 40 listings, at least 200, at most 250,000."""
+    return int(np.clip(listings // 40, 200, 250_000))
 
 
 def _roles(rng: np.random.Generator, count: int, brands: int) -> tuple[np.ndarray, np.ndarray]:
@@ -56,7 +56,7 @@ def _roles(rng: np.random.Generator, count: int, brands: int) -> tuple[np.ndarra
     brand[:authorized] = np.arange(authorized) % brands
     start = authorized
     for kind, share in _ROLE_SHARE.items():
-        size = int(round(count * share))
+        size = round(count * share)
         role[start : start + size] = kind
         start += size
     order = rng.permutation(count)

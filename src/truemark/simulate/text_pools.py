@@ -93,9 +93,21 @@ def build_text_pools(brands: tuple[SimBrand, ...], rng: np.random.Generator) -> 
         "lookalike": Pool([[item["title"] for item in cues["cue_lookalikes"]]]),
         "official_replica": Pool([[item["title"] for item in cues["official_replicas"]]]),
     }
-    for key in ("openings", "detail_prefix", "condition_sentences", "contact", "shipping",
-                "brand_genuine_prefix", "brand_genuine_suffix", "brand_fake_prefix", "brand_fake_suffix",
-                "brand_neutral_prefix", "brand_neutral_suffix", "cue_prefix", "cue_suffix"):  # fmt: skip
+    for key in (
+        "openings",
+        "detail_prefix",
+        "condition_sentences",
+        "contact",
+        "shipping",
+        "brand_genuine_prefix",
+        "brand_genuine_suffix",
+        "brand_fake_prefix",
+        "brand_fake_suffix",
+        "brand_neutral_prefix",
+        "brand_neutral_suffix",
+        "cue_prefix",
+        "cue_suffix",
+    ):
         pools[key] = Pool(lang(desc[key]))
     weights = np.array(words["language_weights"], dtype=float)
     abbreviated = np.array([bool(b.abbreviations) for b in brands])

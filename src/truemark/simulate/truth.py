@@ -1,4 +1,4 @@
-"""Ground truth of a batch: the label of each listing and the tactics or hard-negative kinds it has."""
+"""Ground truth of a batch: each listing's label and its tactics or hard-negative kinds."""
 
 from __future__ import annotations
 
@@ -6,9 +6,20 @@ import numpy as np
 import polars as pl
 
 from truemark.simulate.plan import (
-    CHEAP, ENGLISH_CUE, FAKE, FOREIGN_CUE, KINDS, KNOWN_FAKE, LOW, MENTIONS, MID, NO_CUE, REFERENCE,
-    STOLEN, Plan,
-)  # fmt: skip
+    CHEAP,
+    ENGLISH_CUE,
+    FAKE,
+    FOREIGN_CUE,
+    KINDS,
+    KNOWN_FAKE,
+    LOW,
+    MENTIONS,
+    MID,
+    NO_CUE,
+    REFERENCE,
+    STOLEN,
+    Plan,
+)
 from truemark.simulate.sellers import MIXED
 
 
@@ -18,7 +29,9 @@ def labels_frame(listing_ids: pl.Series, plan: Plan) -> pl.DataFrame:
     return pl.DataFrame({"listing_id": listing_ids, "label": pl.Series(label, dtype=pl.String)})
 
 
-def tactic_masks(plan: Plan, photo_source: np.ndarray, weak_seller: np.ndarray) -> dict[str, np.ndarray]:
+def tactic_masks(
+    plan: Plan, photo_source: np.ndarray, weak_seller: np.ndarray
+) -> dict[str, np.ndarray]:
     """Every tactic (counterfeits) and hard-negative kind (genuine listings) -> its listings."""
     fake = plan.kind == FAKE
     masks = {name: fake & (plan.mention == k) for k, name in enumerate(MENTIONS)}
@@ -39,7 +52,9 @@ def tactic_masks(plan: Plan, photo_source: np.ndarray, weak_seller: np.ndarray) 
     return masks
 
 
-def tactics_frame(listing_ids: pl.Series, plan: Plan, photo_source: np.ndarray, weak_seller: np.ndarray) -> pl.DataFrame:
+def tactics_frame(
+    listing_ids: pl.Series, plan: Plan, photo_source: np.ndarray, weak_seller: np.ndarray
+) -> pl.DataFrame:
     """``listing_id, tactic``: one row per tactic or kind of each listing."""
     parts = [
         pl.DataFrame({"listing_id": listing_ids.filter(pl.Series(mask))}).with_columns(
@@ -48,4 +63,8 @@ def tactics_frame(listing_ids: pl.Series, plan: Plan, photo_source: np.ndarray, 
         for name, mask in tactic_masks(plan, photo_source, weak_seller).items()
         if mask.any()
     ]
-    return pl.concat(parts) if parts else pl.DataFrame(schema={"listing_id": pl.String, "tactic": pl.String})
+    return (
+        pl.concat(parts)
+        if parts
+        else pl.DataFrame(schema={"listing_id": pl.String, "tactic": pl.String})
+    )

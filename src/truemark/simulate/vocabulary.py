@@ -13,7 +13,7 @@ DATA_FILES = ("brands", "words", "cues", "accessories", "descriptions", "places"
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("truemark.simulate").joinpath("data", f"{name}.yaml").read_text("utf-8")
-    loaded = YAML(typ="safe", pure=True).load(text)
+    loaded = YAML(typ="safe").load(text)
     if not isinstance(loaded, dict):
         raise ValueError(f"simulate/data/{name}.yaml must hold a mapping")
     return loaded

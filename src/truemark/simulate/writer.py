@@ -9,16 +9,26 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-LISTING_SCHEMA = pa.schema([
-    ("listing_id", pa.string()), ("seller_id", pa.string()), ("title", pa.string()),
-    ("description", pa.string()), ("price", pa.float64()), ("currency", pa.string()),
-    ("category", pa.string()), ("images", pa.list_(pa.string())), ("image_pdq", pa.list_(pa.string())),
-    ("ship_from", pa.string()), ("quantity_sold", pa.int64()), ("created_at", pa.timestamp("us", tz="UTC")),
-])  # fmt: skip
+LISTING_SCHEMA = pa.schema(
+    [
+        ("listing_id", pa.string()),
+        ("seller_id", pa.string()),
+        ("title", pa.string()),
+        ("description", pa.string()),
+        ("price", pa.float64()),
+        ("currency", pa.string()),
+        ("category", pa.string()),
+        ("images", pa.list_(pa.string())),
+        ("image_pdq", pa.list_(pa.string())),
+        ("ship_from", pa.string()),
+        ("quantity_sold", pa.int64()),
+        ("created_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
 
 
 class ListingWriter:
-    """Appends listing batches to ``listings.parquet`` or ``listings.jsonl`` plus labels/tactics CSVs."""
+    """Appends listing batches to ``listings.parquet`` / ``.jsonl`` and the labels/tactics CSVs."""
 
     def __init__(self, out_dir: Path, fmt: str) -> None:
         self.path = out_dir / f"listings.{fmt}"
@@ -34,7 +44,9 @@ class ListingWriter:
 
     def write(self, listings: pl.DataFrame, labels: pl.DataFrame, tactics: pl.DataFrame) -> None:
         if self._parquet is not None:
-            self._parquet.write_table(listings.to_arrow().cast(LISTING_SCHEMA), row_group_size=len(listings))
+            self._parquet.write_table(
+                listings.to_arrow().cast(LISTING_SCHEMA), row_group_size=len(listings)
+            )
         elif self._jsonl is not None:
             listings.write_ndjson(self._jsonl)
         labels.write_csv(self._labels, include_header=False)
@@ -51,5 +63,10 @@ class ListingWriter:
     def __enter__(self) -> ListingWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()

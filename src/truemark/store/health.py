@@ -38,6 +38,6 @@ def check_database(url: str) -> DatabaseHealth:
     head = head_revision()
     try:
         revision = current_revision(url)
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, TruemarkError) as exc:
         return DatabaseHealth(shown, False, None, head, type(exc).__name__ + ": " + str(exc)[:200])
     return DatabaseHealth(shown, True, revision, head)

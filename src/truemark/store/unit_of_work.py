@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -30,11 +31,11 @@ class UnitOfWork:
     sellers: SellerRepository
 
     @classmethod
-    def on(cls, session: Session) -> UnitOfWork:
+    def on(cls, session: Session, password_hasher: PasswordHasher | None = None) -> UnitOfWork:
         """Repositories sharing ``session``."""
         return cls(
             organizations=OrganizationRepository(session),
-            users=UserRepository(session),
+            users=UserRepository(session, password_hasher),
             api_keys=ApiKeyRepository(session),
             catalog=CatalogRepository(session),
             sellers=SellerRepository(session),
@@ -44,8 +45,10 @@ class UnitOfWork:
 class Store:
     """A database holding truemark's records; hands out units of work."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, password_hasher: PasswordHasher | None = None) -> None:
+        """``password_hasher``: argon2 parameters for user passwords (default: argon2-cffi's)."""
         self.engine = engine
+        self._password_hasher = password_hasher or PasswordHasher()
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -61,7 +64,7 @@ class Store:
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         """One transaction: committed at the end of the block, rolled back if it raises."""
         with session_scope(self.engine) as session:
-            yield UnitOfWork.on(session)
+            yield UnitOfWork.on(session, self._password_hasher)
 
     def close(self) -> None:
         """Release the connection pool."""

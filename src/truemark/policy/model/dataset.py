@@ -65,14 +65,21 @@ def flatten_signals(column: pl.Series) -> pl.DataFrame:
         column = column.str.json_decode(infer_schema_length=None)
     if not isinstance(column.dtype, pl.Struct):
         raise InputError(f"the signals column must be JSON objects or structs, not {column.dtype}")
-    frame = column.struct.unnest()
-    while nested := [c for c in frame.columns if isinstance(frame.schema[c], pl.Struct)]:
-        parts = [frame.drop(nested)]
-        for name in nested:
-            inner = frame.get_column(name).struct.unnest()
-            parts.append(inner.rename({c: f"{name}.{c}" for c in inner.columns}))
-        frame = pl.concat(parts, how="horizontal")
-    return frame
+    columns: dict[str, list[pl.Series]] = {}
+    pending = [("", column)]
+    while pending:
+        prefix, struct = pending.pop()
+        for field in struct.struct.unnest().iter_columns():
+            name = prefix + field.name
+            if isinstance(field.dtype, pl.Struct):
+                pending.append((name + ".", field))
+            else:
+                columns.setdefault(name, []).append(field)
+    merged = [  # a signal written both flat and nested: the first non-null value
+        pl.select(pl.coalesce(*parts)).to_series().alias(name) if len(parts) > 1 else parts[0]
+        for name, parts in columns.items()
+    ]
+    return pl.DataFrame(merged) if merged else pl.DataFrame({"_": [None] * len(column)})
 
 
 def read_training_set(labels: Path, scan: Path) -> tuple[pl.DataFrame, np.ndarray]:

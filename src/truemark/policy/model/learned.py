@@ -8,7 +8,6 @@ training date and data hash).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,10 @@ import lightgbm as lgb
 import numpy as np
 import orjson
 import polars as pl
+import scipy.sparse as sparse
 
 from truemark.errors import InputError
+from truemark.policy.model.explain import LeafAttribution, leaf_attribution
 from truemark.policy.model.features import FeatureSpec
 
 FORMAT = "truemark-model/1"
@@ -26,15 +27,23 @@ METADATA_FILE = "metadata.json"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "default_model"
 
 
-@dataclass(frozen=True)
 class LearnedModel:
     """LightGBM booster + feature spec + isotonic curve mapping its scores to probabilities."""
 
-    booster: lgb.Booster
-    features: FeatureSpec
-    curve_x: np.ndarray
-    curve_y: np.ndarray
-    metadata: dict[str, Any]
+    def __init__(
+        self,
+        booster: lgb.Booster,
+        features: FeatureSpec,
+        curve_x: np.ndarray,
+        curve_y: np.ndarray,
+        metadata: dict[str, Any],
+    ) -> None:
+        self.booster = booster
+        self.features = features
+        self.curve_x = curve_x
+        self.curve_y = curve_y
+        self.metadata = metadata
+        self.attribution: LeafAttribution = leaf_attribution(booster)
 
     @property
     def version(self) -> str:
@@ -48,8 +57,8 @@ class LearnedModel:
         return hashlib.sha256(payload + self.curve_y.tobytes()).hexdigest()
 
     def matrix(self, signals: pl.DataFrame) -> np.ndarray:
-        """Feature matrix of a conformed signal frame."""
-        return self.features.matrix(signals)
+        """Feature matrix (C order, float64) of a conformed signal frame."""
+        return np.ascontiguousarray(self.features.matrix(signals), dtype=np.float64)
 
     def probability(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated counterfeit probability per row of a feature matrix."""
@@ -58,8 +67,26 @@ class LearnedModel:
         scores = np.asarray(self.booster.predict(matrix), dtype=np.float64)
         return np.interp(scores, self.curve_x, self.curve_y)
 
-    def contributions(self, matrix: np.ndarray) -> np.ndarray:
-        """Per-feature contributions (log-odds, TreeSHAP) per row, bias column dropped."""
+    def contributions(self, matrix: np.ndarray, grouping: np.ndarray) -> np.ndarray:
+        """Per-group contributions (log-odds) per row; ``grouping`` is (features x groups) 0/1.
+
+        Path attribution over leaf tables (see :mod:`.explain`): one ``pred_leaf`` call and a
+        sparse product, so it keeps pace with the scan.
+        """
+        rows, groups = matrix.shape[0], grouping.shape[1]
+        if rows == 0 or self.attribution.table.shape[0] == 0:
+            return np.zeros((rows, groups))
+        leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int64)
+        trees = leaves.shape[1]
+        visited = sparse.csr_matrix(
+            (np.ones(rows * trees), (leaves + self.attribution.offsets).ravel(),
+             np.arange(0, rows * trees + 1, trees)),
+            shape=(rows, self.attribution.table.shape[0]),
+        )  # fmt: skip
+        return np.asarray(visited @ (self.attribution.table @ grouping))
+
+    def exact_contributions(self, matrix: np.ndarray) -> np.ndarray:
+        """LightGBM's exact TreeSHAP (``pred_contrib``) per feature, bias dropped; slow."""
         if matrix.shape[0] == 0:
             return np.zeros((0, len(self.features.names)))
         values = np.asarray(self.booster.predict(matrix, pred_contrib=True), dtype=np.float64)

@@ -20,7 +20,7 @@ from truemark.store.models import AuthorizedSeller, Brand, BrandReferenceImage, 
 from truemark.store.records import OrganizationKind
 from truemark.store.reports import CatalogImportReport, TableCounts
 from truemark.store.repositories.organizations import OrganizationRepository, slugify
-from truemark.store.repositories.reference_images import HashedImage, hash_image
+from truemark.store.repositories.reference_images import HashedImage, hash_brand_photos
 from truemark.store.repositories.sync import assign, sync_rows
 
 MONEY_STEP = Decimal("0.0001")
@@ -139,25 +139,16 @@ class CatalogImporter:
             row.sha256: HashedImage(row.sha256, row.pdq_hash, row.quality)
             for row in existing.values()
         }
-        desired: dict[Any, dict[str, Any]] = {}
-        unreadable: set[Any] = set()
-        for product in brand.products:
-            product_id = products[product.sku].id
-            for path in product.images:
-                key = (product_id, str(path))
-                hashed = hash_image(path, known, f"brand {brand.id}, product {product.sku}")
-                if isinstance(hashed, Problem):
-                    self._skipped.append(hashed)
-                    unreadable.add(key)
-                else:
-                    desired[key] = hashed.values()
+        product_ids = {sku: row.id for sku, row in products.items()}
+        photos = hash_brand_photos(brand, product_ids, known)
+        self._skipped.extend(photos.problems)
         counts = sync_rows(
             self._session,
             existing,
-            desired,
+            photos.hashed,
             lambda key, values: BrandReferenceImage(
                 **owned, product_id=key[0], path=key[1], **values
             ),
-            keep=unreadable,
+            keep=photos.unreadable,
         )
         self._count("brand_reference_images", counts)

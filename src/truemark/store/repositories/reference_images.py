@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from truemark.catalog import Brand
 from truemark.errors import InputError, Problem
 from truemark.io.images import pdq_hash_file
 
@@ -48,3 +49,32 @@ def hash_image(path: Path, known: Mapping[str, HashedImage], where: str) -> Hash
         message = exc.message if isinstance(exc, InputError) else str(exc)
         return Problem(str(path), f"image not hashed, skipped: {message}", where, "images")
     return HashedImage(sha256=content, pdq_hash=pdq, quality=quality)
+
+
+PhotoKey = tuple[int, str]  # (product id, image path)
+
+
+@dataclass(slots=True)
+class BrandPhotos:
+    """A brand's photos: hashes of the readable ones, keys and problems of the others."""
+
+    hashed: dict[PhotoKey, dict[str, str | int]] = field(default_factory=dict)
+    unreadable: set[PhotoKey] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def hash_brand_photos(
+    brand: Brand, product_ids: Mapping[str, int], known: Mapping[str, HashedImage]
+) -> BrandPhotos:
+    """Hash every photo of the brand's products, reusing ``known`` hashes of unchanged files."""
+    photos = BrandPhotos()
+    for product in brand.products:
+        for path in product.images:
+            key = (product_ids[product.sku], str(path))
+            hashed = hash_image(path, known, f"brand {brand.id}, product {product.sku}")
+            if isinstance(hashed, Problem):
+                photos.problems.append(hashed)
+                photos.unreadable.add(key)
+            else:
+                photos.hashed[key] = hashed.values()
+    return photos

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import func, select
@@ -11,15 +9,14 @@ from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
 from truemark.store.base import Base
+from truemark.store.bulk import bulk_upsert
 from truemark.store.models import Seller
 from truemark.store.models.sellers import IDENTITY_COLUMNS
 from truemark.store.records import SellerRecord
 from truemark.store.reports import SellerUpsertCounts
 from truemark.store.seller_rows import last_per_seller, seller_table
 from truemark.store.types import utc_now
-from truemark.store.upsert import upsert
 
-LOOKUP_CHUNK = 5_000  # ids per IN (...) query: below SQLite's and psycopg's parameter limits
 SELLERS = Base.metadata.tables["sellers"]
 
 
@@ -42,21 +39,12 @@ class SellerRepository:
             duplicates=valid.num_rows - unique.num_rows,
             skipped=table.num_rows - valid.num_rows,
         )
-        if unique.num_rows == 0:
-            return counts
-        existing = self._existing(unique["seller_id"].to_pylist())
-        compared = [name for name in (*IDENTITY_COLUMNS, "extra") if name in unique.column_names]
-        statement = upsert(
-            self._session.get_bind().dialect.name,
-            SELLERS,
-            key=["seller_id"],
-            compared=compared,
-            on_change={"updated_at": utc_now()},
-        ).returning(SELLERS.c.seller_id)
-        written = set(self._session.execute(statement, unique.to_pylist()).scalars())
-        updated = len(written & existing)
+        changed = bulk_upsert(
+            self._session, SELLERS, unique, key="seller_id", on_change={"updated_at": utc_now()}
+        )
+        unchanged = unique.num_rows - changed.inserted - changed.updated
         return counts + SellerUpsertCounts(
-            inserted=len(written) - updated, updated=updated, unchanged=len(existing) - updated
+            inserted=changed.inserted, updated=changed.updated, unchanged=unchanged
         )
 
     def by_seller_id(self, seller_id: str) -> SellerRecord:
@@ -73,13 +61,3 @@ class SellerRepository:
     def count(self) -> int:
         """How many sellers the store holds."""
         return self._session.scalar(select(func.count()).select_from(Seller)) or 0
-
-    def _existing(self, seller_ids: Iterable[str]) -> set[str]:
-        ids = list(seller_ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), LOOKUP_CHUNK):
-            chunk = ids[start : start + LOOKUP_CHUNK]
-            found.update(
-                self._session.scalars(select(Seller.seller_id).where(Seller.seller_id.in_(chunk)))
-            )
-        return found

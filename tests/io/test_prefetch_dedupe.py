@@ -1,0 +1,68 @@
+"""Read-ahead keeps order and errors; repeated keys are found across batches and within one."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from truemark.errors import InputError
+from truemark.io.dedupe import SeenKeys
+from truemark.io.prefetch import read_ahead
+
+
+def test_read_ahead_keeps_order_and_raises_where_the_error_was() -> None:
+    def numbers() -> Iterator[int]:
+        yield from range(5)
+        raise InputError("broken at 5")
+
+    seen: list[int] = []
+    with pytest.raises(InputError, match="broken at 5"):
+        seen.extend(read_ahead(numbers()))
+    assert seen == [0, 1, 2, 3, 4]
+
+
+def test_read_ahead_stops_its_thread_when_the_reader_stops_early() -> None:
+    produced: list[int] = []
+
+    def numbers() -> Iterator[int]:
+        for number in range(1_000):
+            produced.append(number)
+            yield number
+
+    items = read_ahead(numbers(), depth=2)
+    assert next(items) == 0
+    items.close()
+    for thread in threading.enumerate():
+        if thread.name == "truemark-read-ahead":
+            thread.join(timeout=2)
+    assert len(produced) < 10
+
+
+def test_repeats_are_found_within_a_batch_and_across_batches() -> None:
+    seen = SeenKeys()
+    everyone = np.ones(4, dtype=bool)
+    first = seen.repeats(pa.array(["a", "b", "a", None]), everyone)
+    assert first.tolist() == [False, False, True, False]
+    second = seen.repeats(pa.array(["c", "b", "c", "d"]), everyone)
+    assert second.tolist() == [False, True, True, False]
+
+
+def test_keys_of_rejected_rows_are_not_remembered() -> None:
+    seen = SeenKeys()
+    seen.repeats(pa.array(["a", "b"]), np.array([False, True]))
+    assert seen.repeats(pa.array(["a", "b"]), np.ones(2, dtype=bool)).tolist() == [False, True]
+
+
+def test_many_batches_merge_into_few_sorted_runs() -> None:
+    seen = SeenKeys()
+    for batch in range(64):
+        keys = pa.array([f"k-{batch}-{n}" for n in range(100)])
+        assert not seen.repeats(keys, np.ones(100, dtype=bool)).any()
+    assert len(seen._runs) <= 7
+    assert all((run[1:] >= run[:-1]).all() for run in seen._runs)
+    again = pa.array(["k-0-0", "k-63-99", "new"])
+    assert seen.repeats(again, np.ones(3, dtype=bool)).tolist() == [True, True, False]
