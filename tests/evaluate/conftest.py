@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -35,7 +35,7 @@ TEN_TACTICS = [
 ]
 
 
-def write_csv(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> Path:
+def write_csv(path: Path, header: list[str], rows: Sequence[tuple[object, ...]]) -> Path:
     """A CSV file with every value written as text (an empty cell for None)."""
     frame = pl.DataFrame(rows, schema=header, orient="row")
     frame.write_csv(path)
@@ -43,10 +43,10 @@ def write_csv(path: Path, header: list[str], rows: list[tuple[object, ...]]) -> 
 
 
 @pytest.fixture
-def csv_file(tmp_path: Path) -> Callable[[str, list[str], list[tuple[object, ...]]], Path]:
+def csv_file(tmp_path: Path) -> Callable[[str, list[str], Sequence[tuple[object, ...]]], Path]:
     """Write a CSV named ``name`` into the test's folder: ``csv_file(name, header, rows)``."""
 
-    def write(name: str, header: list[str], rows: list[tuple[object, ...]]) -> Path:
+    def write(name: str, header: list[str], rows: Sequence[tuple[object, ...]]) -> Path:
         return write_csv(tmp_path / name, header, rows)
 
     return write

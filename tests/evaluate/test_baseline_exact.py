@@ -75,7 +75,8 @@ def test_script_writes_results_that_evaluate_reads(tmp_path: Path) -> None:
     listings = tmp_path / "listings.parquet"
     LISTINGS.write_parquet(listings)
     out = tmp_path / "results.parquet"
-    command = [sys.executable, SCRIPT, "--catalog", catalog, "--listings", listings, "--out", out]
+    command = [sys.executable, str(SCRIPT), "--catalog", str(catalog), "--listings", str(listings)]
+    command += ["--out", str(out)]
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "3 flagged counterfeit" in finished.stdout
     labels = tmp_path / "labels.csv"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import orjson
@@ -13,7 +13,7 @@ import pytest
 from truemark.errors import InputError, ValidationError
 from truemark.evaluate import evaluate, evaluate_listings, evaluate_networks
 
-CsvFile = Callable[[str, list[str], list[tuple[object, ...]]], Path]
+CsvFile = Callable[[str, list[str], Sequence[tuple[object, ...]]], Path]
 LABEL_HEADER = ["listing_id", "label"]
 RESULT_HEADER = ["listing_id", "risk", "verdict"]
 

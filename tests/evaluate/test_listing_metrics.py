@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from truemark.evaluate import evaluate_listings
 
-CsvFile = Callable[[str, list[str], list[tuple[object, ...]]], Path]
+CsvFile = Callable[[str, list[str], Sequence[tuple[object, ...]]], Path]
 
 
 def test_operating_point_counterfeit(ten: dict[str, Path]) -> None:

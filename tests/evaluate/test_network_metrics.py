@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from truemark.evaluate import evaluate_networks
 from truemark.evaluate.network_metrics import bcubed_scores, pairwise_scores
 
-CsvFile = Callable[[str, list[str], list[tuple[object, ...]]], Path]
+CsvFile = Callable[[str, list[str], Sequence[tuple[object, ...]]], Path]
 
 
 def labels(*clusters: str) -> np.ndarray:

@@ -215,3 +215,13 @@ def test_sellers_need_only_a_seller_id(tmp_path: Path, files: ListingFiles) -> N
         ("line 2", "seller_id"),
         ("line 3", "seller_id"),
     ]
+
+
+@pytest.mark.parametrize("line", [b"null", b"5", b'"text"', b"true", b"[]", b' {"a": 1} {}'])
+def test_a_line_holding_no_single_object_fails_alone(
+    files: ListingFiles, tmp_path: Path, line: bytes
+) -> None:
+    rows = [files.listing(0), line, files.listing(1)]
+    table, summary = _read(files.jsonl(tmp_path / "l.jsonl", rows))
+    assert table.num_rows == 2
+    assert [(p.where, p.field) for p in summary.problems] == [("line 2", None)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 import pytest
 
 from truemark.io import read_listings
@@ -47,3 +48,11 @@ def test_value_of_the_wrong_json_type_fails_its_row(
     [problem] = reader.summary.problems
     assert (problem.where, problem.field) == ("line 2" if mixed else "line 1", field)
     assert problem.message.startswith(message)
+
+
+def test_quarantine_quotes_the_line_as_written(files: ListingFiles, tmp_path: Path) -> None:
+    rows = [files.listing(0, stock={"a": 1}), files.listing(1, price=-1, stock={"b": [2]})]
+    reader = read_listings(files.jsonl(tmp_path / "l.jsonl", rows))
+    reader.validate()
+    [entry] = [orjson.loads(line) for line in reader.quarantine_path.read_bytes().splitlines()]
+    assert entry["record"] == rows[1]

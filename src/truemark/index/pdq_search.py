@@ -3,11 +3,12 @@
 A hash is 4 uint64 words, cut into 16 chunks of 16 bits. By pigeonhole, a stored hash within
 Hamming distance ``r`` of a query agrees with it within ``r // 16`` bits on at least one chunk,
 so probing every chunk's buckets at that sub-radius finds every match. Per chunk the entries are
-sorted by chunk value (CSR ``offsets``) and keep a copy of two other words inline: the partial
-distance over those 128 bits rejects almost every wrong candidate while the scan reads memory in
-order; survivors are verified on the full hash. Work is grouped by bucket (all queries that probe
-a bucket are served while it is in cache), and a match reachable through several chunks is
-reported only from the first of them, so results need no deduplication.
+sorted by chunk value (CSR ``offsets``) and keep a copy of their first two words (chunks 0..7)
+inline: the partial distance over those 128 bits rejects almost every wrong candidate while the
+scan reads memory in order, and survivors are verified on the full hash. Work is grouped by
+bucket (all queries that probe a bucket are served while it is in cache). A match reachable
+through several chunks is reported only from the first of them, so results need no
+deduplication; the inline words settle that for chunks 0..7 before the full hash is read.
 """
 
 from __future__ import annotations
@@ -50,23 +51,34 @@ def chunk_value(words: np.ndarray, chunk: int) -> int:
 
 
 @nb.njit(cache=True, inline="always")
-def filter_words(chunk: int) -> tuple[int, int]:
-    """The two words kept inline for ``chunk``: the two that do not contain it."""
-    return (2, 3) if (chunk >> 2) < 2 else (0, 1)
-
-
-@nb.njit(cache=True, inline="always")
 def _distance(query: np.ndarray, entry: np.ndarray) -> int:
     total = _popcount(query[0] ^ entry[0]) + _popcount(query[1] ^ entry[1])
     return int(total + _popcount(query[2] ^ entry[2]) + _popcount(query[3] ^ entry[3]))
 
 
 @nb.njit(cache=True, inline="always")
-def _found_earlier(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius: int) -> bool:
-    """True when an earlier chunk also reaches this entry (the match is reported there)."""
-    for earlier in range(chunk):
-        differing = chunk_value(query, earlier) ^ chunk_value(entry, earlier)
-        if _popcount(np.uint64(differing)) <= sub_radius:
+def _close(left: np.uint64, right: np.uint64, chunk: int, sub_radius: int) -> bool:
+    """Whether two words agree within ``sub_radius`` bits on ``chunk`` (a chunk of theirs)."""
+    shift = np.uint64((chunk & 3) * 16)
+    return _popcount(((left ^ right) >> shift) & np.uint64(0xFFFF)) <= sub_radius
+
+
+@nb.njit(cache=True, inline="always")
+def _found_earlier_inline(
+    query: np.ndarray, inline: np.ndarray, chunk: int, slot: int, sub_radius: int
+) -> bool:
+    """Whether one of chunks 0..min(chunk, 8) - 1 also reaches the slot, read from inline words."""
+    for earlier in range(min(chunk, 8)):
+        if _close(query[earlier >> 2], inline[chunk, earlier >> 2, slot], earlier, sub_radius):
+            return True
+    return False
+
+
+@nb.njit(cache=True, inline="always")
+def _found_earlier_late(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius: int) -> bool:
+    """Whether one of chunks 8..chunk - 1 also reaches the entry."""
+    for earlier in range(8, chunk):
+        if _close(query[earlier >> 2], entry[earlier >> 2], earlier, sub_radius):
             return True
     return False
 
@@ -108,15 +120,17 @@ def _scan_bucket(
     there is room; returns how many there are."""
     _offsets, rows, inline, words = tables
     query = queries[query_index]
-    kept_first, kept_second = filter_words(chunk)
+    sub_radius = radius // CHUNKS
     matches = 0
     for slot in range(first, last):
-        partial = _popcount(query[kept_first] ^ inline[chunk, 0, slot])
-        if partial + _popcount(query[kept_second] ^ inline[chunk, 1, slot]) > radius:
+        partial = _popcount(query[0] ^ inline[chunk, 0, slot])
+        if partial + _popcount(query[1] ^ inline[chunk, 1, slot]) > radius:
+            continue
+        if _found_earlier_inline(query, inline, chunk, slot, sub_radius):
             continue
         row = rows[chunk, slot]
         distance = _distance(query, words[row])
-        if distance > radius or _found_earlier(query, words[row], chunk, radius // CHUNKS):
+        if distance > radius or _found_earlier_late(query, words[row], chunk, sub_radius):
             continue
         if start + matches < end:
             found[0][start + matches] = query_index
@@ -196,15 +210,21 @@ def search_all_tasks(
         )
 
 
-@nb.njit(cache=True)
-def search_one_task(
-    task: int,
+@nb.njit(cache=True, parallel=True)
+def search_listed_tasks(
+    tasks: np.ndarray,
+    starts: np.ndarray,
     queries: np.ndarray,
     batch: QueryBatch,
     masks: np.ndarray,
     tables: Tables,
     radius: int,
     found: Found,
-) -> int:
-    """One task with buffers large enough for all its matches (for tasks that overflowed)."""
-    return _search_task(task, queries, batch, masks, tables, radius, found, 0, found[0].shape[0])
+) -> None:
+    """Run the listed tasks again, task i writing all its matches at found[starts[i]:starts[i+1]]
+    (for tasks that overflowed their buffer in :func:`search_all_tasks`)."""
+    for index in nb.prange(tasks.shape[0]):
+        _search_task(
+            tasks[index], queries, batch, masks, tables, radius, found,
+            starts[index], starts[index + 1],
+        )  # fmt: skip

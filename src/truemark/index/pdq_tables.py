@@ -12,12 +12,12 @@ from truemark.index.pdq_search import (
     CHUNKS,
     TASKS,
     search_all_tasks,
-    search_one_task,
+    search_listed_tasks,
 )
 
 MAX_RADIUS = 63  # sub-radius 3 per chunk; beyond that the probes cost more than a full scan
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
-_TASK_CAPACITY = 64  # matches buffered per task; a task that finds more is searched again
+_TASK_CAPACITY = 64  # matches buffered per task (+1 per 256 queries); more: searched again
 
 
 def chunk_values(words: np.ndarray) -> np.ndarray:
@@ -46,10 +46,10 @@ def _csr(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """(16, 2, n): per chunk, the two filter words of each hash, in that chunk's sorted order."""
+    """(16, 2, n): per chunk, the first two words of each hash, in that chunk's sorted order."""
     kept = np.empty((CHUNKS, 2, words.shape[0]), dtype=np.uint64)
     for chunk in range(CHUNKS):
-        kept[chunk] = words[order[chunk]][:, [2, 3] if chunk < 8 else [0, 1]].T
+        kept[chunk] = words[order[chunk], :2].T
     return kept
 
 
@@ -94,15 +94,16 @@ class ChunkTables:
         query_offsets, query_order = _csr(chunk_values(queries))
         batch = (query_offsets, query_order, _kept_words(queries, query_order))
         tables = (self.offsets, self.rows, self.inline, self.words)
-        found = _buffers(TASKS * _TASK_CAPACITY)
+        capacity = _TASK_CAPACITY + queries.shape[0] // 256
+        found = _buffers(TASKS * capacity)
         sizes = np.zeros(TASKS, dtype=np.int64)
-        search_all_tasks(queries, batch, masks, tables, radius, found, _TASK_CAPACITY, sizes)
-        complete = np.where(sizes <= _TASK_CAPACITY, sizes, 0)  # overflowed tasks run again
-        kept = (np.arange(_TASK_CAPACITY) < complete[:, None]).ravel()
-        parts = [tuple(column[kept] for column in found)]
-        for task in np.flatnonzero(sizes > _TASK_CAPACITY):
-            overflow = _buffers(int(sizes[task]))
-            search_one_task(int(task), queries, batch, masks, tables, radius, overflow)
-            parts.append(overflow)
+        search_all_tasks(queries, batch, masks, tables, radius, found, capacity, sizes)
+        complete = np.where(sizes <= capacity, sizes, 0)  # overflowed tasks run again
+        kept = (np.arange(capacity) < complete[:, None]).ravel()
+        overflowed = np.flatnonzero(sizes > capacity)
+        starts = np.concatenate([[0], np.cumsum(sizes[overflowed])])
+        again = _buffers(int(starts[-1]))
+        search_listed_tasks(overflowed, starts, queries, batch, masks, tables, radius, again)
+        parts = [tuple(column[kept] for column in found), again]
         query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
         return query + first, row, distance

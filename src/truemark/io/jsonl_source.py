@@ -41,8 +41,9 @@ class JsonlSource:
         self.spec = spec
         self.batch_size = batch_size
         # Timestamps stay text as written (pyarrow would guess their type); they are parsed later.
-        instants = [(f.name, pa.string()) for f in spec.fields if f.kind is Kind.TIMESTAMP]
-        self._parse_options = pj.ParseOptions(explicit_schema=pa.schema(instants))
+        self._text_instants = [f.name for f in spec.fields if f.kind is Kind.TIMESTAMP]
+        instants = pa.schema([(name, pa.string()) for name in self._text_instants])
+        self._parse_options = pj.ParseOptions(explicit_schema=instants)
         self._open().close()
 
     def _open(self) -> IO[bytes] | gzip.GzipFile:
@@ -72,6 +73,11 @@ class JsonlSource:
             yield first, buffer if buffer.endswith(b"\n") else buffer + b"\n"
 
     def _fast(self, first: int, block: bytes) -> RawBatch | None:
+        """The block parsed in one go by pyarrow, or None when a line needs the slow path."""
+        lines = block.count(b"\n")
+        # Every line must open an object: pyarrow 26 crashes on a top-level `null` line.
+        if not block.startswith(b"{") or block.count(b"\n{") != lines - 1:
+            return None
         if not block.isascii():
             try:
                 block.decode("utf-8")
@@ -84,11 +90,13 @@ class JsonlSource:
             )
         except pa.ArrowInvalid:
             return None
-        lines = block.count(b"\n")
         if table.num_rows != lines:
             return None
         batch = table.combine_chunks().to_batches()[0]
-        return RawBatch(self.path, batch, np.arange(first, first + lines), unit="line")
+        unused = [n for n in self._text_instants if batch.column(n).null_count == lines]
+        batch = batch.drop_columns(unused) if unused else batch
+        numbers = np.arange(first, first + lines)
+        return RawBatch(self.path, batch, numbers, unit="line", lines=block)
 
     def _slow(self, first: int, block: bytes) -> RawBatch:
         records: list[dict[str, Any]] = []

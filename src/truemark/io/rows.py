@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import pyarrow as pa
 
 
@@ -36,7 +37,8 @@ class RawBatch:
     ``row_numbers`` holds the 1-based data row (or JSONL line) of each row; ``records`` holds the
     original parsed objects when the columns were rebuilt from them (JSONL line-by-line path);
     ``rejects`` are rows of the same stretch of file that could not be parsed at all;
-    ``field_errors`` holds errors already found in kept rows, by row index.
+    ``field_errors`` holds errors already found in kept rows, by row index; ``lines`` holds
+    the JSON Lines block the rows were parsed from, one row per line, to quote rows exactly.
     """
 
     file: Path
@@ -46,9 +48,13 @@ class RawBatch:
     records: list[dict[str, Any]] | None = None
     rejects: list[RejectedRow] = field(default_factory=list)
     field_errors: dict[int, list[FieldError]] = field(default_factory=dict)
+    lines: bytes | None = None
 
     def originals(self, indices: np.ndarray) -> list[Any]:
         """The rows at ``indices`` as they were read, for the quarantine file."""
         if self.records is not None:
             return [self.records[int(i)] for i in indices]
+        if self.lines is not None:
+            lines = self.lines.split(b"\n")
+            return [orjson.loads(lines[int(i)]) for i in indices]
         return self.columns.take(pa.array(indices, type=pa.int64())).to_pylist()

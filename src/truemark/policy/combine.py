@@ -63,12 +63,14 @@ def rule_strengths(
     fired: np.ndarray, rules: Sequence[RuleSpec], codes: Sequence[str]
 ) -> np.ndarray:
     """(listings x reason codes) strength of the firing rules, the strongest rule per code."""
-    strengths = np.zeros((fired.shape[0], len(codes)))
-    for index, rule in enumerate(rules):
-        column = codes.index(rule.reason)
-        hit = np.where(fired[:, index], rule.effect.strength, 0.0)
-        np.maximum(strengths[:, column], hit, out=strengths[:, column])
-    return strengths
+    columns = []
+    for code in codes:  # built column by column (contiguous), stacked once
+        column = np.zeros(fired.shape[0])
+        for index, rule in enumerate(rules):
+            if rule.reason == code:
+                np.maximum(column, np.where(fired[:, index], rule.effect.strength, 0.0), out=column)
+        columns.append(column)
+    return np.column_stack(columns) if columns else np.zeros((fired.shape[0], 0))
 
 
 def model_strengths(contributions: np.ndarray, scale: np.ndarray, floor: float) -> np.ndarray:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sparse
 
 from truemark.errors import InputError, Problem, ValidationError
 from truemark.policy.combine import (
@@ -61,15 +62,15 @@ class Policy:
         fired = self._fired(conformed)
         codes = self.reason_codes
         probability = np.zeros(conformed.height)
-        matrix = None
+        leaves = None
         if self.model is not None:
-            matrix = self.model.matrix(conformed)
-            probability = self.model.probability(matrix)
+            leaves = self.model.leaves(self.model.matrix(conformed))
+            probability = self.model.probability(leaves)
         risk = combined_risk(self.spec.model.weight * probability, fired, rules)
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)
-        if self.model is not None and matrix is not None:
-            self._add_model_reasons(strengths, matrix, probability, verdicts, codes)
+        if leaves is not None:
+            self._add_model_reasons(strengths, leaves, probability, verdicts, codes)
         return pl.DataFrame(
             [
                 pl.Series("risk", risk, dtype=pl.Float64),
@@ -94,24 +95,25 @@ class Policy:
     def _add_model_reasons(
         self,
         strengths: np.ndarray,
-        matrix: np.ndarray,
+        leaves: sparse.csr_matrix,
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],
     ) -> None:
         assert self.model is not None
-        explained = np.arange(len(verdicts))
+        rows: np.ndarray | slice = slice(None)
         if self.spec.model.explain == "flagged":
-            explained = np.flatnonzero(verdicts > 0)
-        if explained.size == 0:
-            return
+            rows = np.flatnonzero(verdicts > 0)
+            if rows.size == 0:
+                return
+            leaves = leaves[rows]
         codes_of_features = np.zeros((len(self.model.features.names), len(codes)))
         for row, name in enumerate(self.model.features.names):
             codes_of_features[row, codes.index(self._feature_reason(name))] = 1.0
-        contributions = self.model.contributions(matrix[explained], codes_of_features)
-        scale = self.spec.model.weight * probability[explained]
+        contributions = self.model.contributions(leaves, codes_of_features)
+        scale = self.spec.model.weight * probability[rows]
         from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
-        strengths[explained] = np.maximum(strengths[explained], from_model)
+        strengths[rows] = np.maximum(strengths[rows], from_model)
 
 
 def load_policy(path: Path | None = None) -> Policy:

@@ -4,64 +4,79 @@ Each split on a listing's path through a tree moves the tree's output from the n
 the child's value; that move is credited to the split's feature (Saabas' method, LightGBM's and
 XGBoost's "approximate contributions"). As for SHAP, a listing's contributions sum exactly to
 its raw score minus the model's expected value. Because the credit depends only on the leaf a
-listing reaches, it is precomputed per leaf: explaining a listing is one ``pred_leaf`` call and
-a table lookup per tree, about 40x faster than LightGBM's exact TreeSHAP (``pred_contrib``).
+listing reaches, it is precomputed per leaf: one ``pred_leaf`` call gives both the score (sum of
+the leaves' values) and the explanation (a sparse product with the credit table), far faster
+than LightGBM's exact TreeSHAP (``pred_contrib``, about 8k listings/s).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import lightgbm as lgb
 import numpy as np
+import scipy.sparse as sparse
 
 
 @dataclass(frozen=True)
 class LeafAttribution:
-    """Per-leaf feature credits of every tree, flattened: ``table[offsets[t] + leaf]``."""
+    """Per-leaf output and feature credits of every tree, flattened: row ``offsets[t] + leaf``."""
 
     offsets: np.ndarray
+    values: np.ndarray
     table: np.ndarray
     expected: float
 
-    def contributions(self, leaves: np.ndarray) -> np.ndarray:
-        """(listings x features) credits from the (listings x trees) leaf indexes."""
-        result = np.zeros((leaves.shape[0], self.table.shape[1]))
-        for tree, offset in enumerate(self.offsets):
-            result += self.table[offset + leaves[:, tree]]
-        return result
+    def visited(self, leaves: np.ndarray) -> sparse.csr_matrix:
+        """(listings x all leaves) 0/1 matrix from LightGBM's (listings x trees) leaf indexes."""
+        rows, trees = leaves.shape
+        if self._ones.size < rows * trees:
+            object.__setattr__(self, "_ones", np.ones(rows * trees))
+        columns = (leaves + self.offsets).ravel()
+        pointers = np.arange(0, rows * trees + 1, trees)
+        matrix = (self._ones[: rows * trees], columns, pointers)
+        return sparse.csr_matrix(matrix, shape=(rows, self.values.size))
+
+    _ones: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
 
 
 def leaf_attribution(booster: lgb.Booster) -> LeafAttribution:
     """The leaf tables of a trained booster (read from its JSON dump)."""
     features = booster.num_feature()
     tables: list[np.ndarray] = []
+    values: list[np.ndarray] = []
     offsets: list[int] = []
     expected = 0.0
     start = 0
     for tree in booster.dump_model()["tree_info"]:
         root = tree["tree_structure"]
         table = np.zeros((int(tree["num_leaves"]), features))
-        _credit(root, np.zeros(features), table)
+        leaf_values = np.zeros(int(tree["num_leaves"]))
+        _credit(root, np.zeros(features), table, leaf_values)
         expected += _value(root)
         offsets.append(start)
         tables.append(table)
+        values.append(leaf_values)
         start += table.shape[0]
     table = np.vstack(tables) if tables else np.zeros((0, features))
-    return LeafAttribution(np.asarray(offsets, dtype=np.int64), table, expected)
+    flat_values = np.concatenate(values) if values else np.zeros(0)
+    return LeafAttribution(np.asarray(offsets, dtype=np.int64), flat_values, table, expected)
 
 
 def _value(node: dict[str, Any]) -> float:
     return float(node["leaf_value"] if "leaf_index" in node else node["internal_value"])
 
 
-def _credit(node: dict[str, Any], credit: np.ndarray, table: np.ndarray) -> None:
+def _credit(
+    node: dict[str, Any], credit: np.ndarray, table: np.ndarray, values: np.ndarray
+) -> None:
     if "leaf_index" in node:
         table[int(node["leaf_index"])] = credit
+        values[int(node["leaf_index"])] = node["leaf_value"]
         return
     feature = int(node["split_feature"])
     for child in (node["left_child"], node["right_child"]):
         step = credit.copy()
         step[feature] += _value(child) - _value(node)
-        _credit(child, step, table)
+        _credit(child, step, table, values)

@@ -60,30 +60,25 @@ class LearnedModel:
         """Feature matrix (C order, float64) of a conformed signal frame."""
         return np.ascontiguousarray(self.features.matrix(signals), dtype=np.float64)
 
-    def probability(self, matrix: np.ndarray) -> np.ndarray:
-        """Calibrated counterfeit probability per row of a feature matrix."""
-        if matrix.shape[0] == 0:
-            return np.zeros(0)
-        scores = np.asarray(self.booster.predict(matrix), dtype=np.float64)
-        return np.interp(scores, self.curve_x, self.curve_y)
+    def leaves(self, matrix: np.ndarray) -> sparse.csr_matrix:
+        """Which leaf of every tree each row reaches, as a sparse (rows x leaves) 0/1 matrix."""
+        if matrix.shape[0] == 0 or self.attribution.values.size == 0:
+            return sparse.csr_matrix((matrix.shape[0], self.attribution.values.size))
+        leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int64)
+        return self.attribution.visited(leaves.reshape(matrix.shape[0], -1))
 
-    def contributions(self, matrix: np.ndarray, grouping: np.ndarray) -> np.ndarray:
+    def probability(self, leaves: sparse.csr_matrix) -> np.ndarray:
+        """Calibrated counterfeit probability per row, from :meth:`leaves`."""
+        raw = np.asarray(leaves @ self.attribution.values).ravel()
+        return np.interp(1.0 / (1.0 + np.exp(-raw)), self.curve_x, self.curve_y)
+
+    def contributions(self, leaves: sparse.csr_matrix, grouping: np.ndarray) -> np.ndarray:
         """Per-group contributions (log-odds) per row; ``grouping`` is (features x groups) 0/1.
 
-        Path attribution over leaf tables (see :mod:`.explain`): one ``pred_leaf`` call and a
-        sparse product, so it keeps pace with the scan.
+        Path attribution over leaf tables (see :mod:`.explain`): a sparse product, so it keeps
+        pace with the scan.
         """
-        rows, groups = matrix.shape[0], grouping.shape[1]
-        if rows == 0 or self.attribution.table.shape[0] == 0:
-            return np.zeros((rows, groups))
-        leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int64)
-        trees = leaves.shape[1]
-        visited = sparse.csr_matrix(
-            (np.ones(rows * trees), (leaves + self.attribution.offsets).ravel(),
-             np.arange(0, rows * trees + 1, trees)),
-            shape=(rows, self.attribution.table.shape[0]),
-        )  # fmt: skip
-        return np.asarray(visited @ (self.attribution.table @ grouping))
+        return np.asarray(leaves @ (self.attribution.table @ grouping))
 
     def exact_contributions(self, matrix: np.ndarray) -> np.ndarray:
         """LightGBM's exact TreeSHAP (``pred_contrib``) per feature, bias dropped; slow."""

@@ -78,7 +78,7 @@ def train_model(signals: pl.DataFrame, labels: np.ndarray, seed: int = 0) -> Tra
         np.asarray(isotonic.y_thresholds_, dtype=np.float64),
         {},
     )
-    metrics = _metrics(y[test], model.probability(x[test]))
+    metrics = _metrics(y[test], model.probability(model.leaves(x[test])))
     metrics.update(n_train=len(train), n_calibration=len(calib), n_test=len(test))
     data_hash = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()
     created = datetime.now(UTC).replace(microsecond=0)
