@@ -171,3 +171,19 @@ def test_many_repeats_of_one_id_stay_cheap(csv_file: CsvFile) -> None:
     found = problems_of(labels, results)
     assert len(found) == 22
     assert found[10].endswith("(19,989 more rows like this)")
+
+
+def test_files_without_rows(csv_file: CsvFile, tmp_path: Path) -> None:
+    labels = csv_file("labels.csv", LABEL_HEADER, [])
+    results = csv_file("results.csv", RESULT_HEADER, [])
+    found = problems_of(labels, results)
+    assert found == [
+        f"{labels}: no rows: nothing to evaluate",
+        f"{results}: no rows: nothing to evaluate",
+    ]
+    truth = csv_file("truth.csv", ["seller_id", "network_id"], [("a", "R"), ("b", "R")])
+    networks = tmp_path / "networks.csv"
+    networks.write_text("seller_id,network_id\n")
+    report = evaluate_networks(truth, networks)  # no network found: every seller alone
+    assert report.pairwise.recall == 0.0
+    assert report.pairwise.precision is None

@@ -21,7 +21,7 @@ def test_listing_report_alone(ten: dict[str, Path], tmp_path: Path) -> None:
     assert [path.name for path in written] == ["report.md", "report.json", "report.html"]
     data = orjson.loads((tmp_path / "out" / "report.json").read_bytes())
     assert data["networks"] is None
-    assert data["listings"] == orjson.loads(orjson.dumps(report.to_dict()))
+    assert data["listings"] == orjson.loads(report.to_json())
     assert data["listings"]["roc_auc"] == pytest.approx(20 / 24)
     assert data["listings"]["sources"]["tactics"] == str(ten["tactics"])
     html = (tmp_path / "out" / "report.html").read_text()

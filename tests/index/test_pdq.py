@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from truemark.errors import InputError
-from truemark.index.pdq import MAX_RADIUS, PdqIndex, pdq_hex_to_array
+from truemark.index import pdq_tables
+from truemark.index.pdq import MAX_RADIUS, PdqIndex, Strategy, pdq_hex_to_array
 
 
 def brute_force(bank: np.ndarray, queries: np.ndarray, radius: int) -> set[tuple[int, int, int]]:
@@ -53,12 +54,16 @@ def planted_bank(radius: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return bank[rng.permutation(bank.shape[0])], queries
 
 
+STRATEGIES: list[Strategy] = ["by_bucket", "by_query"]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
 @pytest.mark.parametrize("radius", [0, 1, 15, 16, 31, 32, 47, 48])
-def test_query_finds_exactly_the_hashes_within_radius(radius: int) -> None:
+def test_query_finds_exactly_the_hashes_within_radius(radius: int, strategy: Strategy) -> None:
     bank, queries = planted_bank(radius, seed=radius)
     index = PdqIndex.build(bank)
 
-    matches = index.query(queries, radius)
+    matches = index.query(queries, radius, strategy)
 
     found = set(
         zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)
@@ -68,7 +73,8 @@ def test_query_finds_exactly_the_hashes_within_radius(radius: int) -> None:
     assert {d for _q, _r, d in found} >= set(range(radius + 1))  # every distance was exercised
 
 
-def test_many_matches_in_one_bucket_are_all_reported_once() -> None:
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_many_matches_in_one_bucket_are_all_reported_once(strategy: Strategy) -> None:
     rng = np.random.default_rng(11)
     popular = rng.integers(0, 256, 32, dtype=np.uint8)
     copies = np.stack(
@@ -76,7 +82,7 @@ def test_many_matches_in_one_bucket_are_all_reported_once() -> None:
     )
     bank = np.concatenate([copies, rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
 
-    matches = PdqIndex.build(bank).query(np.stack([popular, copies[5]]), 31)
+    matches = PdqIndex.build(bank).query(np.stack([popular, copies[5]]), 31, strategy)
 
     pairs = list(zip(matches.query.tolist(), matches.row.tolist(), strict=True))
     assert len(pairs) == len(set(pairs))
@@ -86,10 +92,12 @@ def test_many_matches_in_one_bucket_are_all_reported_once() -> None:
     }
 
 
-def test_query_of_unrelated_hashes_finds_nothing() -> None:
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_query_of_unrelated_hashes_finds_nothing(strategy: Strategy) -> None:
     rng = np.random.default_rng(7)
     index = PdqIndex.build(rng.integers(0, 256, (5000, 32), dtype=np.uint8))
-    assert index.query(rng.integers(0, 256, (200, 32), dtype=np.uint8), 31).query.size == 0
+    unrelated = rng.integers(0, 256, (200, 32), dtype=np.uint8)
+    assert index.query(unrelated, 31, strategy).query.size == 0
 
 
 def test_query_frame_carries_ids_and_metadata() -> None:
@@ -146,3 +154,16 @@ def test_empty_bank_and_empty_query() -> None:
     empty = PdqIndex.build([], {"provenance": []})
     assert empty.query(["00" * 32], 31).query.size == 0
     assert PdqIndex.build(["00" * 32]).query_frame([], 31).height == 0
+
+
+def test_queries_beyond_one_batch_keep_their_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdq_tables, "_QUERY_BATCH", 4)
+    bank, queries = planted_bank(31, seed=5)
+    repeated = np.concatenate([queries, queries[::-1]])
+
+    matches = PdqIndex.build(bank).query(repeated, 31)
+
+    found = set(
+        zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)
+    )
+    assert found == brute_force(bank, repeated, 31)

@@ -51,6 +51,13 @@ def test_repeats_are_found_within_a_batch_and_across_batches() -> None:
     assert second.tolist() == [False, True, True, False]
 
 
+def test_a_batch_of_nothing_but_repeats_is_handled() -> None:
+    seen = SeenKeys()
+    seen.repeats(pa.array(["a"]), np.ones(1, dtype=bool))
+    assert seen.repeats(pa.array(["a", "a"]), np.ones(2, dtype=bool)).tolist() == [True, True]
+    assert seen.repeats(pa.array(["b", "a"]), np.ones(2, dtype=bool)).tolist() == [False, True]
+
+
 def test_keys_of_rejected_rows_are_not_remembered() -> None:
     seen = SeenKeys()
     seen.repeats(pa.array(["a", "b"]), np.array([False, True]))

@@ -55,7 +55,7 @@ def test_the_model_beats_chance_on_the_held_out_split(trained: TrainingReport) -
 
 def test_probabilities_are_calibrated_on_fresh_data(trained: TrainingReport) -> None:
     signals, labels = synthetic_signals(4000, seed=7)
-    probability = trained.model.probability(trained.model.matrix(signals))
+    probability = trained.model.probability(trained.model.leaves(trained.model.matrix(signals)))
     assert np.all((probability >= 0) & (probability <= 1))
     assert abs(probability.mean() - labels.mean()) < 0.05
     assert probability[labels == 1].mean() > probability[labels == 0].mean() + 0.3
@@ -71,8 +71,8 @@ def test_save_and_load_round_trip_without_pickle(trained: TrainingReport, tmp_pa
     assert len(metadata["data_sha256"]) == 64
     loaded = load_model(tmp_path / "model")
     signals, _ = synthetic_signals(500, seed=3)
-    before = trained.model.probability(trained.model.matrix(signals))
-    after = loaded.probability(loaded.matrix(signals))
+    before = trained.model.probability(trained.model.leaves(trained.model.matrix(signals)))
+    after = loaded.probability(loaded.leaves(loaded.matrix(signals)))
     np.testing.assert_allclose(after, before)
     assert loaded.digest == trained.model.digest
 
@@ -176,10 +176,26 @@ def test_path_contributions_add_up_and_agree_with_treeshap(trained: TrainingRepo
     signals, _ = synthetic_signals(2000, seed=11)
     matrix = model.matrix(signals)
     identity = np.eye(len(model.features.names))
-    fast = model.contributions(matrix, identity)
+    leaves = model.leaves(matrix)
+    fast = model.contributions(leaves, identity)
     raw = np.asarray(model.booster.predict(matrix, raw_score=True))
+    probability = np.asarray(model.booster.predict(matrix))
+    np.testing.assert_allclose(
+        model.probability(leaves), np.interp(probability, model.curve_x, model.curve_y)
+    )
     np.testing.assert_allclose(model.attribution.expected + fast.sum(axis=1), raw, atol=1e-9)
     exact = model.exact_contributions(matrix)
     pushed = exact.max(axis=1) > 0.5  # listings with a clear main reason
     agree = np.argmax(fast[pushed], axis=1) == np.argmax(exact[pushed], axis=1)
     assert agree.mean() > 0.9
+
+
+def test_a_policy_with_a_model_can_be_sent_to_worker_processes(
+    trained: TrainingReport, tmp_path: Path
+) -> None:
+    import pickle
+
+    policy = _policy_with_model(trained, tmp_path)
+    signals, _ = synthetic_signals(200, seed=4)
+    copy = pickle.loads(pickle.dumps(policy))
+    assert copy.decide(signals).equals(policy.decide(signals))

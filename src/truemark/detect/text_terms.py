@@ -26,7 +26,8 @@ MENTION_AFTER_GAP = 24
 
 
 def _scanner(terms: list[str]) -> Scanner:
-    return Scanner([literal_expression(t) for t in terms], [word_bounded(t) for t in terms])
+    expressions = [literal_expression(term, any_spacing=False) for term in terms]
+    return Scanner(expressions, [word_bounded(term) for term in terms])
 
 
 def hits_frame(hits: Hits, field: int, group: np.ndarray) -> pl.DataFrame:

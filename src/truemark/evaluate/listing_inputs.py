@@ -13,7 +13,14 @@ from pathlib import Path
 import polars as pl
 
 from truemark.errors import Problem, ValidationError
-from truemark.evaluate.tables import ROW, Table, as_text, read_table
+from truemark.evaluate.tables import (
+    ROW,
+    Table,
+    id_column,
+    not_empty,
+    read_table,
+    text_column,
+)
 
 LABELS = ("counterfeit", "genuine")
 VERDICTS = ("counterfeit", "suspect", "clear")
@@ -33,28 +40,9 @@ class ListingInputs:
     tactics: pl.DataFrame | None
 
 
-def _text(table: Table, column: str, problems: list[Problem]) -> Table:
-    values, found = as_text(table, column)
-    problems.extend(found)
-    return replace(table, frame=table.frame.with_columns(values.alias(column)))
-
-
-def _checked_ids(table: Table, problems: list[Problem]) -> Table:
-    """Listing ids as text; an empty or repeated id is a problem."""
-    table = _text(table, ID, problems)
-    ids = pl.col(ID)
-    empty = table.frame.filter(ids.is_null() | (ids == ""))
-    problems += table.problems(empty, "empty listing_id", ID)
-    first = table.frame.select(ids.is_first_distinct() | ids.is_null()).to_series()
-    repeated = table.frame.filter(~first)
-    problems += table.problems(repeated, "listing_id appears more than once", ID)
-    if repeated.height:  # keep first occurrences, so that joins stay one row per listing
-        table = replace(table, frame=table.frame.filter(first))
-    return table
-
-
 def _labels(path: Path, problems: list[Problem]) -> Table:
-    table = _text(_checked_ids(read_table(path, [ID, "label"]), problems), "label", problems)
+    table = read_table(path, [ID, "label"])
+    table = text_column(id_column(not_empty(table, problems), ID, problems), "label", problems)
     label = pl.col("label").str.to_lowercase()
     unknown = table.frame.filter(label.is_null() | ~label.is_in(LABELS))
     problems += table.problems(unknown, "unknown label", "label", "use counterfeit or genuine")
@@ -78,10 +66,11 @@ def _risk(table: Table, problems: list[Problem]) -> pl.Series:
 
 
 def _results(path: Path, problems: list[Problem]) -> Table:
-    table = _checked_ids(read_table(path, [ID, "risk", "verdict"], ["brand_id"]), problems)
-    table = _text(table, "verdict", problems)
+    table = not_empty(read_table(path, [ID, "risk", "verdict"], ["brand_id"]), problems)
+    table = id_column(table, ID, problems)
+    table = text_column(table, "verdict", problems)
     if "brand_id" in table.frame.columns:
-        table = _text(table, "brand_id", problems)
+        table = text_column(table, "brand_id", problems)
     else:
         table = replace(table, frame=table.frame.with_columns(brand_id=pl.lit(None, pl.String)))
     verdict = pl.col("verdict").str.to_lowercase()
@@ -110,7 +99,9 @@ def _joined(labels: Table, results: Table, problems: list[Problem]) -> pl.DataFr
 
 def _tactics(path: Path, listings: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     """Tactic rows with their listing's label and verdict; an unlabelled listing is a problem."""
-    table = _text(_text(read_table(path, [ID, "tactic"]), ID, problems), "tactic", problems)
+    table = text_column(
+        text_column(read_table(path, [ID, "tactic"]), ID, problems), "tactic", problems
+    )
     blank = table.frame.filter(pl.col("tactic").is_null() | (pl.col("tactic") == ""))
     problems += table.problems(blank, "empty tactic", "tactic")
     rows = table.frame.join(listings.select(ID, "counterfeit", "verdict"), on=ID, how="left")

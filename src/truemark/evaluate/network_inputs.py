@@ -7,14 +7,14 @@ account: an honest seller. A seller the prediction does not mention is a predict
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from truemark.errors import Problem, ValidationError
-from truemark.evaluate.tables import Table, as_text, read_table
+from truemark.evaluate.tables import Table, id_column, not_empty, read_table, text_column
 
 ID = "seller_id"
 NETWORK = "network_id"
@@ -30,15 +30,9 @@ class SellerClusters:
 
 def _checked(path: Path, network_required: bool, problems: list[Problem]) -> Table:
     table = read_table(path, [ID, NETWORK])
-    for column in (ID, NETWORK):
-        values, found = as_text(table, column)
-        problems.extend(found)
-        table = replace(table, frame=table.frame.with_columns(values.alias(column)))
-    sellers = pl.col(ID)
-    empty = table.frame.filter(sellers.is_null() | (sellers == ""))
-    problems += table.problems(empty, "empty seller_id", ID)
-    repeated = table.frame.filter(sellers.is_not_null() & ~sellers.is_first_distinct())
-    problems += table.problems(repeated, "seller_id appears more than once", ID)
+    if not network_required:  # no predicted network at all is a finding; no truth is not
+        table = not_empty(table, problems)
+    table = text_column(id_column(table, ID, problems), NETWORK, problems)
     if network_required:
         blank = table.frame.filter(pl.col(NETWORK).is_null() | (pl.col(NETWORK) == ""))
         problems += table.problems(blank, "empty network_id", NETWORK, "every row needs a network")

@@ -14,6 +14,18 @@ import orjson
 from truemark import __version__
 
 
+class JsonReport:
+    """A report dataclass that serializes itself: plain data, and indented JSON."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready plain data."""
+        return asdict(self)  # type: ignore[call-overload]
+
+    def to_json(self) -> bytes:
+        """The report as indented JSON."""
+        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2)
+
+
 @dataclass(frozen=True)
 class OperatingPoint:
     """Precision, recall and confusion counts when the listings with these verdicts are flagged."""
@@ -64,7 +76,7 @@ class Curve:
 
 
 @dataclass(frozen=True)
-class ListingReport:
+class ListingReport(JsonReport):
     """Everything measured on listings: operating points, ranking quality, tactics, brands."""
 
     listings: int
@@ -79,10 +91,6 @@ class ListingReport:
     brands: tuple[BrandScore, ...]
     sources: dict[str, str]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready plain data."""
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class ClusterScore:
@@ -94,7 +102,7 @@ class ClusterScore:
 
 
 @dataclass(frozen=True)
-class NetworkReport:
+class NetworkReport(JsonReport):
     """How well the predicted seller networks recover the true rackets."""
 
     sellers: int
@@ -109,23 +117,11 @@ class NetworkReport:
     honest_sellers_merged: int  # honest sellers put into a predicted network of two or more
     sources: dict[str, str]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready plain data."""
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class EvaluationReport:
+class EvaluationReport(JsonReport):
     """One evaluation run: the listing report, the network report, or both."""
 
     listings: ListingReport | None
     networks: NetworkReport | None
     truemark_version: str = __version__
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready plain data."""
-        return asdict(self)
-
-    def to_json(self) -> bytes:
-        """The report as indented JSON."""
-        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -126,3 +126,33 @@ def as_text(table: Table, column: str) -> tuple[pl.Series, list[Problem]]:
     message = f"must be text, found {values.dtype}"
     blank = pl.Series(column, dtype=pl.String).extend_constant(None, values.len())
     return blank, [Problem(str(table.path), message, field=column)]
+
+
+def not_empty(table: Table, problems: list[Problem]) -> Table:
+    """``table``; a file with no rows at all is a problem (there is nothing to evaluate)."""
+    if table.frame.is_empty():
+        problems.append(Problem(str(table.path), "no rows: nothing to evaluate"))
+    return table
+
+
+def text_column(table: Table, column: str, problems: list[Problem]) -> Table:
+    """``table`` with ``column`` as trimmed text; a column that cannot be text is a problem."""
+    values, found = as_text(table, column)
+    problems.extend(found)
+    return replace(table, frame=table.frame.with_columns(values.alias(column)))
+
+
+def id_column(table: Table, column: str, problems: list[Problem]) -> Table:
+    """``column`` as text ids: an empty or repeated id is a problem.
+
+    Repeats are then dropped (the first occurrence is kept) so that joins on the id stay one
+    row per id even while the problems are being collected.
+    """
+    table = text_column(table, column, problems)
+    ids = pl.col(column)
+    empty = table.frame.filter(ids.is_null() | (ids == ""))
+    problems += table.problems(empty, f"empty {column}", column)
+    first = table.frame.select(ids.is_first_distinct() | ids.is_null()).to_series()
+    repeated = table.frame.filter(~first)
+    problems += table.problems(repeated, f"{column} appears more than once", column)
+    return replace(table, frame=table.frame.filter(first)) if repeated.height else table

@@ -16,9 +16,9 @@ import polars as pl
 import pyarrow as pa
 
 from truemark.errors import InputError
-from truemark.index.pdq_tables import MAX_RADIUS, ChunkTables
+from truemark.index.pdq_tables import MAX_RADIUS, ChunkTables, Strategy
 
-__all__ = ["MAX_RADIUS", "PdqIndex", "PdqMatches", "pdq_hex_to_array"]
+__all__ = ["MAX_RADIUS", "PdqIndex", "PdqMatches", "Strategy", "pdq_hex_to_array"]
 
 FORMAT = "truemark.pdq_index"
 FORMAT_VERSION = 1
@@ -86,10 +86,18 @@ class PdqIndex:
     def __len__(self) -> int:
         return int(self.hashes.shape[0])
 
-    def query(self, queries: Sequence[str] | pl.Series | np.ndarray, radius: int) -> PdqMatches:
-        """Every stored hash within ``radius`` (inclusive) of each query, ordered by query."""
+    def query(
+        self,
+        queries: Sequence[str] | pl.Series | np.ndarray,
+        radius: int,
+        strategy: Strategy = "auto",
+    ) -> PdqMatches:
+        """Every stored hash within ``radius`` (inclusive) of each query, ordered by query.
+
+        ``strategy`` only changes speed: see :meth:`ChunkTables.search`.
+        """
         array = queries if isinstance(queries, np.ndarray) else pdq_hex_to_array(queries)
-        query, row, distance = self._tables.search(_words(array), radius)
+        query, row, distance = self._tables.search(_words(array), radius, strategy)
         order = np.lexsort((row, distance, query))
         return PdqMatches(query[order], row[order], distance[order])
 

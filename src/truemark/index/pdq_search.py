@@ -25,6 +25,7 @@ CHUNKS = 16
 CHUNK_VALUES = 1 << 16
 BUCKET_BLOCK = 256
 TASKS = CHUNKS * CHUNK_VALUES // BUCKET_BLOCK
+WAITING = 64  # queries served together by one bucket visit
 
 Tables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # offsets, rows, inline, words
 QueryBatch = tuple[np.ndarray, np.ndarray, np.ndarray]  # query offsets, order, kept words
@@ -141,6 +142,41 @@ def _scan_bucket(
 
 
 @nb.njit(cache=True, inline="always")
+def _serve_bucket(
+    waiting: np.ndarray,
+    count: int,
+    queries: np.ndarray,
+    batch: QueryBatch,
+    chunk: int,
+    first: int,
+    last: int,
+    tables: Tables,
+    radius: int,
+    found: Found,
+    start: int,
+    end: int,
+) -> int:
+    """Matches in one bucket of the ``count`` waiting queries (positions, then their first two
+    words, in the columns of ``waiting``). The filter runs across queries, so it vectorizes."""
+    inline = tables[2]
+    passes = np.zeros(count, np.int64)
+    for slot in range(first, last):
+        left, right = inline[chunk, 0, slot], inline[chunk, 1, slot]
+        for index in range(count):
+            partial = _popcount(waiting[1, index] ^ left) + _popcount(waiting[2, index] ^ right)
+            passes[index] += partial <= radius
+    matches = 0
+    for index in range(count):
+        if passes[index] > 0:
+            query_index = batch[1][chunk, waiting[0, index]]
+            matches += _scan_bucket(
+                query_index, queries, chunk, first, last, tables, radius, found,
+                start + matches, end,
+            )  # fmt: skip
+    return matches
+
+
+@nb.njit(cache=True, inline="always")
 def _search_task(
     task: int,
     queries: np.ndarray,
@@ -155,76 +191,97 @@ def _search_task(
     """All matches found through one chunk's block of bucket values, written at found[start:end]
     while there is room; returns how many there are.
 
-    Every query probing a bucket is served while the bucket is in cache; queries are visited in
-    their order sorted by chunk value, so their filter words are read in sequence.
+    All queries probing a bucket are gathered (up to WAITING at a time) and served together
+    while the bucket is in cache; queries sorted by chunk value are read in sequence.
     """
-    query_offsets, query_order, query_kept = batch
-    offsets, _rows, inline, _words = tables
+    query_offsets, _query_order, query_kept = batch
+    offsets = tables[0]
     blocks = CHUNK_VALUES // BUCKET_BLOCK
     chunk = task // blocks
+    waiting = np.empty((3, WAITING), np.uint64)
     matches = 0
     for value in range((task % blocks) * BUCKET_BLOCK, (task % blocks + 1) * BUCKET_BLOCK):
         first, last = offsets[chunk, value], offsets[chunk, value + 1]
         if first == last:
             continue
+        count = 0
         for probe in range(masks.shape[0]):
             probed_by = value ^ masks[probe]
             for position in range(
                 query_offsets[chunk, probed_by], query_offsets[chunk, probed_by + 1]
             ):
-                left, right = query_kept[chunk, 0, position], query_kept[chunk, 1, position]
-                if _filter_passes(left, right, chunk, first, last, inline, radius) == 0:
-                    continue
-                matches += _scan_bucket(
-                    query_order[chunk, position],
-                    queries,
-                    chunk,
-                    first,
-                    last,
-                    tables,
-                    radius,
-                    found,
-                    start + matches,
-                    end,
-                )
+                waiting[0, count] = position
+                waiting[1, count] = query_kept[chunk, 0, position]
+                waiting[2, count] = query_kept[chunk, 1, position]
+                count += 1
+                if count == WAITING:
+                    matches += _serve_bucket(
+                        waiting, count, queries, batch, chunk, first, last, tables, radius,
+                        found, start + matches, end,
+                    )  # fmt: skip
+                    count = 0
+        if count > 0:
+            matches += _serve_bucket(
+                waiting, count, queries, batch, chunk, first, last, tables, radius, found,
+                start + matches, end,
+            )  # fmt: skip
+    return matches
+
+
+@nb.njit(cache=True, inline="always")
+def _search_query(
+    query_index: int,
+    queries: np.ndarray,
+    masks: np.ndarray,
+    tables: Tables,
+    radius: int,
+    found: Found,
+    start: int,
+    end: int,
+) -> int:
+    """All matches of one query, probing its buckets directly (for batches too small to share
+    bucket visits), written at found[start:end] while there is room; returns how many."""
+    offsets, _rows, inline, _words = tables
+    query = queries[query_index]
+    matches = 0
+    for chunk in range(CHUNKS):
+        for probe in range(masks.shape[0]):
+            value = chunk_value(query, chunk) ^ masks[probe]
+            first, last = offsets[chunk, value], offsets[chunk, value + 1]
+            if _filter_passes(query[0], query[1], chunk, first, last, inline, radius) == 0:
+                continue
+            matches += _scan_bucket(
+                query_index, queries, chunk, first, last, tables, radius, found,
+                start + matches, end,
+            )  # fmt: skip
     return matches
 
 
 @nb.njit(cache=True, parallel=True)
-def search_all_tasks(
-    queries: np.ndarray,
-    batch: QueryBatch,
-    masks: np.ndarray,
-    tables: Tables,
-    radius: int,
-    found: Found,
-    capacity: int,
-    sizes: np.ndarray,
-) -> None:
-    """Run every task in parallel; task t writes at most ``capacity`` matches from t * capacity
-    and records its full match count in sizes[t] (a larger count must be searched again)."""
-    for task in nb.prange(sizes.shape[0]):
-        start = task * capacity
-        sizes[task] = _search_task(
-            task, queries, batch, masks, tables, radius, found, start, start + capacity
-        )
-
-
-@nb.njit(cache=True, parallel=True)
-def search_listed_tasks(
+def search_tasks(
     tasks: np.ndarray,
     starts: np.ndarray,
+    by_query: bool,
     queries: np.ndarray,
     batch: QueryBatch,
     masks: np.ndarray,
     tables: Tables,
     radius: int,
     found: Found,
+    sizes: np.ndarray,
 ) -> None:
-    """Run the listed tasks again, task i writing all its matches at found[starts[i]:starts[i+1]]
-    (for tasks that overflowed their buffer in :func:`search_all_tasks`)."""
+    """Run the listed tasks in parallel, task i writing its matches at found[starts[i]:
+    starts[i + 1]] while there is room and its full match count in sizes[i] (a task that
+    found more than its room is run again). A task is a query when ``by_query``, else a block
+    of bucket values of one chunk."""
     for index in nb.prange(tasks.shape[0]):
-        _search_task(
-            tasks[index], queries, batch, masks, tables, radius, found,
-            starts[index], starts[index + 1],
-        )  # fmt: skip
+        if by_query:
+            sizes[index] = _search_query(
+                tasks[index], queries, masks, tables, radius, found, starts[index],
+                starts[index + 1],
+            )  # fmt: skip
+        else:
+            sizes[index] = _search_task(
+                tasks[index], queries, batch, masks, tables, radius, found, starts[index],
+                starts[index + 1],
+            )  # fmt: skip

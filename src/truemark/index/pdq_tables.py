@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 
@@ -11,11 +12,14 @@ from truemark.index.pdq_search import (
     CHUNK_VALUES,
     CHUNKS,
     TASKS,
-    search_all_tasks,
-    search_listed_tasks,
+    Found,
+    QueryBatch,
+    search_tasks,
 )
 
+Strategy = Literal["auto", "by_bucket", "by_query"]
 MAX_RADIUS = 63  # sub-radius 3 per chunk; beyond that the probes cost more than a full scan
+_SHARED_VISITS_FROM = 1024  # smaller batches probe per query: bucket visits are not shared
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
 _TASK_CAPACITY = 64  # matches buffered per task (+1 per 256 queries); more: searched again
 
@@ -53,9 +57,21 @@ def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _buffers(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _buffers(size: int) -> Found:
     """Empty (query, row, distance) match columns."""
     return np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int32)
+
+
+def _query_batch(queries: np.ndarray) -> QueryBatch:
+    """Queries sorted by each chunk's value (CSR) with their first two words in that order."""
+    query_offsets, query_order = _csr(chunk_values(queries))
+    return query_offsets, query_order, _kept_words(queries, query_order)
+
+
+def _no_batch() -> QueryBatch:
+    """The empty stand-in for the sorted batch when queries are probed one by one."""
+    offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), np.int64)
+    return offsets, np.zeros((CHUNKS, 0), np.int32), np.zeros((CHUNKS, 2, 0), np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,36 +90,53 @@ class ChunkTables:
         offsets, rows = _csr(chunk_values(words))
         return cls(words, offsets, rows, _kept_words(words, rows))
 
-    def search(self, queries: np.ndarray, radius: int) -> tuple[np.ndarray, ...]:
-        """(query, row, distance) of every stored hash within ``radius`` of each query."""
+    def search(
+        self, queries: np.ndarray, radius: int, strategy: Strategy = "auto"
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query, row, distance) of every stored hash within ``radius`` of each query.
+
+        ``strategy`` "by_bucket" serves all queries probing a bucket together (fast for large
+        batches), "by_query" probes each query's buckets in turn (fast for a few queries);
+        "auto" picks by batch size. Both give the same matches.
+        """
         if not 0 <= radius <= MAX_RADIUS:
             raise ValueError(f"radius must be between 0 and {MAX_RADIUS}, got {radius}")
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
         masks = probe_masks(radius // CHUNKS)
-        parts = [
-            self._search_batch(queries[at : at + _QUERY_BATCH], radius, masks, at)
+        parts = [_buffers(0)] + [
+            self._search_batch(queries[at : at + _QUERY_BATCH], radius, masks, strategy, at)
             for at in range(0, queries.shape[0], _QUERY_BATCH)
         ]
-        if not parts:
-            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int32)
-        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+        query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return query, row, distance
 
     def _search_batch(
-        self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int
+        self, queries: np.ndarray, radius: int, masks: np.ndarray, strategy: Strategy, first: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        query_offsets, query_order = _csr(chunk_values(queries))
-        batch = (query_offsets, query_order, _kept_words(queries, query_order))
+        by_query = strategy == "by_query" or (
+            strategy == "auto" and queries.shape[0] < _SHARED_VISITS_FROM
+        )
+        batch = _no_batch() if by_query else _query_batch(queries)
         tables = (self.offsets, self.rows, self.inline, self.words)
-        capacity = _TASK_CAPACITY + queries.shape[0] // 256
-        found = _buffers(TASKS * capacity)
-        sizes = np.zeros(TASKS, dtype=np.int64)
-        search_all_tasks(queries, batch, masks, tables, radius, found, capacity, sizes)
-        complete = np.where(sizes <= capacity, sizes, 0)  # overflowed tasks run again
-        kept = (np.arange(capacity) < complete[:, None]).ravel()
-        overflowed = np.flatnonzero(sizes > capacity)
-        starts = np.concatenate([[0], np.cumsum(sizes[overflowed])])
-        again = _buffers(int(starts[-1]))
-        search_listed_tasks(overflowed, starts, queries, batch, masks, tables, radius, again)
-        parts = [tuple(column[kept] for column in found), again]
-        query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+
+        def run(tasks: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, Found]:
+            """Run tasks with the given room for matches; tasks that found more come back."""
+            starts = np.concatenate([[0], np.cumsum(room)])
+            found, sizes = _buffers(int(starts[-1])), np.zeros(tasks.shape[0], np.int64)
+            search_tasks(
+                tasks, starts, by_query, queries, batch, masks, tables, radius, found, sizes
+            )
+            filled = starts[:-1] + np.where(sizes <= room, sizes, 0)
+            kept = np.arange(starts[-1]) < np.repeat(filled, room)
+            return sizes, (found[0][kept], found[1][kept], found[2][kept])
+
+        tasks = np.arange(queries.shape[0] if by_query else TASKS)
+        room = np.full(tasks.shape[0], _TASK_CAPACITY)
+        if not by_query:  # a match is reported by its first close chunk: early chunks get most
+            chunk = tasks // (TASKS // CHUNKS)
+            room += (queries.shape[0] >> 5) >> np.minimum(chunk, 20)
+        sizes, complete = run(tasks, room)
+        overflowed = sizes > room
+        _sizes, again = run(tasks[overflowed], sizes[overflowed])
+        query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
         return query + first, row, distance

@@ -30,10 +30,13 @@ class SeenKeys:
 
     def _remember(self, hashes: np.ndarray) -> None:
         """Keep sorted hashes; runs of similar size are merged so few runs stay."""
+        if len(hashes) == 0:
+            return
         self._runs.append(hashes)
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
             newer = self._runs.pop()
-            self._runs[-1] = np.sort(np.concatenate([self._runs[-1], newer]))
+            both = np.concatenate([self._runs[-1], newer])
+            self._runs[-1] = np.sort(both, kind="stable")  # timsort: a linear merge of 2 runs
 
     def repeats(self, keys: pa.Array, candidates: np.ndarray) -> np.ndarray:
         """Mask of candidate rows whose key was kept before (earlier batch or earlier in this one).

@@ -8,7 +8,7 @@ is true), and a rule fires only where its expression is true.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -24,7 +24,8 @@ from truemark.policy.cel_ast import (
     Select,
     Unary,
 )
-from truemark.policy.cel_ops import arithmetic, compare, is_in, regex_problem
+from truemark.policy.cel_functions import FUNCTIONS, compile_call, unsupported_function
+from truemark.policy.cel_ops import arithmetic, compare, is_in
 from truemark.policy.cel_types import CompileError, Typed, require
 from truemark.policy.signals import POLARS_TYPES, Signal, SignalKind, namespaces
 
@@ -38,16 +39,13 @@ def did_you_mean(name: str) -> str | None:
     return f"did you mean '{best[0]}'?" if best else None
 
 
-_MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
-
-
 def unknown_names(node: Node) -> list[CompileError]:
     """Every unknown variable, signal or function of a rule (all of them, not only the first)."""
     problems: list[CompileError] = []
     selected: set[int] = set()
     for child in _walk(node):
-        if isinstance(child, Call) and child.function not in _FUNCTIONS:
-            problems.append(_unsupported_function(child))
+        if isinstance(child, Call) and child.function not in FUNCTIONS:
+            problems.append(unsupported_function(child))
         elif isinstance(child, Select) and isinstance(child.operand, Ident):
             selected.add(id(child.operand))
             name = f"{child.operand.name}.{child.field}"
@@ -66,7 +64,7 @@ def _walk(node: Node) -> list[Node]:
     match node:
         case Select(operand=operand) | Unary(operand=operand):
             children += _walk(operand)
-        case Call(function=function, target=target, args=args) if function in _FUNCTIONS:
+        case Call(function=function, target=target, args=args) if function in FUNCTIONS:
             for arg in (target, *args) if target is not None else args:
                 children += _walk(arg)
         case Binary(left=left, right=right):
@@ -178,85 +176,4 @@ def _list(node: ListOf) -> Typed:
 
 
 def _call(node: Call) -> Typed:
-    handler = _FUNCTIONS.get(node.function)
-    if handler is None:
-        supported = ", ".join(sorted(_FUNCTIONS))
-        raise CompileError(
-            f"function '{node.function}' is not supported", node.pos, f"supported: {supported}"
-        )
-    args = (node.target, *node.args) if node.target is not None else node.args
-    return handler(node, args)
-
-
-def _unsupported_function(node: Call) -> CompileError:
-    if node.function in _MACROS:
-        hint = "macros over lists are not supported; test each signal directly"
-        return CompileError(f"macro '{node.function}' is not supported", node.pos, hint)
-    supported = ", ".join(sorted(_FUNCTIONS))
-    message = f"function '{node.function}' is not supported"
-    return CompileError(message, node.pos, f"supported: {supported}")
-
-
-def _has(node: Call, args: tuple[Node, ...]) -> Typed:
-    if node.target is not None or len(args) != 1 or not isinstance(args[0], Select):
-        raise CompileError("has() takes one field selection: has(price.ratio)", node.pos)
-    return Typed(_compile(args[0]).expr.is_not_null(), "bool")
-
-
-def _size(node: Call, args: tuple[Node, ...]) -> Typed:
-    (value,) = _arity(node, args, 1)
-    if value.items is not None:
-        return Typed(pl.lit(len(value.items), dtype=pl.Int64), "int")
-    require(value, ("string",), node.pos, "size()")
-    return Typed(value.expr.str.len_chars().cast(pl.Int64), "int")
-
-
-def _string_test(node: Call, args: tuple[Node, ...]) -> Typed:
-    text, part = _arity(node, args, 2)
-    require(text, ("string",), node.pos, f"{node.function}()")
-    require(part, ("string",), node.pos, f"the argument of {node.function}()")
-    if node.function == "contains":
-        return Typed(text.expr.str.contains(part.expr, literal=True), "bool")
-    if node.function == "startsWith":
-        return Typed(text.expr.str.starts_with(part.expr), "bool")
-    return Typed(text.expr.str.ends_with(part.expr), "bool")
-
-
-def _matches(node: Call, args: tuple[Node, ...]) -> Typed:
-    text, _ = _arity(node, args, 2)
-    pattern = args[1]
-    require(text, ("string",), node.pos, "matches()")
-    if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
-        raise CompileError("matches() needs a string literal pattern", node.pos)
-    problem = regex_problem(pattern.value)
-    if problem:
-        raise CompileError(f"bad regular expression: {problem}", pattern.pos)
-    return Typed(text.expr.str.contains(pattern.value), "bool")
-
-
-def _convert(node: Call, args: tuple[Node, ...]) -> Typed:
-    (value,) = _arity(node, args, 1)
-    require(value, ("int", "double"), node.pos, f"{node.function}()")
-    if node.function == "double":
-        return Typed(value.expr.cast(pl.Float64), "double", maybe_nan=value.maybe_nan)
-    return Typed(value.expr.cast(pl.Int64, strict=False), "int")
-
-
-def _arity(node: Call, args: tuple[Node, ...], count: int) -> list[Typed]:
-    if len(args) != count:
-        raise CompileError(
-            f"{node.function}() takes {count - (node.target is not None)} argument(s)", node.pos
-        )
-    return [_compile(arg) for arg in args]
-
-
-_FUNCTIONS: Mapping[str, Callable[[Call, tuple[Node, ...]], Typed]] = {
-    "has": _has,
-    "size": _size,
-    "contains": _string_test,
-    "startsWith": _string_test,
-    "endsWith": _string_test,
-    "matches": _matches,
-    "int": _convert,
-    "double": _convert,
-}
+    return compile_call(node, _compile)

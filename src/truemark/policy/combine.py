@@ -62,38 +62,41 @@ def verdict_column(codes: np.ndarray) -> pl.Series:
 def rule_strengths(
     fired: np.ndarray, rules: Sequence[RuleSpec], codes: Sequence[str]
 ) -> np.ndarray:
-    """(listings x reason codes) strength of the firing rules, the strongest rule per code."""
-    columns = []
-    for code in codes:  # built column by column (contiguous), stacked once
-        column = np.zeros(fired.shape[0])
-        for index, rule in enumerate(rules):
-            if rule.reason == code:
-                np.maximum(column, np.where(fired[:, index], rule.effect.strength, 0.0), out=column)
-        columns.append(column)
-    return np.column_stack(columns) if columns else np.zeros((fired.shape[0], 0))
+    """(reason codes x listings) strength of the firing rules, the strongest rule per code."""
+    strengths = np.zeros((len(codes), fired.shape[0]))
+    for index, rule in enumerate(rules):
+        row = strengths[codes.index(rule.reason)]
+        np.maximum(row, np.where(fired[:, index], rule.effect.strength, 0.0), out=row)
+    return strengths
 
 
 def model_strengths(contributions: np.ndarray, scale: np.ndarray, floor: float) -> np.ndarray:
     """Share of ``scale`` (weight x probability) each reason code's features pushed up.
 
     ``contributions`` is (listings x reason codes) in log-odds; negative ones (evidence of a
-    genuine listing) give no reason; shares below ``floor`` are dropped.
+    genuine listing) give no reason; shares below ``floor`` are dropped. The result is
+    (reason codes x listings), like :func:`rule_strengths`.
     """
     positive = np.maximum(contributions, 0.0)
     total = positive.sum(axis=1, keepdims=True)
     share = np.divide(positive, total, out=np.zeros_like(positive), where=total > 0)
-    strengths = share * scale[:, None]
+    strengths = (share * scale[:, None]).T
     return np.where(strengths >= floor, strengths, 0.0)
 
 
 def reason_lists(strengths: np.ndarray, codes: Sequence[str]) -> pl.Series:
-    """Per listing, the codes with positive strength, strongest first (ties: declared order)."""
-    rows, width = strengths.shape
-    order = np.argsort(-strengths, axis=1, kind="stable")
-    keep = np.take_along_axis(strengths, order, axis=1) > 0
+    """Per listing, the codes with positive strength, strongest first (ties: declared order).
+
+    ``strengths`` is (codes x listings). Only the positive entries are sorted, by one key:
+    listing index + (1 - strength), which orders listings and, within one, strengths.
+    """
+    width, rows = strengths.shape
+    code, listing = np.nonzero(strengths > 0)
+    strength = np.minimum(strengths[code, listing], 1.0)
+    order = np.argsort(listing + (1.0 - strength) * 0.5, kind="stable")
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(keep.sum(axis=1), out=offsets[1:])
+    np.cumsum(np.bincount(listing, minlength=rows), out=offsets[1:])
     names = pl.Series(list(codes) if width else [], dtype=pl.String)
-    values = names.gather(pl.Series(order[keep], dtype=pl.UInt32)).to_arrow()
+    values = names.gather(pl.Series(code[order], dtype=pl.UInt32)).to_arrow()
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), values)
     return pl.Series("reasons", lists, dtype=pl.List(pl.String))

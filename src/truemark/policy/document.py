@@ -24,49 +24,15 @@ from truemark.policy.spec import (
     RuleSpec,
     is_reason_code,
 )
+from truemark.policy.yaml_reader import YamlReader, line_number
 
 _TOP_KEYS = ("version", "name", "description", "thresholds", "model", "rules")
 _RULE_KEYS = ("name", "when", "effect", "reason", "description", "enabled")
 _MODEL_KEYS = ("path", "weight", "min_contribution", "explain", "reasons")
 
 
-class _Reader:
-    """Walks the loaded YAML, turning it into spec objects and problems."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(
-        self, node: Any, key: Any, field: str, message: str, hint: str | None = None
-    ) -> None:
-        self.problems.append(Problem(self.file, message, _line(node, key), field, hint))
-
-    def unknown_keys(self, node: Any, allowed: tuple[str, ...], prefix: str) -> None:
-        for key in node:
-            if key not in allowed:
-                best = process.extractOne(str(key), allowed, score_cutoff=60)
-                hint = f"did you mean '{best[0]}'?" if best else f"known keys: {', '.join(allowed)}"
-                self.problem(node, key, f"{prefix}{key}", f"unknown key '{key}'", hint)
-
-    def fraction(self, node: Any, key: str, field: str, low: float = 0.0) -> float | None:
-        value = node.get(key)
-        is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not is_number or not low <= value <= 1.0:
-            self.problem(node, key, field, f"must be a number in [{low:g}, 1], not {value!r}")
-            return None
-        return float(value)
-
-    def text(self, node: Any, key: str, field: str, required: bool = True) -> str | None:
-        value = node.get(key)
-        if value is None and not required:
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool) and key == "version":
-            return str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.problem(node, key, field, f"must be a non-empty string, not {value!r}")
-            return None
-        return value
+class _PolicyReader(YamlReader):
+    """Turns the loaded YAML of a policy into spec objects and problems."""
 
     def read(self, document: Any, digest: str) -> PolicySpec | None:
         if not isinstance(document, dict):
@@ -180,7 +146,7 @@ class _Reader:
             reason=str(reason),
             description=str(node.get("description") or ""),
             enabled=enabled is True,
-            line=_line_number(node, "when"),
+            line=line_number(node, "when"),
             field=f"{field}.when",
         )
 
@@ -209,26 +175,6 @@ class _Reader:
         return None if amount is None else Effect(kind, amount)
 
 
-def _line_number(node: Any, key: Any) -> int | None:
-    try:
-        position = node.lc.item(key) if isinstance(key, int) else node.lc.value(key)
-        return int(position[0]) + 1
-    except (AttributeError, KeyError, TypeError, IndexError):
-        return int(node.lc.line) + 1 if hasattr(node, "lc") else None
-
-
-def _line(node: Any, key: Any) -> str | None:
-    if node is None:
-        return None
-    number = _line_number(node, key) if key is not None and key in _keys(node) else None
-    number = number or (int(node.lc.line) + 1 if hasattr(node, "lc") else None)
-    return f"line {number}" if number else None
-
-
-def _keys(node: Any) -> range | Any:
-    return range(len(node)) if isinstance(node, list) else node
-
-
 def read_policy(path: Path) -> tuple[PolicySpec | None, list[Problem]]:
     """The policy in ``path`` and every structural problem found in it.
 
@@ -246,6 +192,6 @@ def read_policy(path: Path) -> tuple[PolicySpec | None, list[Problem]]:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark is not None else None
         return None, [Problem(file, f"not valid YAML: {exc.problem}", where)]
-    reader = _Reader(file)
+    reader = _PolicyReader(file)
     spec = reader.read(document, hashlib.sha256(content).hexdigest())
     return spec, reader.problems

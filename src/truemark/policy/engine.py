@@ -113,7 +113,7 @@ class Policy:
         contributions = self.model.contributions(leaves, codes_of_features)
         scale = self.spec.model.weight * probability[rows]
         from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
-        strengths[rows] = np.maximum(strengths[rows], from_model)
+        strengths[:, rows] = np.maximum(strengths[:, rows], from_model)
 
 
 def load_policy(path: Path | None = None) -> Policy:

@@ -15,7 +15,8 @@ import polars as pl
 
 from truemark.errors import Problem
 from truemark.policy.cel_compile import compile_rule, unknown_names
-from truemark.policy.cel_parser import Unsupported, parse
+from truemark.policy.cel_lexer import Unsupported
+from truemark.policy.cel_parser import parse
 from truemark.policy.cel_types import CompileError
 from truemark.policy.spec import RuleSpec
 

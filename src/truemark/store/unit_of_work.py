@@ -13,9 +13,15 @@ from sqlalchemy.orm import Session
 from truemark.store.db import make_engine, session_scope
 from truemark.store.repositories import (
     ApiKeyRepository,
+    CaseRepository,
     CatalogRepository,
+    DecisionRepository,
+    EffectRepository,
+    NetworkRepository,
+    NoticeRepository,
     OrganizationRepository,
     SellerRepository,
+    StrikeRepository,
     UserRepository,
 )
 
@@ -29,6 +35,12 @@ class UnitOfWork:
     api_keys: ApiKeyRepository
     catalog: CatalogRepository
     sellers: SellerRepository
+    cases: CaseRepository
+    decisions: DecisionRepository
+    notices: NoticeRepository
+    strikes: StrikeRepository
+    effects: EffectRepository
+    networks: NetworkRepository
 
     @classmethod
     def on(cls, session: Session, password_hasher: PasswordHasher | None = None) -> UnitOfWork:
@@ -39,6 +51,12 @@ class UnitOfWork:
             api_keys=ApiKeyRepository(session),
             catalog=CatalogRepository(session),
             sellers=SellerRepository(session),
+            cases=CaseRepository(session),
+            decisions=DecisionRepository(session),
+            notices=NoticeRepository(session),
+            strikes=StrikeRepository(session),
+            effects=EffectRepository(session),
+            networks=NetworkRepository(session),
         )
 
 

@@ -61,7 +61,7 @@ def leaf_attribution(booster: lgb.Booster) -> LeafAttribution:
         start += table.shape[0]
     table = np.vstack(tables) if tables else np.zeros((0, features))
     flat_values = np.concatenate(values) if values else np.zeros(0)
-    return LeafAttribution(np.asarray(offsets, dtype=np.int64), flat_values, table, expected)
+    return LeafAttribution(np.asarray(offsets, dtype=np.int32), flat_values, table, expected)
 
 
 def _value(node: dict[str, Any]) -> float:

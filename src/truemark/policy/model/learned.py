@@ -64,7 +64,7 @@ class LearnedModel:
         """Which leaf of every tree each row reaches, as a sparse (rows x leaves) 0/1 matrix."""
         if matrix.shape[0] == 0 or self.attribution.values.size == 0:
             return sparse.csr_matrix((matrix.shape[0], self.attribution.values.size))
-        leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int64)
+        leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int32)
         return self.attribution.visited(leaves.reshape(matrix.shape[0], -1))
 
     def probability(self, leaves: sparse.csr_matrix) -> np.ndarray:

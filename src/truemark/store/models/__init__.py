@@ -1,5 +1,6 @@
 """The ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from truemark.store.models.cases import Case, Decision, Listing
 from truemark.store.models.catalog import (
     AuthorizedSeller,
     Brand,
@@ -7,17 +8,43 @@ from truemark.store.models.catalog import (
     Product,
     Trademark,
 )
+from truemark.store.models.networks import Network, NetworkLink, NetworkMember
+from truemark.store.models.notices import CounterNotice, Notice, NoticeItem, OutboxMessage
 from truemark.store.models.organizations import ApiKey, Organization, User
 from truemark.store.models.sellers import Seller
+from truemark.store.models.serial import (
+    SerialCloneFlag,
+    SerialKey,
+    SerialRange,
+    SerialVerification,
+)
+from truemark.store.models.strikes import EffectLog, SellerStanding, Strike
 
 __all__ = [
     "ApiKey",
     "AuthorizedSeller",
     "Brand",
     "BrandReferenceImage",
+    "Case",
+    "CounterNotice",
+    "Decision",
+    "EffectLog",
+    "Listing",
+    "Network",
+    "NetworkLink",
+    "NetworkMember",
+    "Notice",
+    "NoticeItem",
     "Organization",
+    "OutboxMessage",
     "Product",
     "Seller",
+    "SellerStanding",
+    "SerialCloneFlag",
+    "SerialKey",
+    "SerialRange",
+    "SerialVerification",
+    "Strike",
     "Trademark",
     "User",
 ]

@@ -1,0 +1,204 @@
+"""Cases: listing snapshots and the cases opened on them, filtered and paged by scope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Select, Text, cast, insert, select, update
+from sqlalchemy.orm import Session
+
+from truemark.errors import NotFoundError
+from truemark.store.base import Base
+from truemark.store.bulk import bulk_upsert
+from truemark.store.enforcement_records import CaseRecord, CaseStatus, ListingRecord, ListingStatus
+from truemark.store.models import Brand, Case, Listing
+from truemark.store.paging import Page, PageRequest, paged
+from truemark.store.records import Scope
+
+LISTINGS = Base.metadata.tables["listings"]
+SORTABLE = {"id": Case.id, "risk": Case.risk, "updated_at": Case.updated_at}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the review queue narrows to; None means any."""
+
+    brand: str | None = None
+    status: CaseStatus | None = None
+    min_risk: float | None = None
+    reason: str | None = None
+    network_id: str | None = None
+    seller_id: str | None = None
+    assignee_user_id: int | None = None
+
+
+def listing_record(row: Listing) -> ListingRecord:
+    return ListingRecord(
+        row.listing_id,
+        row.seller_id,
+        row.title,
+        row.price,
+        row.currency,
+        row.ship_from,
+        row.quantity_sold,
+        row.status,
+    )
+
+
+def _case_record(case: Case, listing: Listing, brand_slug: str) -> CaseRecord:
+    return CaseRecord(
+        id=case.id,
+        organization_id=case.organization_id,
+        brand_slug=brand_slug,
+        listing_id=case.listing_id,
+        seller_id=listing.seller_id,
+        title=listing.title,
+        risk=case.risk,
+        verdict=case.verdict,
+        reasons=tuple(case.reasons),
+        signals=dict(case.signals),
+        network_id=case.network_id,
+        status=case.status,
+        assignee_user_id=case.assignee_user_id,
+        scans=case.scans,
+        listing_status=listing.status,
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+    )
+
+
+class CaseRepository:
+    """Store listing snapshots and cases; every read of a case takes the caller's scope."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def upsert_listings(self, listings: pa.Table) -> None:
+        """Insert or refresh listing snapshots (columns as in the ``listings`` table)."""
+        bulk_upsert(self._session, LISTINGS, listings, key="listing_id")
+
+    def brand_ids(self, slugs: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Brand slug -> (brand id, organization id) for the slugs the catalog knows."""
+        query = select(Brand.slug, Brand.id, Brand.organization_id).where(Brand.slug.in_(slugs))
+        return {slug: (brand, org) for slug, brand, org in self._session.execute(query)}
+
+    def existing(self, listing_ids: Sequence[str]) -> dict[tuple[str, int], tuple[int, CaseStatus]]:
+        """(listing id, brand id) -> (case id, status) of the cases already open on them."""
+        query = select(Case.listing_id, Case.brand_id, Case.id, Case.status).where(
+            Case.listing_id.in_(listing_ids)
+        )
+        return {(lid, bid): (cid, st) for lid, bid, cid, st in self._session.execute(query)}
+
+    def insert_cases(self, rows: list[dict[str, Any]]) -> dict[tuple[str, int], int]:
+        """Insert new cases; returns (listing id, brand id) -> case id."""
+        if rows:
+            self._session.execute(insert(Case), rows)
+        return {key: ids[0] for key, ids in self.existing([r["listing_id"] for r in rows]).items()}
+
+    def refresh_cases(self, rows: list[dict[str, Any]]) -> None:
+        """A re-scan: new risk, verdict, reasons and signals; one more scan counted."""
+        for row in rows:
+            self._session.execute(
+                update(Case)
+                .where(Case.id == row["id"])
+                .values(
+                    risk=row["risk"],
+                    verdict=row["verdict"],
+                    reasons=row["reasons"],
+                    signals=row["signals"],
+                    network_id=row["network_id"],
+                    scans=Case.scans + 1,
+                    updated_at=row["updated_at"],
+                )
+            )
+
+    def find(self, scope: Scope, where: CaseFilter, page: PageRequest) -> Page[CaseRecord]:
+        """One page of the cases the scope may see, filtered."""
+        query = _filtered(_scoped_cases(scope), where)
+        rows, total = paged(self._session, query, page, SORTABLE, "-risk", Case.id)
+        return Page([_case_record(*row) for row in rows], total, page.limit, page.offset)
+
+    def get(self, scope: Scope, case_id: int) -> CaseRecord:
+        """One case; NotFoundError also when it is outside the scope."""
+        row = self._session.execute(_scoped_cases(scope).where(Case.id == case_id)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no case {case_id}")
+        return _case_record(*row)
+
+    def set_status(self, case_id: int, status: CaseStatus, moment: datetime) -> None:
+        self._session.execute(
+            update(Case).where(Case.id == case_id).values(status=status, updated_at=moment)
+        )
+
+    def assign(self, case_id: int, user_id: int | None, moment: datetime) -> None:
+        self._session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(assignee_user_id=user_id, updated_at=moment)
+        )
+
+    def listing(self, listing_id: str) -> ListingRecord:
+        row = self._session.scalar(select(Listing).where(Listing.listing_id == listing_id))
+        if row is None:
+            raise NotFoundError(f"no listing {listing_id!r}")
+        return listing_record(row)
+
+    def listings(self, listing_ids: Sequence[str]) -> dict[str, ListingRecord]:
+        query = select(Listing).where(Listing.listing_id.in_(listing_ids))
+        return {row.listing_id: listing_record(row) for row in self._session.scalars(query)}
+
+    def live_listing_ids(self, seller_id: str) -> list[str]:
+        query = select(Listing.listing_id).where(
+            Listing.seller_id == seller_id, Listing.status == ListingStatus.LIVE
+        )
+        return list(self._session.scalars(query.order_by(Listing.listing_id)))
+
+    def set_listing_status(
+        self, listing_ids: Sequence[str], status: ListingStatus, at: datetime
+    ) -> int:
+        """Take listings down or put them back; returns how many changed."""
+        result = self._session.execute(
+            update(Listing)
+            .where(Listing.listing_id.in_(listing_ids), Listing.status != status)
+            .values(status=status, updated_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def brand_cases_for_listings(self, brand_id: int, listing_ids: Sequence[str]) -> list[int]:
+        query = select(Case.id).where(Case.brand_id == brand_id, Case.listing_id.in_(listing_ids))
+        return list(self._session.scalars(query))
+
+
+def _scoped_cases(scope: Scope) -> Select:
+    query: Select = (
+        select(Case, Listing, Brand.slug)
+        .join(Listing, Listing.listing_id == Case.listing_id)
+        .join(Brand, Brand.id == Case.brand_id)
+    )
+    if scope.organization_id is not None:
+        query = query.where(Case.organization_id == scope.organization_id)
+    return query
+
+
+def _filtered(query: Select, where: CaseFilter) -> Select:
+    conditions = []
+    if where.brand is not None:
+        conditions.append(Brand.slug == where.brand)
+    if where.status is not None:
+        conditions.append(Case.status == where.status)
+    if where.min_risk is not None:
+        conditions.append(Case.risk >= where.min_risk)
+    if where.network_id is not None:
+        conditions.append(Case.network_id == where.network_id)
+    if where.seller_id is not None:
+        conditions.append(Listing.seller_id == where.seller_id)
+    if where.assignee_user_id is not None:
+        conditions.append(Case.assignee_user_id == where.assignee_user_id)
+    if where.reason is not None:
+        # reasons is a JSON list on both backends: match the quoted code inside its text
+        conditions.append(cast(Case.reasons, Text).contains(f'"{where.reason}"'))
+    return query.where(*conditions) if conditions else query
