@@ -22,6 +22,11 @@ class Effect:
     kind: ClassVar[str] = "effect"
 
     @property
+    def name(self) -> str:
+        """What the effect log calls this change."""
+        return self.kind
+
+    @property
     def subject(self) -> str:
         raise NotImplementedError
 
@@ -132,6 +137,10 @@ class StateChange(Effect):
     change: str
     on: str
     details: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.change
 
     @property
     def subject(self) -> str:
