@@ -156,6 +156,8 @@ def main() -> None:
         f"({len(expected):,} FAISS matches: {len(expected - found)} missed, "
         f"{len(found - expected)} extra)"
     )
+    final_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS          {final_mib:9,.0f} MiB (with the bank, queries and FAISS's copy)")
 
 
 if __name__ == "__main__":

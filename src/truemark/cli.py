@@ -98,19 +98,24 @@ def networks(
     results: Annotated[
         Path | None, typer.Option(exists=True, help="Scan results: listing risk.")
     ] = None,
+    catalog: Annotated[
+        Path | None, typer.Option(exists=True, help="Catalog: brand photos are not evidence.")
+    ] = None,
 ) -> None:
     """Link seller accounts run by the same operation into scored networks."""
     from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
-    from truemark.networks.pipeline import find_networks
+    from truemark.networks.pipeline import NetworkOptions, find_networks, reference_photos
     from truemark.terminal import print_counts
 
     if results is not None and listings is None:
         raise TruemarkError("--results needs --listings (to know which seller listed what)")
     with console.status("linking seller accounts"):
+        options = NetworkOptions(reference_photos=reference_photos(catalog) if catalog else None)
         findings = find_networks(
             load_sellers(sellers, out),
             load_listings(listings, out) if listings else None,
             load_results(results) if results else None,
+            options,
         )
         members, evidence = write_findings(findings, out)
     sizes = findings.members.filter(findings.members["network_size"] > 1)
@@ -185,8 +190,8 @@ def simulate(
     out: Annotated[Path, typer.Option(help="Folder for the simulated marketplace.")],
     listings: Annotated[int, typer.Option(min=1, help="Listings to simulate.")] = 100_000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed writes the same bytes.")] = 7,
-    images: Annotated[int, typer.Option(min=0, help="At most this many listing photo files.")] = 200,
-    fmt: Annotated[str, typer.Option("--format", help="Listings file: parquet or jsonl.")] = "parquet",
+    images: Annotated[int, typer.Option(min=0, help="At most this many photo files.")] = 200,
+    fmt: Annotated[str, typer.Option("--format", help="Listings: parquet or jsonl.")] = "parquet",
     sellers: Annotated[int | None, typer.Option(help="Seller accounts (default: by size).")] = None,
 ) -> None:
     """Simulate a labelled marketplace: catalog, sellers, listings, photos and the truth."""
@@ -197,8 +202,8 @@ def simulate(
         summary = simulate_marketplace(out, listings, seed, images, fmt, sellers, on_rows=advance)
     console.print(
         f"{summary.listings:,} listings ({summary.counterfeit:,} counterfeit), "
-        f"{summary.sellers:,} sellers in {summary.rackets:,} rackets and alone, "
-        f"{summary.images_rendered:,} listing photos; written to {summary.out_dir}"
+        f"{summary.sellers:,} sellers ({summary.rackets:,} rackets), "
+        f"{summary.images_rendered:,} listing photo files; written to {summary.out_dir}"
     )
 
 

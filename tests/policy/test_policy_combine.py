@@ -152,5 +152,5 @@ def test_the_default_policy_on_typical_listings() -> None:
     reasons = decided.get_column("reasons").to_list()
     assert reasons[0][0] == "text.counterfeit_cue"
     assert reasons[1][0] == "price.below_msrp"
-    assert reasons[2] == ["text.used_condition"]
+    assert reasons[2] == ["text.used_condition", "seller.unauthorized"]
     assert reasons[4][0] == "image.known_fake"

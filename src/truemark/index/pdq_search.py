@@ -156,10 +156,11 @@ def _serve_bucket(
     start: int,
     end: int,
 ) -> int:
-    """Matches in one bucket of the ``count`` waiting queries (positions, then their first two
-    words, in the columns of ``waiting``). The filter runs across queries, so it vectorizes."""
+    """Matches in one bucket of the ``count`` waiting queries (rows of ``waiting``: position,
+    first word, second word, filter passes). The filter runs across queries: it vectorizes."""
     inline = tables[2]
-    passes = np.zeros(count, np.int64)
+    passes = waiting[3]
+    passes[:count] = 0
     for slot in range(first, last):
         left, right = inline[chunk, 0, slot], inline[chunk, 1, slot]
         for index in range(count):
@@ -198,7 +199,7 @@ def _search_task(
     offsets = tables[0]
     blocks = CHUNK_VALUES // BUCKET_BLOCK
     chunk = task // blocks
-    waiting = np.empty((3, WAITING), np.uint64)
+    waiting = np.empty((4, WAITING), np.uint64)
     matches = 0
     for value in range((task % blocks) * BUCKET_BLOCK, (task % blocks + 1) * BUCKET_BLOCK):
         first, last = offsets[chunk, value], offsets[chunk, value + 1]

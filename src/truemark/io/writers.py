@@ -78,6 +78,7 @@ class TableWriter:
             raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
     def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.format is Format.PARQUET:
             self._parquet = pq.ParquetWriter(self.path, self.schema)
         elif self.format is Format.CSV:

@@ -30,7 +30,7 @@ class FuzzyPolicy:
     """When to run splink, which pairs to keep, and how many bits they may carry."""
 
     min_bits: float = 4.0
-    max_bits: float = 9.0
+    max_bits: float = 6.0
     block_limit: int = 20
     min_sellers: int = 50
     min_training_pairs: int = 200
@@ -41,7 +41,7 @@ def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
     frame = keys.select(
         "seller_id",
         "store_name",
-        "address",
+        pl.col("address_text").alias("address"),
         pl.col("email").str.extract(r"^([^@]+)@", 1).alias("email_local"),
         "ip",
         pl.col("address").str.slice(0, 8).alias("address_block"),

@@ -60,9 +60,9 @@ def email_key(column: pl.Expr) -> pl.Expr:
     return pl.when(valid).then(pl.concat_str(local, pl.lit("@"), domain)).otherwise(None)
 
 
-def address_key(column: pl.Expr) -> pl.Expr:
-    """Address words, lower case, abbreviations expanded, sorted: order and punctuation vanish."""
-    words = (
+def _address_words(column: pl.Expr) -> pl.Expr:
+    """Address words: lower case, punctuation gone, abbreviations expanded, in their order."""
+    return (
         _blank_placeholders(column)
         .str.to_lowercase()
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
@@ -70,8 +70,18 @@ def address_key(column: pl.Expr) -> pl.Expr:
         .str.split(" ")
         .list.eval(pl.element().replace(ADDRESS_ABBREVIATIONS).filter(pl.element() != ""))
     )
-    key = words.list.sort().list.join(" ")
-    return pl.when(words.list.len() >= 2).then(key).otherwise(None)
+
+
+def address_text(column: pl.Expr) -> pl.Expr:
+    """The address words in their order, for fuzzy comparison."""
+    words = _address_words(column)
+    return pl.when(words.list.len() >= 2).then(words.list.join(" ")).otherwise(None)
+
+
+def address_key(column: pl.Expr) -> pl.Expr:
+    """The address words sorted: order and punctuation vanish, for exact comparison."""
+    words = _address_words(column)
+    return pl.when(words.list.len() >= 2).then(words.list.sort().list.join(" ")).otherwise(None)
 
 
 def compact_key(column: pl.Expr) -> pl.Expr:
@@ -162,6 +172,7 @@ def normalize_sellers(sellers: pl.DataFrame) -> pl.DataFrame:
         _blank_placeholders(text("store_name")).str.to_lowercase().alias("store_name"),
         email_key(text("email")).alias("email"),
         address_key(text("address")).alias("address"),
+        address_text(text("address")).alias("address_text"),
         compact_key(text("payment_account")).alias("payment_account"),
         compact_key(text("device_id")).alias("device_id"),
         text("country").str.to_uppercase().alias("country"),

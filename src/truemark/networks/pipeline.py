@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
+from truemark.catalog import load_catalog
+from truemark.index.pdq import PdqIndex
+from truemark.index.pdq_banks import reference_bank
 from truemark.networks.clusters import cluster
 from truemark.networks.fuzzy import FuzzyPolicy, fuzzy_evidence
 from truemark.networks.identifiers import IDENTITY_COLUMNS, normalize_sellers
@@ -41,8 +45,14 @@ class NetworkOptions:
 
     policy: LinkPolicy = field(default_factory=LinkPolicy)
     split_above: int = 60
-    excluded_photos: frozenset[str] = frozenset()
+    reference_photos: PdqIndex | None = None
     fuzzy: FuzzyPolicy | None = field(default_factory=FuzzyPolicy)
+
+
+def _not_double_counted(fuzzy: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
+    """Fuzzy evidence of pairs whose addresses already match exactly says nothing new."""
+    same_address = exact.filter(pl.col("attribute") == "address").select("seller_a", "seller_b")
+    return fuzzy.join(same_address, on=["seller_a", "seller_b"], how="anti")
 
 
 def _seller_links(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
@@ -74,10 +84,12 @@ def find_networks(
     keys = normalize_sellers(sellers)
     values = identity_values(keys, LINKED_ATTRIBUTES)
     if listings is not None:
-        values = pl.concat([values, photo_values(listings, options.excluded_photos)])
+        values = pl.concat([values, photo_values(listings, options.reference_photos)])
     pieces = evidence(values, options.policy)
     if options.fuzzy is not None:
-        pieces = pl.concat([pieces, fuzzy_evidence(keys, options.fuzzy)])
+        pieces = pl.concat(
+            [pieces, _not_double_counted(fuzzy_evidence(keys, options.fuzzy), pieces)]
+        )
     links = pair_links(pieces, options.policy)
     membership = cluster(keys["seller_id"], links, options.split_above)
     activity = None
@@ -99,6 +111,11 @@ def find_networks(
         links=links.join(network_of, on="seller_a", how="left"),
         common=common_values(values, options.policy),
     )
+
+
+def reference_photos(catalog: Path) -> PdqIndex:
+    """The catalog's product photos (and their mirrors and rotations) as a PDQ index."""
+    return reference_bank(load_catalog(catalog))
 
 
 def _with_price(results: pl.DataFrame) -> pl.DataFrame:

@@ -25,6 +25,7 @@ from truemark.policy.combine import (
     verdict_column,
 )
 from truemark.policy.document import read_policy
+from truemark.policy.model.features import feature_reason, signal_of
 from truemark.policy.model.learned import LearnedModel, load_model, resolve_model_dir
 from truemark.policy.rules import CompiledRule, compile_rules
 from truemark.policy.signals import SIGNAL_BY_NAME, conform
@@ -51,9 +52,7 @@ class Policy:
         return tuple(dict.fromkeys(codes))
 
     def _feature_reason(self, feature: str) -> str:
-        assert self.model is not None
-        signal = self.model.features.signal_of(feature)
-        return self.spec.model.reasons.get(signal) or SIGNAL_BY_NAME[signal].reason
+        return feature_reason(feature, self.spec.model.reasons)
 
     def decide(self, signals: pl.DataFrame) -> pl.DataFrame:
         """``risk``, ``verdict``, ``reasons`` and ``policy_version`` per row of ``signals``."""
@@ -143,7 +142,7 @@ def _model(spec: PolicySpec, source: Path) -> tuple[LearnedModel | None, list[Pr
         model = load_model(folder)
     except InputError as exc:
         return None, [Problem(str(source), exc.message, None, "model.path")]
-    unknown = [s for s in spec.model.reasons if s not in SIGNAL_BY_NAME]
+    unknown = [s for s in spec.model.reasons if signal_of(s) not in SIGNAL_BY_NAME]
     problems = [
         Problem(str(source), f"unknown signal '{name}'", None, "model.reasons") for name in unknown
     ]

@@ -9,13 +9,13 @@ Renaming a signal is a one-line change here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
 
 SignalKind = Literal["bool", "int", "double", "string"]
-Encoding = Literal["value", "presence", "onehot"]
+Encoding = Literal["value", "presence", "onehot", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,8 @@ class Signal:
     ``reason`` is the code reported when this signal pushes a listing's risk up in the learned
     model (``seller.authorized`` being false pushes it up, hence ``seller.unauthorized``).
     ``encoding``: ``value`` (number or 0/1), ``presence`` (1 when not null: catalog-specific
-    identifiers such as a brand id), ``onehot`` (one column per category seen in training).
+    identifiers such as a brand id), ``onehot`` (one column per category seen in training,
+    ``category_reasons`` giving some categories their own code), ``none`` (rules only).
     """
 
     name: str
@@ -33,6 +34,7 @@ class Signal:
     reason: str
     description: str
     encoding: Encoding = "value"
+    category_reasons: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def namespace(self) -> str:
@@ -45,101 +47,56 @@ class Signal:
         return self.name.split(".", 1)[1]
 
 
+_s = Signal
+
+
 SIGNALS: tuple[Signal, ...] = (
-    Signal(
-        "text.brand_id",
-        "string",
-        "text.brand_mention",
-        "catalog brand named or hinted at",
-        "presence",
-    ),
-    Signal(
-        "text.mark_kind",
-        "string",
-        "text.brand_mention",
-        "how the mark was found: exact, alias, fuzzy",
-        "onehot",
-    ),
-    Signal(
-        "text.obfuscated",
-        "bool",
-        "text.obfuscated_mark",
-        "the mark was disguised (spacing, homoglyphs, leet)",
-    ),
-    Signal(
-        "text.cue_count",
-        "int",
-        "text.counterfeit_cue",
-        "counterfeit cues found (replica, 1:1, AAA, 高仿)",
-    ),
-    Signal(
-        "text.legit_mention",
-        "bool",
-        "text.legit_mention",
-        "legitimate mention: compatible with, for, fits",
-    ),
-    Signal(
-        "text.condition_used",
-        "bool",
-        "text.used_condition",
-        "the listing says used, pre-owned or damaged",
-    ),
-    Signal("price.ratio", "double", "price.below_msrp", "listing price in USD / MSRP in USD"),
-    Signal(
-        "price.log2_below",
-        "double",
-        "price.below_msrp",
-        "how many halvings below MSRP the price is",
-    ),
-    Signal(
-        "price.outlier_score",
-        "double",
-        "price.outlier",
-        "robust outlier score within brand and category",
-    ),
-    Signal(
-        "price.currency_known",
-        "bool",
-        "price.unknown_currency",
-        "the currency has an exchange rate",
-    ),
-    Signal(
-        "image.reference_reuse",
-        "bool",
-        "image.reference_reuse",
-        "brand reference photo reused by an unauthorized seller",
-    ),
-    Signal("image.known_fake", "bool", "image.known_fake", "photo matches the known-fake bank"),
-    Signal(
-        "image.ref_distance",
-        "int",
-        "image.reference_reuse",
-        "Hamming distance to the nearest reference photo",
-    ),
-    Signal(
-        "seller.authorized", "bool", "seller.unauthorized", "the seller is authorized for the brand"
-    ),
-    Signal(
-        "seller.account_age_days",
-        "int",
-        "seller.new_account",
-        "days since the seller account was created",
-    ),
-    Signal("seller.strikes", "int", "seller.prior_strikes", "past strikes against the seller"),
-    Signal(
-        "seller.network_risk",
-        "double",
-        "seller.network_risk",
-        "risk of the seller's racket network",
-    ),
-    Signal(
-        "serial.cloned",
-        "bool",
-        "serial.cloned_code",
-        "a serial code in the listing is seen in too many places",
-    ),
-    Signal("network.size", "int", "seller.network_risk", "accounts in the seller's network"),
-)
+    # text detector
+    _s("text.brand_id", "string", "text.brand_mark", "catalog brand named", "presence"),
+    _s("text.mark_kind", "string", "text.brand_mark", "exact, alias, abbreviation, obfuscated,"
+       " fuzzy or none", "onehot",
+       {"fuzzy": "text.fuzzy_mark", "obfuscated": "text.obfuscated_mark"}),
+    _s("text.mark_in", "string", "text.brand_mark", "where the mark is: title or description",
+       "onehot", {"description": "text.mark_in_description"}),
+    _s("text.obfuscated", "bool", "text.obfuscated_mark", "the mark is disguised"),
+    _s("text.cue_count", "int", "text.counterfeit_cue", "counterfeit cues (replica, 1:1, 高仿)"),
+    _s("text.legit_mention", "bool", "text.legit_mention", "compatible with / for / fits"),
+    _s("text.condition_used", "bool", "text.used_condition", "used, pre-owned or damaged"),
+    _s("text.provenance", "bool", "text.provenance", "proof of authenticity offered"),
+    _s("text.brand_count", "int", "text.brand_mark", "distinct brands named"),
+    # price detector
+    _s("price.usd", "double", "price.below_msrp", "listing price in USD", "none"),
+    _s("price.ref_msrp_usd", "double", "price.below_msrp", "reference MSRP in USD", "none"),
+    _s("price.ref_kind", "string", "price.below_msrp", "MSRP of: product, category, brand, none",
+       "onehot"),
+    _s("price.sku", "string", "price.below_msrp", "the matched product", "none"),
+    _s("price.ratio", "double", "price.below_msrp", "price in USD / MSRP in USD"),
+    _s("price.log2_below", "double", "price.below_msrp", "halvings below MSRP"),
+    _s("price.currency_known", "bool", "price.unknown_currency", "the currency has a rate"),
+    _s("price.outlier_score", "double", "price.outlier", "robust outlier score (planned)"),
+    # image detector
+    _s("image.ref_brand_id", "string", "image.reference_reuse", "brand of the nearest reference"
+       " photo", "presence"),
+    _s("image.ref_sku", "string", "image.reference_reuse", "its product", "none"),
+    _s("image.ref_distance", "int", "image.reference_reuse", "Hamming distance to it"),
+    _s("image.reference_reuse", "bool", "image.reference_reuse", "brand photo reused by a seller"
+       " the brand has not authorized"),
+    _s("image.known_fake", "bool", "image.known_fake", "photo matches the known-fake bank"),
+    _s("image.known_fake_distance", "int", "image.known_fake", "Hamming distance to that fake"),
+    _s("image.known_fake_source", "string", "image.known_fake", "where the fake came from",
+       "none"),
+    _s("image.photo_count", "int", "image.reference_reuse", "photos of the listing", "none"),
+    # seller detector
+    _s("seller.authorized", "bool", "seller.unauthorized", "authorized for the listing's brand"),
+    _s("seller.known", "bool", "seller.new_account", "the seller is in the sellers file", "none"),
+    _s("seller.account_age_days", "double", "seller.new_account", "days since registration"),
+    _s("seller.strikes", "int", "seller.prior_strikes", "past strikes"),
+    _s("seller.network_id", "string", "seller.network_risk", "the seller's network", "none"),
+    _s("seller.network_size", "int", "seller.network_risk", "accounts in that network"),
+    _s("seller.network_risk", "double", "seller.network_risk", "risk of that network"),
+    # serial codes (planned)
+    _s("serial.cloned", "bool", "serial.cloned_code", "a serial code seen in too many places"),
+)  # fmt: skip
 
 SIGNAL_BY_NAME: Mapping[str, Signal] = {signal.name: signal for signal in SIGNALS}
 

@@ -9,17 +9,16 @@ import numpy as np
 import polars as pl
 
 from truemark.simulate import listing_text
-from truemark.simulate.listing_photos import (
-    choose_photos,
-    racket_photos,
-)
+from truemark.simulate.descriptions import descriptions
+from truemark.simulate.listing_images import image_columns
+from truemark.simulate.listing_photos import choose_photos, racket_photos
+from truemark.simulate.market import market_category, market_columns
 from truemark.simulate.plan import LOOKALIKE, Plan, make_plan
 from truemark.simulate.pricing import price_usd
+from truemark.simulate.subject import Subject
 from truemark.simulate.truth import labels_frame, tactics_frame
 from truemark.simulate.vocabulary import vocabulary
 from truemark.simulate.world import World
-
-YEAR_START, YEAR_END = 1_733_011_200, 1_764_547_200  # 2024-12-01 .. 2025-12-01 (UTC)
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def generate_batch(
             "description": descriptions(rng, world.text, plan, subject, text_mention),
             "price": money["price"],
             "currency": money["currency"],
-            "category": market_category(world, plan, subject),
+            "category": market_category(rng, world, plan, subject),
             "images": images,
             "image_pdq": hashes,
             "ship_from": money["ship_from"],

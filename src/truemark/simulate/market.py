@@ -13,14 +13,21 @@ from truemark.simulate.world import World
 YEAR_START, YEAR_END = 1_733_011_200, 1_764_547_200  # 2024-12-01 .. 2025-12-01 (UTC)
 
 
-def market_category(world: World, plan: Plan, subject: Subject) -> pl.Series:
+def market_category(
+    rng: np.random.Generator, world: World, plan: Plan, subject: Subject
+) -> pl.Series:
+    """Marketplace category: the product's, an accessories shelf, or "other" (misfiled)."""
     names = pl.Series(list(world.text.categories), dtype=pl.String).gather(subject.category)
-    frame = pl.DataFrame({"c": names, "k": plan.kind})
+    draw = rng.random(len(plan.kind))
+    fake = plan.kind == FAKE
+    shelf = ((plan.kind == ACCESSORY) & (draw < 0.7)) | (fake & (draw < 0.04))
+    other = (plan.kind == LOOKALIKE) | (fake & (draw > 0.94)) | (~fake & (draw > 0.98))
+    frame = pl.DataFrame({"c": names, "shelf": shelf, "other": other})
     return frame.select(
-        pl.when(pl.col("k") == ACCESSORY)
-        .then(pl.concat_str(pl.col("c"), pl.lit("_accessories")))
-        .when(pl.col("k") == LOOKALIKE)
+        pl.when(pl.col("other"))
         .then(pl.lit("other"))
+        .when(pl.col("shelf"))
+        .then(pl.concat_str(pl.col("c"), pl.lit("_accessories")))
         .otherwise(pl.col("c"))
         .alias("category")
     ).to_series()

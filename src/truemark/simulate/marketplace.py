@@ -82,7 +82,10 @@ def simulate_marketplace(
 ) -> SimulationSummary:
     """Simulate a marketplace of ``listings`` listings into ``out_dir``; same seed, same bytes."""
     _check(listings, images, fmt, sellers)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot create the output folder ({exc.strerror})") from None
     world = build_world(seed, out_dir, sellers or default_seller_count(listings))
     write_catalog(world, out_dir / "catalog.yaml")
     files = [out_dir / "catalog.yaml", *_write_sellers(world, out_dir)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from truemark.policy.signals import SIGNALS
+from truemark.policy.signals import SIGNAL_BY_NAME, SIGNALS
 
 _MAX_CATEGORIES = 20
 _MIN_CATEGORY_COUNT = 5
@@ -28,7 +28,7 @@ class FeatureSpec:
 
     def signal_of(self, feature: str) -> str:
         """The signal a feature is computed from (``text.mark_kind=alias`` → ``text.mark_kind``)."""
-        return feature.split("=", 1)[0].removesuffix(":present")
+        return signal_of(feature)
 
     def expressions(self) -> list[pl.Expr]:
         """One Float64 polars expression per feature, over a conformed signal frame."""
@@ -57,6 +57,8 @@ def fit_features(signals: pl.DataFrame) -> FeatureSpec:
     names: list[str] = []
     categories: dict[str, tuple[str, ...]] = {}
     for signal in SIGNALS:
+        if signal.encoding == "none":
+            continue
         if signal.encoding == "value":
             names.append(signal.name)
         elif signal.encoding == "presence":
@@ -68,3 +70,18 @@ def fit_features(signals: pl.DataFrame) -> FeatureSpec:
             categories[signal.name] = vocabulary
             names += [f"{signal.name}={value}" for value in vocabulary]
     return FeatureSpec(tuple(names), categories)
+
+
+def signal_of(feature: str) -> str:
+    """The signal a feature name is made from (``text.brand_id:present`` → ``text.brand_id``)."""
+    return feature.split("=", 1)[0].removesuffix(":present")
+
+
+def feature_reason(feature: str, overrides: Mapping[str, str]) -> str:
+    """The reason code a feature backs: an override (by feature, then signal), else the schema's."""
+    signal = signal_of(feature)
+    if feature in overrides or signal in overrides:
+        return overrides.get(feature) or overrides[signal]
+    category = feature.split("=", 1)[1] if "=" in feature else None
+    schema = SIGNAL_BY_NAME[signal]
+    return schema.category_reasons.get(category, schema.reason) if category else schema.reason

@@ -38,7 +38,9 @@ class Listing(Base):
     ship_from: Mapped[str | None] = mapped_column(Text)
     quantity_sold: Mapped[int | None]
     images: Mapped[list[str]] = mapped_column(default=list)
-    status: Mapped[ListingStatus] = mapped_column(LISTING_STATUS, default=ListingStatus.LIVE)
+    status: Mapped[ListingStatus] = mapped_column(
+        LISTING_STATUS, default=ListingStatus.LIVE, server_default=ListingStatus.LIVE.value
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 

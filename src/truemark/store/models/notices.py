@@ -60,6 +60,7 @@ class NoticeItem(Base):
     listing_id: Mapped[str] = mapped_column(ForeignKey("listings.listing_id"), index=True)
     seller_id: Mapped[str] = mapped_column(String(256), index=True)
     status: Mapped[NoticeItemStatus] = mapped_column(NOTICE_ITEM_STATUS)
+    countered: Mapped[bool] = mapped_column(default=False)  # the seller answered it
 
 
 class CounterNotice(Base):

@@ -45,6 +45,7 @@ def upgrade() -> None:
                 length=32,
             ),
             nullable=False,
+            server_default="live",
         ),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_listings")),
@@ -369,6 +370,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("countered", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["listing_id"],
             ["listings.listing_id"],

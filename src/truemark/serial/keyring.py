@@ -1,0 +1,52 @@
+"""Key management for brands: create, rotate, revoke, export (the jobs behind the CLI and API)."""
+
+from __future__ import annotations
+
+from truemark.errors import InputError
+from truemark.serial.keyfile import key_document
+from truemark.serial.keys import KeyVault
+from truemark.store import Scope, Store
+from truemark.store.serial_records import SerialKeyRecord
+from truemark.store.serial_store import serial_work
+
+
+def create_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = None) -> SerialKeyRecord:
+    """The brand's first signing key; InputError when it already has a live one (rotate it)."""
+    scope = scope or Scope.everything()
+    with serial_work(store) as work:
+        if any(key.status == "active" for key in work.keys.keys(scope, brand)):
+            raise InputError(
+                f"brand {brand!r} already has a live key: use `truemark serial keys rotate`"
+            )
+        new = vault.generate()
+        return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+
+
+def rotate_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = None) -> SerialKeyRecord:
+    """A new live key for the brand; earlier keys retire (their codes still verify)."""
+    scope = scope or Scope.everything()
+    with serial_work(store) as work:
+        new = vault.generate()
+        return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+
+
+def revoke_key(store: Store, brand: str, key_id: str, scope: Scope | None = None) -> SerialKeyRecord:
+    """Revoke one of the brand's keys: every code it signed now verifies as revoked."""
+    with serial_work(store) as work:
+        return work.keys.revoke(scope or Scope.everything(), brand, key_id.lower())
+
+
+def export_keys(store: Store, brand: str | None = None, scope: Scope | None = None) -> bytes:
+    """The key file (JSON) with the public keys of one brand, or of every brand."""
+    scope = scope or Scope.everything()
+    with serial_work(store) as work:
+        if brand is not None:
+            work.catalog.brand(scope, brand)  # NotFoundError for a brand outside the scope
+        keys = work.keys.keys(scope, brand)
+        brands = {key.brand_slug for key in keys}
+        products = [
+            (product.brand_slug, product.sku)
+            for product in work.catalog.products(scope, brand)
+            if product.brand_slug in brands
+        ]
+    return key_document(keys, products)
