@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from truemark import __version__
+from truemark.cli_enforcement import register as register_enforcement
+from truemark.cli_serial import serial_app
 from truemark.errors import TruemarkError, ValidationError
 from truemark.terminal import console, err_console, print_problems
 
@@ -28,6 +30,8 @@ app.add_typer(sellers_app, name="sellers")
 app.add_typer(validate_app, name="validate")
 policy_app = typer.Typer(help="Policies: CEL rules and a learned model.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+register_enforcement(app, sellers_app)  # cases, notices, strikes, orgs, users, keys
+app.add_typer(serial_app, name="serial")
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
 

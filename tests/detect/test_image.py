@@ -132,11 +132,20 @@ def test_signals_per_listing(detector: ImageDetector) -> None:
     assert set(detector.reasons) == {"image.reference_reuse", "image.known_fake"}
 
 
-def test_batch_without_hashes_gives_empty_signals(detector: ImageDetector) -> None:
-    batch = pl.DataFrame({"seller_id": ["s-x", "s-y"], "image_pdq": [None, None]})
+@pytest.mark.parametrize(
+    "batch",
+    [
+        pl.DataFrame({"seller_id": ["s-x", "s-y"], "image_pdq": [None, None]}),
+        pl.DataFrame({"seller_id": ["s-x", "s-y"], "images": [["a.jpg"], []]}),
+    ],
+)
+def test_batch_without_hashes_gives_empty_signals(
+    detector: ImageDetector, batch: pl.DataFrame
+) -> None:
     signals = detector.signals(batch)
     assert signals["image.photo_count"].to_list() == [0, 0]
     assert signals["image.reference_reuse"].to_list() == [False, False]
+    assert signals["image.ref_distance"].to_list() == [None, None]
 
 
 def test_listing_photos_are_hashed_before_the_detector(tmp_path: Path) -> None:
@@ -146,8 +155,10 @@ def test_listing_photos_are_hashed_before_the_detector(tmp_path: Path) -> None:
     )
 
     filled = fill_image_pdq(batch, tmp_path)
+    without_column = fill_image_pdq(batch.drop("image_pdq"), tmp_path)
 
     assert filled["image_pdq"].to_list() == [[pdq(photo("astronaut"))], ["ab" * 32]]
+    assert without_column["image_pdq"].to_list() == [[pdq(photo("astronaut"))], None]
     assert hash_listing_images([tmp_path / "a.png"]) == [pdq(photo("astronaut"))]
     with pytest.raises(InputError, match=r"missing\.jpg"):
         hash_listing_images([tmp_path / "a.png", tmp_path / "missing.jpg"])

@@ -199,3 +199,35 @@ def test_a_policy_with_a_model_can_be_sent_to_worker_processes(
     signals, _ = synthetic_signals(200, seed=4)
     copy = pickle.loads(pickle.dumps(policy))
     assert copy.decide(signals).equals(policy.decide(signals))
+
+
+def test_rules_can_weigh_the_model_probability(trained: TrainingReport, tmp_path: Path) -> None:
+    trained.model.save(tmp_path / "model")
+    rules = """\
+rules:
+  - name: rules_only
+    when: "!has(model.probability) && text.cue_count > 0"
+    effect: {add_risk: 0.5}
+    reason: text.counterfeit_cue
+  - name: model_is_sure
+    when: model.probability > 0.9
+    effect: {verdict: counterfeit}
+    reason: model.confident
+"""
+    (tmp_path / "with.yaml").write_text(
+        POLICY.format(path="model", explain="all").split("rules:")[0] + rules
+    )
+    (tmp_path / "without.yaml").write_text(
+        POLICY.format(path="none", explain="all").split("rules:")[0] + rules
+    )
+    listings = pl.DataFrame(
+        {"text.cue_count": [3], "image.known_fake": [True], "model.probability": [0.0]}
+    )
+    with_model = load_policy(tmp_path / "with.yaml").decide(listings)
+    without = load_policy(tmp_path / "without.yaml").decide(listings)
+    assert with_model.get_column("reasons")[0][0] == "model.confident"  # input column ignored
+    model = trained.model
+    probability = model.probability(model.leaves(model.matrix(conform(listings))))[0]
+    assert with_model.get_column("risk")[0] == pytest.approx(probability)  # rules_only: no add
+    assert without.get_column("reasons").to_list() == [["text.counterfeit_cue"]]
+    assert without.get_column("risk")[0] == pytest.approx(0.5)

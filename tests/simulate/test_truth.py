@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from truemark.simulate import SimulationSummary
+from truemark.simulate.brands import load_brands
 from truemark.simulate.plan import KINDS, MENTIONS
 
 COUNTERFEIT_TACTICS = set(MENTIONS) | {
@@ -68,3 +71,20 @@ def test_cue_words_in_many_languages_and_homoglyph_scripts(
     zero_width = tactics.filter(pl.col("tactic") == "zero_width")["listing_id"]
     text = labelled.filter(pl.col("listing_id").is_in(zero_width.implode()))
     assert text["title"].str.contains("[\u200b\u200c\u200d\u2060\ufeff]").mean() > 0.5
+
+
+DISGUISED = ["homoglyph", "leetspeak", "spacing", "zero_width", "alias_only", "abbreviation_only",
+             "misspelling", "description_only", "photo_only"]  # fmt: skip
+
+
+def test_disguised_listings_never_spell_the_mark_in_the_title(
+    labelled: pl.DataFrame, tactics: pl.DataFrame
+) -> None:
+    marks = "|".join(re.escape(b.name.lower()) for b in load_brands())
+    disguised = tactics.filter(pl.col("tactic").is_in(DISGUISED))["listing_id"]
+    rows = labelled.filter(pl.col("listing_id").is_in(disguised.implode()))
+    assert rows.height > 0
+    assert not rows["title"].str.to_lowercase().str.contains(rf"(^|\W)({marks})(\W|$)").any()
+    photo_only = tactics.filter(pl.col("tactic") == "photo_only")["listing_id"]
+    text = labelled.filter(pl.col("listing_id").is_in(photo_only.implode()))["description"]
+    assert not text.str.to_lowercase().str.contains(rf"(^|\W)({marks})(\W|$)").any()

@@ -5,12 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from truemark import __version__
-from truemark.api.routes import health
+from truemark.api.enforcement import mount_enforcement
+from truemark.api.routes import health, serial, serial_pages
 from truemark.config import Settings, get_settings
+from truemark.store import Store
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for the given settings (the process settings by default)."""
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app for the given settings (the process settings by default); ``store``
+    replaces the settings' database (tests pass one with cheap password hashing).
+    """
     settings = settings or get_settings()
     app = FastAPI(
         title="truemark",
@@ -19,4 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(serial.router)
+    app.include_router(serial_pages.router)
+    mount_enforcement(app, store)
     return app

@@ -47,7 +47,9 @@ class Principal:
 
     def case_scope(self) -> Scope:
         """Cases and decisions: the operator sees all, a brand its own, nobody else any."""
-        self.require(frozenset({OrganizationKind.OPERATOR, OrganizationKind.BRAND}), None, "see cases")
+        self.require(
+            frozenset({OrganizationKind.OPERATOR, OrganizationKind.BRAND}), None, "see cases"
+        )
         if self.is_operator:
             return Scope.everything()
         assert self.organization_id is not None
@@ -60,7 +62,9 @@ class Principal:
         if self.kind is OrganizationKind.BRAND:
             return NoticeScope(organization_id=self.organization_id)
         if self.kind is OrganizationKind.SELLER and self.organization_id is not None:
-            return NoticeScope(seller_ids=work.strikes.sellers_of_organization(self.organization_id))
+            return NoticeScope(
+                seller_ids=work.strikes.sellers_of_organization(self.organization_id)
+            )
         raise PermissionDenied("law-enforcement organizations see referrals, not notices")
 
     def seller_ids(self, work: UnitOfWork) -> tuple[str, ...] | None:

@@ -48,10 +48,8 @@ def flagged_cases(results: pl.DataFrame, listings: pl.DataFrame) -> tuple[pl.Dat
 
 
 def _snapshot(rows: pl.DataFrame, moment: datetime) -> pl.DataFrame:
-    columns = [pl.col("listing_id"), *(pl.col(c) for c in LISTING_COLUMNS if c in rows.columns)]
-    snapshot = rows.select(columns).unique("listing_id", keep="last")
-    if "images" in rows.columns:
-        snapshot = snapshot.with_columns(rows.unique("listing_id", keep="last")["images"])
+    names = ["listing_id", *(c for c in (*LISTING_COLUMNS, "images") if c in rows.columns)]
+    snapshot = rows.select(names).unique("listing_id", keep="last")
     return snapshot.with_columns(pl.lit(moment).alias("updated_at"))
 
 
@@ -91,7 +89,14 @@ def import_results(
         case = work.cases.get(Scope.everything(), case_id)
         note = f"risk {case.risk:.2f} >= {config.import_.auto_takedown_min_risk} (policy)"
         record_decision(
-            work, principal, case, DecisionOutcome.CONFIRM, DecisionSource.POLICY, note, config, moment
+            work,
+            principal,
+            case,
+            DecisionOutcome.CONFIRM,
+            DecisionSource.POLICY,
+            note,
+            config,
+            moment,
         )
     return CaseImportReport(
         flagged=flagged,

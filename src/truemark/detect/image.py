@@ -12,8 +12,14 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
-from truemark.index.pdq import PdqIndex
-from truemark.index.pdq_banks import known_fake_bank, reference_bank
+from truemark.index.pdq import PdqIndex, pdq_hex_to_array
+from truemark.index.pdq_banks import (
+    KNOWN_FAKE,
+    REFERENCE,
+    known_fake_bank,
+    merge_banks,
+    reference_bank,
+)
 
 DEFAULT_RADIUS = 31
 PDQ_PATTERN = r"^[0-9a-fA-F]{64}$"
@@ -62,8 +68,7 @@ class ImageDetector:
         authorized_sellers: Mapping[str, Iterable[str]],
         radius: int = DEFAULT_RADIUS,
     ) -> None:
-        self._reference = reference
-        self._known_fakes = known_fakes
+        self._banks = merge_banks(reference, known_fakes)
         self._authorized = _authorized_pairs(authorized_sellers)
         self._radius = radius
 
@@ -76,28 +81,28 @@ class ImageDetector:
         sellers = {brand.id: brand.authorized_sellers for brand in catalog.brands}
         return cls(reference_bank(catalog), fakes, sellers, radius)
 
-    def _matches(self, bank: PdqIndex, photos: pl.DataFrame) -> pl.DataFrame:
+    def _matches(self, photos: pl.DataFrame) -> pl.DataFrame:
         """Every (photo, stored hash) pair within the radius, with the photo's row and seller."""
-        found = bank.query_frame(photos["pdq"], self._radius)
+        found = self._banks.query_frame(pdq_hex_to_array(photos["pdq"]), self._radius)
         located = photos.select("row", "seller_id")[found["query"]]
         return pl.concat([located, found.drop("query")], how="horizontal")
 
-    def _reference_signals(self, photos: pl.DataFrame) -> pl.DataFrame:
-        matches = self._matches(self._reference, photos).join(
+    def _reference_signals(self, matches: pl.DataFrame) -> pl.DataFrame:
+        authorized = matches.filter(pl.col("bank") == REFERENCE).join(
             self._authorized, on=["brand_id", "seller_id"], how="left"
         )
         nearest = pl.col("distance").arg_min()
-        return matches.group_by("row").agg(
+        return authorized.group_by("row").agg(
             pl.col("brand_id").get(nearest).alias("image.ref_brand_id"),
             pl.col("sku").get(nearest).alias("image.ref_sku"),
             pl.col("distance").min().alias("image.ref_distance"),
             pl.col("authorized").is_null().any().alias("image.reference_reuse"),
         )
 
-    def _known_fake_signals(self, photos: pl.DataFrame) -> pl.DataFrame:
+    def _known_fake_signals(self, matches: pl.DataFrame) -> pl.DataFrame:
         nearest = pl.col("distance").arg_min()
         return (
-            self._matches(self._known_fakes, photos)
+            matches.filter(pl.col("bank") == KNOWN_FAKE)
             .group_by("row")
             .agg(
                 pl.col("distance").min().alias("image.known_fake_distance"),
@@ -108,9 +113,12 @@ class ImageDetector:
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``image.*`` signals per listing, in batch order."""
         photos = _photos(batch)
+        matches = self._matches(photos)
         counts = photos.group_by("row").agg(pl.len().cast(pl.Int64).alias("image.photo_count"))
+        reference = self._reference_signals(matches)
+        known_fakes = self._known_fake_signals(matches)
         rows = pl.DataFrame({"row": pl.int_range(batch.height, dtype=pl.UInt32, eager=True)})
-        for part in (counts, self._reference_signals(photos), self._known_fake_signals(photos)):
+        for part in (counts, reference, known_fakes):
             rows = rows.join(part, on="row", how="left", maintain_order="left")
         return rows.select(
             pl.col("image.ref_brand_id", "image.ref_sku"),

@@ -104,3 +104,14 @@ def default_config() -> EnforcementConfig:
     """The policy shipped in the package."""
     resource = files("truemark.enforce") / "enforcement.yaml"
     return load_enforcement_config(Path(str(resource)))
+
+
+CONFIG_ENV = "TRUEMARK_ENFORCEMENT_CONFIG"
+
+
+def configured() -> EnforcementConfig:
+    """The policy at ``$TRUEMARK_ENFORCEMENT_CONFIG`` when set, else the packaged one."""
+    import os
+
+    path = os.environ.get(CONFIG_ENV, "").strip()
+    return load_enforcement_config(Path(path)) if path else default_config()

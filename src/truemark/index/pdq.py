@@ -25,25 +25,47 @@ FORMAT_VERSION = 1
 HASH_BYTES = 32
 
 
+def _hex_digit_values() -> np.ndarray:
+    """ASCII code -> value of that hex digit, 255 for every other character."""
+    table = np.full(256, 255, dtype=np.uint8)
+    for digit in "0123456789abcdef":
+        table[ord(digit)] = table[ord(digit.upper())] = int(digit, 16)
+    return table
+
+
+_HEX_VALUES = _hex_digit_values()
+
+
 def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
     """(n, 32) uint8 from 64-hex PDQ strings; ValueError naming the first malformed position."""
     series = pl.Series("pdq", hashes, dtype=pl.String)
-    valid = series.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
-    if not valid.all():
-        position = int(valid.arg_min() or 0)
+    sized = (series.str.len_bytes() == HASH_BYTES * 2).fill_null(False).to_numpy()
+    if sized.all():
+        text = series.to_arrow().cast(pa.large_string())
+        start = int(np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset])
+        characters = np.frombuffer(text.buffers()[2], dtype=np.uint8, offset=start,
+                                   count=len(text) * HASH_BYTES * 2)  # fmt: skip
+        digits = _HEX_VALUES[characters].reshape(-1, HASH_BYTES * 2)
+        sized &= (digits != 255).all(axis=1)
+    if not sized.all():
+        position = int(np.argmin(sized))
         raise ValueError(
             f"hash {position} is not a PDQ hash (64 hex characters): {series[position]!r}"
         )
-    if series.len() == 0:
-        return np.empty((0, HASH_BYTES), dtype=np.uint8)
-    binary = series.str.decode("hex").to_arrow().cast(pa.binary(HASH_BYTES))
-    data = np.frombuffer(binary.buffers()[1], dtype=np.uint8)
-    return data[binary.offset * HASH_BYTES :][: len(binary) * HASH_BYTES].reshape(-1, HASH_BYTES)
+    return (digits[:, 0::2] << 4) | digits[:, 1::2]
 
 
 def _words(hashes: np.ndarray) -> np.ndarray:
     """(n, 32) uint8 as (n, 4) uint64, the layout the search kernels use."""
     return np.ascontiguousarray(hashes, dtype=np.uint8).view(np.uint64).reshape(-1, 4)
+
+
+def _match_order(query: np.ndarray, row: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """Order by query, then distance, then row: one int64 key sort when the values fit."""
+    if query.size == 0 or (query.max() < 1 << 25 and row.max() < 1 << 32):
+        key = (query << 38) | (distance.astype(np.int64) << 32) | row
+        return np.argsort(key)
+    return np.lexsort((row, distance, query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +120,7 @@ class PdqIndex:
         """
         array = queries if isinstance(queries, np.ndarray) else pdq_hex_to_array(queries)
         query, row, distance = self._tables.search(_words(array), radius, strategy)
-        order = np.lexsort((row, distance, query))
+        order = _match_order(query, row, distance)
         return PdqMatches(query[order], row[order], distance[order])
 
     def query_frame(

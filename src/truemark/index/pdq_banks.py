@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.index.pdq import PdqIndex
@@ -71,3 +72,20 @@ def known_fake_bank(
         "variant": ["original"] * len(hashes),
     }
     return PdqIndex.build(hashes, rows)
+
+
+def merge_banks(reference: PdqIndex, known_fakes: PdqIndex) -> PdqIndex:
+    """One index over both banks (one search per batch), each hash tagged ``bank`` reference or
+    known_fake; metadata columns of BANK_COLUMNS that a bank lacks are null."""
+
+    def tagged(index: PdqIndex, bank: str) -> pl.DataFrame:
+        blank = pl.Series([None] * len(index), dtype=pl.String)
+        columns = {
+            name: index.metadata[name] if name in index.metadata.columns else blank
+            for name in BANK_COLUMNS
+        }
+        return pl.DataFrame({**columns, "bank": pl.Series([bank] * len(index), dtype=pl.String)})
+
+    metadata = pl.concat([tagged(reference, REFERENCE), tagged(known_fakes, KNOWN_FAKE)])
+    hashes = np.concatenate([reference.hashes, known_fakes.hashes])
+    return PdqIndex(hashes, np.concatenate([reference.ids, known_fakes.ids]), metadata)

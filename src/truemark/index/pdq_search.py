@@ -9,6 +9,9 @@ scan reads memory in order, and survivors are verified on the full hash. Work is
 bucket (all queries that probe a bucket are served while it is in cache). A match reachable
 through several chunks is reported only from the first of them, so results need no
 deduplication; the inline words settle that for chunks 0..7 before the full hash is read.
+
+All numba functions live in this one module on purpose: numba's on-disk cache is invalidated
+by the module's own file only, so a kernel inlined from another module could go stale.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ def chunk_value(words: np.ndarray, chunk: int) -> int:
 
 @nb.njit(cache=True, inline="always")
 def _distance(query: np.ndarray, entry: np.ndarray) -> int:
+    """Hamming distance of two hashes given as 4 uint64 words."""
     total = _popcount(query[0] ^ entry[0]) + _popcount(query[1] ^ entry[1])
     return int(total + _popcount(query[2] ^ entry[2]) + _popcount(query[3] ^ entry[3]))
 
@@ -130,13 +134,13 @@ def _scan_bucket(
         if _found_earlier_inline(query, inline, chunk, slot, sub_radius):
             continue
         row = rows[chunk, slot]
-        distance = _distance(query, words[row])
-        if distance > radius or _found_earlier_late(query, words[row], chunk, sub_radius):
+        apart = _distance(query, words[row])
+        if apart > radius or _found_earlier_late(query, words[row], chunk, sub_radius):
             continue
         if start + matches < end:
             found[0][start + matches] = query_index
             found[1][start + matches] = row
-            found[2][start + matches] = distance
+            found[2][start + matches] = apart
         matches += 1
     return matches
 

@@ -52,8 +52,10 @@ def _csr(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
     """(16, 2, n): per chunk, the first two words of each hash, in that chunk's sorted order."""
     kept = np.empty((CHUNKS, 2, words.shape[0]), dtype=np.uint64)
-    for chunk in range(CHUNKS):
-        kept[chunk] = words[order[chunk], :2].T
+    for word in range(2):
+        column = np.ascontiguousarray(words[:, word])
+        for chunk in range(CHUNKS):
+            np.take(column, order[chunk], out=kept[chunk, word])
     return kept
 
 

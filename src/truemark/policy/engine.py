@@ -28,7 +28,7 @@ from truemark.policy.document import read_policy
 from truemark.policy.model.features import feature_reason, signal_of
 from truemark.policy.model.learned import LearnedModel, load_model, resolve_model_dir
 from truemark.policy.rules import CompiledRule, compile_rules
-from truemark.policy.signals import SIGNAL_BY_NAME, conform
+from truemark.policy.signals import MODEL_PROBABILITY, SIGNAL_BY_NAME, conform
 from truemark.policy.spec import PolicySpec
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "data" / "default_policy.yaml"
@@ -58,13 +58,19 @@ class Policy:
         """``risk``, ``verdict``, ``reasons`` and ``policy_version`` per row of ``signals``."""
         conformed = conform(signals)
         rules = [rule.spec for rule in self.rules]
-        fired = self._fired(conformed)
         codes = self.reason_codes
         probability = np.zeros(conformed.height)
         leaves = None
         if self.model is not None:
             leaves = self.model.leaves(self.model.matrix(conformed))
             probability = self.model.probability(leaves)
+        model_column = (  # the model's own output, never a column of the input
+            pl.Series(MODEL_PROBABILITY, probability, dtype=pl.Float64)
+            if leaves is not None
+            else pl.lit(None, pl.Float64).alias(MODEL_PROBABILITY)
+        )
+        conformed = conformed.with_columns(model_column)
+        fired = self._fired(conformed)
         risk = combined_risk(self.spec.model.weight * probability, fired, rules)
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)

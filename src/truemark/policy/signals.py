@@ -14,6 +14,7 @@ from typing import Literal
 
 import polars as pl
 
+MODEL_PROBABILITY = "model.probability"
 SignalKind = Literal["bool", "int", "double", "string"]
 Encoding = Literal["value", "presence", "onehot", "none"]
 
@@ -96,6 +97,9 @@ SIGNALS: tuple[Signal, ...] = (
     _s("seller.network_risk", "double", "seller.network_risk", "risk of that network"),
     # serial codes (planned)
     _s("serial.cloned", "bool", "serial.cloned_code", "a serial code seen in too many places"),
+    # the policy's own learned model, for rules that weigh it (null when there is none)
+    _s(MODEL_PROBABILITY, "double", "model.probability", "calibrated counterfeit probability",
+       "none"),
 )  # fmt: skip
 
 SIGNAL_BY_NAME: Mapping[str, Signal] = {signal.name: signal for signal in SIGNALS}

@@ -112,7 +112,10 @@ def parse(text: str) -> SignedCode:
     number = int(symbols.translate(_TO_DIGITS), 32)
     raw = (number >> _PAD_BITS).to_bytes(CODE_BYTES, "big")
     body, check = raw[:-2], raw[-2:]
-    if number & ((1 << _PAD_BITS) - 1) or binascii.crc_hqx(body, 0xFFFF).to_bytes(2, "big") != check:
+    if (
+        number & ((1 << _PAD_BITS) - 1)
+        or binascii.crc_hqx(body, 0xFFFF).to_bytes(2, "big") != check
+    ):
         raise InvalidCode("the code's check does not match: a character is wrong or missing")
     payload, signature = body[:PAYLOAD_BYTES], body[PAYLOAD_BYTES:]
     if payload[0] != VERSION:

@@ -57,7 +57,9 @@ def issue_codes(
         private = vault.open(signing.key.key_id, signing.sealed_private_key)
         tag = sku_tag(brand, sku)
         serials, codes = [], []
-        for serial, code in sign_range(private, issued.key_id, tag, issued.batch, issued.first_serial, count):
+        for serial, code in sign_range(
+            private, issued.key_id, tag, issued.batch, issued.first_serial, count
+        ):
             serials.append(serial)
             codes.append(code)
             if on_codes is not None and len(codes) % 1000 == 0:
@@ -69,7 +71,9 @@ def issue_codes(
     return IssueReport(issued, codes_file, label_sheet, qr_folder)
 
 
-def _write_codes(out: Path, issued: IssuedRangeRecord, serials: list[int], codes: list[str]) -> Path:
+def _write_codes(
+    out: Path, issued: IssuedRangeRecord, serials: list[int], codes: list[str]
+) -> Path:
     path = out / "codes.csv"
     pl.DataFrame(
         {

@@ -10,7 +10,9 @@ from truemark.store.serial_records import SerialKeyRecord
 from truemark.store.serial_store import serial_work
 
 
-def create_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = None) -> SerialKeyRecord:
+def create_key(
+    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None
+) -> SerialKeyRecord:
     """The brand's first signing key; InputError when it already has a live one (rotate it)."""
     scope = scope or Scope.everything()
     with serial_work(store) as work:
@@ -22,7 +24,9 @@ def create_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = 
         return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
 
 
-def rotate_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = None) -> SerialKeyRecord:
+def rotate_key(
+    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None
+) -> SerialKeyRecord:
     """A new live key for the brand; earlier keys retire (their codes still verify)."""
     scope = scope or Scope.everything()
     with serial_work(store) as work:
@@ -30,7 +34,9 @@ def rotate_key(store: Store, vault: KeyVault, brand: str, scope: Scope | None = 
         return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
 
 
-def revoke_key(store: Store, brand: str, key_id: str, scope: Scope | None = None) -> SerialKeyRecord:
+def revoke_key(
+    store: Store, brand: str, key_id: str, scope: Scope | None = None
+) -> SerialKeyRecord:
     """Revoke one of the brand's keys: every code it signed now verifies as revoked."""
     with serial_work(store) as work:
         return work.keys.revoke(scope or Scope.everything(), brand, key_id.lower())

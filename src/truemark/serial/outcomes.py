@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -48,7 +49,7 @@ class Verdict:
     reasons: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, outcome: Outcome, detail: str | None = None, **fields: object) -> Verdict:
+    def of(cls, outcome: Outcome, detail: str | None = None, **fields: Any) -> Verdict:
         """A verdict with the outcome's standard message (and a detail sentence, if any)."""
         message = MESSAGES[outcome] if detail is None else f"{MESSAGES[outcome]} {detail}"
-        return cls(outcome, message, **fields)  # type: ignore[arg-type]
+        return cls(outcome, message, **fields)

@@ -1,4 +1,4 @@
-"""QR codes of serial codes (PNG and SVG with segno), and reading a code from a photo (zxing-cpp)."""
+"""QR codes of serial codes (PNG and SVG, segno), and reading a code from a photo (zxing-cpp)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from truemark.errors import InputError
 from truemark.serial.codec import InvalidCode, parse
 
 MAX_PHOTO_PIXELS = 40_000_000
+QR_FORMATS = zxingcpp.barcode_formats_from_str("QRCode")
 
 
 def make_qr(code: str) -> segno.QRCode:
@@ -24,8 +25,8 @@ def write_qr(code: str, stem: Path, scale: int = 4) -> tuple[Path, Path]:
     """Write ``stem.png`` and ``stem.svg``; return both paths."""
     symbol = make_qr(code)
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    symbol.save(png, scale=scale, border=4)
-    symbol.save(svg, scale=scale, border=4, xmldecl=False)
+    symbol.save(str(png), scale=scale, border=4)
+    symbol.save(str(svg), scale=scale, border=4, xmldecl=False)
     return png, svg
 
 
@@ -49,7 +50,7 @@ def read_code_from_photo(photo: bytes) -> str:
             image = ImageOps.exif_transpose(opened).convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise InputError("the file is not a photo we can open (use JPEG or PNG)") from None
-    texts = [found.text for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    texts = [found.text for found in zxingcpp.read_barcodes(image, formats=QR_FORMATS)]
     if not texts:
         raise InputError("no QR code could be read in the photo; take it closer, sharp and flat")
     for text in texts:

@@ -32,9 +32,7 @@ def canonical_codes(text: pl.Expr) -> pl.Expr:
 
 def listing_codes(listings: pl.DataFrame) -> pl.DataFrame:
     """``row`` (position in ``listings``) and ``code`` for every code in a title or description."""
-    text = pl.concat_str(
-        [pl.col("title").fill_null(""), _description(listings)], separator="\n"
-    )
+    text = pl.concat_str([pl.col("title").fill_null(""), _description(listings)], separator="\n")
     return (
         listings.select(canonical_codes(text).alias("code"))
         .with_row_index("row")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -33,9 +34,17 @@ class VerificationService:
         self._clock = clock
         self._public_keys: dict[str, Ed25519PublicKey] = {}
 
-    def verify(self, text: str, country: str | None = None, channel: str = "api") -> Verdict:
+    @property
+    def store(self) -> Store:
+        """The store the service reads and records into."""
+        return self._store
+
+    def verify(
+        self, text: str, country: str | None = None, channel: str = "api", record: bool = True
+    ) -> Verdict:
         """The verdict on a code typed, scanned or sent by anyone; each check of a code signed by
-        a known key is recorded with its time and coarse country.
+        a known key is recorded with its time and coarse country (unless ``record`` is False:
+        then nothing is written and only earlier clone flags count).
         """
         try:
             code = parse(text)
@@ -43,7 +52,9 @@ class VerificationService:
             return Verdict.of(Outcome.INVALID, str(exc).capitalize() + ".")
         place = coarse_country(country)
         with serial_work(self._store) as work:
-            verdict = self._judge(work, code, place)
+            verdict = self._judge(work, code, place, record)
+            if not record:
+                return verdict
             fields = code.fields
             work.events.record_verification(  # skipped for a key no brand has
                 fields.key_id,
@@ -62,7 +73,9 @@ class VerificationService:
             key = self._public_keys[key_id] = Ed25519PublicKey.from_public_bytes(raw)
         return key
 
-    def _judge(self, work: SerialWork, code: SignedCode, country: str | None) -> Verdict:
+    def _judge(
+        self, work: SerialWork, code: SignedCode, country: str | None, record: bool
+    ) -> Verdict:
         fields = code.fields
         key = work.keys.by_key_id(fields.key_id)
         if key is None:
@@ -74,7 +87,7 @@ class VerificationService:
         unit = work.codes.unit(key.key_id, fields.serial)
         if unit is None or sku_tag(unit.brand_slug, unit.sku) != fields.sku_tag:
             return Verdict.of(Outcome.UNKNOWN, key_id=key.key_id)
-        found = {
+        found: dict[str, Any] = {
             "brand": unit.brand_slug,
             "brand_name": unit.brand_name,
             "sku": unit.sku,
@@ -84,7 +97,11 @@ class VerificationService:
             "key_id": key.key_id,
             "photo_path": unit.photo_path,
         }
-        reasons = self._clone_reasons(work, code, country)
+        reasons = (
+            self._clone_reasons(work, code, country)
+            if record
+            else work.events.flag_reasons(key.key_id, fields.serial)
+        )
         if reasons:
             return Verdict.of(Outcome.SUSPECTED_CLONE, reasons=tuple(reasons), **found)
         return Verdict.of(Outcome.GENUINE, **found)

@@ -63,6 +63,9 @@ def titles(
     fake, accessory = kind == FAKE, kind == ACCESSORY
     branded = np.isin(kind, [BRANDED, DISCOUNT, CLEARANCE, USED]) | fake
     generic_noun = branded & ~subject.official
+    # a disguised mark must not sit in clear inside the product line ("Return to Tiffany")
+    gives_away = fake & (plan.mention > 0) & pools.line_has_mark[product]
+    line_rate = np.where(fake, 0.55, 0.7)
     named = (plan.brand >= 0) & ~(fake & np.isin(plan.mention, [DESCRIPTION_ONLY, PHOTO_ONLY]))
     p = lambda name, group, present: pools[name].pick(rng, group, present)  # noqa: E731
     n_lang = len(pools.languages)
@@ -79,9 +82,7 @@ def titles(
     ).to_series()
     slots = {
         "mention": only(mention, ~accessory),
-        "line": p(
-            "line", product, named & ~accessory & chance(rng, size, np.where(fake, 0.55, 0.7))
-        ),
+        "line": p("line", product, named & ~accessory & ~gives_away & chance(rng, size, line_rate)),
         "target": only(mention, accessory),
         "target_line": p("line", product, accessory & chance(rng, size, 0.8)),
         "connector": p("connector", lang, accessory),

@@ -13,7 +13,7 @@ from truemark.simulate.descriptions import descriptions
 from truemark.simulate.listing_images import image_columns
 from truemark.simulate.listing_photos import choose_photos, racket_photos
 from truemark.simulate.market import market_category, market_columns
-from truemark.simulate.plan import LOOKALIKE, Plan, make_plan
+from truemark.simulate.plan import LOOKALIKE, Plan, make_plan, settle_mentions
 from truemark.simulate.pricing import price_usd
 from truemark.simulate.subject import Subject
 from truemark.simulate.truth import labels_frame, tactics_frame
@@ -59,12 +59,13 @@ def generate_batch(
 ) -> Batch:
     """``len(listing_ids)`` listings; the first ``render`` renderable ones get image files."""
     size = len(listing_ids)
-    plan = make_plan(rng, world.sellers, len(world.brands), world.text.abbreviated, size)
+    plan = make_plan(rng, world.sellers, len(world.brands), size)
     racket = world.sellers.racket[plan.seller]
     racket_photo = racket_photos(rng, world, plan.photo, racket)
     known_product = np.where(racket_photo >= 0, world.fakes.product[racket_photo], -1)
     plan.brand[known_product >= 0] = world.products.brand[known_product[known_product >= 0]]
     subject = _subject(rng, world, plan, known_product)
+    settle_mentions(plan, world.text.abbreviated, world.text.aliased)
     choice = choose_photos(rng, world, plan.photo, np.maximum(subject.product, 0), racket_photo)
     title_mention, text_mention = listing_text.mentions(rng, world.text, plan, subject)
     msrp = np.where(

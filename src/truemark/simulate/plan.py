@@ -46,7 +46,7 @@ MENTIONS = (
     "photo_only",
 )
 MENTION_WEIGHTS = np.array([0.18, 0.10, 0.09, 0.09, 0.08, 0.10, 0.07, 0.10, 0.10, 0.09])
-ALIAS, ABBREVIATION, DESCRIPTION_ONLY, PHOTO_ONLY = 5, 6, 8, 9
+ALIAS, ABBREVIATION, MISSPELLING, DESCRIPTION_ONLY, PHOTO_ONLY = 5, 6, 7, 8, 9
 NO_CUE, ENGLISH_CUE, FOREIGN_CUE = range(3)
 CHEAP, LOW, MID = range(3)
 OWN, REFERENCE, STOLEN, KNOWN_FAKE = range(4)
@@ -99,7 +99,6 @@ def make_plan(
     rng: np.random.Generator,
     sellers: SellerPopulation,
     brand_count: int,
-    abbreviated: np.ndarray,
     size: int,
 ) -> Plan:
     """Draw sellers, kinds, brands and tactics for ``size`` listings."""
@@ -109,15 +108,21 @@ def make_plan(
     brand = np.where(role == AUTHORIZED, sellers.brand[seller], rng.integers(0, brand_count, size))
     brand = np.where(np.isin(kind, [UNBRANDED, LOOKALIKE]), -1, brand)
     mention = np.where(fake, rng.choice(len(MENTIONS), size=size, p=MENTION_WEIGHTS), -1)
-    mention = np.where(
-        (mention == ABBREVIATION) & ~abbreviated[np.maximum(brand, 0)], ALIAS, mention
-    )
     cue = np.where(fake, rng.choice(3, size=size, p=[0.3, 0.35, 0.35]), NO_CUE)
     cue_in_title = rng.random(size) < 0.8
     band = rng.choice(3, size=size, p=[0.55, 0.25, 0.2])
     band = np.where((band == MID) & (cue == NO_CUE), LOW, band)
     photo = _photos(rng, kind, role, mention, cue)
     return Plan(seller, role, kind, brand, mention, cue, cue_in_title, band, photo)
+
+
+def settle_mentions(plan: Plan, abbreviated: np.ndarray, aliased: np.ndarray) -> None:
+    """Once brands are final: a brand without an abbreviation falls back to an alias, and one
+    without a pure alias to a misspelling (edits ``plan.mention`` in place)."""
+    brand = np.maximum(plan.brand, 0)
+    mention = plan.mention
+    mention[(mention == ABBREVIATION) & ~abbreviated[brand]] = ALIAS
+    mention[(mention == ALIAS) & ~aliased[brand]] = MISSPELLING
 
 
 def _photos(

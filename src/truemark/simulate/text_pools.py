@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,9 +33,22 @@ class TextPools:
     languages: tuple[str, ...]
     language_weights: np.ndarray
     abbreviated: np.ndarray  # per brand: has at least one abbreviation
+    aliased: np.ndarray  # per brand: has an alias that does not contain the word mark
+    line_has_mark: np.ndarray  # per product: its line name contains the word mark
 
     def __getitem__(self, name: str) -> Pool:
         return self.pools[name]
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def pure_aliases(brand: SimBrand) -> list[str]:
+    """Aliases that do not spell out the word mark (``Rollie``; not ``Coco Chanel``)."""
+    first_word = _folded(brand.name.split()[0])
+    marks = {_folded(brand.name)} | ({first_word} if len(first_word) >= 4 else set())
+    return [a for a in brand.aliases if not any(m in _folded(a) for m in marks)]
 
 
 def _mentions(brands: tuple[SimBrand, ...], rng: np.random.Generator) -> Pool:
@@ -45,7 +59,7 @@ def _mentions(brands: tuple[SimBrand, ...], rng: np.random.Generator) -> Pool:
             if form == "name":
                 groups.append(sorted({case_variant(name, rng) for _ in range(6)} | {name}))
             elif form == "alias":
-                groups.append([case_variant(a, rng) for a in brand.aliases for _ in range(2)])
+                groups.append([case_variant(a, rng) for a in pure_aliases(brand) for _ in range(2)])
             elif form == "abbreviation":
                 groups.append(list(brand.abbreviations))
             elif form == "misspelling":
@@ -111,4 +125,10 @@ def build_text_pools(brands: tuple[SimBrand, ...], rng: np.random.Generator) -> 
         pools[key] = Pool(lang(desc[key]))
     weights = np.array(words["language_weights"], dtype=float)
     abbreviated = np.array([bool(b.abbreviations) for b in brands])
-    return TextPools(pools, categories, languages, weights / weights.sum(), abbreviated)
+    aliased = np.array([bool(pure_aliases(b)) for b in brands])
+    line_has_mark = np.array(
+        [_folded(b.name) in _folded(p.line) for b in brands for p in b.products]
+    )
+    return TextPools(
+        pools, categories, languages, weights / weights.sum(), abbreviated, aliased, line_has_mark
+    )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Select, Text, cast, insert, select, update
+from sqlalchemy import Select, Text, bindparam, cast, insert, select, update
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
@@ -20,6 +20,7 @@ from truemark.store.paging import Page, PageRequest, paged
 from truemark.store.records import Scope
 
 LISTINGS = Base.metadata.tables["listings"]
+CASES = Base.metadata.tables["cases"]
 SORTABLE = {"id": Case.id, "risk": Case.risk, "updated_at": Case.updated_at}
 
 
@@ -101,20 +102,27 @@ class CaseRepository:
 
     def refresh_cases(self, rows: list[dict[str, Any]]) -> None:
         """A re-scan: new risk, verdict, reasons and signals; one more scan counted."""
-        for row in rows:
-            self._session.execute(
-                update(Case)
-                .where(Case.id == row["id"])
-                .values(
-                    risk=row["risk"],
-                    verdict=row["verdict"],
-                    reasons=row["reasons"],
-                    signals=row["signals"],
-                    network_id=row["network_id"],
-                    scans=Case.scans + 1,
-                    updated_at=row["updated_at"],
-                )
+        if not rows:
+            return
+        cases = CASES
+        statement = (
+            update(cases)
+            .where(cases.c.id == bindparam("case_id"))
+            .values(
+                risk=bindparam("new_risk"),
+                verdict=bindparam("new_verdict"),
+                reasons=bindparam("new_reasons", type_=cases.c.reasons.type),
+                signals=bindparam("new_signals", type_=cases.c.signals.type),
+                network_id=bindparam("new_network_id"),
+                updated_at=bindparam("new_updated_at", type_=cases.c.updated_at.type),
+                scans=cases.c.scans + 1,
             )
+        )
+        names = ("risk", "verdict", "reasons", "signals", "network_id", "updated_at")
+        self._session.execute(
+            statement,
+            [{"case_id": row["id"], **{f"new_{n}": row[n] for n in names}} for row in rows],
+        )
 
     def find(self, scope: Scope, where: CaseFilter, page: PageRequest) -> Page[CaseRecord]:
         """One page of the cases the scope may see, filtered."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
@@ -148,19 +148,42 @@ class NoticeRepository:
 
     def item_counts(self, organization_id: int, brand_id: int, since: datetime) -> dict[str, int]:
         """Item count per status of a brand's notices filed since ``since`` (for reputation)."""
-        from sqlalchemy import func
-
         query = (
             select(NoticeItem.status, func.count())
             .join(Notice, Notice.id == NoticeItem.notice_id)
-            .where(
-                Notice.organization_id == organization_id,
-                Notice.brand_id == brand_id,
-                Notice.filed_at >= since,
-            )
+            .where(*_brand_since(organization_id, brand_id, since))
             .group_by(NoticeItem.status)
         )
         return {str(status): count for status, count in self._session.execute(query)}
+
+    def countered_items(self, organization_id: int, brand_id: int, since: datetime) -> int:
+        """How many listings of the brand's notices since ``since`` the sellers countered."""
+        query = (
+            select(func.count())
+            .select_from(NoticeItem)
+            .join(Notice, Notice.id == NoticeItem.notice_id)
+            .where(*_brand_since(organization_id, brand_id, since), NoticeItem.countered)
+        )
+        return self._session.scalar(query) or 0
+
+    def trademark_id(self, brand_id: int, number: str) -> int | None:
+        """The id of the brand's registration with this number."""
+        query = select(Trademark.id).where(
+            Trademark.brand_id == brand_id, Trademark.number == number
+        )
+        return self._session.scalar(query)
+
+    def items_of(self, notice_id: int) -> list[NoticeItemRecord]:
+        """Every item of a notice, whoever the seller."""
+        query = select(NoticeItem).where(NoticeItem.notice_id == notice_id)
+        return [_item(row) for row in self._session.scalars(query.order_by(NoticeItem.id))]
+
+    def mark_countered(self, item_ids: Sequence[int]) -> None:
+        self._session.execute(
+            update(NoticeItem)
+            .where(NoticeItem.id.in_(item_ids))
+            .values(status=NoticeItemStatus.COUNTERED, countered=True)
+        )
 
     def _record(
         self, scope: NoticeScope, notice: Notice, brand: str, mark: str | None
@@ -182,6 +205,14 @@ class NoticeRepository:
             counter_deadline=notice.counter_deadline,
             items=items,
         )
+
+
+def _brand_since(organization_id: int, brand_id: int, since: datetime) -> list[Any]:
+    return [
+        Notice.organization_id == organization_id,
+        Notice.brand_id == brand_id,
+        Notice.filed_at >= since,
+    ]
 
 
 def _scoped(scope: NoticeScope) -> Select:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 

@@ -107,3 +107,13 @@ class StrikeRepository:
         if email and not row.email:
             row.email = email
         self._session.flush()
+
+    def on_ladder(self) -> list[StandingRecord]:
+        """Sellers above good standing and below closure: those expiry may move down."""
+        query = select(SellerStanding).where(
+            SellerStanding.level.not_in([StandingLevel.GOOD, StandingLevel.CLOSED])
+        )
+        return [
+            StandingRecord(row.seller_id, row.level, row.updated_at)
+            for row in self._session.scalars(query.order_by(SellerStanding.seller_id))
+        ]

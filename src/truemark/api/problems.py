@@ -1,0 +1,64 @@
+"""Errors as problem+json (RFC 9457): one handler maps truemark's errors to status codes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from truemark.cases.errors import NotAuthenticated, StateConflict
+from truemark.errors import (
+    ConfigError,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    TruemarkError,
+    ValidationError,
+)
+
+PROBLEM_JSON = "application/problem+json"
+STATUS: list[tuple[type[TruemarkError], int, str]] = [
+    (NotAuthenticated, 401, "not-authenticated"),
+    (PermissionDenied, 403, "forbidden"),
+    (NotFoundError, 404, "not-found"),
+    (StateConflict, 409, "conflict"),
+    (ValidationError, 422, "invalid"),
+    (InputError, 400, "bad-input"),
+    (ConfigError, 500, "configuration"),
+]
+
+
+def problem(status: int, slug: str, title: str, detail: str, **extra: object) -> JSONResponse:
+    """A problem+json response."""
+    body = {"type": f"https://truemark.dev/problems/{slug}", "title": title, "status": status}
+    body.update(detail=detail, **extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _truemark_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TruemarkError)
+    status, slug = next(
+        ((code, name) for kind, code, name in STATUS if isinstance(exc, kind)), (400, "error")
+    )
+    if isinstance(exc, ValidationError):
+        problems = [
+            {"message": p.message, "field": p.field, "where": p.where, "hint": p.hint}
+            for p in exc.problems
+        ]
+        return problem(status, slug, exc.summary, exc.message, problems=problems)
+    return problem(status, slug, type(exc).__name__, exc.message)
+
+
+def _request_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"message": e["msg"], "field": ".".join(str(p) for p in e["loc"])} for e in exc.errors()
+    ]
+    return problem(422, "invalid", "invalid request", "the request is not valid", problems=problems)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every TruemarkError and every request validation error becomes problem+json."""
+    app.add_exception_handler(TruemarkError, _truemark_error)
+    app.add_exception_handler(RequestValidationError, _request_error)

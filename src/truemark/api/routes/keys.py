@@ -1,0 +1,36 @@
+"""API keys: issued per organization and shown once; listed and revoked by its admins."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from truemark.api.context import PrincipalDep, WorkDep
+from truemark.api.routes.users import own_organization
+from truemark.api.schemas.accounts import IssuedKeyPublic, KeyCreate, KeyPublic
+from truemark.cases import accounts
+
+router = APIRouter(prefix="/keys", tags=["keys"])
+
+
+@router.post("", status_code=201)
+def issue_key(work: WorkDep, principal: PrincipalDep, body: KeyCreate) -> IssuedKeyPublic:
+    organization_id = own_organization(principal, body.organization_id)
+    issued = accounts.issue_key(work, principal, organization_id, body.name, body.role)
+    return IssuedKeyPublic(key=KeyPublic.model_validate(issued.key), secret=issued.secret)
+
+
+@router.get("")
+def list_keys(
+    work: WorkDep, principal: PrincipalDep, organization_id: int | None = None
+) -> list[KeyPublic]:
+    found = accounts.list_keys(work, principal, own_organization(principal, organization_id))
+    return [KeyPublic.model_validate(key) for key in found]
+
+
+@router.delete("/{key_id}")
+def revoke_key(
+    work: WorkDep, principal: PrincipalDep, key_id: int, organization_id: int | None = None
+) -> KeyPublic:
+    """Revoke a key at once (revoking twice is harmless)."""
+    organization_id = own_organization(principal, organization_id)
+    return KeyPublic.model_validate(accounts.revoke_key(work, principal, organization_id, key_id))

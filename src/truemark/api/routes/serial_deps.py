@@ -1,0 +1,64 @@
+"""Dependencies of the public serial endpoints: the verification service, rate limit, country."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from truemark.config import Settings
+from truemark.serial.countries import coarse_country
+from truemark.serial.ratelimit import TokenBucketLimiter
+from truemark.serial.verify import VerificationService
+from truemark.store import Store
+
+# Headers a CDN or proxy in front of truemark sets to the caller's country (first one wins).
+COUNTRY_HEADERS = ("cf-ipcountry", "cloudfront-viewer-country", "x-country-code")
+RATE_PER_SECOND = 5.0
+BURST = 30
+
+
+def verification_service(request: Request) -> VerificationService:
+    """One service per app, on the app's database (opened on first use)."""
+    service: VerificationService | None = getattr(request.app.state, "serial_service", None)
+    if service is None:
+        settings: Settings = request.app.state.settings
+        service = VerificationService(Store.from_url(settings.database_url))
+        request.app.state.serial_service = service
+    return service
+
+
+def limiter(request: Request) -> TokenBucketLimiter:
+    """The app's per-client token buckets (in this process only: see serial.ratelimit)."""
+    buckets: TokenBucketLimiter | None = getattr(request.app.state, "serial_limiter", None)
+    if buckets is None:
+        buckets = TokenBucketLimiter(RATE_PER_SECOND, BURST)
+        request.app.state.serial_limiter = buckets
+    return buckets
+
+
+def rate_limited(
+    request: Request, buckets: Annotated[TokenBucketLimiter, Depends(limiter)]
+) -> None:
+    """Refuse a client (by IP) that sends more than its share with 429 and Retry-After."""
+    client = request.client.host if request.client else "unknown"
+    wait = buckets.acquire(client)
+    if wait > 0:
+        raise HTTPException(
+            status_code=429,
+            detail="too many verifications from your address; try again shortly",
+            headers={"Retry-After": str(max(1, round(wait)))},
+        )
+
+
+def header_country(request: Request) -> str | None:
+    """The caller's country as a proxy or CDN reported it, if any."""
+    for name in COUNTRY_HEADERS:
+        country = coarse_country(request.headers.get(name))
+        if country is not None:
+            return country
+    return None
+
+
+ServiceDep = Annotated[VerificationService, Depends(verification_service)]
+RateLimited = Depends(rate_limited)
