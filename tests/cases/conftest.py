@@ -95,3 +95,15 @@ def imported(world: World) -> World:
     with world.store.unit_of_work() as work:
         import_results(work, world.operator, RESULTS, LISTINGS, world.config, T0)
     return world
+
+
+@pytest.fixture
+def scan() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(results, listings) of the scan."""
+    return RESULTS, LISTINGS
+
+
+@pytest.fixture
+def t0() -> datetime:
+    """When the scan was imported."""
+    return T0

@@ -162,3 +162,13 @@ def test_listing_photos_are_hashed_before_the_detector(tmp_path: Path) -> None:
     assert hash_listing_images([tmp_path / "a.png"]) == [pdq(photo("astronaut"))]
     with pytest.raises(InputError, match=r"missing\.jpg"):
         hash_listing_images([tmp_path / "a.png", tmp_path / "missing.jpg"])
+
+
+def test_known_fakes_can_come_from_a_file(catalog: Catalog, tmp_path: Path) -> None:
+    fakes = tmp_path / "fakes.csv"
+    fakes.write_text(f"pdq,provenance\n{pdq(photo('chelsea'))},case-9\n")
+    detector = ImageDetector.from_catalog(catalog, fakes)
+
+    batch = pl.DataFrame({"seller_id": ["s-x"], "image_pdq": [[pdq(edited(photo("chelsea")))]]})
+
+    assert detector.signals(batch)["image.known_fake_source"].to_list() == ["case-9"]

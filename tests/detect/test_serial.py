@@ -19,7 +19,10 @@ CLEAN = encode(CodeFields("1a2b3c4d", 1, 1, 3).payload(), bytes(64))
 def test_signals_follow_the_listing_order(tmp_path: Path) -> None:
     path = tmp_path / "cloned.parquet"
     pl.DataFrame(
-        {"code": [CLONED, CLONED, FORGED], "reason": ["several_sellers", "unauthorized_seller", "forged_code"]}
+        {
+            "code": [CLONED, CLONED, FORGED],
+            "reason": ["several_sellers", "unauthorized_seller", "forged_code"],
+        }
     ).write_parquet(path)
     batch = pl.DataFrame(
         {

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from truemark.errors import InputError, ValidationError
 from truemark.index.pdq import PdqIndex
-from truemark.index.pdq_banks import BANK_COLUMNS, known_fake_bank, merge_banks
+from truemark.index.pdq_banks import BANK_COLUMNS, known_fake_bank, load_known_fakes, merge_banks
 
 
 def test_known_fake_bank_keeps_provenance_and_brand() -> None:
@@ -32,3 +35,29 @@ def test_merged_banks_tag_each_hash_and_fill_missing_columns() -> None:
         (0, 4, "acme", None, "reference"),
         (1, 0, None, "case-1", "known_fake"),
     ]
+
+
+def test_load_known_fakes_from_a_table_or_a_saved_index(tmp_path: Path) -> None:
+    table = tmp_path / "fakes.csv"
+    table.write_text(f"pdq,provenance,brand_id\n{'ab' * 32},case-1,acme\n{'cd' * 32},feed-7,\n")
+    from_table = load_known_fakes(table)
+    from_table.save(tmp_path / "fakes.npz")
+
+    assert from_table.metadata.select("provenance", "brand_id").rows() == [
+        ("case-1", "acme"),
+        ("feed-7", None),
+    ]
+    assert load_known_fakes(tmp_path / "fakes.npz").metadata.equals(from_table.metadata)
+
+
+def test_load_known_fakes_names_each_bad_row_and_missing_column(tmp_path: Path) -> None:
+    table = tmp_path / "fakes.csv"
+    table.write_text(f"pdq,provenance\n{'ab' * 32},case-1\nxyz,case-2\n,case-3\n")
+    with pytest.raises(ValidationError) as caught:
+        load_known_fakes(table)
+    assert [problem.where for problem in caught.value.problems] == ["row 2", "row 3"]
+    table.write_text(f"pdq\n{'ab' * 32}\n")
+    with pytest.raises(InputError, match="lacks column"):
+        load_known_fakes(table)
+    with pytest.raises(InputError, match="no known-fakes file"):
+        load_known_fakes(tmp_path / "absent.parquet")

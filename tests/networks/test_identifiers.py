@@ -62,7 +62,7 @@ def test_placeholders_are_never_evidence() -> None:
         email=["test@test.com", "none", "x", "nobody"],
         payment_account=["0000", "n/a", "-", "    "],
         address=["N/A", "x", "unknown", "0"],
-        device_id=["null", "1111111", "?", "tbd"],
+        device_id=["null", "1111111", "00000000-0000-0000-0000-000000000000", "tbd"],
     )
     for column in ("phone", "email", "payment_account", "address", "device_id"):
         assert keys[column].null_count() == 4, column

@@ -89,12 +89,12 @@ def test_network_ids_are_stable_and_risk_bounded(findings: NetworkFindings) -> N
 
 def test_listing_risk_and_shared_photos_feed_in() -> None:
     sellers = pl.DataFrame({"seller_id": ["a", "b", "c"]})
-    photo = "f" * 64
+    photos = ["f" * 64, "f0" * 32]  # two photos in common: one alone could be a stolen stock photo
     listings = pl.DataFrame(
         {
             "listing_id": ["l1", "l2", "l3"],
             "seller_id": ["a", "b", "c"],
-            "image_pdq": [[photo], [photo], ["0" * 63 + "1"]],
+            "image_pdq": [photos, photos, ["0" * 63 + "1"]],
             "quantity_sold": [10, 5, 1],
         }
     )

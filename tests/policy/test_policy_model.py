@@ -55,7 +55,7 @@ def test_the_model_beats_chance_on_the_held_out_split(trained: TrainingReport) -
 
 def test_probabilities_are_calibrated_on_fresh_data(trained: TrainingReport) -> None:
     signals, labels = synthetic_signals(4000, seed=7)
-    probability = trained.model.probability(trained.model.leaves(trained.model.matrix(signals)))
+    probability = trained.model.probability(trained.model.matrix(signals))
     assert np.all((probability >= 0) & (probability <= 1))
     assert abs(probability.mean() - labels.mean()) < 0.05
     assert probability[labels == 1].mean() > probability[labels == 0].mean() + 0.3
@@ -71,8 +71,8 @@ def test_save_and_load_round_trip_without_pickle(trained: TrainingReport, tmp_pa
     assert len(metadata["data_sha256"]) == 64
     loaded = load_model(tmp_path / "model")
     signals, _ = synthetic_signals(500, seed=3)
-    before = trained.model.probability(trained.model.leaves(trained.model.matrix(signals)))
-    after = loaded.probability(loaded.leaves(loaded.matrix(signals)))
+    before = trained.model.probability(trained.model.matrix(signals))
+    after = loaded.probability(loaded.matrix(signals))
     np.testing.assert_allclose(after, before)
     assert loaded.digest == trained.model.digest
 
@@ -227,7 +227,7 @@ rules:
     without = load_policy(tmp_path / "without.yaml").decide(listings)
     assert with_model.get_column("reasons")[0][0] == "model.confident"  # input column ignored
     model = trained.model
-    probability = model.probability(model.leaves(model.matrix(conform(listings))))[0]
+    probability = model.probability(model.matrix(conform(listings)))[0]
     assert with_model.get_column("risk")[0] == pytest.approx(probability)  # rules_only: no add
     assert without.get_column("reasons").to_list() == [["text.counterfeit_cue"]]
     assert without.get_column("risk")[0] == pytest.approx(0.5)

@@ -17,7 +17,9 @@ BAG = "443497-DTDIT-1000"
 
 def _photo(path: Path) -> Path:
     rng = np.random.default_rng(5)
-    pixels = np.kron(rng.integers(0, 256, (6, 6, 3), dtype=np.uint8), np.ones((16, 16, 1), np.uint8))
+    pixels = np.kron(
+        rng.integers(0, 256, (6, 6, 3), dtype=np.uint8), np.ones((16, 16, 1), np.uint8)
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(pixels, "RGB").save(path)
     return path

@@ -41,7 +41,9 @@ def client(migrated_database_url: str) -> TestClient:
     return TestClient(create_app(Settings(database_url=migrated_database_url, demo=True)))
 
 
-def test_a_genuine_code_shows_the_product_and_its_photo(client: TestClient, codes: list[str]) -> None:
+def test_a_genuine_code_shows_the_product_and_its_photo(
+    client: TestClient, codes: list[str]
+) -> None:
     answer = client.post("/api/serial/verify", json={"code": group(codes[0]).lower()})
 
     body = answer.json()
@@ -69,7 +71,9 @@ def test_bad_codes_are_not_valid_never_a_server_error(
     assert answer.json()["message"].startswith("Not a valid code")
 
 
-def test_forged_and_unknown_answers_reveal_nothing_internal(client: TestClient, codes: list[str]) -> None:
+def test_forged_and_unknown_answers_reveal_nothing_internal(
+    client: TestClient, codes: list[str]
+) -> None:
     forged = encode(parse(codes[0]).payload, bytes(64))
     body = client.post("/api/serial/verify", json={"code": forged}).json()
 
@@ -83,7 +87,9 @@ def test_requests_that_are_not_json_codes_get_422(client: TestClient) -> None:
     assert client.post("/api/serial/verify", json={"code": "A" * 5000}).status_code == 422
 
 
-def test_the_country_header_is_recorded(client: TestClient, codes: list[str], serial_store: Store) -> None:
+def test_the_country_header_is_recorded(
+    client: TestClient, codes: list[str], serial_store: Store
+) -> None:
     client.post("/api/serial/verify", json={"code": codes[1]}, headers={"CF-IPCountry": "de"})
     client.post("/api/serial/verify", json={"code": codes[1], "country": "IT"})
 
@@ -102,7 +108,9 @@ def test_clients_are_rate_limited(client: TestClient, codes: list[str]) -> None:
     assert int(answers[2].headers["Retry-After"]) >= 1
 
 
-def test_published_keys_verify_offline(client: TestClient, codes: list[str], tmp_path: Path) -> None:
+def test_published_keys_verify_offline(
+    client: TestClient, codes: list[str], tmp_path: Path
+) -> None:
     answer = client.get("/.well-known/truemark-keys.json")
     path = tmp_path / "keys.json"
     path.write_bytes(answer.content)
@@ -121,7 +129,8 @@ def test_a_database_that_is_not_there_is_a_plain_503(tmp_path: Path) -> None:
 
     assert answer.json()["outcome"] == "invalid"  # no database needed to refuse a typo
     assert valid.status_code == 503
-    assert "sqlite" not in valid.text.lower() and "table" not in valid.text.lower()
+    assert "sqlite" not in valid.text.lower()
+    assert "table" not in valid.text.lower()
 
 
 def _any_code() -> str:
@@ -134,7 +143,8 @@ def test_the_page_verifies_a_typed_code_and_a_photo(client: TestClient, codes: l
     linked = client.get("/verify", params={"code": codes[0]})
     photo = client.post("/verify", files={"photo": ("qr.png", qr_png_bytes(codes[1]), "image/png")})
 
-    assert form.status_code == 200 and 'name="photo"' in form.text
+    assert form.status_code == 200
+    assert 'name="photo"' in form.text
     for page in (typed, linked, photo):
         assert page.status_code == 200
         assert 'data-outcome="genuine"' in page.text
@@ -150,7 +160,10 @@ def test_the_page_says_when_a_photo_cannot_be_read(client: TestClient) -> None:
     empty = client.post("/verify", data={"code": "  "})
     typo = client.post("/verify", data={"code": "ABCD-EFGH"})
 
-    assert unreadable.status_code == 422 and "no QR code could be read" in unreadable.text
-    assert not_image.status_code == 422 and "not a photo" in not_image.text
+    assert unreadable.status_code == 422
+    assert "no QR code could be read" in unreadable.text
+    assert not_image.status_code == 422
+    assert "not a photo" in not_image.text
     assert empty.status_code == 422
-    assert typo.status_code == 200 and 'data-outcome="invalid"' in typo.text
+    assert typo.status_code == 200
+    assert 'data-outcome="invalid"' in typo.text

@@ -50,7 +50,8 @@ def test_keys_issue_export_verify_and_revoke(run: Run, tmp_path: Path) -> None:
     assert run("serial", "keys", "create", "--brand", "gucci")[0] == 0
     status, out, _ = run("serial", "issue", "--brand", "gucci", "--sku", BAG, "--count", "3",
                          "--out", str(tmp_path / "issued"))  # fmt: skip
-    assert status == 0 and "serials 1–3" in out
+    assert status == 0
+    assert "serials 1–3" in out
     code = pl.read_csv(tmp_path / "issued" / "codes.csv")["code"][0]
     keys = tmp_path / "keys.json"
     assert run("serial", "keys", "export", "--brand", "gucci", "--out", str(keys))[0] == 0
@@ -59,9 +60,14 @@ def test_keys_issue_export_verify_and_revoke(run: Run, tmp_path: Path) -> None:
     online = run("serial", "verify", code)
     typo = run("serial", "verify", code[:-1] + ("0" if code[-1] != "0" else "G"))
 
-    assert offline[0] == 0 and "signed" in offline[1] and f"sku: {BAG}" in offline[1]
-    assert online[0] == 0 and "genuine" in online[1] and "GG Marmont bag" in online[1]
-    assert typo[0] == 1 and "Not a valid code" in typo[1]
+    assert offline[0] == 0
+    assert "signed" in offline[1]
+    assert f"sku: {BAG}" in offline[1]
+    assert online[0] == 0
+    assert "genuine" in online[1]
+    assert "GG Marmont bag" in online[1]
+    assert typo[0] == 1
+    assert "Not a valid code" in typo[1]
     key_id = str(pl.read_csv(tmp_path / "issued" / "codes.csv")["key_id"][0])
     assert run("serial", "keys", "revoke", "--brand", "gucci", "--key", key_id)[0] == 0
     assert "revoked" in run("serial", "verify", code)[1]
@@ -74,8 +80,10 @@ def test_user_errors_are_one_line_without_a_traceback(run: Run, tmp_path: Path) 
     bad_file.write_text("{}")
     bad_keys = run("serial", "verify", "X", "--public-key", str(bad_file))
 
-    assert no_key[0] == 2 and "keys create --brand gucci" in no_key[2]
-    assert bad_keys[0] == 2 and "keys.json" in bad_keys[2]
+    assert no_key[0] == 2
+    assert "keys create --brand gucci" in no_key[2]
+    assert bad_keys[0] == 2
+    assert "keys.json" in bad_keys[2]
     assert "Traceback" not in no_key[2] + bad_keys[2]
 
 
@@ -91,5 +99,8 @@ def test_clones_writes_the_table_for_the_scan(run: Run, tmp_path: Path) -> None:
     status, out, _ = run("serial", "clones", "--listings", str(listings),
                          "--out", str(tmp_path / "cloned.parquet"))  # fmt: skip
 
-    assert status == 0 and "1 new flags" in out
-    assert pl.read_parquet(tmp_path / "cloned.parquet")["reason"].to_list() == ["unauthorized_seller"]
+    assert status == 0
+    assert "1 new flags" in out
+    assert pl.read_parquet(tmp_path / "cloned.parquet")["reason"].to_list() == [
+        "unauthorized_seller"
+    ]

@@ -99,7 +99,7 @@ def test_a_bad_key_file_is_an_input_error_naming_it(content: bytes, tmp_path: Pa
     path = tmp_path / "keys.json"
     path.write_bytes(content)
 
-    with pytest.raises(InputError, match="keys.json"):
+    with pytest.raises(InputError, match=r"keys\.json"):
         load_key_file(path)
 
 

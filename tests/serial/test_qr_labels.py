@@ -34,6 +34,7 @@ def test_the_qr_is_small_and_alphanumeric() -> None:
     symbol = make_qr(CODE)
 
     assert symbol.mode == "alphanumeric"
+    assert isinstance(symbol.version, int)
     assert symbol.version <= 7
 
 

@@ -31,7 +31,9 @@ class Clock:
         return self.now
 
 
-def _issue(store: Store, vault: KeyVault, out: Path, count: int = 3, images: bool = False) -> list[str]:
+def _issue(
+    store: Store, vault: KeyVault, out: Path, count: int = 3, images: bool = False
+) -> list[str]:
     issue_codes(store, vault, "gucci", BAG, count, out, images=images)
     return pl.read_csv(out / "codes.csv").get_column("code").to_list()
 
@@ -52,7 +54,9 @@ def test_keys_rotate_and_revoke(serial_store: Store, vault: KeyVault) -> None:
         revoke_key(serial_store, "dior", second.key_id)  # not Dior's key
 
 
-def test_issuing_needs_a_key_and_a_known_sku(serial_store: Store, vault: KeyVault, tmp_path: Path) -> None:
+def test_issuing_needs_a_key_and_a_known_sku(
+    serial_store: Store, vault: KeyVault, tmp_path: Path
+) -> None:
     with pytest.raises(NotFoundError, match="keys create"):
         _issue(serial_store, vault, tmp_path)
     create_key(serial_store, vault, "gucci")
@@ -95,8 +99,13 @@ def test_verification_outcomes(serial_store: Store, vault: KeyVault, tmp_path: P
     genuine = service.verify(group(codes[0]).lower(), country="fr")
 
     assert genuine.outcome is Outcome.GENUINE
-    assert (genuine.brand_name, genuine.sku, genuine.product_name) == ("Gucci", BAG, "GG Marmont bag")
-    assert genuine.photo_path is not None and genuine.photo_path.endswith("bag.png")
+    assert (genuine.brand_name, genuine.sku, genuine.product_name) == (
+        "Gucci",
+        BAG,
+        "GG Marmont bag",
+    )
+    assert genuine.photo_path is not None
+    assert genuine.photo_path.endswith("bag.png")
     assert service.verify(never_issued).outcome is Outcome.UNKNOWN
     assert service.verify(wrong_sku).outcome is Outcome.UNKNOWN
     assert service.verify(forged).outcome is Outcome.FORGED

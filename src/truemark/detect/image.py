@@ -7,6 +7,7 @@ the reference bank's dihedral hashes) and the matches folded back per listing wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import polars as pl
 
@@ -17,6 +18,7 @@ from truemark.index.pdq_banks import (
     KNOWN_FAKE,
     REFERENCE,
     known_fake_bank,
+    load_known_fakes,
     merge_banks,
     reference_bank,
 )
@@ -54,8 +56,18 @@ def _photos(batch: pl.DataFrame) -> pl.DataFrame:
 
 
 class ImageDetector:
-    """Signals ``image.*``: nearest reference photo (brand, sku, distance), reference reuse by an
-    unauthorized seller, nearest known fake (distance, provenance), and the photo count."""
+    """Signals ``image.*`` for each listing, from its ``image_pdq`` hashes (64 hex characters):
+
+    - ``ref_brand_id``, ``ref_sku``, ``ref_distance``: the nearest brand reference photo within
+      the radius, in any of its 8 orientations (null when none);
+    - ``reference_reuse``: a reference photo of a brand matched and the seller is not among that
+      brand's authorized sellers;
+    - ``known_fake_distance``, ``known_fake_source``, ``known_fake``: the nearest known fake
+      within the radius and its provenance;
+    - ``photo_count``: well-formed hashes examined (malformed ones are left to input checks).
+
+    Listings with photo files but no hashes go through ``fill_image_pdq`` first.
+    """
 
     name = "image"
     needs = ("seller_id", "image_pdq", "images")
@@ -74,9 +86,15 @@ class ImageDetector:
 
     @classmethod
     def from_catalog(
-        cls, catalog: Catalog, known_fakes: PdqIndex | None = None, radius: int = DEFAULT_RADIUS
+        cls,
+        catalog: Catalog,
+        known_fakes: PdqIndex | Path | None = None,
+        radius: int = DEFAULT_RADIUS,
     ) -> ImageDetector:
-        """Reference bank from the catalog's product photos; no known fakes unless given."""
+        """Reference bank from the catalog's product photos; known fakes as an index, a file for
+        :func:`load_known_fakes`, or none."""
+        if isinstance(known_fakes, Path):
+            known_fakes = load_known_fakes(known_fakes)
         fakes = known_fakes if known_fakes is not None else known_fake_bank([], [])
         sellers = {brand.id: brand.authorized_sellers for brand in catalog.brands}
         return cls(reference_bank(catalog), fakes, sellers, radius)

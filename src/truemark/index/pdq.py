@@ -43,8 +43,9 @@ def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
     if sized.all():
         text = series.to_arrow().cast(pa.large_string())
         start = int(np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset])
-        characters = np.frombuffer(text.buffers()[2], dtype=np.uint8, offset=start,
-                                   count=len(text) * HASH_BYTES * 2)  # fmt: skip
+        characters = np.frombuffer(
+            text.buffers()[2], dtype=np.uint8, offset=start, count=len(text) * HASH_BYTES * 2
+        )
         digits = _HEX_VALUES[characters].reshape(-1, HASH_BYTES * 2)
         sized &= (digits != 255).all(axis=1)
     if not sized.all():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
+from truemark.errors import InputError, Problem, ValidationError
 from truemark.index.pdq import PdqIndex
 from truemark.io.images import load_rgb, pdq_dihedral_hashes
 
@@ -72,6 +74,35 @@ def known_fake_bank(
         "variant": ["original"] * len(hashes),
     }
     return PdqIndex.build(hashes, rows)
+
+
+def load_known_fakes(path: Path) -> PdqIndex:
+    """Known fakes from a saved index (``.npz``) or a table (``.csv``, ``.jsonl``, ``.parquet``)
+    with columns ``pdq`` and ``provenance`` (and ``brand_id``, optional).
+
+    InputError for a missing file or column; ValidationError naming every malformed hash's row.
+    """
+    if path.suffix == ".npz":
+        return PdqIndex.load(path)
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        ".csv": pl.read_csv,
+        ".jsonl": pl.read_ndjson,
+        ".parquet": pl.read_parquet,
+    }
+    if path.suffix not in readers or not path.is_file():
+        raise InputError(f"{path}: no known-fakes file (.npz, .csv, .jsonl or .parquet) there")
+    table = readers[path.suffix](path)
+    missing = {"pdq", "provenance"} - set(table.columns)
+    if missing:
+        raise InputError(f"{path}: known-fakes table lacks column(s) {', '.join(sorted(missing))}")
+    hashes = table["pdq"].cast(pl.String)
+    valid = hashes.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
+    ValidationError.raise_if_any(
+        Problem(str(path), "not a PDQ hash (64 hex characters)", f"row {row + 1}", "pdq")
+        for row in np.flatnonzero(~valid.to_numpy())
+    )
+    brands = table["brand_id"].cast(pl.String).to_list() if "brand_id" in table.columns else None
+    return known_fake_bank(hashes.to_list(), table["provenance"].cast(pl.String).to_list(), brands)
 
 
 def merge_banks(reference: PdqIndex, known_fakes: PdqIndex) -> PdqIndex:

@@ -175,9 +175,17 @@ def _serve_bucket(
         if passes[index] > 0:
             query_index = batch[1][chunk, waiting[0, index]]
             matches += _scan_bucket(
-                query_index, queries, chunk, first, last, tables, radius, found,
-                start + matches, end,
-            )  # fmt: skip
+                query_index,
+                queries,
+                chunk,
+                first,
+                last,
+                tables,
+                radius,
+                found,
+                start + matches,
+                end,
+            )
     return matches
 
 
@@ -221,15 +229,35 @@ def _search_task(
                 count += 1
                 if count == WAITING:
                     matches += _serve_bucket(
-                        waiting, count, queries, batch, chunk, first, last, tables, radius,
-                        found, start + matches, end,
-                    )  # fmt: skip
+                        waiting,
+                        count,
+                        queries,
+                        batch,
+                        chunk,
+                        first,
+                        last,
+                        tables,
+                        radius,
+                        found,
+                        start + matches,
+                        end,
+                    )
                     count = 0
         if count > 0:
             matches += _serve_bucket(
-                waiting, count, queries, batch, chunk, first, last, tables, radius, found,
-                start + matches, end,
-            )  # fmt: skip
+                waiting,
+                count,
+                queries,
+                batch,
+                chunk,
+                first,
+                last,
+                tables,
+                radius,
+                found,
+                start + matches,
+                end,
+            )
     return matches
 
 
@@ -256,9 +284,17 @@ def _search_query(
             if _filter_passes(query[0], query[1], chunk, first, last, inline, radius) == 0:
                 continue
             matches += _scan_bucket(
-                query_index, queries, chunk, first, last, tables, radius, found,
-                start + matches, end,
-            )  # fmt: skip
+                query_index,
+                queries,
+                chunk,
+                first,
+                last,
+                tables,
+                radius,
+                found,
+                start + matches,
+                end,
+            )
     return matches
 
 
@@ -282,11 +318,24 @@ def search_tasks(
     for index in nb.prange(tasks.shape[0]):
         if by_query:
             sizes[index] = _search_query(
-                tasks[index], queries, masks, tables, radius, found, starts[index],
+                tasks[index],
+                queries,
+                masks,
+                tables,
+                radius,
+                found,
+                starts[index],
                 starts[index + 1],
-            )  # fmt: skip
+            )
         else:
             sizes[index] = _search_task(
-                tasks[index], queries, batch, masks, tables, radius, found, starts[index],
+                tasks[index],
+                queries,
+                batch,
+                masks,
+                tables,
+                radius,
+                found,
+                starts[index],
                 starts[index + 1],
-            )  # fmt: skip
+            )

@@ -38,7 +38,8 @@ ADDRESS_ABBREVIATIONS: dict[str, str] = dict(_DATA["address_abbreviations"])
 def _blank_placeholders(column: pl.Expr) -> pl.Expr:
     """Null for empty values, known placeholders, and runs of one repeated character."""
     value = column.str.strip_chars().str.to_lowercase()
-    repeated = value.str.strip_chars(value.str.slice(0, 1)) == ""
+    squeezed = value.str.replace_all(r"[\s\-._:/]+", "")
+    repeated = squeezed.str.strip_chars(squeezed.str.slice(0, 1)) == ""
     return (
         pl.when(value.is_null() | (value == "") | value.is_in(sorted(PLACEHOLDERS)) | repeated)
         .then(None)
@@ -84,9 +85,15 @@ def address_key(column: pl.Expr) -> pl.Expr:
     return pl.when(words.list.len() >= 2).then(words.list.sort().list.join(" ")).otherwise(None)
 
 
+def payment_key(column: pl.Expr) -> pl.Expr:
+    """A payout account without its provider's name ("ALIPAY: 5809 ..." -> "5809...")."""
+    without_provider = column.str.replace(r"^\s*[A-Za-z]{3,12}[\s:_\-]*(\d)", "$1")
+    return compact_key(without_provider)
+
+
 def compact_key(column: pl.Expr) -> pl.Expr:
-    """Upper case with spaces, dashes and dots removed (payout accounts, device ids)."""
-    value = _blank_placeholders(column).str.to_uppercase().str.replace_all(r"[\s\-\.]+", "")
+    """Upper case, letters and digits only (payout accounts, device ids)."""
+    value = _blank_placeholders(column).str.to_uppercase().str.replace_all(r"[^\p{L}\p{N}@]+", "")
     return pl.when(value.str.len_chars() >= 4).then(value).otherwise(None)
 
 
@@ -173,7 +180,7 @@ def normalize_sellers(sellers: pl.DataFrame) -> pl.DataFrame:
         email_key(text("email")).alias("email"),
         address_key(text("address")).alias("address"),
         address_text(text("address")).alias("address_text"),
-        compact_key(text("payment_account")).alias("payment_account"),
+        payment_key(text("payment_account")).alias("payment_account"),
         compact_key(text("device_id")).alias("device_id"),
         text("country").str.to_uppercase().alias("country"),
     )

@@ -41,7 +41,7 @@ class LinkPolicy:
             "phone": EvidenceRule(16.0, 60),
             "email": EvidenceRule(16.0, 60),
             "device_id": EvidenceRule(14.0, 60),
-            "image": EvidenceRule(13.0, 60),
+            "image": EvidenceRule(8.5, 60),
             "address": EvidenceRule(7.0, 20),
             "ip": EvidenceRule(5.0, 20),
         }

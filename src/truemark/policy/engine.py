@@ -60,13 +60,17 @@ class Policy:
         rules = [rule.spec for rule in self.rules]
         codes = self.reason_codes
         probability = np.zeros(conformed.height)
-        leaves = None
+        matrix = leaves = None
         if self.model is not None:
-            leaves = self.model.leaves(self.model.matrix(conformed))
-            probability = self.model.probability(leaves)
+            matrix = self.model.matrix(conformed)
+            if self.spec.model.explain == "all":  # one pred_leaf pass gives score and reasons
+                leaves = self.model.leaves(matrix)
+                probability = self.model.probability_of(leaves)
+            else:
+                probability = self.model.probability(matrix)
         model_column = (  # the model's own output, never a column of the input
             pl.Series(MODEL_PROBABILITY, probability, dtype=pl.Float64)
-            if leaves is not None
+            if matrix is not None
             else pl.lit(None, pl.Float64).alias(MODEL_PROBABILITY)
         )
         conformed = conformed.with_columns(model_column)
@@ -74,8 +78,8 @@ class Policy:
         risk = combined_risk(self.spec.model.weight * probability, fired, rules)
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)
-        if leaves is not None:
-            self._add_model_reasons(strengths, leaves, probability, verdicts, codes)
+        if matrix is not None:
+            self._add_model_reasons(strengths, matrix, leaves, probability, verdicts, codes)
         return pl.DataFrame(
             [
                 pl.Series("risk", risk, dtype=pl.Float64),
@@ -100,18 +104,20 @@ class Policy:
     def _add_model_reasons(
         self,
         strengths: np.ndarray,
-        leaves: sparse.csr_matrix,
+        matrix: np.ndarray,
+        leaves: sparse.csr_matrix | None,
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],
     ) -> None:
+        """Add the model's reasons: every listing (``explain: all``) or only flagged ones."""
         assert self.model is not None
         rows: np.ndarray | slice = slice(None)
-        if self.spec.model.explain == "flagged":
+        if leaves is None:
             rows = np.flatnonzero(verdicts > 0)
             if rows.size == 0:
                 return
-            leaves = leaves[rows]
+            leaves = self.model.leaves(matrix[rows])
         codes_of_features = np.zeros((len(self.model.features.names), len(codes)))
         for row, name in enumerate(self.model.features.names):
             codes_of_features[row, codes.index(self._feature_reason(name))] = 1.0

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from truemark.config import Settings
+from truemark.errors import ConfigError
 from truemark.serial.countries import coarse_country
 from truemark.serial.ratelimit import TokenBucketLimiter
 from truemark.serial.verify import VerificationService
@@ -14,6 +16,8 @@ from truemark.store import Store
 
 # Headers a CDN or proxy in front of truemark sets to the caller's country (first one wins).
 COUNTRY_HEADERS = ("cf-ipcountry", "cloudfront-viewer-country", "x-country-code")
+# Per client IP; a deployment (or a load test) may change them through the environment.
+RATE_ENV, BURST_ENV = "TRUEMARK_SERIAL_RATE_PER_SECOND", "TRUEMARK_SERIAL_BURST"
 RATE_PER_SECOND = 5.0
 BURST = 30
 
@@ -32,7 +36,13 @@ def limiter(request: Request) -> TokenBucketLimiter:
     """The app's per-client token buckets (in this process only: see serial.ratelimit)."""
     buckets: TokenBucketLimiter | None = getattr(request.app.state, "serial_limiter", None)
     if buckets is None:
-        buckets = TokenBucketLimiter(RATE_PER_SECOND, BURST)
+        try:
+            rate = float(os.environ.get(RATE_ENV, RATE_PER_SECOND))
+            burst = int(os.environ.get(BURST_ENV, BURST))
+            buckets = TokenBucketLimiter(rate, burst)
+        except ValueError:
+            message = f"{RATE_ENV} must be a positive number, {BURST_ENV} an integer >= 1"
+            raise ConfigError(message) from None
         request.app.state.serial_limiter = buckets
     return buckets
 

@@ -48,11 +48,8 @@ class NetworkRepository:
         if not networks:
             return
         self._session.execute(insert(Network), list(networks))
-        ids = dict(
-            self._session.execute(
-                select(Network.network_id, Network.id).where(Network.network_id.in_(names))
-            ).tuples()
-        )
+        query = select(Network.network_id, Network.id).where(Network.network_id.in_(names))
+        ids = {name: key for name, key in self._session.execute(query)}
         if members:
             rows = [{**row, "network_id": ids[row["network_id"]]} for row in members]
             self._session.execute(insert(NetworkMember), rows)
@@ -93,4 +90,4 @@ class NetworkRepository:
             .join(Network, Network.id == NetworkMember.network_id)
             .where(NetworkMember.seller_id.in_(seller_ids), Network.size > 1)
         )
-        return dict(self._session.execute(query).tuples())
+        return {seller: network for seller, network in self._session.execute(query)}
