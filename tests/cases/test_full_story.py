@@ -22,6 +22,7 @@ from truemark.store.enforcement_records import (
     NoticeItemStatus,
     NoticeStatus,
     OutboxStatus,
+    StandingLevel,
 )
 from truemark.store.paging import PageRequest
 from truemark.store.repositories import CaseFilter
@@ -72,6 +73,11 @@ def test_scan_to_reinstatement(imported, t0) -> None:
         assert work.cases.listing("l-2").status is ListingStatus.LIVE
         notice = get_notice(work, w.kering, notice.id)
         assert notice.items[0].status is NoticeItemStatus.REINSTATED
+        # the strike the confirmed l-2 case brought is withdrawn; l-1's stays
+        strikes = {s.case_id: s for s in work.strikes.of_seller("s-1")}
+        assert strikes[l2.id].revoked_at == later
+        assert [s.revoked_at for c, s in strikes.items() if c != l2.id] == [None]
+        assert work.strikes.standing("s-1").level is StandingLevel.RESTRICTED
 
     # the labels: the reinstated listing is now genuine; the effect log holds every step
     with w.store.unit_of_work() as work:

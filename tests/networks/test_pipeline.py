@@ -12,8 +12,8 @@ def _sellers() -> pl.DataFrame:
     rows = [
         # racket 1: a chain; no single attribute is shared by all four accounts
         ("r1a", "+86 138 0013 8000", "wang.li@gmail.com", "PAY-111", "dev-a", "1.2.3.4", "12 Long St Guangzhou"),
-        ("r1b", "0086 13800138000", "other1@qq.com", "pay 222", "dev-b", "9.9.9.9", "7 Other Rd Shenzhen"),
-        ("r1c", "+86 139 1111 2222", "other2@qq.com", "PAY-222", "dev-c", "8.8.4.4", "1 Third Ave Dongguan"),
+        ("r1b", "0086 13800138000", "other1@qq.com", "alipay 2220 1234", "dev-b", "9.9.9.9", "7 Other Rd Shenzhen"),
+        ("r1c", "+86 139 1111 2222", "other2@qq.com", "ALIPAY:22201234", "dev-c", "8.8.4.4", "1 Third Ave Dongguan"),
         ("r1d", "+86 139 1111 2222", "x3@163.com", "pay-333", "dev-d", "5.5.5.5", "2 Fourth Blvd Foshan"),
         # racket 2: linked by the same device and the same gmail mailbox written differently
         ("r2a", "+1 415 555 0100", "Shop.Deals+a@gmail.com", "ACC-1", "DEV-XYZ-1", "4.4.4.4", "9 A St SF"),

@@ -13,6 +13,7 @@ from truemark.cases.notice_effects import reinstated_effects, upheld_effects
 from truemark.enforce.config import EnforcementConfig
 from truemark.enforce.effects import Effect, StateChange
 from truemark.enforce.enforcer import Enforcer
+from truemark.enforce.ladder import revocation_effects
 from truemark.errors import NotFoundError
 from truemark.store import OrganizationKind, Scope, UnitOfWork
 from truemark.store.enforcement_records import (
@@ -109,7 +110,7 @@ def resolve_counter_notice(
     ]
     if reinstate:
         effects += reinstated_effects(notice, items, counter.seller_id)
-        _relabel_genuine(work, principal, notice.brand_slug, items, note, config, moment)
+        effects += _relabel_genuine(work, principal, notice.brand_slug, items, note, config, moment)
     else:
         effects += upheld_effects(work, notice, items, config, moment)
     Enforcer(work, principal.actor, notice.organization_id, moment).apply(effects)
@@ -124,8 +125,10 @@ def _relabel_genuine(
     note: str,
     config: EnforcementConfig,
     moment: datetime,
-) -> None:
-    """The brand's cases on reinstated listings are rejected: their labels become genuine."""
+) -> list[Effect]:
+    """The brand's cases on reinstated listings are rejected (their labels become genuine)
+    and the strikes those cases brought are withdrawn.
+    """
     brand = work.catalog.brand(Scope.everything(), brand_slug)
     case_ids = work.cases.brand_cases_for_listings(brand.id, [i.listing_id for i in items])
     for case_id in case_ids:
@@ -140,6 +143,14 @@ def _relabel_genuine(
             config,
             moment,
         )
+    effects: list[Effect] = []
+    for seller_id in sorted({item.seller_id for item in items}):
+        strikes = work.strikes.of_seller(seller_id)
+        wrong = [s.id for s in strikes if s.case_id in case_ids]
+        standing = work.strikes.standing(seller_id)
+        reason = "listing reinstated on counter-notice"
+        effects += revocation_effects(standing, strikes, wrong, reason, config.strikes, moment)
+    return effects
 
 
 def list_counter_notices(

@@ -88,6 +88,20 @@ class IssueStrike(Effect):
 
 
 @dataclass(frozen=True, slots=True)
+class RevokeStrikes(Effect):
+    """Withdraw strikes that turned out to be wrong (the listing was reinstated)."""
+
+    kind: ClassVar[str] = "seller.strikes_revoked"
+    seller_id: str
+    strike_ids: tuple[int, ...]
+    reason: str
+
+    @property
+    def subject(self) -> str:
+        return f"seller:{self.seller_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeStanding(Effect):
     """Move a seller to another rung of the ladder (warning, restriction, suspension)."""
 

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from truemark.enforce.config import StrikePolicy
-from truemark.enforce.effects import ChangeStanding, CloseStore, Effect, IssueStrike
+from truemark.enforce.effects import (
+    ChangeStanding,
+    CloseStore,
+    Effect,
+    IssueStrike,
+    RevokeStrikes,
+)
 from truemark.store.enforcement_records import StandingLevel, StandingRecord, StrikeRecord
 
 
@@ -57,14 +63,34 @@ def strike_effects(
     return [strike, *standing_effects(standing.seller_id, standing.level, target, reason)]
 
 
+def revocation_effects(
+    standing: StandingRecord,
+    strikes: Sequence[StrikeRecord],
+    revoked: Sequence[int],
+    reason: str,
+    policy: StrikePolicy,
+    moment: datetime,
+) -> list[Effect]:
+    """Withdraw the strikes ``revoked`` and step the seller down to where the rest put it."""
+    ids = tuple(s.id for s in strikes if s.id in revoked and s.revoked_at is None)
+    if not ids:
+        return []
+    kept = [s for s in strikes if s.id not in ids]
+    return [
+        RevokeStrikes(standing.seller_id, ids, reason),
+        *expiry_effects(standing, kept, policy, moment, reason),
+    ]
+
+
 def expiry_effects(
     standing: StandingRecord,
     strikes: Sequence[StrikeRecord],
     policy: StrikePolicy,
     moment: datetime,
+    reason: str = "strikes expired",
 ) -> list[Effect]:
     """Once strikes expire the seller steps back down the ladder (closure is for good)."""
     target = policy.level_for(active_points(strikes, moment))
     if target is StandingLevel.CLOSED:
         return []
-    return standing_effects(standing.seller_id, standing.level, target, "strikes expired")
+    return standing_effects(standing.seller_id, standing.level, target, reason)

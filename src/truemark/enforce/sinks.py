@@ -12,6 +12,7 @@ from truemark.enforce.effects import (
     IssueStrike,
     NotifySeller,
     Reinstate,
+    RevokeStrikes,
     StateChange,
     TakeDown,
 )
@@ -51,6 +52,8 @@ class DatabaseSink:
                         "expires_at": effect.expires_at,
                     }
                 )
+            case RevokeStrikes(strike_ids=ids):
+                work.strikes.revoke(ids, moment)
             case ChangeStanding(seller_id=seller, level=level):
                 work.strikes.set_standing(seller, level, moment)
             case CloseStore(seller_id=seller):

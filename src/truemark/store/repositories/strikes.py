@@ -44,6 +44,14 @@ class StrikeRepository:
         self._session.flush()
         return _strike(row)
 
+    def revoke(self, strike_ids: Sequence[int], moment: datetime) -> None:
+        """Withdraw strikes (revoking twice keeps the first time)."""
+        self._session.execute(
+            update(Strike)
+            .where(Strike.id.in_(strike_ids), Strike.revoked_at.is_(None))
+            .values(revoked_at=moment)
+        )
+
     def of_seller(self, seller_id: str) -> list[StrikeRecord]:
         query = select(Strike).where(Strike.seller_id == seller_id).order_by(Strike.id)
         return [_strike(row) for row in self._session.scalars(query)]
