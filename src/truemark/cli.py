@@ -334,7 +334,10 @@ def train(
     from truemark.policy.model import train_from_files
 
     report = train_from_files(labels, scan, out, seed=seed)
-    figures = ", ".join(f"{name} {value:.4g}" for name, value in report.metrics.items())
+    figures = ", ".join(
+        f"{name} {value}" if isinstance(value, int) else f"{name} {value:.4f}"
+        for name, value in report.metrics.items()
+    )
     console.print(f"[green]✓[/green] model {report.model.version} saved to {out}: {figures}")
 
 

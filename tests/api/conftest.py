@@ -16,30 +16,95 @@ from truemark.store import OrganizationKind, Role, Store
 
 
 def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
-    product = Product(sku=f"{slug}-1", name=f"{name} bag", category="handbags", msrp=1000.0,
-                      currency="USD", msrp_usd=1000.0, images=())
-    return Brand(id=slug, name=name, owner=owner, aliases=(),
-                 trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
-                 authorized_sellers=frozenset(), products=(product,))
+    product = Product(
+        sku=f"{slug}-1",
+        name=f"{name} bag",
+        category="handbags",
+        msrp=1000.0,
+        currency="USD",
+        msrp_usd=1000.0,
+        images=(),
+    )
+    return Brand(
+        id=slug,
+        name=name,
+        owner=owner,
+        aliases=(),
+        trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
+        authorized_sellers=frozenset(),
+        products=(product,),
+    )
 
 
 SCAN = {
     "results": [
-        {"listing_id": "l-1", "brand_id": "gucci", "risk": 0.97, "verdict": "counterfeit",
-         "reasons": ["text.counterfeit_cue"], "signals": {"price.ratio": 0.05}},
-        {"listing_id": "l-2", "brand_id": "gucci", "risk": 0.6, "verdict": "suspect",
-         "reasons": ["text.counterfeit_cue"]},
-        {"listing_id": "l-3", "brand_id": "dior", "risk": 0.7, "verdict": "suspect",
-         "reasons": ["price.below_msrp"]},
+        {
+            "listing_id": "l-1",
+            "brand_id": "gucci",
+            "risk": 0.97,
+            "verdict": "counterfeit",
+            "reasons": ["text.counterfeit_cue"],
+            "signals": {"price.ratio": 0.05},
+        },
+        {
+            "listing_id": "l-2",
+            "brand_id": "gucci",
+            "risk": 0.6,
+            "verdict": "suspect",
+            "reasons": ["text.counterfeit_cue"],
+        },
+        {
+            "listing_id": "l-3",
+            "brand_id": "dior",
+            "risk": 0.7,
+            "verdict": "suspect",
+            "reasons": ["price.below_msrp"],
+        },
         {"listing_id": "l-4", "brand_id": "dior", "risk": 0.5, "verdict": "suspect", "reasons": []},
-        {"listing_id": "l-5", "brand_id": "gucci", "risk": 0.55, "verdict": "suspect", "reasons": []},
+        {
+            "listing_id": "l-5",
+            "brand_id": "gucci",
+            "risk": 0.55,
+            "verdict": "suspect",
+            "reasons": [],
+        },
     ],
     "listings": [
-        {"listing_id": "l-1", "seller_id": "s-1", "title": "GUCCI replica", "price": 50, "currency": "USD"},
-        {"listing_id": "l-2", "seller_id": "s-1", "title": "Gucci 1:1 belt", "price": 20, "currency": "USD"},
-        {"listing_id": "l-3", "seller_id": "s-2", "title": "Dior saddle AAA", "price": 80, "currency": "USD"},
-        {"listing_id": "l-4", "seller_id": "s-2", "title": "dior copy", "price": 30, "currency": "USD"},
-        {"listing_id": "l-5", "seller_id": "s-3", "title": "Gucci tote", "price": 900, "currency": "USD"},
+        {
+            "listing_id": "l-1",
+            "seller_id": "s-1",
+            "title": "GUCCI replica",
+            "price": 50,
+            "currency": "USD",
+        },
+        {
+            "listing_id": "l-2",
+            "seller_id": "s-1",
+            "title": "Gucci 1:1 belt",
+            "price": 20,
+            "currency": "USD",
+        },
+        {
+            "listing_id": "l-3",
+            "seller_id": "s-2",
+            "title": "Dior saddle AAA",
+            "price": 80,
+            "currency": "USD",
+        },
+        {
+            "listing_id": "l-4",
+            "seller_id": "s-2",
+            "title": "dior copy",
+            "price": 30,
+            "currency": "USD",
+        },
+        {
+            "listing_id": "l-5",
+            "seller_id": "s-3",
+            "title": "Gucci tote",
+            "price": 900,
+            "currency": "USD",
+        },
     ],
 }
 
@@ -58,27 +123,44 @@ class Http:
 
     def cases(self, who: str = "operator", **params: object) -> dict[str, int]:
         """listing id -> case id of the cases ``who`` sees."""
-        page = self.client.get("/cases", params={"limit": 500, **params}, headers=self.as_(who)).json()
+        page = self.client.get(
+            "/cases", params={"limit": 500, **params}, headers=self.as_(who)
+        ).json()
         return {case["listing_id"]: case["id"] for case in page["items"]}
 
 
 @pytest.fixture
 def http(store: Store, migrated_database_url: str) -> Http:
-    catalog = Catalog(version=1, fx_to_usd={"USD": 1.0}, source=None, brands=(
-        _brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")))
-    world = Http(TestClient(create_app(Settings(database_url=migrated_database_url, demo=True),
-                                       store=store)), store)
+    catalog = Catalog(
+        version=1,
+        fx_to_usd={"USD": 1.0},
+        source=None,
+        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
+    )
+    world = Http(
+        TestClient(
+            create_app(Settings(database_url=migrated_database_url, demo=True), store=store)
+        ),
+        store,
+    )
     with store.unit_of_work() as work:
         work.catalog.import_catalog(catalog)
         operator = work.organizations.get_or_create("Marketplace", OrganizationKind.OPERATOR)
         shop = work.organizations.get_or_create("Shop One", OrganizationKind.SELLER)
         work.strikes.attach_seller("s-1", shop.id, "s1@shop.example")
-        world.orgs = {"operator": operator.id, "kering": work.organizations.by_slug("kering").id,
-                      "lvmh": work.organizations.by_slug("lvmh").id, "shop": shop.id}
+        world.orgs = {
+            "operator": operator.id,
+            "kering": work.organizations.by_slug("kering").id,
+            "lvmh": work.organizations.by_slug("lvmh").id,
+            "shop": shop.id,
+        }
         for name, org, role in [
-            ("operator", "operator", Role.ADMIN), ("kering", "kering", Role.REVIEWER),
-            ("kering_admin", "kering", Role.ADMIN), ("lvmh", "lvmh", Role.REVIEWER),
-            ("lvmh_admin", "lvmh", Role.ADMIN), ("shop", "shop", Role.ADMIN),
+            ("operator", "operator", Role.ADMIN),
+            ("kering", "kering", Role.REVIEWER),
+            ("kering_admin", "kering", Role.ADMIN),
+            ("lvmh", "lvmh", Role.REVIEWER),
+            ("lvmh_admin", "lvmh", Role.ADMIN),
+            ("shop", "shop", Role.ADMIN),
             ("kering_viewer", "kering", Role.READ_ONLY),
         ]:
             issued = work.api_keys.issue(world.orgs[org], name, role)

@@ -20,13 +20,22 @@ T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
     product = Product(
-        sku=f"{slug}-1", name=f"{name} bag", category="handbags", msrp=1000.0,
-        currency="USD", msrp_usd=1000.0, images=(),
+        sku=f"{slug}-1",
+        name=f"{name} bag",
+        category="handbags",
+        msrp=1000.0,
+        currency="USD",
+        msrp_usd=1000.0,
+        images=(),
     )
     return Brand(
-        id=slug, name=name, owner=owner, aliases=(),
+        id=slug,
+        name=name,
+        owner=owner,
+        aliases=(),
         trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
-        authorized_sellers=frozenset(), products=(product,),
+        authorized_sellers=frozenset(),
+        products=(product,),
     )
 
 
@@ -34,8 +43,14 @@ LISTINGS = pl.DataFrame(
     {
         "listing_id": ["l-1", "l-2", "l-3", "l-4", "l-5", "l-6"],
         "seller_id": ["s-1", "s-1", "s-2", "s-2", "s-3", "s-3"],
-        "title": ["GUCCI replica bag", "Gucci 1:1 belt", "Dior saddle AAA", "dior copy",
-                  "Gucci tote", "plain bag"],
+        "title": [
+            "GUCCI replica bag",
+            "Gucci 1:1 belt",
+            "Dior saddle AAA",
+            "dior copy",
+            "Gucci tote",
+            "plain bag",
+        ],
         "price": [50.0, 20.0, 80.0, 30.0, 900.0, 10.0],
         "currency": ["USD"] * 6,
     }
@@ -46,8 +61,14 @@ RESULTS = pl.DataFrame(
         "brand_id": ["gucci", "gucci", "dior", "dior", "gucci", None],
         "risk": [0.97, 0.6, 0.95, 0.55, 0.5, 0.01],
         "verdict": ["counterfeit", "suspect", "counterfeit", "suspect", "suspect", "clear"],
-        "reasons": [["text.counterfeit_cue", "price.below_msrp"], ["text.counterfeit_cue"],
-                    ["price.below_msrp"], ["text.brand_mention"], ["price.below_msrp"], []],
+        "reasons": [
+            ["text.counterfeit_cue", "price.below_msrp"],
+            ["text.counterfeit_cue"],
+            ["price.below_msrp"],
+            ["text.brand_mention"],
+            ["price.below_msrp"],
+            [],
+        ],
         "signals": ['{"price.ratio": 0.05}', "{}", "{}", "{}", "{}", "{}"],
     }
 )
@@ -66,7 +87,8 @@ class World:
 @pytest.fixture
 def world(store: Store) -> World:
     catalog = Catalog(
-        version=1, fx_to_usd={"USD": 1.0},
+        version=1,
+        fx_to_usd={"USD": 1.0},
         brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
         source=None,
     )

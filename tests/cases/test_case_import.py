@@ -17,15 +17,21 @@ from truemark.store.repositories import CaseFilter
 Scan = tuple[pl.DataFrame, pl.DataFrame]
 
 
-def test_import_queues_suspects_and_takes_sure_counterfeits_down(world, scan: Scan, t0: datetime) -> None:
+def test_import_queues_suspects_and_takes_sure_counterfeits_down(
+    world, scan: Scan, t0: datetime
+) -> None:
     results, listings = scan
     with world.store.unit_of_work() as work:
         report = import_results(work, world.operator, results, listings, world.config, t0)
 
     assert (report.flagged, report.opened, report.queued, report.taken_down) == (5, 5, 3, 2)
     with world.store.unit_of_work() as work:
-        queued = list_cases(work, world.operator, CaseFilter(status=CaseStatus.QUEUED), PageRequest())
-        confirmed = list_cases(work, world.operator, CaseFilter(status=CaseStatus.CONFIRMED), PageRequest())
+        queued = list_cases(
+            work, world.operator, CaseFilter(status=CaseStatus.QUEUED), PageRequest()
+        )
+        confirmed = list_cases(
+            work, world.operator, CaseFilter(status=CaseStatus.CONFIRMED), PageRequest()
+        )
         assert [c.listing_id for c in queued.items] == ["l-2", "l-4", "l-5"]  # riskiest first
         assert {c.listing_id for c in confirmed.items} == {"l-1", "l-3"}
         assert work.cases.listing("l-1").status is ListingStatus.TAKEN_DOWN
@@ -42,7 +48,9 @@ def test_rescan_updates_cases_instead_of_opening_new_ones(world, scan: Scan, t0:
         pl.when(pl.col("listing_id") == "l-2").then(0.7).otherwise(pl.col("risk")).alias("risk")
     )
     with world.store.unit_of_work() as work:
-        report = import_results(work, world.operator, rescanned, listings, world.config, t0 + timedelta(days=1))
+        report = import_results(
+            work, world.operator, rescanned, listings, world.config, t0 + timedelta(days=1)
+        )
 
     assert (report.opened, report.refreshed, report.taken_down) == (0, 5, 0)
     with world.store.unit_of_work() as work:
@@ -55,13 +63,25 @@ def test_rescan_updates_cases_instead_of_opening_new_ones(world, scan: Scan, t0:
         assert len(work.strikes.of_seller("s-1")) == 1  # no second strike for the same listing
 
 
-def test_unknown_brands_and_missing_listings_are_counted_not_imported(world, scan: Scan, t0: datetime) -> None:
+def test_unknown_brands_and_missing_listings_are_counted_not_imported(
+    world, scan: Scan, t0: datetime
+) -> None:
     results, listings = scan
-    odd = pl.concat([
-        results,
-        pl.DataFrame({"listing_id": ["l-9", "l-1"], "brand_id": ["prada", "nobrand"], "risk": [0.9, 0.9],
-                      "verdict": ["suspect", "suspect"], "reasons": [[], []], "signals": ["{}", "{}"]}),
-    ])
+    odd = pl.concat(
+        [
+            results,
+            pl.DataFrame(
+                {
+                    "listing_id": ["l-9", "l-1"],
+                    "brand_id": ["prada", "nobrand"],
+                    "risk": [0.9, 0.9],
+                    "verdict": ["suspect", "suspect"],
+                    "reasons": [[], []],
+                    "signals": ["{}", "{}"],
+                }
+            ),
+        ]
+    )
     with world.store.unit_of_work() as work:
         report = import_results(work, world.operator, odd, listings, world.config, t0)
     assert (report.unknown_listing, report.unknown_brand, report.opened) == (1, 1, 5)

@@ -46,9 +46,14 @@ def test_scan_to_reinstatement(imported, t0) -> None:
     later = t0 + timedelta(days=1)
     with w.store.unit_of_work() as work:
         work.cases.set_listing_status(["l-2"], ListingStatus.LIVE, later)  # relisted
-        notice = file_notice(work, w.kering, NoticeDraft("gucci", ("l-2",), "photos", "111"), cfg, later)
+        notice = file_notice(
+            work, w.kering, NoticeDraft("gucci", ("l-2",), "photos", "111"), cfg, later
+        )
         assert (notice.status, notice.fast_tracked, notice.trademark) == (
-            NoticeStatus.PENDING_REVIEW, False, "USPTO 111")
+            NoticeStatus.PENDING_REVIEW,
+            False,
+            "USPTO 111",
+        )
         with pytest.raises(NotFoundError):
             get_notice(work, w.seller, notice.id)  # the seller sees nothing until it is accepted
         notice = review_notice(work, w.operator, notice.id, True, "clear case", cfg, later)
@@ -56,8 +61,10 @@ def test_scan_to_reinstatement(imported, t0) -> None:
         assert notice.counter_deadline == later + timedelta(days=cfg.notices.counter_notice_days)
         assert work.cases.listing("l-2").status is ListingStatus.TAKEN_DOWN
         mail = [m for m in work.effects.messages(("s-1",)) if m.notice_id == notice.id]
-        assert mail and mail[0].recipient == "s1@shop.example"
-        assert mail[0].status is OutboxStatus.PENDING and "counter-notice" in mail[0].body
+        assert mail
+        assert mail[0].recipient == "s1@shop.example"
+        assert mail[0].status is OutboxStatus.PENDING
+        assert "counter-notice" in mail[0].body
 
     # counter-notice by the seller itself, then reinstatement by the operator
     with w.store.unit_of_work() as work:
@@ -68,7 +75,9 @@ def test_scan_to_reinstatement(imported, t0) -> None:
         )
         with pytest.raises(StateConflict):
             file_counter_notice(work, w.seller, notice.id, "s-1", "again", "x", later)
-        resolved = resolve_counter_notice(work, w.operator, counter.id, True, "invoice checks out", cfg, later)
+        resolved = resolve_counter_notice(
+            work, w.operator, counter.id, True, "invoice checks out", cfg, later
+        )
         assert resolved.status is CounterNoticeStatus.REINSTATED
         assert work.cases.listing("l-2").status is ListingStatus.LIVE
         notice = get_notice(work, w.kering, notice.id)
@@ -82,12 +91,25 @@ def test_scan_to_reinstatement(imported, t0) -> None:
     # the labels: the reinstated listing is now genuine; the effect log holds every step
     with w.store.unit_of_work() as work:
         exported = dict(labels(work, w.operator).iter_rows())
-        assert exported == {"l-1": "counterfeit", "l-2": "genuine", "l-3": "counterfeit", "l-5": "genuine"}
+        assert exported == {
+            "l-1": "counterfeit",
+            "l-2": "genuine",
+            "l-3": "counterfeit",
+            "l-5": "genuine",
+        }
         assert dict(labels(work, w.lvmh).iter_rows()) == {"l-3": "counterfeit"}
         kinds = [e.kind for e in work.effects.log(PageRequest(limit=500)).items]
-        for kind in ("case.decided", "listing.take_down", "seller.strike", "notice.filed",
-                     "notice.accepted", "counter_notice.filed", "counter_notice.reinstated",
-                     "listing.reinstate", "seller.notify"):
+        for kind in (
+            "case.decided",
+            "listing.take_down",
+            "seller.strike",
+            "notice.filed",
+            "notice.accepted",
+            "counter_notice.filed",
+            "counter_notice.reinstated",
+            "listing.reinstate",
+            "seller.notify",
+        ):
             assert kind in kinds
         assert all(e.actor for e in work.effects.log(PageRequest(limit=500)).items)
 
@@ -97,12 +119,13 @@ def test_counter_notice_after_the_deadline_is_refused_and_the_notice_upheld(impo
 
     w, cfg = imported, imported.config
     with w.store.unit_of_work() as work:
-        notice = file_notice(work, w.kering, NoticeDraft("gucci", ("l-2", "l-5"), "photos"), cfg, t0)
+        notice = file_notice(
+            work, w.kering, NoticeDraft("gucci", ("l-2", "l-5"), "photos"), cfg, t0
+        )
         review_notice(work, w.operator, notice.id, True, "", cfg, t0)
     late = t0 + timedelta(days=cfg.notices.counter_notice_days, seconds=1)
-    with w.store.unit_of_work() as work:
-        with pytest.raises(StateConflict, match="deadline"):
-            file_counter_notice(work, w.seller, notice.id, "s-1", "late", "x", late)
+    with w.store.unit_of_work() as work, pytest.raises(StateConflict, match="deadline"):
+        file_counter_notice(work, w.seller, notice.id, "s-1", "late", "x", late)
     with w.store.unit_of_work() as work:
         assert uphold_expired(work, w.operator, cfg, late) == [notice.id]
         upheld = get_notice(work, w.operator, notice.id)

@@ -19,12 +19,25 @@ from truemark.store.enforcement_records import DecisionOutcome, ListingStatus, S
 
 def _listings(seller: str, count: int, start: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     ids = [f"{seller}-{start + i}" for i in range(count)]
-    listings = pl.DataFrame({"listing_id": ids, "seller_id": [seller] * count,
-                             "title": ["gucci copy"] * count, "price": [9.0] * count,
-                             "currency": ["USD"] * count})
-    results = pl.DataFrame({"listing_id": ids, "brand_id": ["gucci"] * count, "risk": [0.6] * count,
-                            "verdict": ["suspect"] * count, "reasons": [["text.cue"]] * count,
-                            "signals": ["{}"] * count})
+    listings = pl.DataFrame(
+        {
+            "listing_id": ids,
+            "seller_id": [seller] * count,
+            "title": ["gucci copy"] * count,
+            "price": [9.0] * count,
+            "currency": ["USD"] * count,
+        }
+    )
+    results = pl.DataFrame(
+        {
+            "listing_id": ids,
+            "brand_id": ["gucci"] * count,
+            "risk": [0.6] * count,
+            "verdict": ["suspect"] * count,
+            "reasons": [["text.cue"]] * count,
+            "signals": ["{}"] * count,
+        }
+    )
     return results, listings
 
 
@@ -48,7 +61,10 @@ def _page():
 
 
 def test_repeated_infringements_climb_to_closure_and_expire_down(world, t0) -> None:
-    w, ladder = world, world.config.strikes  # major = 3 points; warning 1, restricted 3, suspended 6, closed 9
+    w, ladder = (
+        world,
+        world.config.strikes,
+    )  # major = 3 points; warning 1, restricted 3, suspended 6, closed 9
     seen = []
     results, listings = _listings("s-9", 4, 0)
     with w.store.unit_of_work() as work:
@@ -68,12 +84,26 @@ def test_repeated_infringements_climb_to_closure_and_expire_down(world, t0) -> N
 
     # three more confirmed infringements: warning -> restricted -> suspended -> closed
     results, listings = _listings("s-9", 4, 10)
-    live = pl.DataFrame({"listing_id": ["s-9-live"], "brand_id": ["gucci"], "risk": [0.2],
-                         "verdict": ["suspect"], "reasons": [[]], "signals": ["{}"]})
+    live = pl.DataFrame(
+        {
+            "listing_id": ["s-9-live"],
+            "brand_id": ["gucci"],
+            "risk": [0.2],
+            "verdict": ["suspect"],
+            "reasons": [[]],
+            "signals": ["{}"],
+        }
+    )
     live_listing = listings.head(1).with_columns(pl.lit("s-9-live").alias("listing_id"))
     with w.store.unit_of_work() as work:
-        import_results(work, w.operator, pl.concat([results.head(3), live]),
-                       pl.concat([listings.head(3), live_listing]), w.config, later)
+        import_results(
+            work,
+            w.operator,
+            pl.concat([results.head(3), live]),
+            pl.concat([listings.head(3), live_listing]),
+            w.config,
+            later,
+        )
         cases = work.cases.find(Scope.everything(), _queued(), _page()).items
         levels = []
         for case in sorted(cases, key=lambda c: c.listing_id):
@@ -93,19 +123,33 @@ def test_repeated_infringements_climb_to_closure_and_expire_down(world, t0) -> N
 
 def test_a_confirmed_racket_closes_every_account_of_the_network(imported, t0) -> None:
     w = imported
-    members = pl.DataFrame({
-        "seller_id": ["s-1", "s-2", "s-7"], "network_id": ["n-1", "n-1", "n-7"],
-        "network_size": [2, 2, 1], "network_risk": [0.9, 0.9, 0.1],
-        "links": [["phone"], ["phone"], []],
-        "network_flagged_listings": [3, 3, 0], "network_flagged_sales_usd": [120.0, 120.0, 0.0],
-    })
-    links = pl.DataFrame({"seller_a": ["s-1"], "seller_b": ["s-2"], "bits": [12.5],
-                          "attributes": [["phone"]], "values": [["+1555"]], "network_id": ["n-1"]})
+    members = pl.DataFrame(
+        {
+            "seller_id": ["s-1", "s-2", "s-7"],
+            "network_id": ["n-1", "n-1", "n-7"],
+            "network_size": [2, 2, 1],
+            "network_risk": [0.9, 0.9, 0.1],
+            "links": [["phone"], ["phone"], []],
+            "network_flagged_listings": [3, 3, 0],
+            "network_flagged_sales_usd": [120.0, 120.0, 0.0],
+        }
+    )
+    links = pl.DataFrame(
+        {
+            "seller_a": ["s-1"],
+            "seller_b": ["s-2"],
+            "bits": [12.5],
+            "attributes": [["phone"]],
+            "values": [["+1555"]],
+            "network_id": ["n-1"],
+        }
+    )
     with w.store.unit_of_work() as work:
         report = import_networks(work, w.operator, members, links)
         assert (report.networks, report.members, report.links) == (1, 2, 1)
         network, edges = get_network(work, w.operator, "n-1")
-        assert network.members == ("s-1", "s-2") and edges[0].attributes == ("phone",)
+        assert network.members == ("s-1", "s-2")
+        assert edges[0].attributes == ("phone",)
         with pytest.raises(PermissionDenied):
             close_network(work, w.kering, "n-1", "racket")
         admin = replace(w.operator, role=Role.ADMIN)

@@ -15,7 +15,7 @@ from truemark.catalog import Catalog, catalog_from_dict
 from truemark.detect.image import ImageDetector
 from truemark.detect.image_hashes import fill_image_pdq, hash_listing_images
 from truemark.errors import InputError
-from truemark.index.pdq_banks import known_fake_bank, reference_bank
+from truemark.index.pdq_banks import known_fake_bank, known_fake_photo_bank, reference_bank
 from truemark.io.images import hamming_distance, pdq_hash_array
 
 RADIUS = 31
@@ -172,3 +172,16 @@ def test_known_fakes_can_come_from_a_file(catalog: Catalog, tmp_path: Path) -> N
     batch = pl.DataFrame({"seller_id": ["s-x"], "image_pdq": [[pdq(edited(photo("chelsea")))]]})
 
     assert detector.signals(batch)["image.known_fake_source"].to_list() == ["case-9"]
+
+
+def test_known_fakes_from_photos_match_mirrored_reposts(catalog: Catalog, tmp_path: Path) -> None:
+    photo("chelsea").save(tmp_path / "fake.png")
+    fakes = known_fake_photo_bank([tmp_path / "fake.png"], ["case-3"], ["acme"])
+    detector = ImageDetector.from_catalog(catalog, fakes)
+    mirrored = pdq(edited(photo("chelsea")).transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+
+    signals = detector.signals(pl.DataFrame({"seller_id": ["s-x"], "image_pdq": [[mirrored]]}))
+
+    assert len(fakes) == 8
+    assert signals["image.known_fake"].to_list() == [True]
+    assert signals["image.known_fake_source"].to_list() == ["case-3"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -51,3 +53,14 @@ def test_a_cloned_file_without_codes_is_refused(tmp_path: Path) -> None:
     path.write_text("seller_id\ns-1\n")
     with pytest.raises(InputError, match="code and reason"):
         load_cloned_codes(path)
+
+
+def test_the_detector_does_not_reach_into_the_store() -> None:
+    probe = (
+        "import sys, truemark.detect.serial; "
+        "print(sorted(m for m in sys.modules if m.startswith('truemark.store')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]"

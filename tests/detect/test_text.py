@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from truemark.catalog import Catalog, catalog_from_dict
 from truemark.detect.text import REASONS, TextDetector
+from truemark.index import MarkIndex
 
 
 def _brand(brand_id: str, name: str, category: str, product: str, **extra: Any) -> dict[str, Any]:
@@ -27,6 +31,7 @@ def catalog() -> Catalog:
         _brand("samsung", "Samsung", "phones", "Galaxy S24"),
         _brand("coach", "Coach", "handbags", "Tabby shoulder bag"),
         _brand("adidas", "Adidas", "sneakers", "Samba OG"),
+        _brand("hermes", "Hermès", "handbags", "Birkin 30", aliases=["Гермес"]),
     ]
     return catalog_from_dict({"version": 1, "brands": brands})
 
@@ -66,6 +71,12 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("LV 高仿", "louis-vuitton", "abbreviation"),  # a cue is context too
         ("Coach tabby bag", "coach", "exact"),
         ("高仿gucci包", "gucci", "exact"),
+        ("Hermès Birkin", "hermes", "exact"),  # the brand's own accent is no disguise
+        ("HERMÈS Birkin", "hermes", "exact"),
+        ("Hermes Birkin", "hermes", "exact"),
+        ("Гермес сумка", "hermes", "alias"),
+        ("Hérmes Birkin", "hermes", "obfuscated"),
+        ("Ηermes Birkin", "hermes", "obfuscated"),  # Greek capital eta
     ],
 )
 def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> None:
@@ -174,6 +185,39 @@ def test_batch_order_shape_and_purity(detector: TextDetector) -> None:
 def test_missing_description_column(detector: TextDetector) -> None:
     batch = pl.DataFrame({"title": ["Gucci bag", "x"]})
     assert detector.signals(batch)["text.brand_id"].to_list() == ["gucci", None]
+
+
+def test_empty_batch(detector: TextDetector) -> None:
+    signals = detector.signals(pl.DataFrame(schema=SCHEMA))
+    assert signals.height == 0
+    assert "text.brand_id" in signals.columns
+
+
+def test_saved_index_gives_the_same_signals(
+    catalog: Catalog, detector: TextDetector, tmp_path: Path
+) -> None:
+    detector.index.save(tmp_path / "marks.json")
+    reloaded = TextDetector(catalog, index=MarkIndex.load(tmp_path / "marks.json"))
+    batch = pl.DataFrame(
+        {"title": ["r0lex", "GG bag", "case for Samsung"], "description": ["", None, "x"]},
+        schema=SCHEMA,
+    )
+    assert reloaded.signals(batch).equals(detector.signals(batch))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.none() | st.text(), st.none() | st.text()), max_size=12))
+def test_any_text_gives_one_row_per_listing(
+    detector: TextDetector, listings: list[tuple[str | None, str | None]]
+) -> None:
+    batch = pl.DataFrame(listings, schema=SCHEMA, orient="row")
+    signals = detector.signals(batch)
+    assert signals.height == batch.height
+    assert signals["text.mark_kind"].null_count() == 0
+    assert (signals["text.cue_count"] == signals["text.cue_terms"].list.len()).all()
+    assert ((signals["text.brand_count"] > 0) == signals["text.brand_id"].is_not_null()).all()
 
 
 def test_reason_codes_explained() -> None:

@@ -39,5 +39,5 @@ def test_every_problem_is_reported_with_its_field(tmp_path: Path) -> None:
 def test_unreadable_yaml_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("version: [1\n")
-    with pytest.raises(InputError, match="broken.yaml"):
+    with pytest.raises(InputError, match=r"broken\.yaml"):
         load_enforcement_config(path)

@@ -50,11 +50,16 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 def _queue(store: Store, *recipients: str | None) -> None:
     with store.unit_of_work() as work:
         for number, recipient in enumerate(recipients):
-            work.effects.enqueue({
-                "seller_id": f"s-{number}", "notice_id": None, "recipient": recipient,
-                "subject": f"Takedown notice {number}", "body": "Your listing was removed.",
-                "created_at": utc_now(),
-            })
+            work.effects.enqueue(
+                {
+                    "seller_id": f"s-{number}",
+                    "notice_id": None,
+                    "recipient": recipient,
+                    "subject": f"Takedown notice {number}",
+                    "body": "Your listing was removed.",
+                    "created_at": utc_now(),
+                }
+            )
 
 
 def test_smtp_sink_delivers_each_pending_message_once(store: Store, smtp_server) -> None:
@@ -67,7 +72,8 @@ def test_smtp_sink_delivers_each_pending_message_once(store: Store, smtp_server)
     assert (first.sent, first.failed, again.sent) == (2, 0, 0)
     assert [rcpt for _, rcpt, _ in inbox.received] == [["a@shop.example"], ["b@shop.example"]]
     mail = message_from_bytes(inbox.received[0][2])
-    assert mail["Subject"] == "Takedown notice 0" and "removed" in mail.get_payload()
+    assert mail["Subject"] == "Takedown notice 0"
+    assert "removed" in mail.get_payload()
     with store.unit_of_work() as work:
         statuses = [m.status for m in work.effects.messages()]
     assert statuses == [OutboxStatus.SENT, OutboxStatus.NO_ADDRESS, OutboxStatus.SENT]
@@ -80,11 +86,14 @@ def test_a_failed_delivery_is_recorded_and_retried(store: Store, smtp_server) ->
     failed = deliver_outbox(store, SmtpSink("127.0.0.1", _free_port(), timeout=2))
     with store.unit_of_work() as work:
         message = work.effects.messages()[0]
-    assert failed.failed == 1 and message.status is OutboxStatus.FAILED and message.attempts == 1
+    assert failed.failed == 1
+    assert message.status is OutboxStatus.FAILED
+    assert message.attempts == 1
     assert "Connection" in (message.last_error or "") or "refused" in (message.last_error or "")
 
     retried = deliver_outbox(store, SmtpSink("127.0.0.1", port))
-    assert retried.sent == 1 and len(inbox.received) == 1
+    assert retried.sent == 1
+    assert len(inbox.received) == 1
 
 
 def test_file_sink_writes_one_eml_per_message(store: Store, tmp_path: Path) -> None:
@@ -93,5 +102,6 @@ def test_file_sink_writes_one_eml_per_message(store: Store, tmp_path: Path) -> N
     delivery = deliver_outbox(store, FileSink(tmp_path / "outbox"))
 
     files = sorted((tmp_path / "outbox").glob("*.eml"))
-    assert delivery.sent == 2 and len(files) == 2
+    assert delivery.sent == 2
+    assert len(files) == 2
     assert message_from_bytes(files[1].read_bytes())["To"] == "b@shop.example"

@@ -8,6 +8,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from truemark.catalog import Catalog, catalog_from_dict
 from truemark.errors import InputError
@@ -129,3 +131,22 @@ def test_load_rejects_bad_files(tmp_path: Path) -> None:
 def test_empty_catalog_matches_nothing() -> None:
     index = MarkIndex.build(catalog_from_dict({"version": 1, "brands": []}))
     assert np.size(index.query(pl.Series(["gucci"])).row) == 0
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.none() | st.text(alphabet=st.sampled_from("gucilvGUCIL0 .-古驰éx")), max_size=10)
+)
+def test_hits_lie_inside_their_rows(index: MarkIndex, texts: list[str | None]) -> None:
+    matches = index.query(pl.Series(texts, dtype=pl.String))
+    lengths = np.array([len((text or "").encode()) for text in texts] or [0])
+    assert ((matches.start >= 0) & (matches.start < matches.end)).all()
+    assert (matches.end <= lengths[matches.row]).all()
+    for row, start, end, kind in zip(
+        matches.row, matches.start, matches.end, matches.kind, strict=True
+    ):
+        written = (texts[row] or "").encode()[start:end].decode().lower()
+        if kind == MarkKind.EXACT:
+            assert written in {"gucci", "louis vuitton", "古驰"}

@@ -144,6 +144,14 @@ def test_radius_beyond_the_supported_range_is_refused() -> None:
         index.query(["00" * 32], MAX_RADIUS + 1)
 
 
+def test_hash_arrays_of_another_shape_or_type_are_refused() -> None:
+    index = PdqIndex.build(["00" * 32])
+    with pytest.raises(ValueError, match="uint8"):
+        index.query(np.zeros((2, 4), dtype=np.uint64), 31)
+    with pytest.raises(ValueError, match="uint8"):
+        PdqIndex.build(np.zeros((2, 31), dtype=np.uint8))
+
+
 def test_malformed_hex_is_named() -> None:
     with pytest.raises(ValueError, match="hash 1 is not a PDQ hash"):
         pdq_hex_to_array(["ab" * 32, "xyz"])

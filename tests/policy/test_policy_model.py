@@ -181,7 +181,7 @@ def test_path_contributions_add_up_and_agree_with_treeshap(trained: TrainingRepo
     raw = np.asarray(model.booster.predict(matrix, raw_score=True))
     probability = np.asarray(model.booster.predict(matrix))
     np.testing.assert_allclose(
-        model.probability(leaves), np.interp(probability, model.curve_x, model.curve_y)
+        model.probability_of(leaves), np.interp(probability, model.curve_x, model.curve_y)
     )
     np.testing.assert_allclose(model.attribution.expected + fast.sum(axis=1), raw, atol=1e-9)
     exact = model.exact_contributions(matrix)

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from truemark.serial.clones import IMPOSSIBLE_TRAVEL, TOO_MANY, CloneRules, clone_reasons
+from truemark.serial.clones import CloneRules, clone_reasons
 from truemark.serial.countries import coarse_country, distance_km
 from truemark.serial.ratelimit import TokenBucketLimiter
+from truemark.serial.reasons import IMPOSSIBLE_TRAVEL, TOO_MANY
 from truemark.store.serial_records import VerificationRecord
 
 T0 = datetime(2026, 11, 25, 12, tzinfo=UTC)

@@ -9,12 +9,13 @@ import polars as pl
 import pytest
 
 from truemark.errors import InputError, NotFoundError
-from truemark.serial.clones import IMPOSSIBLE_TRAVEL, TOO_MANY, CloneRules
+from truemark.serial.clones import CloneRules
 from truemark.serial.codec import CodeFields, encode, group, parse, sku_tag
 from truemark.serial.issue import issue_codes
 from truemark.serial.keyring import create_key, revoke_key, rotate_key
 from truemark.serial.keys import KeyVault
 from truemark.serial.outcomes import Outcome
+from truemark.serial.reasons import IMPOSSIBLE_TRAVEL, TOO_MANY
 from truemark.serial.signing import sign_code
 from truemark.serial.verify import VerificationService
 from truemark.store import Scope, Store
@@ -165,3 +166,34 @@ def test_clones_by_count_and_by_travel_are_flagged_for_the_brand(
         (1, TOO_MANY), (2, IMPOSSIBLE_TRAVEL),
     ]  # fmt: skip
     assert seen_by_dior == []
+
+
+def test_long_histories_are_counted_in_full(
+    serial_store: Store, vault: KeyVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("truemark.serial.verify.HISTORY", 2)
+    create_key(serial_store, vault, "gucci")
+    code = _issue(serial_store, vault, tmp_path)[0]
+    service = VerificationService(serial_store, CloneRules(max_verifications=3))
+
+    outcomes = [service.verify(code).outcome for _ in range(4)]
+
+    assert outcomes[-1] is Outcome.SUSPECTED_CLONE
+    assert outcomes[:3] == [Outcome.GENUINE] * 3
+
+
+def test_forged_codes_reusing_a_serial_do_not_make_the_genuine_one_suspect(
+    serial_store: Store, vault: KeyVault, tmp_path: Path
+) -> None:
+    create_key(serial_store, vault, "gucci")
+    code = _issue(serial_store, vault, tmp_path)[0]
+    forged = encode(parse(code).payload, bytes(64))
+    clock = Clock()
+    service = VerificationService(serial_store, CloneRules(max_verifications=2), clock)
+
+    attempts = [service.verify(forged, country="CN").outcome for _ in range(5)]
+    clock.now += timedelta(minutes=10)
+    genuine = service.verify(code, country="FR")
+
+    assert attempts == [Outcome.FORGED] * 5
+    assert genuine.outcome is Outcome.GENUINE

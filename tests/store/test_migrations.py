@@ -21,6 +21,20 @@ TABLES = {
     "brand_reference_images",
     "authorized_sellers",
     "sellers",
+    # 0002: enforcement
+    "listings",
+    "cases",
+    "decisions",
+    "notices",
+    "notice_items",
+    "counter_notices",
+    "outbox_messages",
+    "strikes",
+    "seller_standings",
+    "effects",
+    "networks",
+    "network_members",
+    "network_links",
 }
 
 

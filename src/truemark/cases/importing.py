@@ -37,19 +37,27 @@ class CaseImportReport:
 
 def flagged_cases(results: pl.DataFrame, listings: pl.DataFrame) -> tuple[pl.DataFrame, int, int]:
     """Flagged rows joined to their listing; (rows, flagged count, rows without a listing)."""
-    flagged = results.filter(
-        pl.col("verdict").is_in(FLAGGED) & pl.col("brand_id").is_not_null()
-    ).unique(subset=["listing_id", "brand_id"], keep="last", maintain_order=True)
+    flagged = (
+        results.filter(pl.col("verdict").is_in(FLAGGED) & pl.col("brand_id").is_not_null())
+        .unique(subset=["listing_id", "brand_id"], keep="last", maintain_order=True)
+        .with_row_index("_order")
+    )
     known = [c for c in ("listing_id", *LISTING_COLUMNS, "images") if c in listings.columns]
     joined = flagged.join(
         listings.select(known).unique("listing_id", keep="last"), on="listing_id", how="inner"
     )
+    joined = joined.sort("_order").drop("_order")  # cases open in the order of the results
     return joined, flagged.height, flagged.height - joined.height
 
 
 def _snapshot(rows: pl.DataFrame, moment: datetime) -> pl.DataFrame:
     names = ["listing_id", *(c for c in (*LISTING_COLUMNS, "images") if c in rows.columns)]
     snapshot = rows.select(names).unique("listing_id", keep="last")
+    if "images" in names:
+        no_images = pl.lit([], pl.List(pl.String))
+        snapshot = snapshot.with_columns(
+            pl.col("images").cast(pl.List(pl.String)).fill_null(no_images)
+        )
     return snapshot.with_columns(pl.lit(moment).alias("updated_at"))
 
 

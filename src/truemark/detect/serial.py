@@ -13,7 +13,7 @@ import polars as pl
 
 from truemark.detect.base import Reason, reason_table
 from truemark.errors import InputError
-from truemark.serial.clones import FORGED_CODE
+from truemark.serial.reasons import FORGED_CODE
 from truemark.serial.text_codes import listing_codes
 
 REASONS: Mapping[str, Reason] = reason_table(

@@ -54,7 +54,7 @@ class TextDetector:
     """Signals ``text.*`` for a batch of listings; pure, no I/O after construction."""
 
     name = "text"
-    needs = ("title", "description")
+    needs = ("title",)  # "description" is read when present
     reasons = REASONS
 
     def __init__(

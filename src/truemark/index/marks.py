@@ -140,12 +140,13 @@ class MarkIndex:
         for number, brand in enumerate(catalog.brands):
             raw = [(brand.name, MarkKind.EXACT), *((a, MarkKind.ALIAS) for a in brand.aliases)]
             seen: set[str] = set()
-            for term, kind in zip(fold([t for t, _ in raw]), (k for _, k in raw), strict=True):
+            for (written, kind), term in zip(raw, fold([t for t, _ in raw]), strict=True):
                 term = " ".join(term.split())
                 if not term or term in seen:
                     continue
                 seen.add(term)
-                patterns.extend(_term_patterns(term, number, kind, common))
+                found = _term_patterns(term, number, kind, common)
+                patterns.extend(found + _as_written(written, term, found[0]))
         return cls([brand.id for brand in catalog.brands], patterns)
 
     def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> MarkMatches:
@@ -201,6 +202,20 @@ def _term_patterns(
                     MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression)
                 )
     return patterns
+
+
+def _as_written(written: str, term: str, folded: MarkPattern) -> list[MarkPattern]:
+    """Literal patterns for a non-ASCII term as written ("Hermès", "HERMÈS", "Гуччи").
+
+    Raw text is scanned unfolded to tell obfuscation apart: the brand's own accents or script
+    must match there, or a correct "Hermès" would look like a disguised "hermes".
+    """
+    forms = {" ".join(form.split()) for form in (written.lower(), written.upper())}
+    return [
+        MarkPattern(form, folded.brand, folded.kind, folded.needs_context, literal_expression(form))
+        for form in sorted(forms - {term})
+        if form and not form.isascii()
+    ]
 
 
 def word_bounded(term: str) -> tuple[bool, bool]:

@@ -58,7 +58,12 @@ def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
 
 def _words(hashes: np.ndarray) -> np.ndarray:
     """(n, 32) uint8 as (n, 4) uint64, the layout the search kernels use."""
-    return np.ascontiguousarray(hashes, dtype=np.uint8).view(np.uint64).reshape(-1, 4)
+    if hashes.ndim != 2 or hashes.shape[1] != HASH_BYTES or hashes.dtype != np.uint8:
+        raise ValueError(
+            f"PDQ hashes must be an (n, {HASH_BYTES}) uint8 array, got "
+            f"{hashes.dtype} {hashes.shape}"
+        )
+    return np.ascontiguousarray(hashes).view(np.uint64).reshape(-1, 4)
 
 
 def _match_order(query: np.ndarray, row: np.ndarray, distance: np.ndarray) -> np.ndarray:
@@ -82,15 +87,13 @@ class PdqIndex:
     """Stored PDQ hashes with ids and metadata, searchable exactly within a Hamming radius."""
 
     def __init__(self, hashes: np.ndarray, ids: np.ndarray, metadata: pl.DataFrame) -> None:
-        if hashes.ndim != 2 or hashes.shape[1] != HASH_BYTES or hashes.dtype != np.uint8:
-            raise ValueError(f"hashes must be an (n, {HASH_BYTES}) uint8 array")
         rows = hashes.shape[0]
         if ids.shape != (rows,) or (metadata.width > 0 and metadata.height != rows):
             raise ValueError("ids and metadata need one entry per hash")
         self.hashes = np.ascontiguousarray(hashes)
         self.ids = ids.astype(np.int64)
         self.metadata = metadata
-        self._tables = ChunkTables.build(_words(self.hashes))
+        self._tables = ChunkTables.build(_words(self.hashes))  # checks the shape
 
     @classmethod
     def build(

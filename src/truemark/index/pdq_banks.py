@@ -29,29 +29,53 @@ DIHEDRAL_VARIANTS = (
 )
 
 
+Photo = tuple[Path, str | None, str | None, str, str]  # path, brand_id, sku, source, provenance
+
+
+def _dihedral_bank(photos: Sequence[Photo]) -> PdqIndex:
+    """The 8 dihedral PDQ hashes of each photo, tagged with its metadata; id = photo number."""
+    hashes: list[str] = []
+    rows: dict[str, list[str | None]] = {column: [] for column in BANK_COLUMNS}
+    for path, *tags in photos:
+        hashes += pdq_dihedral_hashes(load_rgb(path))
+        for column, value in zip(BANK_COLUMNS[:4], tags, strict=True):
+            rows[column] += [value] * len(DIHEDRAL_VARIANTS)
+        rows["variant"] += list(DIHEDRAL_VARIANTS)
+    ids = np.repeat(np.arange(len(photos), dtype=np.int64), len(DIHEDRAL_VARIANTS))
+    return PdqIndex.build(hashes, rows, ids)
+
+
 def reference_bank(catalog: Catalog) -> PdqIndex:
     """Every product photo of the catalog as its 8 dihedral PDQ hashes (mirrors and rotations).
 
     Each hash carries the photo's number as id and brand_id, sku, source "reference", the image
     path as provenance and the dihedral variant; an unreadable image is an InputError naming it.
     """
-    hashes: list[str] = []
-    rows: dict[str, list[str | None]] = {column: [] for column in BANK_COLUMNS}
-    ids: list[int] = []
-    for brand, product in catalog.products():
-        for path in product.images:
-            dihedral = pdq_dihedral_hashes(load_rgb(path))
-            hashes += dihedral
-            ids += [len(ids) // len(DIHEDRAL_VARIANTS)] * len(dihedral)
-            for column, value in (
-                ("brand_id", brand.id),
-                ("sku", product.sku),
-                ("source", REFERENCE),
-                ("provenance", str(path)),
-            ):
-                rows[column] += [value] * len(dihedral)
-            rows["variant"] += list(DIHEDRAL_VARIANTS)
-    return PdqIndex.build(hashes, rows, np.array(ids, dtype=np.int64))
+    return _dihedral_bank(
+        [
+            (path, brand.id, product.sku, REFERENCE, str(path))
+            for brand, product in catalog.products()
+            for path in product.images
+        ]
+    )
+
+
+def known_fake_photo_bank(
+    paths: Sequence[Path],
+    provenance: Sequence[str],
+    brand_ids: Sequence[str | None] | None = None,
+) -> PdqIndex:
+    """Known fakes from their photo files, as 8 dihedral hashes each: a mirrored or rotated
+    repost of a known fake still matches (a bank of bare hashes matches only as seen)."""
+    if len(provenance) != len(paths) or (brand_ids is not None and len(brand_ids) != len(paths)):
+        raise ValueError("known_fake_photo_bank needs one provenance (and brand id) per photo")
+    brands = brand_ids if brand_ids is not None else [None] * len(paths)
+    return _dihedral_bank(
+        [
+            (path, brand, None, KNOWN_FAKE, origin)
+            for path, brand, origin in zip(paths, brands, provenance, strict=True)
+        ]
+    )
 
 
 def known_fake_bank(

@@ -18,10 +18,10 @@ from truemark.index.pdq_search import (
 )
 
 Strategy = Literal["auto", "by_bucket", "by_query"]
-MAX_RADIUS = 63  # sub-radius 3 per chunk; beyond that the probes cost more than a full scan
+MAX_RADIUS = 63  # sub-radius 3 per chunk; probes grow fast (radius 47 already costs ~10x 31)
 _SHARED_VISITS_FROM = 1024  # smaller batches probe per query: bucket visits are not shared
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
-_TASK_CAPACITY = 64  # matches buffered per task (+1 per 256 queries); more: searched again
+_TASK_CAPACITY = 64  # matches buffered per task, more for big batches; beyond: searched again
 
 
 def chunk_values(words: np.ndarray) -> np.ndarray:

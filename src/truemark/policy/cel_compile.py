@@ -153,7 +153,7 @@ def _comparison(node: Binary) -> Typed:
 def _conditional(node: Conditional) -> Typed:
     cond, then, otherwise = _compile(node.cond), _compile(node.then), _compile(node.otherwise)
     require(cond, ("bool",), node.pos, "the condition of '?:'")
-    if then.kind != otherwise.kind or then.kind == "list":
+    if then.kind != otherwise.kind or then.kind.startswith("list"):
         raise CompileError(
             f"both branches of '?:' must have one type, not {then.kind} and {otherwise.kind}",
             node.pos,

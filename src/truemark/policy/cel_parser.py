@@ -146,7 +146,8 @@ class _Parser:
     def _primary(self) -> Node:
         token = self._take()
         if token.kind == "int":
-            return Literal(int(token.text, 0), token.pos)
+            base = 16 if token.text[:2] in ("0x", "0X") else 10  # CEL allows "007"
+            return Literal(int(token.text, base), token.pos)
         if token.kind == "double":
             return Literal(float(token.text), token.pos)
         if token.kind == "string":

@@ -60,17 +60,13 @@ class Policy:
         rules = [rule.spec for rule in self.rules]
         codes = self.reason_codes
         probability = np.zeros(conformed.height)
-        matrix = leaves = None
-        if self.model is not None:
-            matrix = self.model.matrix(conformed)
-            if self.spec.model.explain == "all":  # one pred_leaf pass gives score and reasons
-                leaves = self.model.leaves(matrix)
-                probability = self.model.probability_of(leaves)
-            else:
-                probability = self.model.probability(matrix)
+        leaves = None
+        if self.model is not None:  # one pred_leaf pass gives both the score and the reasons
+            leaves = self.model.leaves(self.model.matrix(conformed))
+            probability = self.model.probability_of(leaves)
         model_column = (  # the model's own output, never a column of the input
             pl.Series(MODEL_PROBABILITY, probability, dtype=pl.Float64)
-            if matrix is not None
+            if leaves is not None
             else pl.lit(None, pl.Float64).alias(MODEL_PROBABILITY)
         )
         conformed = conformed.with_columns(model_column)
@@ -78,8 +74,8 @@ class Policy:
         risk = combined_risk(self.spec.model.weight * probability, fired, rules)
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)
-        if matrix is not None:
-            self._add_model_reasons(strengths, matrix, leaves, probability, verdicts, codes)
+        if leaves is not None:
+            self._add_model_reasons(strengths, leaves, probability, verdicts, codes)
         return pl.DataFrame(
             [
                 pl.Series("risk", risk, dtype=pl.Float64),
@@ -104,8 +100,7 @@ class Policy:
     def _add_model_reasons(
         self,
         strengths: np.ndarray,
-        matrix: np.ndarray,
-        leaves: sparse.csr_matrix | None,
+        leaves: sparse.csr_matrix,
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],
@@ -113,11 +108,11 @@ class Policy:
         """Add the model's reasons: every listing (``explain: all``) or only flagged ones."""
         assert self.model is not None
         rows: np.ndarray | slice = slice(None)
-        if leaves is None:
+        if self.spec.model.explain == "flagged":
             rows = np.flatnonzero(verdicts > 0)
             if rows.size == 0:
                 return
-            leaves = self.model.leaves(matrix[rows])
+            leaves = leaves[rows]
         codes_of_features = np.zeros((len(self.model.features.names), len(codes)))
         for row, name in enumerate(self.model.features.names):
             codes_of_features[row, codes.index(self._feature_reason(name))] = 1.0
@@ -154,10 +149,17 @@ def _model(spec: PolicySpec, source: Path) -> tuple[LearnedModel | None, list[Pr
         model = load_model(folder)
     except InputError as exc:
         return None, [Problem(str(source), exc.message, None, "model.path")]
-    unknown = [s for s in spec.model.reasons if signal_of(s) not in SIGNAL_BY_NAME]
     problems = [
-        Problem(str(source), f"unknown signal '{name}'", None, "model.reasons") for name in unknown
+        Problem(str(source), f"unknown signal '{name}'", None, "model.reasons")
+        for name in spec.model.reasons
+        if signal_of(name) not in SIGNAL_BY_NAME
     ]
+    problems += [
+        Problem(str(folder), f"the model reads '{name}', which is not a known signal", None,
+                "features", "retrain the model with this version of truemark")
+        for name in model.features.names
+        if signal_of(name) not in SIGNAL_BY_NAME
+    ]  # fmt: skip
     return model, problems
 
 

@@ -47,30 +47,39 @@ def compile_rules(
 
 
 def _compile_one(rule: RuleSpec, file: str) -> tuple[pl.Expr | None, list[Problem]]:
-    def located(message: str, column: int | None, hint: str | None = None) -> Problem:
-        at = f" at column {column}" if column is not None else ""
+    def located(message: str, at: str | None, hint: str | None = None) -> Problem:
+        head = f"rule '{rule.name}' at {at}" if at else f"rule '{rule.name}'"
         where = f"line {rule.line}" if rule.line else None
-        return Problem(file, f"rule '{rule.name}'{at}: {message}", where, rule.field, hint)
+        return Problem(file, f"{head}: {message}", where, rule.field, hint)
+
+    def offset(pos: int) -> str:
+        line = rule.when.count("\n", 0, pos) + 1
+        return _position(line, pos - (rule.when.rfind("\n", 0, pos) + 1) + 1)
 
     syntax = _syntax_error(rule.when)
     if syntax is not None:
-        column, message = syntax
-        return None, [located(f"CEL syntax error: {message}", column)]
+        at, message = syntax
+        return None, [located(f"CEL syntax error: {message}", at)]
     try:
         tree = parse(rule.when)
     except Unsupported as exc:
-        return None, [located(exc.message, exc.pos + 1, _SUBSET_HINT)]
+        return None, [located(exc.message, offset(exc.pos), _SUBSET_HINT)]
     unknown = unknown_names(tree)
     if unknown:
-        return None, [located(e.message, e.pos + 1, e.hint) for e in unknown]
+        return None, [located(e.message, offset(e.pos), e.hint) for e in unknown]
     try:
         return compile_rule(tree), []
     except CompileError as exc:
-        return None, [located(exc.message, exc.pos + 1, exc.hint or _SUBSET_HINT)]
+        return None, [located(exc.message, offset(exc.pos), exc.hint or _SUBSET_HINT)]
 
 
-def _syntax_error(expression: str) -> tuple[int | None, str] | None:
-    """(column, message) of the CEL parser's complaint, or None when the syntax is valid."""
+def _position(line: int, column: int) -> str:
+    """``column 6``, or ``expression line 2, column 6`` for a rule written on several lines."""
+    return f"column {column}" if line == 1 else f"expression line {line}, column {column}"
+
+
+def _syntax_error(expression: str) -> tuple[str | None, str] | None:
+    """(position, message) of the CEL parser's complaint, or None when the syntax is valid."""
     try:
         cel.compile(expression)
     except ValueError as exc:
@@ -78,9 +87,6 @@ def _syntax_error(expression: str) -> tuple[int | None, str] | None:
         match = _CEL_POSITION.search(text)
         if match is None:
             return None, " ".join(text.split())
-        line, column = int(match[1]), int(match[2])
         message = match[3].strip().removeprefix("Syntax error: ")
-        if line > 1:
-            message = f"{message} (expression line {line})"
-        return column, message
+        return _position(int(match[1]), int(match[2])), message
     return None

@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from truemark.errors import InputError
 from truemark.io import read_listings
-from truemark.serial.clones import CLONE_REASONS
 from truemark.serial.keyfile import KeySet, PublishedKey
 from truemark.serial.listings import CLONED_SCHEMA, cloned_listing_codes, codes_in_listings
+from truemark.serial.reasons import CLONE_REASONS
 from truemark.store import Scope, Store
 from truemark.store.serial_store import SerialWork, serial_work
 from truemark.store.types import utc_now

@@ -7,15 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from truemark.serial.countries import distance_km
+from truemark.serial.reasons import IMPOSSIBLE_TRAVEL, TOO_MANY
 from truemark.store.serial_records import VerificationRecord
-
-TOO_MANY = "too_many_verifications"
-IMPOSSIBLE_TRAVEL = "impossible_travel"
-SEVERAL_SELLERS = "several_sellers"
-UNAUTHORIZED_SELLER = "unauthorized_seller"
-FLAGGED = "flagged_by_verification"
-FORGED_CODE = "forged_code"
-CLONE_REASONS = (TOO_MANY, IMPOSSIBLE_TRAVEL, SEVERAL_SELLERS, UNAUTHORIZED_SELLER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from truemark.serial.clones import FLAGGED, FORGED_CODE, SEVERAL_SELLERS, UNAUTHORIZED_SELLER
 from truemark.serial.codec import InvalidCode, parse
 from truemark.serial.keyfile import KeySet
+from truemark.serial.reasons import FLAGGED, FORGED_CODE, SEVERAL_SELLERS, UNAUTHORIZED_SELLER
 from truemark.serial.signing import signature_holds
 from truemark.serial.text_codes import listing_codes
 

@@ -19,6 +19,10 @@ from truemark.store import Store
 from truemark.store.serial_store import SerialWork, serial_work
 from truemark.store.types import utc_now
 
+HISTORY = 200  # recent checks read for the travel rule
+# Only checks of the authentic code count towards cloning: forged codes reusing its serial do not.
+AUTHENTIC = (Outcome.GENUINE.value, Outcome.SUSPECTED_CLONE.value)
+
 
 class VerificationService:
     """Verify codes online; keeps parsed public keys in memory (a key's bytes never change)."""
@@ -109,8 +113,10 @@ class VerificationService:
     def _clone_reasons(self, work: SerialWork, code: SignedCode, country: str | None) -> list[str]:
         """Flag the unit when this check breaks a rule; every reason it was ever flagged for."""
         fields, now = code.fields, self._clock()
-        history = work.events.history(fields.key_id, fields.serial)
-        count = work.events.verification_count(fields.key_id, fields.serial)
+        history = work.events.history(fields.key_id, fields.serial, HISTORY, AUTHENTIC)
+        count = len(history)
+        if count == HISTORY:  # a long history: count it in full
+            count = work.events.verification_count(fields.key_id, fields.serial, AUTHENTIC)
         for reason, detail in clone_reasons(history, count, country, now, self._rules):
             work.events.flag(fields.key_id, fields.serial, code.text, reason, detail, now)
         reasons = work.events.flag_reasons(fields.key_id, fields.serial)

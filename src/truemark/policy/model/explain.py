@@ -11,7 +11,7 @@ than LightGBM's exact TreeSHAP (``pred_contrib``, about 8k listings/s).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import lightgbm as lgb
@@ -31,14 +31,10 @@ class LeafAttribution:
     def visited(self, leaves: np.ndarray) -> sparse.csr_matrix:
         """(listings x all leaves) 0/1 matrix from LightGBM's (listings x trees) leaf indexes."""
         rows, trees = leaves.shape
-        if self._ones.size < rows * trees:
-            object.__setattr__(self, "_ones", np.ones(rows * trees))
         columns = (leaves + self.offsets).ravel()
         pointers = np.arange(0, rows * trees + 1, trees)
-        matrix = (self._ones[: rows * trees], columns, pointers)
+        matrix = (np.ones(rows * trees), columns, pointers)
         return sparse.csr_matrix(matrix, shape=(rows, self.values.size))
-
-    _ones: np.ndarray = field(default_factory=lambda: np.ones(0), repr=False)
 
 
 def leaf_attribution(booster: lgb.Booster) -> LeafAttribution:

@@ -74,7 +74,7 @@ class LearnedModel:
         return self._calibrated(np.asarray(self.booster.predict(matrix), dtype=np.float64))
 
     def probability_of(self, leaves: sparse.csr_matrix) -> np.ndarray:
-        """The same probability from :meth:`leaves` (saves a pass when explaining every row)."""
+        """The same probability from :meth:`leaves`, which the explanation needs anyway."""
         raw = np.asarray(leaves @ self.attribution.values).ravel()
         return self._calibrated(1.0 / (1.0 + np.exp(-raw)))
 

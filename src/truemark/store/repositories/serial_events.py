@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from truemark.store.models import Brand, SerialCloneFlag, SerialKey, SerialVerification
 from truemark.store.records import Scope
 from truemark.store.repositories.catalog import scoped
 from truemark.store.serial_records import CloneFlagRecord, VerificationRecord
+
+
+def _unit_checks(key_id: str, serial: int, outcomes: Collection[str]) -> Select[SerialVerification]:
+    query = (
+        select(SerialVerification)
+        .join(SerialKey, SerialKey.id == SerialVerification.serial_key_id)
+        .where(SerialKey.key_id == key_id, SerialVerification.serial == serial)
+    )
+    return query.where(SerialVerification.outcome.in_(outcomes)) if outcomes else query
 
 
 class SerialEventRepository:
@@ -51,27 +62,24 @@ class SerialEventRepository:
         )
         self._session.flush()
 
-    def history(self, key_id: str, serial: int, limit: int = 500) -> list[VerificationRecord]:
-        """The unit's most recent checks (at most ``limit``), oldest first."""
+    def history(
+        self, key_id: str, serial: int, limit: int = 500, outcomes: Collection[str] = ()
+    ) -> list[VerificationRecord]:
+        """The unit's most recent checks (at most ``limit``; of these outcomes, when given),
+        oldest first.
+        """
         query = (
-            select(SerialVerification)
-            .join(SerialKey, SerialKey.id == SerialVerification.serial_key_id)
-            .where(SerialKey.key_id == key_id, SerialVerification.serial == serial)
+            _unit_checks(key_id, serial, outcomes)
             .order_by(SerialVerification.verified_at.desc(), SerialVerification.id.desc())
             .limit(limit)
         )
         rows = list(self._session.scalars(query))
         return [VerificationRecord(r.verified_at, r.country, r.outcome) for r in reversed(rows)]
 
-    def verification_count(self, key_id: str, serial: int) -> int:
-        """How many times the unit's code was checked online."""
-        query = (
-            select(func.count())
-            .select_from(SerialVerification)
-            .join(SerialKey, SerialKey.id == SerialVerification.serial_key_id)
-            .where(SerialKey.key_id == key_id, SerialVerification.serial == serial)
-        )
-        return int(self._session.scalar(query) or 0)
+    def verification_count(self, key_id: str, serial: int, outcomes: Collection[str] = ()) -> int:
+        """How many times the unit's code was checked online (with these outcomes, when given)."""
+        checks = _unit_checks(key_id, serial, outcomes).subquery()
+        return int(self._session.scalar(select(func.count()).select_from(checks)) or 0)
 
     def flag(
         self, key_id: str, serial: int, code: str, reason: str, detail: str, at: datetime
@@ -89,19 +97,21 @@ class SerialEventRepository:
         )
         if existing is not None:
             return False
-        self._session.add(
-            SerialCloneFlag(
-                organization_id=key.organization_id,
-                brand_id=key.brand_id,
-                serial_key_id=key.id,
-                serial=serial,
-                reason=reason,
-                detail=detail[:1000],
-                code=code,
-                flagged_at=at,
-            )
+        flag = SerialCloneFlag(
+            organization_id=key.organization_id,
+            brand_id=key.brand_id,
+            serial_key_id=key.id,
+            serial=serial,
+            reason=reason,
+            detail=detail[:1000],
+            code=code,
+            flagged_at=at,
         )
-        self._session.flush()
+        try:
+            with self._session.begin_nested():  # a concurrent check may have flagged it first
+                self._session.add(flag)
+        except IntegrityError:
+            return False
         return True
 
     def flag_reasons(self, key_id: str, serial: int) -> list[str]:
