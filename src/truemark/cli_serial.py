@@ -70,11 +70,17 @@ def keys_revoke(
 def keys_export(
     brand: Annotated[str | None, typer.Option("--brand", help="One brand (default: all).")] = None,
     out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    pem: Annotated[bool, typer.Option("--pem", help="The brand's live key as PEM.")] = False,
 ) -> None:
-    """Export public keys as truemark-keys.json, for offline verification."""
-    from truemark.serial.keyring import export_keys
+    """Export public keys as truemark-keys.json (or one PEM key), for offline verification."""
+    from truemark.errors import InputError
+    from truemark.serial.keyring import export_keys, export_pem
 
-    document = export_keys(_store(), brand)
+    if pem and brand is None:
+        raise InputError("--pem exports one brand's live key: add --brand")
+    document = (
+        export_pem(_store(), brand).encode() if pem and brand else export_keys(_store(), brand)
+    )
     if out is None:
         typer.echo(document.decode())
         return

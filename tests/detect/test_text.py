@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,12 @@ def test_batch_order_shape_and_purity(detector: TextDetector) -> None:
 def test_missing_description_column(detector: TextDetector) -> None:
     batch = pl.DataFrame({"title": ["Gucci bag", "x"]})
     assert detector.signals(batch)["text.brand_id"].to_list() == ["gucci", None]
+
+
+def test_detector_travels_to_worker_processes(detector: TextDetector) -> None:
+    batch = pl.DataFrame({"title": ["Gucсі AAA", "case for Samsung"]})
+    copy = pickle.loads(pickle.dumps(detector))
+    assert copy.signals(batch).equals(detector.signals(batch))
 
 
 def test_empty_batch(detector: TextDetector) -> None:

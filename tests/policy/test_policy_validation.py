@@ -55,7 +55,7 @@ def test_every_problem_is_reported_together_with_its_location(write_policy: Writ
     typo = _find(problems, "price.ratoi")
     assert (typo.where, typo.field) == ("line 6", "rules[0].when")
     assert typo.hint == "did you mean 'price.ratio'?"
-    assert "rule 'cheap' at column 6" in typo.message
+    assert "rule 'cheap' at column 1" in typo.message
 
     syntax = _find(problems, "syntax error")
     assert (syntax.where, syntax.field) == ("line 10", "rules[1].when")

@@ -56,6 +56,9 @@ def test_keys_issue_export_verify_and_revoke(run: Run, tmp_path: Path) -> None:
     keys = tmp_path / "keys.json"
     assert run("serial", "keys", "export", "--brand", "gucci", "--out", str(keys))[0] == 0
 
+    pem = tmp_path / "key.pem"
+    assert run("serial", "keys", "export", "--brand", "gucci", "--pem", "--out", str(pem))[0] == 0
+    assert "signed" in run("serial", "verify", code, "--public-key", str(pem))[1]
     offline = run("serial", "verify", group(code).lower(), "--public-key", str(keys))
     online = run("serial", "verify", code)
     typo = run("serial", "verify", code[:-1] + ("0" if code[-1] != "0" else "G"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,9 +24,20 @@ class Detector(Protocol):
     in the same order. Detectors are pure: no I/O, no writes, no global state.
     """
 
-    name: str
-    needs: tuple[str, ...]
-    reasons: Mapping[str, Reason]
+    @property
+    def name(self) -> str:
+        """The detector's name, the prefix of its signal columns."""
+        ...
+
+    @property
+    def needs(self) -> Sequence[str]:
+        """The listing (or earlier signal) columns it reads."""
+        ...
+
+    @property
+    def reasons(self) -> Mapping[str, Reason]:
+        """Its reason codes with their explanations."""
+        ...
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Signal columns for every listing of the batch."""

@@ -14,7 +14,8 @@ import polars as pl
 from truemark.catalog import Catalog
 from truemark.detect.lexicon import Lexicon, fold_terms
 from truemark.detect.text_fields import FieldText
-from truemark.index.marks import SHORT_TERM, literal_expression, word_bounded
+from truemark.index.mark_patterns import literal_expression, word_bounded
+from truemark.index.marks import SHORT_TERM
 from truemark.index.scanner import Hits, Scanner
 
 CUE, CONDITION, CONDITION_TITLE, PROVENANCE = 0, 1, 2, 3

@@ -12,7 +12,6 @@ pickle is ever read.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import IntEnum
@@ -24,14 +23,17 @@ import pyarrow as pa
 
 from truemark.catalog import Catalog
 from truemark.errors import InputError
+from truemark.index.mark_patterns import (
+    leet_expression,
+    literal_expression,
+    spaced_expression,
+    word_bounded,
+)
 from truemark.index.scanner import Hits, Scanner
 
 FORMAT_VERSION = 1
 SHORT_TERM = 3
 """Latin terms this short ("GG", "LV", "YSL") are abbreviations: they need context."""
-_LEET_FORMS = {"a": "4@", "e": "3", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7+"}
-_SEPARATOR = r"[ .\-_*]"
-"""What sellers put between spaced-out letters; a wider class makes the scan much slower."""
 
 
 class MarkKind(IntEnum):
@@ -64,50 +66,6 @@ class MarkMatches:
     needs_context: np.ndarray
     start: np.ndarray
     end: np.ndarray
-
-
-def literal_expression(term: str, any_spacing: bool = True) -> str:
-    """A Hyperscan expression matching a term literally.
-
-    With ``any_spacing`` the words of a term may be split by any run of whitespace; without,
-    by exactly one space, which keeps large phrase lists at literal-scan speed.
-    """
-    return (r"\s+" if any_spacing else " ").join(re.escape(word) for word in term.split())
-
-
-def leet_expression(term: str) -> str | None:
-    """Matches ``term`` with at least one letter in leetspeak ("r0l3x", "gucc1"), never plain.
-
-    One alternative per letter that has a leet form: the letters before it plain, the letter
-    itself as leet, the rest either way. None when no letter of the term has a leet form.
-    """
-    letters = [(letter, i + 1 < len(term) and term[i + 1] == " ") for i, letter in
-               enumerate(term) if letter != " "]  # fmt: skip
-
-    def joined(parts: list[tuple[str, bool]], render: Callable[[str], str]) -> str:
-        return "".join(render(letter) + (r"\s*" if gap else "") for letter, gap in parts)
-
-    alternatives = []
-    for k, (letter, gap) in enumerate(letters):
-        if letter in _LEET_FORMS:
-            head = joined(letters[:k], re.escape) + f"[{re.escape(_LEET_FORMS[letter])}]"
-            tail = joined(letters[k + 1 :], _letter_class)
-            alternatives.append(head + (r"\s*" if gap else "") + tail)
-    return "(?:" + "|".join(alternatives) + ")" if alternatives else None
-
-
-def spaced_expression(term: str) -> str:
-    """Matches ``term`` with a separator between every two letters of a word ("g.u.c.c.1").
-
-    Simple patterns keep the scan near literal speed; optional separators between any letters
-    ("gu cci") would make it several times slower, so partly spaced names are not matched.
-    """
-    words = [_SEPARATOR.join(_letter_class(letter) for letter in word) for word in term.split()]
-    return r"\s{0,3}".join(words)
-
-
-def _letter_class(letter: str) -> str:
-    return f"[{re.escape(letter + _LEET_FORMS.get(letter, ''))}]"
 
 
 class MarkIndex:
@@ -216,8 +174,3 @@ def _as_written(written: str, term: str, folded: MarkPattern) -> list[MarkPatter
         for form in sorted(forms - {term})
         if form and not form.isascii()
     ]
-
-
-def word_bounded(term: str) -> tuple[bool, bool]:
-    """Word boundaries apply at an edge of the term that is an ASCII letter or digit."""
-    return (term[:1].isascii() and term[:1].isalnum(), term[-1:].isascii() and term[-1:].isalnum())

@@ -60,6 +60,7 @@ class Scanner:
 
     def __init__(self, expressions: Sequence[str], bounded: Sequence[tuple[bool, bool]]) -> None:
         """``bounded[i]`` says whether pattern i must start / end at a word boundary."""
+        self._source = (tuple(expressions), tuple(bounded))
         self.size = len(expressions)
         self._left = np.array([left for left, _ in bounded] or [False], dtype=bool)
         self._right = np.array([right for _, right in bounded] or [False], dtype=bool)
@@ -73,6 +74,13 @@ class Scanner:
                 elements=len(expressions),
                 flags=[flags | hyperscan.HS_FLAG_UTF8] * len(expressions),
             )
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[Scanner], tuple[tuple[str, ...], tuple[tuple[bool, bool], ...]]]:
+        """Sent to another process as its patterns, recompiled there (a compiled database is
+        tied to its process)."""
+        return (Scanner, self._source)
 
     def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> Hits:
         """Every match in every row, row-local offsets, word boundaries enforced."""

@@ -51,7 +51,7 @@ def unknown_names(node: Node) -> list[CompileError]:
             name = f"{child.operand.name}.{child.field}"
             if child.field not in _SCHEMA.get(child.operand.name, {}):
                 problems.append(
-                    CompileError(f"unknown signal '{name}'", child.pos, did_you_mean(name))
+                    CompileError(f"unknown signal '{name}'", child.operand.pos, did_you_mean(name))
                 )
         elif isinstance(child, Ident) and id(child) not in selected and child.name not in _SCHEMA:
             hint = did_you_mean(child.name) or f"variables are {', '.join(sorted(_SCHEMA))}"

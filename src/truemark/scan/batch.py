@@ -1,7 +1,7 @@
 """Scan one batch: detectors add signal columns, the policy decides, results follow spec §4.
 
-A pure function of (batch, engine): no I/O and no state, so it runs the same in one process, in a
-process pool, or on a Dask worker.
+A pure function of (batch, engine) — photos named by path are read, nothing is written — so it
+runs the same in one process, in a process pool, or on a Dask worker.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from truemark.detect.base import Detector
+from truemark.detect.image_hashes import hash_listing_images
+from truemark.errors import InputError
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -43,6 +45,7 @@ class ScanEngine:
     detectors: Sequence[Detector]
     policy: Decider
     currencies: frozenset[str]
+    photos_root: Path | None = None
 
 
 @dataclass
@@ -54,7 +57,7 @@ class BatchOutcome:
 
     def write(self, path: Path) -> None:
         """Save as one Parquet file; the unscorable rows ride in its metadata."""
-        metadata = {b"truemark.quarantine": orjson.dumps(self.quarantined)}
+        metadata = {b"truemark.quarantine": orjson.dumps(self.quarantined, default=str)}
         pq.write_table(self.results.replace_schema_metadata(metadata), path)
 
     @classmethod
@@ -62,6 +65,69 @@ class BatchOutcome:
         table = pq.read_table(path)
         rejected = orjson.loads((table.schema.metadata or {}).get(b"truemark.quarantine", b"[]"))
         return cls(table.replace_schema_metadata(None), rejected)
+
+
+def _rejected(listings: pl.DataFrame, field_name: str, messages: list[str]) -> list[dict[str, Any]]:
+    """Unscorable listings in the quarantine format: the record and its error."""
+    records = listings.select(pl.struct(pl.all()).struct.json_encode()).to_series().to_list()
+    return [
+        {"record": orjson.loads(record), "errors": [{"field": field_name, "message": message}]}
+        for record, message in zip(records, messages, strict=True)
+    ]
+
+
+def _split_unknown_currency(
+    listings: pl.DataFrame, engine: ScanEngine
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
+    """Listings whose currency the catalog can convert; the others, quarantined."""
+    unknown = ~listings["currency"].str.to_uppercase().is_in(sorted(engine.currencies))
+    if not unknown.any():
+        return listings, []
+    bad = listings.filter(unknown)
+    messages = [f"currency {c!r} has no exchange rate in the catalog" for c in bad["currency"]]
+    return listings.filter(~unknown), _rejected(bad, "currency", messages)
+
+
+def _hash_photos(
+    listings: pl.DataFrame, root: Path | None
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
+    """Fill ``image_pdq`` from photo files where absent; a broken photo quarantines its listing."""
+    if root is None or "images" not in listings.columns:
+        return listings, []
+    has_hashes = (
+        pl.col("image_pdq").list.len().fill_null(0) > 0
+        if "image_pdq" in listings.columns
+        else pl.lit(False)
+    )
+    todo = listings.with_row_index("_row").filter(~has_hashes & (pl.col("images").list.len() > 0))
+    if todo.height == 0:
+        return listings, []
+    hashes: list[list[str] | None] = []
+    failures: dict[int, str] = {}
+    for row, names in zip(todo["_row"].to_list(), todo["images"].to_list(), strict=True):
+        try:
+            hashes.append(hash_listing_images([root / name for name in names]))
+        except InputError as error:
+            hashes.append(None)
+            failures[row] = error.message
+    filled = pl.DataFrame(
+        {"_row": todo["_row"], "_hashed": hashes},
+        schema={"_row": pl.UInt32, "_hashed": pl.List(pl.String)},
+    )
+    merged = listings.with_row_index("_row").join(
+        filled, on="_row", how="left", maintain_order="left"
+    )
+    current = pl.col("image_pdq") if "image_pdq" in listings.columns else pl.lit(None)
+    merged = merged.with_columns(
+        pl.coalesce("_hashed", current.cast(pl.List(pl.String))).alias("image_pdq")
+    )
+    broken = pl.col("_row").is_in(list(failures))
+    rejected = _rejected(
+        merged.filter(broken).drop("_row", "_hashed"),
+        "images",
+        [failures[row] for row in merged.filter(broken)["_row"].to_list()],
+    )
+    return merged.filter(~broken).drop("_row", "_hashed"), rejected
 
 
 def signal_columns(frame: pl.DataFrame) -> list[str]:
@@ -77,49 +143,29 @@ def detect(batch: pl.DataFrame, engine: ScanEngine) -> pl.DataFrame:
     return frame
 
 
-def _unscorable(listings: pl.DataFrame, engine: ScanEngine) -> pl.Series:
-    """Rows the scan cannot score: a currency without an exchange rate in the catalog."""
-    return ~listings["currency"].str.to_uppercase().is_in(sorted(engine.currencies))
-
-
-def _quarantine_records(listings: pl.DataFrame) -> list[dict[str, Any]]:
-    """Unscorable listings in the quarantine format: the record and its errors."""
-    records = listings.select(pl.struct(pl.all()).struct.json_encode()).to_series()
-    return [
-        {
-            "record": orjson.loads(record),
-            "errors": [
-                {
-                    "field": "currency",
-                    "message": f"currency {currency!r} has no exchange rate in the catalog",
-                }
-            ],
-        }
-        for record, currency in zip(records, listings["currency"], strict=True)
-    ]
-
-
-def scan_batch(batch: pa.RecordBatch | pa.Table, engine: ScanEngine) -> BatchOutcome:
-    """Results (spec §4) for one batch of valid listings in input order, and the unscorable."""
-    listings = pl.from_arrow(batch)
-    assert isinstance(listings, pl.DataFrame)
-    unscorable = _unscorable(listings, engine)
-    rejected = _quarantine_records(listings.filter(unscorable)) if unscorable.any() else []
-    listings = listings.filter(~unscorable)
-    frame = detect(listings, engine)
-    signals = frame.select(signal_columns(frame))
-    decision = engine.policy.decide(signals)
+def _results(listings: pl.DataFrame, signals: pl.DataFrame, decision: pl.DataFrame) -> pa.Table:
     brand = [c for c in ("text.brand_id", "image.ref_brand_id") if c in signals.columns]
+    brand_id = signals.select(pl.coalesce(brand) if brand else pl.lit(None, pl.String)).to_series()
     results = pl.DataFrame(
         {
             "listing_id": listings["listing_id"].cast(pl.String),
-            "brand_id": signals.select(pl.coalesce(brand) if brand else pl.lit(None, pl.String))
-            .to_series()
-            .cast(pl.String),
+            "brand_id": brand_id.cast(pl.String),
             "risk": decision["risk"].cast(pl.Float64),
             "verdict": decision["verdict"].cast(pl.String),
             "reasons": decision["reasons"].cast(pl.List(pl.String)),
             "signals": signals.select(pl.struct(pl.all()).struct.json_encode()).to_series(),
         }
     )
-    return BatchOutcome(results.to_arrow().cast(RESULT_SCHEMA), rejected)
+    return results.to_arrow().cast(RESULT_SCHEMA)
+
+
+def scan_batch(batch: pa.RecordBatch | pa.Table, engine: ScanEngine) -> BatchOutcome:
+    """Results (spec §4) for one batch of valid listings in input order, and the unscorable."""
+    listings = pl.from_arrow(batch)
+    assert isinstance(listings, pl.DataFrame)
+    listings, bad_currency = _split_unknown_currency(listings, engine)
+    listings, bad_photos = _hash_photos(listings, engine.photos_root)
+    frame = detect(listings, engine)
+    signals = frame.select(signal_columns(frame))
+    decision = engine.policy.decide(signals)
+    return BatchOutcome(_results(listings, signals, decision), bad_currency + bad_photos)

@@ -20,9 +20,19 @@ from truemark.policy import load_policy
 from truemark.scan.batch import ScanEngine
 
 
+def start_of_today() -> datetime:
+    """Midnight UTC today: the default reference time, stable so a resumed scan matches."""
+    now = datetime.now(UTC)
+    return datetime(now.year, now.month, now.day, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class ScanSpec:
-    """What a scan runs with; every process builds the same engine from it."""
+    """What a scan runs with; every process builds the same engine from it.
+
+    ``seller_context`` is a Parquet file prepared once per scan from ``sellers`` and
+    ``networks`` (see :func:`prepare_seller_context`), so workers do not re-read those files.
+    """
 
     catalog: Path
     policy: Path | None = None
@@ -31,23 +41,19 @@ class ScanSpec:
     known_fakes: Path | None = None
     image_radius: int = 31
     batch_size: int = 65_536
-    as_of: datetime = field(default_factory=lambda: start_of_today())
+    photos_root: Path | None = None
+    as_of: datetime = field(default_factory=start_of_today)
+    seller_context: Path | None = field(default=None, compare=False)
 
     def fingerprint(self) -> dict[str, str]:
         """Identify the configuration, including the content of the files it names."""
         described: dict[str, str] = {}
         for name, value in asdict(self).items():
-            if isinstance(value, Path):
-                described[name] = _digest(value)
-            else:
-                described[name] = str(value)
+            if name == "seller_context":
+                continue
+            hashed = isinstance(value, Path) and name != "photos_root"
+            described[name] = _digest(value) if hashed else str(value)
         return described
-
-
-def start_of_today() -> datetime:
-    """Midnight UTC today: the default reference time, stable so a resumed scan matches."""
-    now = datetime.now(UTC)
-    return datetime(now.year, now.month, now.day, tzinfo=UTC)
 
 
 def _digest(path: Path) -> str:
@@ -56,26 +62,39 @@ def _digest(path: Path) -> str:
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     digest = hashlib.sha256()
     for file in files:
-        digest.update(file.read_bytes())
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return f"{path.name}:{digest.hexdigest()[:16]}"
 
 
-def _seller_context(spec: ScanSpec) -> SellerContext:
+def prepare_seller_context(spec: ScanSpec, folder: Path, quarantine: Path) -> Path | None:
+    """Read sellers and networks once (bad seller rows to ``quarantine``); save the context."""
+    if spec.sellers is None and spec.networks is None:
+        return None
     sellers = None
     if spec.sellers is not None:
-        batches = list(read_sellers(spec.sellers))
-        sellers = pl.from_arrow(batches) if batches else None
+        frame = pl.from_arrow(read_sellers(spec.sellers, quarantine=quarantine).read_all())
+        assert isinstance(frame, pl.DataFrame)
+        sellers = frame
     networks = pl.read_parquet(spec.networks) if spec.networks is not None else None
-    return SellerContext.from_frames(sellers, networks)  # type: ignore[arg-type]
+    path = folder / "seller_context.parquet"
+    SellerContext.from_frames(sellers, networks).table.write_parquet(path)
+    return path
 
 
 def detectors_for(catalog: Catalog, spec: ScanSpec) -> list[Detector]:
     """The detectors in the order they run: text first, the others read its brand."""
+    context = (
+        SellerContext(pl.read_parquet(spec.seller_context))
+        if spec.seller_context is not None
+        else SellerContext.empty()
+    )
     return [
-        TextDetector.from_catalog(catalog),
+        TextDetector(catalog),
         PriceDetector(catalog),
         ImageDetector.from_catalog(catalog, known_fakes=spec.known_fakes, radius=spec.image_radius),
-        SellerDetector(catalog, _seller_context(spec), as_of=spec.as_of),
+        SellerDetector(catalog, context, as_of=spec.as_of),
     ]
 
 
@@ -86,4 +105,5 @@ def build_engine(spec: ScanSpec) -> ScanEngine:
         detectors=detectors_for(catalog, spec),
         policy=load_policy(spec.policy),
         currencies=frozenset(catalog.fx_to_usd),
+        photos_root=spec.photos_root,
     )

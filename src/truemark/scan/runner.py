@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -21,7 +22,7 @@ from truemark import __version__
 from truemark.io import open_writer, read_listings
 from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint
-from truemark.scan.engine import ScanSpec, build_engine
+from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
 from truemark.scan.summary import ScanSummary
 
 Submit = Callable[[pa.RecordBatch], "Future[BatchOutcome]"]
@@ -55,10 +56,11 @@ def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
         yield lambda batch: pool.submit(_scan_in_worker, batch)
 
 
-def quarantine_path(out: Path) -> Path:
-    """``results.parquet`` -> ``results.quarantine.jsonl`` beside it."""
+def quarantine_path(out: Path, kind: str | None = None) -> Path:
+    """``results.parquet`` -> ``results.quarantine.jsonl`` (``results.<kind>.quarantine.jsonl``)."""
     stem = out.name.split(".")[0]
-    return out.with_name(f"{stem}.quarantine.jsonl")
+    middle = f".{kind}" if kind else ""
+    return out.with_name(f"{stem}{middle}.quarantine.jsonl")
 
 
 def run_scan(
@@ -79,6 +81,13 @@ def run_scan(
     }
     checkpoints = Checkpoints(out, manifest)
     checkpoints.start(resume)
+    spec = replace(
+        spec,
+        photos_root=spec.photos_root or (listings if listings.is_dir() else listings.parent),
+        seller_context=prepare_seller_context(
+            spec, checkpoints.folder, quarantine_path(out, "sellers")
+        ),
+    )
     reader = read_listings(listings, quarantine=quarantine_path(out), batch_size=spec.batch_size)
     pending: deque[tuple[int, Future[BatchOutcome] | None, int]] = deque()
 

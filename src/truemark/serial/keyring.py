@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from truemark.errors import InputError
 from truemark.serial.keyfile import key_document
-from truemark.serial.keys import KeyVault
+from truemark.serial.keys import KeyVault, public_key_pem
 from truemark.store import Scope, Store
 from truemark.store.serial_records import SerialKeyRecord
 from truemark.store.serial_store import serial_work
@@ -56,3 +56,10 @@ def export_keys(store: Store, brand: str | None = None, scope: Scope | None = No
             if product.brand_slug in brands
         ]
     return key_document(keys, products)
+
+
+def export_pem(store: Store, brand: str, scope: Scope | None = None) -> str:
+    """The brand's live public key as PEM, for tools that know nothing of truemark."""
+    with serial_work(store) as work:
+        live = work.keys.signing_key(scope or Scope.everything(), brand).key
+    return public_key_pem(live.public_key)

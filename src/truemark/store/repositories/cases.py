@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
 from truemark.store.base import Base
-from truemark.store.bulk import bulk_upsert
+from truemark.store.bulk import LOOKUP_CHUNK, bulk_upsert
 from truemark.store.enforcement_records import CaseRecord, CaseStatus, ListingRecord, ListingStatus
 from truemark.store.models import Brand, Case, Listing
 from truemark.store.paging import Page, PageRequest, paged
@@ -89,10 +89,16 @@ class CaseRepository:
 
     def existing(self, listing_ids: Sequence[str]) -> dict[tuple[str, int], tuple[int, CaseStatus]]:
         """(listing id, brand id) -> (case id, status) of the cases already open on them."""
-        query = select(Case.listing_id, Case.brand_id, Case.id, Case.status).where(
-            Case.listing_id.in_(listing_ids)
-        )
-        return {(lid, bid): (cid, st) for lid, bid, cid, st in self._session.execute(query)}
+        found = {}
+        for start in range(0, len(listing_ids), LOOKUP_CHUNK):
+            chunk = listing_ids[start : start + LOOKUP_CHUNK]
+            query = select(Case.listing_id, Case.brand_id, Case.id, Case.status).where(
+                Case.listing_id.in_(chunk)
+            )
+            found.update(
+                {(lid, bid): (cid, st) for lid, bid, cid, st in self._session.execute(query)}
+            )
+        return found
 
     def insert_cases(self, rows: list[dict[str, Any]]) -> dict[tuple[str, int], int]:
         """Insert new cases; returns (listing id, brand id) -> case id."""

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
+from truemark.store.bulk import LOOKUP_CHUNK
 from truemark.store.enforcement_records import NetworkLinkRecord, NetworkRecord
 from truemark.store.models import Network, NetworkLink, NetworkMember
 from truemark.store.paging import Page, PageRequest, paged
@@ -85,9 +86,15 @@ class NetworkRepository:
 
     def of_sellers(self, seller_ids: Sequence[str]) -> dict[str, str]:
         """Seller id -> network id for the sellers that belong to a network."""
-        query = (
-            select(NetworkMember.seller_id, Network.network_id)
-            .join(Network, Network.id == NetworkMember.network_id)
-            .where(NetworkMember.seller_id.in_(seller_ids), Network.size > 1)
-        )
-        return {seller: network for seller, network in self._session.execute(query)}
+        found: dict[str, str] = {}
+        for start in range(0, len(seller_ids), LOOKUP_CHUNK):
+            query = (
+                select(NetworkMember.seller_id, Network.network_id)
+                .join(Network, Network.id == NetworkMember.network_id)
+                .where(
+                    NetworkMember.seller_id.in_(seller_ids[start : start + LOOKUP_CHUNK]),
+                    Network.size > 1,
+                )
+            )
+            found.update({seller: network for seller, network in self._session.execute(query)})
+        return found
