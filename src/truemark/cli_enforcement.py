@@ -35,8 +35,10 @@ ConfigOption = Annotated[
 
 def register(app: typer.Typer, sellers_app: typer.Typer) -> None:
     """Add the enforcement sub-commands to the ``truemark`` app."""
-    from truemark import cli_enforcement_more
+    # the commands live in these modules; importing them attaches them to the sub-apps
+    from truemark import cli_enforcement_accounts, cli_enforcement_more
 
+    del cli_enforcement_accounts
     app.add_typer(cases_app, name="cases")
     app.add_typer(notices_app, name="notices")
     app.add_typer(strikes_app, name="strikes")

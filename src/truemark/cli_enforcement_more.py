@@ -45,7 +45,7 @@ def notices_review(
 ) -> None:
     """Accept (takedown, sellers told) or reject a pending notice."""
     from truemark.cases.jobs import cli_work
-    from truemark.cases.notices import review_notice
+    from truemark.cases.notice_review import review_notice
 
     with cli_work() as (work, principal):
         notice = review_notice(work, principal, notice_id, accept, note, policy(config))
@@ -90,7 +90,7 @@ def notices_resolve(
 def notices_uphold(config: ConfigOption = None) -> None:
     """Uphold every listing left uncountered past its deadline (run daily)."""
     from truemark.cases.jobs import cli_work
-    from truemark.cases.notices import uphold_expired
+    from truemark.cases.notice_review import uphold_expired
 
     with cli_work() as (work, principal):
         touched = uphold_expired(work, principal, policy(config))

@@ -177,6 +177,10 @@ def test_the_workflow_from_the_command_line(run: Run, tmp_path: Path) -> None:
     issued = _ok(run, "keys", "issue", "--org", "kering", "--name", "ci", "--role", "analyst")
     assert re.search(r"tm_[0-9a-f]{8}_", issued)
     assert "revoked" in _ok(run, "keys", "revoke", "--org", "kering", "1")
+    keys = _ok(run, "keys", "list", "--org", "kering")
+    assert "1 tm_" in keys
+    assert "revoked" in keys
+    assert "shop-two seller" in _ok(run, "orgs", "list")
 
     code, _, err = run("cases", "decide", "999", "--confirm")
     assert code == 2

@@ -11,7 +11,8 @@ import pytest
 from truemark.cases.counter_notices import file_counter_notice, resolve_counter_notice
 from truemark.cases.decisions import decide
 from truemark.cases.errors import StateConflict
-from truemark.cases.notices import NoticeDraft, file_notice, get_notice, review_notice
+from truemark.cases.notice_review import review_notice
+from truemark.cases.notices import NoticeDraft, file_notice, get_notice
 from truemark.cases.queue import labels, list_cases
 from truemark.errors import NotFoundError
 from truemark.store.enforcement_records import (
@@ -115,7 +116,7 @@ def test_scan_to_reinstatement(imported, t0) -> None:
 
 
 def test_counter_notice_after_the_deadline_is_refused_and_the_notice_upheld(imported, t0) -> None:
-    from truemark.cases.notices import uphold_expired
+    from truemark.cases.notice_review import uphold_expired
 
     w, cfg = imported, imported.config
     with w.store.unit_of_work() as work:

@@ -8,7 +8,8 @@ import polars as pl
 
 from truemark.cases.counter_notices import file_counter_notice
 from truemark.cases.importing import import_results
-from truemark.cases.notices import NoticeDraft, file_notice, review_notice
+from truemark.cases.notice_review import review_notice
+from truemark.cases.notices import NoticeDraft, file_notice
 from truemark.store import Scope
 from truemark.store.enforcement_records import NoticeStatus
 

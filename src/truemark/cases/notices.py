@@ -1,26 +1,24 @@
-"""Takedown notices: a brand files one for up to 300 listings; the operator accepts or rejects
-it (a fast-tracked brand skips that review); accepted listings come down and their sellers are
-told, with a deadline to counter; past the deadline the notice is upheld.
+"""Takedown notices: a brand files one for up to 300 listings, naming its trademark and
+evidence; a fast-tracked brand's notice is accepted at once, any other waits for the operator's
+review (``truemark.cases.notice_review``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from truemark.cases.access import WRITERS, Principal
-from truemark.cases.errors import StateConflict
-from truemark.cases.notice_effects import accepted_effects, upheld_effects
+from truemark.cases.notice_review import accept_notice
 from truemark.cases.reputation import brand_reputation
 from truemark.enforce.config import EnforcementConfig
 from truemark.enforce.effects import Effect, StateChange
 from truemark.enforce.enforcer import Enforcer
 from truemark.errors import InputError, NotFoundError, Problem, ValidationError
 from truemark.store import OrganizationKind, Scope, UnitOfWork
-from truemark.store.enforcement_records import NoticeItemStatus, NoticeRecord, NoticeStatus
+from truemark.store.enforcement_records import NoticeRecord, NoticeStatus
 from truemark.store.paging import Page, PageRequest
-from truemark.store.repositories import NoticeScope
 from truemark.store.types import utc_now
 
 BRANDS = frozenset({OrganizationKind.BRAND})
@@ -78,7 +76,7 @@ def file_notice(
     ]
     Enforcer(work, principal.actor, brand.organization_id, moment).apply(effects)
     if standing.fast_track:
-        _accept(work, principal, notice_id, config, moment, "good-faith fast track")
+        accept_notice(work, principal, notice_id, config, moment, "good-faith fast track")
     return work.notices.get(principal.notice_scope(work), notice_id)
 
 
@@ -111,76 +109,6 @@ def _checked_listings(work: UnitOfWork, draft: NoticeDraft, limit: int) -> dict[
     ]
     ValidationError.raise_if_any(problems, "the notice cannot be filed")
     return {lid: record.seller_id for lid, record in known.items()}
-
-
-def review_notice(
-    work: UnitOfWork,
-    principal: Principal,
-    notice_id: int,
-    accept: bool,
-    note: str,
-    config: EnforcementConfig,
-    moment: datetime | None = None,
-) -> NoticeRecord:
-    """The operator accepts (takedown, sellers told) or rejects a pending notice."""
-    principal.require(OPERATOR, WRITERS, "review notices")
-    moment = moment or utc_now()
-    notice = work.notices.get(principal.notice_scope(work), notice_id)
-    if notice.status is not NoticeStatus.PENDING_REVIEW:
-        raise StateConflict(f"notice {notice_id} is already {notice.status.value}")
-    if accept:
-        _accept(work, principal, notice_id, config, moment, note)
-    else:
-        work.notices.update(notice_id, status=NoticeStatus.REJECTED, reviewed_at=moment)
-        work.notices.set_items([item.id for item in notice.items], NoticeItemStatus.REJECTED)
-        Enforcer(work, principal.actor, notice.organization_id, moment).apply(
-            [StateChange("notice.rejected", f"notice:{notice_id}", (("note", note),))]
-        )
-    return work.notices.get(principal.notice_scope(work), notice_id)
-
-
-def _accept(
-    work: UnitOfWork,
-    principal: Principal,
-    notice_id: int,
-    config: EnforcementConfig,
-    moment: datetime,
-    note: str,
-) -> None:
-    deadline = moment + timedelta(days=config.notices.counter_notice_days)
-    work.notices.update(
-        notice_id, status=NoticeStatus.ACCEPTED, reviewed_at=moment, counter_deadline=deadline
-    )
-    items = work.notices.items_of(notice_id)
-    work.notices.set_items([item.id for item in items], NoticeItemStatus.TAKEN_DOWN)
-    notice = work.notices.get(NoticeScope(), notice_id)
-    Enforcer(work, principal.actor, notice.organization_id, moment).apply(
-        [
-            StateChange("notice.accepted", f"notice:{notice_id}", (("note", note),)),
-            *accepted_effects(notice, items, deadline),
-        ]
-    )
-
-
-def uphold_expired(
-    work: UnitOfWork,
-    principal: Principal,
-    config: EnforcementConfig,
-    moment: datetime | None = None,
-) -> list[int]:
-    """Uphold every listing left uncountered past its deadline; strike its seller. Returns the
-    notices touched.
-    """
-    principal.require(OPERATOR, WRITERS, "uphold notices")
-    moment = moment or utc_now()
-    touched = work.notices.past_deadline(moment)
-    for notice_id in touched:
-        notice = work.notices.get(NoticeScope(), notice_id)
-        down = [i for i in notice.items if i.status is NoticeItemStatus.TAKEN_DOWN]
-        work.notices.set_items([item.id for item in down], NoticeItemStatus.UPHELD)
-        effects = upheld_effects(work, notice, down, config, moment)
-        Enforcer(work, principal.actor, notice.organization_id, moment).apply(effects)
-    return touched
 
 
 def list_notices(

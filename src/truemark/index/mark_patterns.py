@@ -9,9 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_LEET_FORMS = {"a": "4@", "e": "3", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7+"}
-_SEPARATOR = r"[ .\-_*]"
-"""What sellers put between spaced-out letters; a wider class makes the scan much slower."""
+_LEET_FORMS = {
+    "a": "4@", "b": "8", "e": "3", "g": "96", "i": "1!|", "l": "1|", "o": "0", "s": "5$",
+    "t": "7+", "z": "2",
+}  # fmt: skip
+_SEPARATOR = r"[ .\-_*/~]"
+"""What sellers put between spaced-out letters; a wider class or a repeat makes the scan much
+slower. Look-alike dots ("·", "•") are folded to "." by the text normalizer."""
+_WIDE_SEPARATOR = r"\s[.\-_*/~]\s"
+"""The other common style: "G . U . C . C . I"."""
+_CUT_SEPARATOR = r"[.\-_*/~]{1,3}"
+_WORD_GAP = r"[\s.\-_*/~]{0,3}"
 
 
 def literal_expression(term: str, any_spacing: bool = True) -> str:
@@ -44,14 +52,29 @@ def leet_expression(term: str) -> str | None:
     return "(?:" + "|".join(alternatives) + ")" if alternatives else None
 
 
-def spaced_expression(term: str) -> str:
-    """Matches ``term`` with a separator between every two letters of a word ("g.u.c.c.1").
+def spaced_expressions(term: str) -> list[str]:
+    """Match ``term`` with a separator between every two letters of each word: "g.u.c.c.1",
+    "G U C C I", "L-o-u-i-s V-u-i-t-t-o-n", "G . U . C . C . I"."""
+    words = [[_letter_class(letter) for letter in word] for word in term.split()]
+    return [
+        _WORD_GAP.join(separator.join(letters) for letters in words)
+        for separator in (_SEPARATOR, _WIDE_SEPARATOR)
+    ]
 
-    Simple patterns keep the scan near literal speed; optional separators between any letters
-    ("gu cci") would make it several times slower, so partly spaced names are not matched.
+
+def split_expressions(term: str, common_words: frozenset[str]) -> list[str]:
+    """Match a one-word ``term`` cut once: "Guc-ci", "Gu.cci", and "Guc ci" with a plain space.
+
+    A cut at a plain space counts only when neither piece is a common word, so "Sam sung a
+    song" is no "Samsung" and "her mes" no "Hermes".
     """
-    words = [_SEPARATOR.join(_letter_class(letter) for letter in word) for word in term.split()]
-    return r"\s{0,3}".join(words)
+    if " " in term:
+        return []
+    cuts = [(term[:k], term[k:]) for k in range(1, len(term))]
+    spaced = [(h, t) for h, t in cuts if h not in common_words and t not in common_words]
+    return [re.escape(h) + _CUT_SEPARATOR + re.escape(t) for h, t in cuts] + [
+        re.escape(h) + " {1,2}" + re.escape(t) for h, t in spaced
+    ]
 
 
 def _letter_class(letter: str) -> str:

@@ -2,11 +2,11 @@
 
 ``MarkIndex.build(catalog)`` turns brand names and aliases into patterns: the literal term
 (kind ``exact`` for the name, ``alias`` for an alias, ``abbreviation`` for Latin terms of three
-characters or fewer) and, for terms of four letters or more, two *obfuscated* patterns: with
-leetspeak letters ("r0lex", "gucc1") and with every letter spaced out ("g.u.c.c.i").
-Terms are matched on text already folded by :func:`truemark.detect.normalize.fold` or on raw
-text case-insensitively. The index is saved as JSON (the patterns) and rebuilt on load, so no
-pickle is ever read.
+characters or fewer) and, for terms of four letters or more, *obfuscated* patterns: with
+leetspeak letters ("r0lex", "gucc1"), with every letter spaced out ("g.u.c.c.i") and cut
+once ("Guc-ci"). Terms are matched on text already folded by
+:func:`truemark.detect.normalize.fold` or on raw text case-insensitively. The index is saved
+as JSON (the patterns) and rebuilt on load, so no pickle is ever read.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from truemark.errors import InputError
 from truemark.index.mark_patterns import (
     leet_expression,
     literal_expression,
-    spaced_expression,
+    spaced_expressions,
+    split_expressions,
     word_bounded,
 )
 from truemark.index.scanner import Hits, Scanner
@@ -154,7 +155,8 @@ def _term_patterns(
     patterns = [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
     letters = term.replace(" ", "")
     if len(letters) > SHORT_TERM and letters.isascii() and letters.isalpha():
-        for expression in (leet_expression(term), spaced_expression(term)):
+        variants = [leet_expression(term), *spaced_expressions(term)]
+        for expression in [*variants, *split_expressions(term, common)]:
             if expression is not None:
                 patterns.append(
                     MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression)

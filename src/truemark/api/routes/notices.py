@@ -13,7 +13,7 @@ from truemark.api.schemas.notices import (
     NoticeReview,
     ReputationPublic,
 )
-from truemark.cases import notices
+from truemark.cases import notice_review, notices
 from truemark.cases.access import Principal
 from truemark.cases.reputation import brand_reputation
 from truemark.store import UnitOfWork
@@ -72,7 +72,7 @@ def _reputation(work: UnitOfWork, principal: Principal, slug: str, config: Confi
 @router.post("/uphold-expired")
 def uphold_expired(work: WorkDep, principal: PrincipalDep, config: ConfigDep) -> list[int]:
     """Uphold every listing whose counter-notice deadline passed unanswered (operator)."""
-    return notices.uphold_expired(work, principal, config)
+    return notice_review.uphold_expired(work, principal, config)
 
 
 @router.get("/{notice_id}")
@@ -85,5 +85,5 @@ def review_notice(
     work: WorkDep, principal: PrincipalDep, config: ConfigDep, notice_id: int, body: NoticeReview
 ) -> NoticePublic:
     """Accept (takedown, sellers told) or reject a pending notice (operator)."""
-    notice = notices.review_notice(work, principal, notice_id, body.accept, body.note, config)
+    notice = notice_review.review_notice(work, principal, notice_id, body.accept, body.note, config)
     return NoticePublic.model_validate(notice)
