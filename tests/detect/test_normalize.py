@@ -32,6 +32,7 @@ from truemark.detect.normalize import (
         ("コピー品", "コピー品"),  # kana voicing marks are kept
         ("짝퉁", "짝퉁"),
         ("Model 1955", "model 1955"),  # digits are not leet-folded in the fold
+        ("G·U·C·C·I", "g.u.c.c.i"),
     ],
 )
 def test_fold(text: str, folded: str) -> None:

@@ -61,6 +61,8 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("Guc\u200bci tote", "gucci", "obfuscated"),  # zero-width
         ("G U C C I bag", "gucci", "obfuscated"),
         ("G-u-c-c-i belt", "gucci", "obfuscated"),
+        ("G·U·C·C·I belt", "gucci", "obfuscated"),
+        ("Guc ci belt", "gucci", "obfuscated"),
         ("r0lex submariner", "rolex", "obfuscated"),
         ("Ro1ex watch", "rolex", "obfuscated"),
         ("guci bag", "gucci", "fuzzy"),
@@ -99,6 +101,7 @@ def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> Non
         "guess who",
         "unbranded canvas tote",
         "gucciology fan zine",  # contains a brand name inside a longer word
+        "Sam sung a song",  # a cut at a space into two common words is no "Samsung"
         "",
         None,
     ],

@@ -59,7 +59,7 @@ def file_counter_notice(
     if not down:
         raise StateConflict(f"seller {seller_id!r} has already answered notice {notice_id}")
     work.notices.mark_countered([item.id for item in down])
-    counter = work.notices.add_counter(
+    counter = work.counter_notices.add(
         {
             "notice_id": notice_id,
             "seller_id": seller_id,
@@ -90,7 +90,7 @@ def resolve_counter_notice(
     """Reinstate the seller's listings (its flags become ``genuine`` labels) or uphold."""
     principal.require(frozenset({OrganizationKind.OPERATOR}), WRITERS, "resolve counter-notices")
     moment = moment or utc_now()
-    counter = work.notices.counter(NoticeScope(), counter_id)
+    counter = work.counter_notices.get(NoticeScope(), counter_id)
     if counter.status is not CounterNoticeStatus.PENDING:
         raise StateConflict(f"counter-notice {counter_id} is already {counter.status.value}")
     notice = work.notices.get(NoticeScope(), counter.notice_id)
@@ -100,7 +100,7 @@ def resolve_counter_notice(
         if i.seller_id == counter.seller_id and i.status is NoticeItemStatus.COUNTERED
     ]
     status = CounterNoticeStatus.REINSTATED if reinstate else CounterNoticeStatus.UPHELD
-    work.notices.resolve_counter(counter_id, status, moment)
+    work.counter_notices.resolve(counter_id, status, moment)
     item_status = NoticeItemStatus.REINSTATED if reinstate else NoticeItemStatus.UPHELD
     work.notices.set_items([item.id for item in items], item_status)
     effects: list[Effect] = [
@@ -114,7 +114,7 @@ def resolve_counter_notice(
     else:
         effects += upheld_effects(work, notice, items, config, moment)
     Enforcer(work, principal.actor, notice.organization_id, moment).apply(effects)
-    return work.notices.counter(NoticeScope(), counter_id)
+    return work.counter_notices.get(NoticeScope(), counter_id)
 
 
 def _relabel_genuine(
@@ -156,10 +156,10 @@ def _relabel_genuine(
 def list_counter_notices(
     work: UnitOfWork, principal: Principal, page: PageRequest, notice_id: int | None = None
 ) -> Page[CounterNoticeRecord]:
-    return work.notices.counters(principal.notice_scope(work), page, notice_id)
+    return work.counter_notices.find(principal.notice_scope(work), page, notice_id)
 
 
 def get_counter_notice(
     work: UnitOfWork, principal: Principal, counter_id: int
 ) -> CounterNoticeRecord:
-    return work.notices.counter(principal.notice_scope(work), counter_id)
+    return work.counter_notices.get(principal.notice_scope(work), counter_id)

@@ -16,7 +16,10 @@ from importlib import resources
 
 import polars as pl
 
-LEET_TO_I = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+LEET_TO_I = {
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
+    "$": "s",
+}  # fmt: skip
 """Leetspeak digits and symbols to letters, reading ``1`` as ``i`` (``gucc1``)."""
 LEET_TO_L = {**LEET_TO_I, "1": "l", "|": "l"}
 """The same, reading ``1`` and ``|`` as ``l`` (``ro1ex``)."""
@@ -24,6 +27,7 @@ LEET_TO_L = {**LEET_TO_I, "1": "l", "|": "l"}
 _FORMAT_CHARS = (
     r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]"  # zero-width, joiners, soft hyphen, fillers
 )
+_DOTS = r"[·•∙⋅・‧]"  # look-alike dots between spaced-out letters: "G·U·C·C·I"
 _MARKS_ON_ALPHABETS = r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+"  # accents; kana marks survive
 _SPACED_LETTERS = re.compile(  # three or more single letters, one separator style throughout
     r"(?<![^\W\d_])[^\W\d_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W\d_]"
@@ -66,11 +70,13 @@ def _fold_base(text: pl.Expr) -> pl.Expr:
         .str.normalize("NFC")
         .str.to_lowercase()
         .str.replace_all(_FORMAT_CHARS, "")
+        .str.replace_all(_DOTS, ".")
     )
 
 
 def fold(text: pl.Expr) -> pl.Expr:
-    """Unicode compatibility form, case folded, zero-width and accents removed, homoglyphs to ASCII.
+    """Unicode compatibility form, case folded, zero-width and accents removed, homoglyphs to ASCII,
+    look-alike dots to ".".
 
     ``"Ｇｕсｃі\u200b"`` (fullwidth, Cyrillic, zero-width) folds to ``"gucci"``.
     """

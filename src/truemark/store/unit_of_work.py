@@ -15,6 +15,7 @@ from truemark.store.repositories import (
     ApiKeyRepository,
     CaseRepository,
     CatalogRepository,
+    CounterNoticeRepository,
     DecisionRepository,
     EffectRepository,
     NetworkRepository,
@@ -38,6 +39,7 @@ class UnitOfWork:
     cases: CaseRepository
     decisions: DecisionRepository
     notices: NoticeRepository
+    counter_notices: CounterNoticeRepository
     strikes: StrikeRepository
     effects: EffectRepository
     networks: NetworkRepository
@@ -54,6 +56,7 @@ class UnitOfWork:
             cases=CaseRepository(session),
             decisions=DecisionRepository(session),
             notices=NoticeRepository(session),
+            counter_notices=CounterNoticeRepository(session),
             strikes=StrikeRepository(session),
             effects=EffectRepository(session),
             networks=NetworkRepository(session),

@@ -3,6 +3,7 @@
 from truemark.store.repositories.api_keys import ApiKeyRepository
 from truemark.store.repositories.cases import CaseFilter, CaseRepository
 from truemark.store.repositories.catalog import CatalogRepository
+from truemark.store.repositories.counter_notices import CounterNoticeRepository
 from truemark.store.repositories.decisions import DecisionRepository
 from truemark.store.repositories.effects import EffectRepository
 from truemark.store.repositories.networks import NetworkRepository
@@ -17,6 +18,7 @@ __all__ = [
     "CaseFilter",
     "CaseRepository",
     "CatalogRepository",
+    "CounterNoticeRepository",
     "DecisionRepository",
     "EffectRepository",
     "NetworkRepository",

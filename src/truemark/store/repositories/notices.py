@@ -12,18 +12,15 @@ from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
 from truemark.store.enforcement_records import (
-    CounterNoticeRecord,
-    CounterNoticeStatus,
     NoticeItemRecord,
     NoticeItemStatus,
     NoticeRecord,
     NoticeStatus,
 )
-from truemark.store.models import Brand, CounterNotice, Notice, NoticeItem, Trademark
+from truemark.store.models import Brand, Notice, NoticeItem, Trademark
 from truemark.store.paging import Page, PageRequest, paged
 
 SORTABLE = {"id": Notice.id, "filed_at": Notice.filed_at}
-COUNTER_SORTABLE = {"id": CounterNotice.id, "filed_at": CounterNotice.filed_at}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +33,6 @@ class NoticeScope:
 
 def _item(row: NoticeItem) -> NoticeItemRecord:
     return NoticeItemRecord(row.id, row.notice_id, row.listing_id, row.seller_id, row.status)
-
-
-def _counter(row: CounterNotice) -> CounterNoticeRecord:
-    return CounterNoticeRecord(
-        row.id,
-        row.notice_id,
-        row.seller_id,
-        row.statement,
-        row.evidence,
-        row.status,
-        row.filed_by,
-        row.filed_at,
-        row.resolved_at,
-    )
 
 
 class NoticeRepository:
@@ -115,36 +98,6 @@ class NoticeRepository:
             .distinct()
         )
         return list(self._session.scalars(query))
-
-    def add_counter(self, values: dict[str, Any]) -> CounterNoticeRecord:
-        row = CounterNotice(status=CounterNoticeStatus.PENDING, **values)
-        self._session.add(row)
-        self._session.flush()
-        return _counter(row)
-
-    def counter(self, scope: NoticeScope, counter_id: int) -> CounterNoticeRecord:
-        row = self._session.scalar(_scoped_counters(scope).where(CounterNotice.id == counter_id))
-        if row is None:
-            raise NotFoundError(f"no counter-notice {counter_id}")
-        return _counter(row)
-
-    def counters(
-        self, scope: NoticeScope, page: PageRequest, notice_id: int | None = None
-    ) -> Page[CounterNoticeRecord]:
-        query = _scoped_counters(scope)
-        if notice_id is not None:
-            query = query.where(CounterNotice.notice_id == notice_id)
-        rows, total = paged(self._session, query, page, COUNTER_SORTABLE, "-id", CounterNotice.id)
-        return Page([_counter(row[0]) for row in rows], total, page.limit, page.offset)
-
-    def resolve_counter(
-        self, counter_id: int, status: CounterNoticeStatus, moment: datetime
-    ) -> None:
-        self._session.execute(
-            update(CounterNotice)
-            .where(CounterNotice.id == counter_id)
-            .values(status=status, resolved_at=moment)
-        )
 
     def item_counts(self, organization_id: int, brand_id: int, since: datetime) -> dict[str, int]:
         """Item count per status of a brand's notices filed since ``since`` (for reputation)."""
@@ -227,13 +180,4 @@ def _scoped(scope: NoticeScope) -> Select:
     if scope.seller_ids is not None:
         mine = select(NoticeItem.notice_id).where(NoticeItem.seller_id.in_(scope.seller_ids))
         query = query.where(Notice.id.in_(mine), Notice.status != NoticeStatus.PENDING_REVIEW)
-    return query
-
-
-def _scoped_counters(scope: NoticeScope) -> Select:
-    query = select(CounterNotice).join(Notice, Notice.id == CounterNotice.notice_id)
-    if scope.organization_id is not None:
-        query = query.where(Notice.organization_id == scope.organization_id)
-    if scope.seller_ids is not None:
-        query = query.where(CounterNotice.seller_id.in_(scope.seller_ids))
     return query
