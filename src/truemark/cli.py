@@ -9,6 +9,8 @@ import typer
 
 from truemark import __version__
 from truemark.cli_enforcement import register as register_enforcement
+from truemark.cli_evidence import audit_app, evidence_app
+from truemark.cli_referrals import referrals_app, testbuys_app
 from truemark.cli_serial import serial_app
 from truemark.errors import TruemarkError, ValidationError
 from truemark.terminal import console, err_console, print_problems
@@ -32,6 +34,10 @@ policy_app = typer.Typer(help="Policies: CEL rules and a learned model.", no_arg
 app.add_typer(policy_app, name="policy")
 register_enforcement(app, sellers_app)  # cases, notices, strikes, orgs, users, keys
 app.add_typer(serial_app, name="serial")
+app.add_typer(audit_app, name="audit")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(testbuys_app, name="testbuys")
+app.add_typer(referrals_app, name="referrals")
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
 
@@ -64,9 +70,16 @@ def scan(
     known_fakes: Annotated[
         Path | None, typer.Option(exists=True, help="Bank of known-fake photo hashes.")
     ] = None,
+    cloned_codes: Annotated[
+        Path | None, typer.Option(exists=True, help="Cloned serial codes (serial clones).")
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes scanning batches.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Listings per batch.")] = 65_536,
     resume: Annotated[bool, typer.Option(help="Reuse the batches a killed scan finished.")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Run on Dask: a scheduler address, or local:N for N local workers."),
+    ] = None,
 ) -> None:
     """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
     from truemark.scan.engine import ScanSpec
@@ -79,10 +92,18 @@ def scan(
         sellers=sellers,
         networks=networks,
         known_fakes=known_fakes,
+        cloned_codes=cloned_codes,
         batch_size=batch_size,
     )
     with progress_bar("scanning", total=None, unit="listings") as advance:
-        summary = run_scan(spec, listings, out, workers=workers, resume=resume, on_rows=advance)
+        if dask is not None:
+            from truemark.scan.dask_runner import run_scan_dask
+
+            summary = run_scan_dask(
+                spec, listings, out, address=dask, resume=resume, on_rows=advance
+            )
+        else:
+            summary = run_scan(spec, listings, out, workers=workers, resume=resume, on_rows=advance)
     console.print(
         f"scanned {summary.scanned:,} listings in {summary.seconds:.1f} s "
         f"({summary.rate:,.0f}/s); {summary.quarantined:,} quarantined; results in {out}"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uvicorn
 
 from truemark.config import get_settings
+from truemark.logs import configure_logging
 from truemark.terminal import console
 
 
 def run_server(host: str | None = None, port: int | None = None) -> None:
     """Serve ``truemark.api.app:create_app`` until interrupted."""
     settings = get_settings()
-    settings.require_secret_key()  # refuse to start without a secret outside demo mode
+    settings.require_secret_key()
+    configure_logging()  # refuse to start without a secret outside demo mode
     bind_host = host or settings.host
     bind_port = port or settings.port
     console.print(
@@ -23,5 +25,7 @@ def run_server(host: str | None = None, port: int | None = None) -> None:
         host=bind_host,
         port=bind_port,
         log_level="info",
+        log_config=None,  # configure_logging: JSON lines; requests logged by the middleware
+        access_log=False,
         timeout_graceful_shutdown=10,
     )

@@ -200,6 +200,15 @@ def test_networks_closures_and_expiry(http) -> None:
     assert store["level"] == "closed"
     assert store["live_listings"] == 0
     assert c.post("/strikes/expire", headers=http.as_("operator")).json() == {"moved": []}
+    log = c.get("/effects", params={"subject": "seller:s-3"}, headers=http.as_("operator")).json()
+    assert [e["kind"] for e in log["items"]] == ["seller.close"]
+    assert log["items"][0]["actor"].startswith("key:tm_")
+    assert log["items"][0]["payload"]["reason"] == "fraud"
+    everything = c.get("/effects", params={"limit": 500}, headers=http.as_("operator")).json()[
+        "items"
+    ]
+    assert [e["id"] for e in everything] == sorted(e["id"] for e in everything)
+    assert c.get("/effects", headers=http.as_("kering")).status_code == 403
 
 
 def test_accounts_sessions_and_keys(http) -> None:
@@ -270,6 +279,13 @@ def test_accounts_sessions_and_keys(http) -> None:
     revoked = c.delete(f"/keys/{issued.json()['key']['id']}", headers=http.as_("kering_admin"))
     assert revoked.json()["revoked_at"] is not None
     assert c.get("/cases", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    key_log = c.get(
+        "/effects",
+        params={"subject": f"key:{issued.json()['key']['id']}"},
+        headers=http.as_("operator"),
+    ).json()["items"]
+    assert [e["kind"] for e in key_log] == ["key.issued", "key.revoked"]
+    assert secret not in str(key_log)
 
 
 def test_errors_are_problem_json(http) -> None:
@@ -307,4 +323,13 @@ def test_errors_are_problem_json(http) -> None:
     assert (
         c.get("/cases", params={"sort": "title"}, headers=http.as_("operator")).status_code == 400
     )
+    # a bulk action is all or nothing: one unknown case rolls the whole request back
+    l2 = http.cases()["l-2"]
+    partial = c.post(
+        "/decisions/bulk",
+        json={"case_ids": [l2, 999999], "outcome": "confirm"},
+        headers=http.as_("operator"),
+    )
+    assert partial.status_code == 404
+    assert c.get(f"/cases/{l2}", headers=http.as_("operator")).json()["status"] == "queued"
     assert c.get("/openapi.json").status_code == 200

@@ -38,6 +38,13 @@ def test_import_queues_suspects_and_takes_sure_counterfeits_down(
         assert work.cases.listing("l-2").status is ListingStatus.LIVE
         assert [s.seller_id for s in work.strikes.of_seller("s-1")] == ["s-1"]
         assert work.cases.listing("l-1").title == "GUCCI replica bag"
+        first = confirmed.items[0] if confirmed.items[0].listing_id == "l-1" else confirmed.items[1]
+        assert (first.price, first.currency, first.reasons) == (
+            50.0,
+            "USD",
+            ("text.counterfeit_cue", "price.below_msrp"),
+        )
+        assert first.signals == {"price.ratio": 0.05}
 
 
 def test_rescan_updates_cases_instead_of_opening_new_ones(world, scan: Scan, t0: datetime) -> None:
@@ -103,3 +110,16 @@ def test_queue_filters_by_brand_reason_and_risk_within_scope(imported) -> None:
             get_case(work, w.kering, dior_case)
         with pytest.raises(PermissionDenied):
             list_cases(work, w.seller, CaseFilter(), PageRequest())
+
+
+def test_csv_results_with_reasons_as_json_text_import(world, scan: Scan, t0: datetime) -> None:
+    results, listings = scan
+    as_text = results.with_columns(
+        pl.col("reasons").map_elements(lambda codes: str(list(codes)).replace("'", '"'), pl.String)
+    )
+    with world.store.unit_of_work() as work:
+        import_results(work, world.operator, as_text, listings, world.config, t0)
+        page = list_cases(
+            work, world.operator, CaseFilter(reason="price.below_msrp"), PageRequest()
+        )
+    assert {case.listing_id for case in page.items} == {"l-1", "l-3", "l-5"}

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from truemark.detect.normalize import (
     LEET_TO_L,
     collapse_spacing,
-    collapse_spacing_column,
     confusables,
+    deobfuscate,
+    deobfuscate_column,
     fold_column,
     fold_str,
     leet,
@@ -70,9 +71,23 @@ def test_collapse_spacing(text: str, collapsed: str) -> None:
     assert collapse_spacing(text) == collapsed
 
 
-def test_collapse_spacing_column_keeps_order_and_nulls() -> None:
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Guc-ci bag", "Gucci bag"),
+        ("L.o.u.i.s V.u.i.t.t.o.n", "Louis Vuitton"),
+        ("G U C C 1", "GUCC1"),  # leet digits may be spaced out too
+        ("G . U . C . C . I", "GUCCI"),
+        ("a big bag - new", "a big bag - new"),
+    ],
+)
+def test_deobfuscate(text: str, joined: str) -> None:
+    assert deobfuscate(text) == joined
+
+
+def test_deobfuscate_column_keeps_order_and_nulls() -> None:
     column = pl.Series(["P R A D A", None, "P R A D A", "plain"])
-    assert collapse_spacing_column(column).to_list() == ["PRADA", None, "PRADA", "plain"]
+    assert deobfuscate_column(column).to_list() == ["PRADA", None, "PRADA", "plain"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -52,6 +52,14 @@ def test_exact_alias_and_abbreviation_with_offsets(index: MarkIndex) -> None:
     ]
 
 
+def test_query_frame_names_brands_and_kinds(index: MarkIndex) -> None:
+    frame = index.query_frame(pa.array(["x", "gucci and LV"]))
+    assert frame.select("row", "brand_id", "kind").rows() == [
+        (1, "gucci", "exact"),
+        (1, "louis-vuitton", "abbreviation"),
+    ]
+
+
 def test_word_boundaries_and_row_edges(index: MarkIndex) -> None:
     # "apple" inside "pineapple", "gucci" glued to a word, a mark split across two rows
     assert found(index, ["pineapple", "guccibag", "guc", "ci", "bag gucci", "gucci!"]) == [
@@ -64,35 +72,14 @@ def test_cjk_terms_need_no_boundaries(index: MarkIndex) -> None:
     assert found(index, ["高仿古驰包"]) == [(0, "gucci-cn", "exact", 6, 12)]
 
 
-@pytest.mark.parametrize(
-    ("text", "brand"),
-    [
-        ("g.u.c.c.i", "gucci"),
-        ("G U C C I", "gucci"),
-        ("G-U-C-C-1", "gucci"),
-        ("gucc1", "gucci"),
-        ("L0uis Vuitt0n", "louis-vuitton"),
-        ("l o u i s  v u i t t o n", "louis-vuitton"),
-        ("L-o-u-i-s.V-u-i-t-t-o-n", "louis-vuitton"),
-        ("G . U . C . C . I", "gucci"),
-        ("g/u/c/c/i", "gucci"),
-        ("Guc-ci", "gucci"),
-        ("Guc ci", "gucci"),
-        ("9ucci", "gucci"),
-    ],
-)
-def test_obfuscated_spellings(index: MarkIndex, text: str, brand: str) -> None:
-    assert (brand, "obfuscated") in {(b, kind) for _, b, kind, _, _ in found(index, [text])}
-
-
-@pytest.mark.parametrize("text", ["8ucci", "g u c", "Gu-c-ci", "Gu cc i"])
-def test_not_obfuscated_marks(index: MarkIndex, text: str) -> None:
-    # "8" is no leet form of "g"; names cut twice in irregular places are a known gap
-    assert found(index, [text]) == []
-
-
-def test_plain_spelling_is_never_obfuscated(index: MarkIndex) -> None:
-    assert {kind for _, _, kind, _, _ in found(index, ["gucci", "Louis Vuitton"])} == {"exact"}
+def test_index_holds_literal_terms_only(index: MarkIndex) -> None:
+    # leetspeak and spacing are the detector's job, on normalized variants of the text
+    assert found(index, ["g.u.c.c.i", "gucc1", "G U C C I"]) == []
+    assert {p.kind for p in index.patterns} <= {
+        MarkKind.EXACT,
+        MarkKind.ALIAS,
+        MarkKind.ABBREVIATION,
+    }
 
 
 def test_context_needs(index: MarkIndex) -> None:
@@ -116,7 +103,7 @@ def test_save_load_round_trip(index: MarkIndex, tmp_path: Path) -> None:
     path = tmp_path / "marks.json"
     index.save(path)
     loaded = MarkIndex.load(path)
-    texts = ["Gucci", "g u c c i", "LV", "古驰"]
+    texts = ["Gucci", "Guccio Gucci", "LV", "古驰"]
     assert loaded.brand_ids == index.brand_ids
     assert found(loaded, texts) == found(index, texts)
     assert b"\x80" not in path.read_bytes()[:2]

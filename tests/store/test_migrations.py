@@ -35,6 +35,11 @@ TABLES = {
     "networks",
     "network_members",
     "network_links",
+    # 0003: serialization
+    "serial_keys",
+    "serial_ranges",
+    "serial_verifications",
+    "serial_clone_flags",
 }
 
 

@@ -6,7 +6,10 @@ from fastapi import FastAPI
 
 from truemark import __version__
 from truemark.api.enforcement import mount_enforcement
-from truemark.api.routes import health, serial, serial_pages
+from truemark.api.metrics import install_metrics
+from truemark.api.metrics import router as metrics_router
+from truemark.api.middleware import RequestContextMiddleware
+from truemark.api.routes import audit, health, referrals, serial, serial_pages, test_buys
 from truemark.config import Settings, get_settings
 from truemark.store import Store
 
@@ -25,5 +28,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(health.router)
     app.include_router(serial.router)
     app.include_router(serial_pages.router)
+    for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
+        app.include_router(evidence.router)
     mount_enforcement(app, store)
+    app.include_router(metrics_router)
+    app.add_middleware(RequestContextMiddleware, metrics=install_metrics(app))
     return app

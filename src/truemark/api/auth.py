@@ -43,15 +43,17 @@ def sign_session(secret: str, user_id: int, email: str, now: float | None = None
 def read_session(secret: str, token: str, now: float | None = None) -> tuple[int, str]:
     """(user id, e-mail) of a valid, unexpired token; NotAuthenticated otherwise."""
     body, _, signature = token.partition(".")
-    if not signature or not hmac.compare_digest(signature, _signature(secret, body)):
+    expected = _signature(secret, body).encode()
+    if not signature or not hmac.compare_digest(signature.encode(), expected):
         raise NotAuthenticated("invalid session token")
     try:
         claims = orjson.loads(_unb64(body))
-    except (ValueError, orjson.JSONDecodeError):
+        user_id, email, expires = int(claims["uid"]), str(claims["email"]), float(claims["exp"])
+    except (ValueError, TypeError, KeyError, orjson.JSONDecodeError):
         raise NotAuthenticated("invalid session token") from None
-    if claims["exp"] < (now or time.time()):
+    if expires < (now or time.time()):
         raise NotAuthenticated("the session has expired: sign in again")
-    return int(claims["uid"]), str(claims["email"])
+    return user_id, email
 
 
 def authenticate(work: UnitOfWork, secret: str, token: str | None) -> Principal:

@@ -34,7 +34,9 @@ def work_dep(store: Annotated[Store, Depends(store_dep)]) -> Iterator[UnitOfWork
         yield work
 
 
-WorkDep = Annotated[UnitOfWork, Depends(work_dep)]
+# scope="function": the transaction commits before the response is sent, so a client never
+# reads back older data than it was just told about, and a failed commit is an error response
+WorkDep = Annotated[UnitOfWork, Depends(work_dep, scope="function")]
 SettingsDep = Annotated[Settings, Depends(settings_dep)]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from truemark.api.problems import install_problem_handlers
+from truemark.api.problems import PROBLEM_RESPONSES, install_problem_handlers
 from truemark.api.routes import (
     auth,
     cases,
     counter_notices,
     decisions,
+    effects,
     keys,
     networks,
     notices,
@@ -33,6 +34,7 @@ ROUTERS = (
     organizations,
     users,
     keys,
+    effects,
 )
 
 
@@ -45,4 +47,4 @@ def mount_enforcement(
     app.state.enforcement = config or configured()
     install_problem_handlers(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)

@@ -28,6 +28,20 @@ STATUS: list[tuple[type[TruemarkError], int, str]] = [
 ]
 
 
+def _documented(description: str) -> dict[str, object]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": {"type": "object"}}}}
+
+
+# The error answers every enforcement route may give, for the OpenAPI document.
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: _documented("not authenticated"),
+    403: _documented("forbidden for your organization or role"),
+    404: _documented("not found, or not yours to see"),
+    409: _documented("not in a state that allows this"),
+    422: _documented("invalid, with every problem listed"),
+}
+
+
 def problem(status: int, slug: str, title: str, detail: str, **extra: object) -> JSONResponse:
     """A problem+json response."""
     body = {"type": f"https://truemark.dev/problems/{slug}", "title": title, "status": status}

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from truemark.cases.access import ADMINS, Principal
+from truemark.enforce.effects import StateChange
+from truemark.enforce.enforcer import Enforcer
 from truemark.errors import NotFoundError
 from truemark.store import (
     ApiKeyRecord,
@@ -56,6 +58,8 @@ def create_organization(
     organization = work.organizations.get_or_create(name, kind, slug)
     for seller_id in seller_ids:
         work.strikes.attach_seller(seller_id, organization.id, None)
+    details = (("slug", organization.slug), ("kind", kind.value), ("sellers", tuple(seller_ids)))
+    _log(work, principal, "organization.created", f"organization:{organization.id}", details)
     return organization
 
 
@@ -84,7 +88,10 @@ def create_user(
     principal.require(None, ADMINS, "create users")
     _own_or_operator(principal, organization_id, "")
     work.organizations.by_id(organization_id)
-    return work.users.create(organization_id, email, password, role)
+    user = work.users.create(organization_id, email, password, role)
+    details = (("email", user.email), ("role", role.value))
+    _log(work, principal, "user.created", f"user:{user.id}", details, organization_id)
+    return user
 
 
 def list_users(work: UnitOfWork, principal: Principal, organization_id: int) -> list[UserRecord]:
@@ -100,7 +107,10 @@ def issue_key(
     principal.require(None, ADMINS, "issue API keys")
     _own_or_operator(principal, organization_id, "")
     work.organizations.by_id(organization_id)
-    return work.api_keys.issue(organization_id, name, role)
+    issued = work.api_keys.issue(organization_id, name, role)
+    details = (("prefix", issued.key.prefix), ("name", name), ("role", role.value))
+    _log(work, principal, "key.issued", f"key:{issued.key.id}", details, organization_id)
+    return issued
 
 
 def list_keys(work: UnitOfWork, principal: Principal, organization_id: int) -> list[ApiKeyRecord]:
@@ -114,4 +124,19 @@ def revoke_key(
 ) -> ApiKeyRecord:
     principal.require(None, ADMINS, "revoke API keys")
     _own_or_operator(principal, organization_id, "")
-    return work.api_keys.revoke(organization_id, key_id)
+    key = work.api_keys.revoke(organization_id, key_id)
+    details = (("prefix", key.prefix),)
+    _log(work, principal, "key.revoked", f"key:{key.id}", details, organization_id)
+    return key
+
+
+def _log(
+    work: UnitOfWork,
+    principal: Principal,
+    change: str,
+    subject: str,
+    details: tuple[tuple[str, object], ...],
+    organization_id: int | None = None,
+) -> None:
+    """Account changes go to the effect log like every other change (never a secret)."""
+    Enforcer(work, principal.actor, organization_id).apply([StateChange(change, subject, details)])

@@ -125,10 +125,17 @@ def _case_values(row: dict[str, Any], network_id: str | None, moment: datetime) 
         "listing_id": row["listing_id"],
         "risk": float(row["risk"]),
         "verdict": row["verdict"],
-        "reasons": list(row.get("reasons") or []),
+        "reasons": _reasons(row.get("reasons")),
         "signals": signals or {},
         "network_id": network_id,
         "status": CaseStatus.QUEUED,
         "updated_at": moment,
         "created_at": moment,
     }
+
+
+def _reasons(value: Any) -> list[str]:
+    """Reason codes from a list, or from the JSON array text a CSV results file holds."""
+    if isinstance(value, str):
+        value = orjson.loads(value) if value.strip() else []
+    return [str(code) for code in value or []]

@@ -8,6 +8,8 @@ from pathlib import Path
 import polars as pl
 
 from truemark.cases.access import WRITERS, Principal
+from truemark.enforce.effects import StateChange
+from truemark.enforce.enforcer import Enforcer
 from truemark.errors import InputError
 from truemark.store import OrganizationKind, UnitOfWork
 from truemark.store.enforcement_records import NetworkLinkRecord, NetworkRecord
@@ -71,7 +73,11 @@ def import_networks(
             pl.col("values").list.eval(pl.element().cast(pl.String)),
         ).to_dicts()
     work.networks.replace(networks.to_dicts(), member_rows, link_rows)
-    return NetworkImportReport(networks.height, len(member_rows), len(link_rows))
+    report = NetworkImportReport(networks.height, len(member_rows), len(link_rows))
+    details = (("networks", report.networks), ("members", report.members), ("links", report.links))
+    change = StateChange("networks.imported", "networks", details)
+    Enforcer(work, principal.actor).apply([change])
+    return report
 
 
 def list_networks(work: UnitOfWork, principal: Principal, page: PageRequest) -> Page[NetworkRecord]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import polars as pl
 
 from truemark.cases.access import WRITERS, Principal
+from truemark.enforce.effects import StateChange
+from truemark.enforce.enforcer import Enforcer
 from truemark.errors import NotFoundError
 from truemark.store import UnitOfWork
 from truemark.store.enforcement_records import CaseRecord, DecisionRecord
@@ -46,7 +48,10 @@ def assign_case(
             user.id == user_id for org in allowed for user in work.users.in_organization(org)
         ):
             raise NotFoundError(f"no user {user_id} who could review case {case_id}")
-    work.cases.assign(case_id, user_id, moment or utc_now())
+    moment = moment or utc_now()
+    work.cases.assign(case_id, user_id, moment)
+    change = StateChange("case.assigned", f"case:{case_id}", (("assignee_user_id", user_id),))
+    Enforcer(work, principal.actor, case.organization_id, moment).apply([change])
     return work.cases.get(principal.case_scope(), case_id)
 
 

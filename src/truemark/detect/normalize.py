@@ -29,11 +29,18 @@ _FORMAT_CHARS = (
 )
 _DOTS = r"[·•∙⋅・‧]"  # look-alike dots between spaced-out letters: "G·U·C·C·I"
 _MARKS_ON_ALPHABETS = r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+"  # accents; kana marks survive
-_SPACED_LETTERS = re.compile(  # three or more single letters, one separator style throughout
-    r"(?<![^\W\d_])[^\W\d_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W\d_]"
-    r"(?:(?P=sep)[^\W\d_])+(?![^\W\d_])"
+_SPACED_LETTERS = re.compile(  # three or more single letters (or leet digits), one separator style
+    r"(?<![^\W_])[^\W_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W_]"
+    r"(?:(?P=sep)[^\W_])+(?![^\W_])"
 )
 _SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
+_CUT = re.compile(r"(?<=[^\W_])[.\-_*·•/~]+(?=[^\W_])")  # "Guc-ci", "L.o.u.i.s"
+OBFUSCATION_HINT = (  # Rust regex: a leet character or a separator inside a word, spaced letters
+    r"[a-zA-Z][0-9@$!|]|[0-9@$!|][a-zA-Z]|[a-zA-Z][.\-_*/~][a-zA-Z]"
+    r"|(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
+    r"(?:$|[^a-zA-Z0-9])"
+)
+"""Rows of (folded) text that can hide a mark from a literal scan; only these get variants."""
 
 
 @cache
@@ -94,11 +101,21 @@ def collapse_spacing(text: str) -> str:
     return _SPACED_LETTERS.sub(lambda run: _SPACING.sub("", run.group()), text)
 
 
-def collapse_spacing_column(texts: pl.Series) -> pl.Series:
-    """:func:`collapse_spacing` over a column, computed once per distinct string."""
+def join_cut_words(text: str) -> str:
+    """Drop punctuation between two letters of a word: "Guc-ci" -> "Gucci", "L.V" -> "LV"."""
+    return _CUT.sub("", text)
+
+
+def deobfuscate(text: str) -> str:
+    """The spacing variant: spaced-out letters collapsed, then cut words joined."""
+    return join_cut_words(collapse_spacing(text))
+
+
+def deobfuscate_column(texts: pl.Series) -> pl.Series:
+    """:func:`deobfuscate` over a column, computed once per distinct string."""
     distinct = texts.unique().drop_nulls()
-    collapsed = distinct.map_elements(collapse_spacing, return_dtype=pl.String)
-    return texts.replace_strict(distinct, collapsed, default=None, return_dtype=pl.String)
+    joined = distinct.map_elements(deobfuscate, return_dtype=pl.String)
+    return texts.replace_strict(distinct, joined, default=None, return_dtype=pl.String)
 
 
 def fold_column(texts: pl.Series) -> pl.Series:

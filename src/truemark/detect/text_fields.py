@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.detect.normalize import fold
-from truemark.index.scanner import Hits, Scanner
+from truemark.index.scanner import Column, Hits, Scanner, prepare
 
 TITLE, DESCRIPTION = 0, 1
 FIELDS = ("title", "description")
@@ -28,8 +27,8 @@ class FieldText:
     raw: pl.Series
     folded_rows: np.ndarray
     folded: pl.Series
-    raw_arrow: pa.Array
-    folded_arrow: pa.Array
+    raw_column: Column
+    folded_column: Column
 
     @classmethod
     def of(cls, batch: pl.DataFrame, field: int) -> FieldText:
@@ -41,12 +40,12 @@ class FieldText:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         rows = np.flatnonzero((raw.str.len_bytes() != raw.str.len_chars()).to_numpy())
         folded = pl.select(fold(pl.lit(raw.gather(rows)))).to_series()
-        return cls(field, raw, rows, folded, _arrow(raw), _arrow(folded))
+        return cls(field, raw, rows, folded, prepare(raw), prepare(folded))
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form; ``rows`` (sorted batch rows) limits the scan."""
         ascii_rows = self._ascii_rows(rows)
-        raw = scanner.scan(self.raw.gather(ascii_rows) if rows is not None else self.raw_arrow)
+        raw = scanner.scan(self.raw.gather(ascii_rows) if rows is not None else self.raw_column)
         if rows is None:
             raw = raw.take(~np.isin(raw.row, self.folded_rows))
         else:
@@ -57,7 +56,7 @@ class FieldText:
             else np.flatnonzero(np.isin(self.folded_rows, rows))
         )
         folded = scanner.scan(
-            self.folded.gather(positions) if rows is not None else self.folded_arrow
+            self.folded.gather(positions) if rows is not None else self.folded_column
         )
         return concat(raw, _renumber(folded, self.folded_rows[positions]))
 
@@ -65,12 +64,6 @@ class FieldText:
         if rows is None:
             return np.arange(len(self.raw))
         return rows[~np.isin(rows, self.folded_rows)]
-
-
-def _arrow(texts: pl.Series) -> pa.Array:
-    """One contiguous Arrow string array (scanners read its value buffer directly)."""
-    array = texts.to_arrow()
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _renumber(hits: Hits, rows: np.ndarray) -> Hits:

@@ -2,7 +2,11 @@
 
 A mark found in a row's folded text but not in its raw text is *obfuscated*: it only shows
 after homoglyph, full-width, accent or zero-width folding ("Gucсі" with Cyrillic letters).
-Leetspeak and spaced-out letters are obfuscated patterns of the index itself.
+Titles that show a sign of leetspeak or spacing (:data:`~truemark.detect.normalize.
+OBFUSCATION_HINT`, a few percent of rows) are also scanned in their leet and deobfuscated
+variants ("r0lex", "G U C C I", "Guc-ci"); marks found only there are obfuscated too.
+Descriptions get the folding but not these variants (a regex pass over every description
+costs more than all the rest of the detector).
 """
 
 from __future__ import annotations
@@ -10,7 +14,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from truemark.detect.text_fields import FieldText
+from truemark.detect.normalize import (
+    LEET_TO_I,
+    LEET_TO_L,
+    OBFUSCATION_HINT,
+    deobfuscate_column,
+    leet,
+)
+from truemark.detect.text_fields import TITLE, FieldText
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 
 MARK_SCHEMA = {
@@ -28,19 +39,64 @@ def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
     """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch."""
     frames = []
     for text in fields:
-        raw = index.query(text.raw_arrow)
+        raw = index.query(text.raw_column)
         folded_row = np.isin(raw.row, text.folded_rows)
-        frames.append(_frame(raw, text.field, ~folded_row))
+        found = [_frame(raw, text.field, ~folded_row)]
         if len(text.folded_rows):
-            frames.append(_folded_marks(index, text, raw, folded_row))
+            found.append(_folded_marks(index, text, raw, folded_row))
+        if text.field == TITLE:
+            found.append(_variant_marks(index, text, pl.concat(found)))
+        frames += found
     return pl.concat(frames) if frames else pl.DataFrame(schema=MARK_SCHEMA)
+
+
+def _variant_marks(index: MarkIndex, text: FieldText, found: pl.DataFrame) -> pl.DataFrame:
+    """Marks that show only in the leet or deobfuscated variants of hinted titles that have no
+    clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
+    unmarked = np.ones(len(text.raw), dtype=bool)
+    unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
+    ascii_rows = np.flatnonzero(unmarked)
+    ascii_rows = ascii_rows[~np.isin(ascii_rows, text.folded_rows)]
+    folded_rows = np.flatnonzero(unmarked[text.folded_rows])
+    candidates = pl.DataFrame(
+        {
+            "row": np.concatenate([ascii_rows, text.folded_rows[folded_rows]]),
+            "text": pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)]),
+        }
+    ).filter(pl.col("text").str.contains(OBFUSCATION_HINT))
+    if candidates.is_empty():
+        return pl.DataFrame(schema=MARK_SCHEMA)
+    spaced = candidates.with_columns(text=deobfuscate_column(candidates.get_column("text")))
+    variants = pl.concat(
+        [
+            frame.with_columns(leet(pl.col("text"), table))
+            for frame in (candidates, spaced)
+            for table in (LEET_TO_I, LEET_TO_L)
+        ]
+        + [spaced]
+    )
+    hits = index.query(variants.get_column("text"))
+    rows = variants.get_column("row").to_numpy()[hits.row]
+    marks = pl.DataFrame(
+        {"row": rows, "brand": hits.brand, "needs_context": hits.needs_context},
+        schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
+    ).unique(["row", "brand"], maintain_order=True)
+    return marks.select(
+        "row",
+        field=pl.lit(text.field, dtype=pl.Int8),
+        brand="brand",
+        kind=pl.lit(int(MarkKind.OBFUSCATED), dtype=pl.Int8),
+        needs_context="needs_context",
+        start=pl.lit(-1, dtype=pl.Int64),
+        end=pl.lit(-1, dtype=pl.Int64),
+    )
 
 
 def _folded_marks(
     index: MarkIndex, text: FieldText, raw: MarkMatches, folded_row: np.ndarray
 ) -> pl.DataFrame:
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
-    found = index.query(text.folded_arrow)
+    found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
     plain = _keys(raw.row[folded_row], raw.brand[folded_row])
     hidden = ~np.isin(_keys(rows, found.brand), plain)

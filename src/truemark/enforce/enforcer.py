@@ -6,16 +6,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from truemark.audit.effects import record_effect
 from truemark.enforce.effects import Effect
 from truemark.enforce.sinks import DatabaseSink, EffectSink
 from truemark.store import UnitOfWork
 from truemark.store.enforcement_records import EffectLogRecord
 from truemark.store.types import utc_now
 
-# Called with every logged effect, in order, inside the same transaction: where an audit log
-# (issue 8: a hash chain over the effect log) attaches without touching any service.
+# Called with every logged effect, in order, inside the same transaction: the audit log
+# (a hash chain over every state change) appends each one here.
 EffectObserver = Callable[[UnitOfWork, EffectLogRecord], None]
-OBSERVERS: list[EffectObserver] = []
+OBSERVERS: list[EffectObserver] = [record_effect]
 
 
 @dataclass(slots=True)

@@ -1,12 +1,11 @@
-"""The compiled brand-mark matcher: every catalog name and alias, plain and obfuscated.
+"""The compiled brand-mark matcher: every catalog name and alias, in one scan of a column.
 
 ``MarkIndex.build(catalog)`` turns brand names and aliases into patterns: the literal term
 (kind ``exact`` for the name, ``alias`` for an alias, ``abbreviation`` for Latin terms of three
-characters or fewer) and, for terms of four letters or more, *obfuscated* patterns: with
-leetspeak letters ("r0lex", "gucc1"), with every letter spaced out ("g.u.c.c.i") and cut
-once ("Guc-ci"). Terms are matched on text already folded by
-:func:`truemark.detect.normalize.fold` or on raw text case-insensitively. The index is saved
-as JSON (the patterns) and rebuilt on load, so no pickle is ever read.
+characters or fewer), plus the term as written when folding changes it ("Hermès"). Texts are
+scanned raw (case-insensitively) or folded by :func:`truemark.detect.normalize.fold`; the
+detector marks a hit ``obfuscated`` when it shows only in a folded or deobfuscated variant.
+The index is saved as JSON (the patterns) and rebuilt on load, so no pickle is ever read.
 """
 
 from __future__ import annotations
@@ -23,14 +22,8 @@ import pyarrow as pa
 
 from truemark.catalog import Catalog
 from truemark.errors import InputError
-from truemark.index.mark_patterns import (
-    leet_expression,
-    literal_expression,
-    spaced_expressions,
-    split_expressions,
-    word_bounded,
-)
-from truemark.index.scanner import Hits, Scanner
+from truemark.index.mark_patterns import literal_expression, word_bounded
+from truemark.index.scanner import Column, Hits, Scanner
 
 FORMAT_VERSION = 1
 SHORT_TERM = 3
@@ -38,7 +31,8 @@ SHORT_TERM = 3
 
 
 class MarkKind(IntEnum):
-    """How a mark was written. Fuzzy matches are found by the text detector, not the index."""
+    """How a mark was written. The index finds the first three; the text detector decides
+    ``OBFUSCATED`` (found only in a variant of the text) and fuzzy matches."""
 
     EXACT = 0
     ALIAS = 1
@@ -108,9 +102,24 @@ class MarkIndex:
                 patterns.extend(found + _as_written(written, term, found[0]))
         return cls([brand.id for brand in catalog.brands], patterns)
 
-    def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> MarkMatches:
+    def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> MarkMatches:
         """Every mark in every row of a string column (offsets are bytes of the row's text)."""
         return self.matches(self._scanner.scan(texts))
+
+    def query_frame(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> pl.DataFrame:
+        """:meth:`query` as a frame: row, brand_id, kind (name), needs_context, start, end."""
+        found = self.query(texts)
+        kinds = pl.Series([kind.name.lower() for kind in MarkKind])
+        return pl.DataFrame(
+            {
+                "row": found.row,
+                "brand_id": pl.Series(self.brand_ids, dtype=pl.String).gather(found.brand),
+                "kind": kinds.gather(found.kind.astype(np.int64)),
+                "needs_context": found.needs_context,
+                "start": found.start,
+                "end": found.end,
+            }
+        )
 
     def matches(self, hits: Hits) -> MarkMatches:
         """Brand, kind and context need of scanner hits."""
@@ -152,16 +161,7 @@ def _term_patterns(
     short = len(term) <= SHORT_TERM and term.isascii()  # "古驰" is a full name
     kind = MarkKind.ABBREVIATION if short else kind
     needs_context = short or term in common
-    patterns = [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
-    letters = term.replace(" ", "")
-    if len(letters) > SHORT_TERM and letters.isascii() and letters.isalpha():
-        variants = [leet_expression(term), *spaced_expressions(term)]
-        for expression in [*variants, *split_expressions(term, common)]:
-            if expression is not None:
-                patterns.append(
-                    MarkPattern(term, brand, MarkKind.OBFUSCATED, needs_context, expression)
-                )
-    return patterns
+    return [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
 
 
 def _as_written(written: str, term: str, folded: MarkPattern) -> list[MarkPattern]:

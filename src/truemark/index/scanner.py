@@ -1,8 +1,9 @@
 """A compiled multi-pattern scanner (Hyperscan) over a whole string column in one pass.
 
-The column's Arrow value buffer is scanned as one block, without copying; match offsets are
-mapped back to rows with ``numpy.searchsorted`` and checked for word boundaries with numpy,
-so the only per-match Python work is Hyperscan's callback appending three integers.
+The column's rows, each ended by a newline, are scanned as one Arrow value buffer; patterns
+carry their word boundaries (``\\b``), so hits inside words never reach Python. Match offsets
+are mapped back to rows with ``numpy.searchsorted`` and boundaries re-checked with numpy, so
+the only per-match Python work is Hyperscan's callback appending three integers.
 """
 
 from __future__ import annotations
@@ -40,19 +41,31 @@ def empty_hits() -> Hits:
     return Hits(none.astype(np.int32), none, none, none)
 
 
-def string_buffers(texts: pl.Series | pa.Array | pa.ChunkedArray) -> tuple[memoryview, np.ndarray]:
-    """The UTF-8 value bytes of a string column and its row offsets into them (nulls are empty)."""
-    array = texts.to_arrow() if isinstance(texts, pl.Series) else texts
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A string column ready to scan: its UTF-8 bytes, each row ended by a newline, and row
+    offsets into them. The newline keeps ``\\b`` true at row edges and no match spans rows."""
+
+    values: memoryview
+    offsets: np.ndarray
+
+
+def prepare(texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Column:
+    """The scannable form of a string column (nulls scan as empty rows)."""
+    if isinstance(texts, Column):
+        return texts
+    series = texts if isinstance(texts, pl.Series) else pl.Series(texts)
+    array = (series.cast(pl.String) + "\n").to_arrow()
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    array = array.cast(pa.large_string()) if array.type != pa.large_string() else array
+    if array.type != pa.large_string():
+        array = array.cast(pa.large_string())
     _, offsets_buffer, values_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
-        array.offset : array.offset + len(array) + 1
-    ]
+    start = array.offset
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + len(array) + 1]
     if values_buffer is None:
-        return memoryview(b""), np.zeros(len(array) + 1, dtype=np.int64)
-    return memoryview(values_buffer), offsets
+        return Column(memoryview(b""), np.zeros(len(array) + 1, dtype=np.int64))
+    return Column(memoryview(values_buffer), offsets)
 
 
 class Scanner:
@@ -82,9 +95,10 @@ class Scanner:
         tied to its process)."""
         return (Scanner, self._source)
 
-    def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray) -> Hits:
+    def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Hits:
         """Every match in every row, row-local offsets, word boundaries enforced."""
-        values, offsets = string_buffers(texts)
+        column = prepare(texts)
+        values, offsets = column.values, column.offsets
         if self._database is None or len(offsets) < 2 or offsets[-1] == offsets[0]:
             return empty_hits()
         found: list[int] = []

@@ -14,6 +14,7 @@ from truemark.detect.base import Detector
 from truemark.detect.image import ImageDetector
 from truemark.detect.price import PriceDetector
 from truemark.detect.seller import SellerContext, SellerDetector
+from truemark.detect.serial import SerialDetector, load_cloned_codes
 from truemark.detect.text import TextDetector
 from truemark.io import read_sellers
 from truemark.policy import load_policy
@@ -39,6 +40,7 @@ class ScanSpec:
     sellers: Path | None = None
     networks: Path | None = None
     known_fakes: Path | None = None
+    cloned_codes: Path | None = None
     image_radius: int = 31
     batch_size: int = 65_536
     photos_root: Path | None = None
@@ -90,12 +92,15 @@ def detectors_for(catalog: Catalog, spec: ScanSpec) -> list[Detector]:
         if spec.seller_context is not None
         else SellerContext.empty()
     )
-    return [
+    detectors: list[Detector] = [
         TextDetector(catalog),
         PriceDetector(catalog),
         ImageDetector.from_catalog(catalog, known_fakes=spec.known_fakes, radius=spec.image_radius),
         SellerDetector(catalog, context, as_of=spec.as_of),
     ]
+    if spec.cloned_codes is not None:
+        detectors.append(SerialDetector(load_cloned_codes(spec.cloned_codes)))
+    return detectors
 
 
 def build_engine(spec: ScanSpec) -> ScanEngine:

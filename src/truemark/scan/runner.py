@@ -6,6 +6,8 @@ Output order equals input order whatever the number of workers; a killed scan re
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -52,8 +54,32 @@ def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
 
         yield run_inline
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(spec,)) as pool:
+    # spawn, not fork: forking a process that runs polars / numba thread pools can deadlock;
+    # one thread per worker process, since the pool itself is the parallelism
+    context = multiprocessing.get_context("spawn")
+    with (
+        _single_threaded_children(),
+        ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+        ) as pool,
+    ):
         yield lambda batch: pool.submit(_scan_in_worker, batch)
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Environment for worker processes started inside: one compute thread each."""
+    names = ("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def quarantine_path(out: Path, kind: str | None = None) -> Path:

@@ -97,6 +97,11 @@ class CaseRecord:
     listing_id: str
     seller_id: str
     title: str
+    price: float | None
+    currency: str | None
+    ship_from: str | None
+    quantity_sold: int | None
+    images: tuple[str, ...]
     risk: float
     verdict: str
     reasons: tuple[str, ...]

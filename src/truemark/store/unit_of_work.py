@@ -25,6 +25,10 @@ from truemark.store.repositories import (
     StrikeRepository,
     UserRepository,
 )
+from truemark.store.repositories.audit import AuditRepository
+from truemark.store.repositories.evidence_keys import EvidenceKeyRepository
+from truemark.store.repositories.referrals import ReferralRepository
+from truemark.store.repositories.test_buys import TestBuyRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,10 @@ class UnitOfWork:
     strikes: StrikeRepository
     effects: EffectRepository
     networks: NetworkRepository
+    audit: AuditRepository
+    test_buys: TestBuyRepository
+    referrals: ReferralRepository
+    evidence_keys: EvidenceKeyRepository
 
     @classmethod
     def on(cls, session: Session, password_hasher: PasswordHasher | None = None) -> UnitOfWork:
@@ -60,6 +68,10 @@ class UnitOfWork:
             strikes=StrikeRepository(session),
             effects=EffectRepository(session),
             networks=NetworkRepository(session),
+            audit=AuditRepository(session),
+            test_buys=TestBuyRepository(session),
+            referrals=ReferralRepository(session),
+            evidence_keys=EvidenceKeyRepository(session),
         )
 
 

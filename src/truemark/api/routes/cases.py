@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import orjson
 import polars as pl
 from fastapi import APIRouter, Query
 
@@ -68,7 +69,7 @@ ScanColumns: dict[str, Any] = {
     "risk": pl.Float64,
     "verdict": pl.String,
     "reasons": pl.List(pl.String),
-    "signals": pl.Object,
+    "signals": pl.String,  # JSON text, as in scan results files
 }
 ListingColumns: dict[str, Any] = {
     "listing_id": pl.String,
@@ -83,8 +84,5 @@ ListingColumns: dict[str, Any] = {
 
 def _frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
     if "signals" in schema:
-        import orjson
-
         rows = [{**row, "signals": orjson.dumps(row["signals"]).decode()} for row in rows]
-        schema = {**schema, "signals": pl.String}
     return pl.DataFrame(rows, schema=schema)

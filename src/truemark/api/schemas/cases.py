@@ -23,6 +23,11 @@ class CasePublic(PublicModel):
     listing_id: str
     seller_id: str
     title: str
+    price: float | None
+    currency: str | None
+    ship_from: str | None
+    quantity_sold: int | None
+    images: list[str]
     risk: float
     verdict: str
     reasons: list[str]

@@ -1,5 +1,6 @@
 """The ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from truemark.store.models.audit import AuditEntry, AuditHead
 from truemark.store.models.cases import Case, Decision, Listing
 from truemark.store.models.catalog import (
     AuthorizedSeller,
@@ -7,6 +8,14 @@ from truemark.store.models.catalog import (
     BrandReferenceImage,
     Product,
     Trademark,
+)
+from truemark.store.models.evidence import (
+    EvidenceKey,
+    EvidencePack,
+    Referral,
+    ReferralOutcome,
+    TestBuy,
+    TestBuyPhoto,
 )
 from truemark.store.models.networks import Network, NetworkLink, NetworkMember
 from truemark.store.models.notices import CounterNotice, Notice, NoticeItem, OutboxMessage
@@ -22,6 +31,8 @@ from truemark.store.models.strikes import EffectLog, SellerStanding, Strike
 
 __all__ = [
     "ApiKey",
+    "AuditEntry",
+    "AuditHead",
     "AuthorizedSeller",
     "Brand",
     "BrandReferenceImage",
@@ -29,6 +40,8 @@ __all__ = [
     "CounterNotice",
     "Decision",
     "EffectLog",
+    "EvidenceKey",
+    "EvidencePack",
     "Listing",
     "Network",
     "NetworkLink",
@@ -38,6 +51,8 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "Product",
+    "Referral",
+    "ReferralOutcome",
     "Seller",
     "SellerStanding",
     "SerialCloneFlag",
@@ -45,6 +60,8 @@ __all__ = [
     "SerialRange",
     "SerialVerification",
     "Strike",
+    "TestBuy",
+    "TestBuyPhoto",
     "Trademark",
     "User",
 ]

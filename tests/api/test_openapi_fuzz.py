@@ -1,0 +1,100 @@
+"""Schemathesis over the whole OpenAPI document, in process, on a migrated SQLite database.
+
+Every operation gets a bounded number of generated requests, sent with an operator admin's API
+key: no answer may be a server error, and every answer must match the documented status codes
+and response schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+
+from truemark.api.app import create_app
+from truemark.catalog import Catalog
+from truemark.config import Settings
+from truemark.store import OrganizationKind, Role, Store, make_engine, upgrade
+
+from .conftest import SCAN, _brand
+
+EXAMPLES_PER_OPERATION = 6
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str, str]]:
+    """The app on a migrated database holding two brands, cases, and an operator admin key."""
+    from tests.conftest import FAST_PASSWORD_HASHER
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
+    upgrade(url)
+    store = Store(make_engine(url), password_hasher=FAST_PASSWORD_HASHER)
+    app = create_app(Settings(database_url=url, demo=True), store=store)
+    catalog = Catalog(
+        version=1,
+        fx_to_usd={"USD": 1.0},
+        source=None,
+        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
+    )
+    with store.unit_of_work() as work:
+        work.catalog.import_catalog(catalog)
+        operator = work.organizations.get_or_create("Marketplace", OrganizationKind.OPERATOR)
+        secret = work.api_keys.issue(operator.id, "fuzzer", Role.ADMIN).secret
+    headers = {"Authorization": f"Bearer {secret}"}
+    imported = TestClient(app).post("/cases/import", json=SCAN, headers=headers)
+    assert imported.status_code == 201, imported.text
+    return app, headers
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzzed: tuple[FastAPI, dict[str, str]]) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzzed[0])
+
+
+def _fuzz(operation: schemathesis.APIOperation, headers: dict[str, str]) -> str | None:
+    """Run the operation's generated requests; the first failure found, described, or None."""
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def requests_answer_within_contract(case: schemathesis.Case) -> None:
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except (schemathesis.errors.SchemathesisError, BaseExceptionGroup, AssertionError):
+            raise
+        except Exception as error:  # raised by the app: a 500 in production
+            curl = case.as_curl_command({"Authorization": "[key]"})
+            raise AssertionError(f"server error {type(error).__name__}: {error}\n  {curl}") from error
+
+    try:
+        requests_answer_within_contract()
+    except (Exception, BaseExceptionGroup) as failure:  # every failure, with its operation
+        return f"{operation.label}: {failure}"
+    return None
+
+
+def test_every_operation_answers_within_its_contract(
+    api_schema: schemathesis.BaseSchema, fuzzed: tuple[FastAPI, dict[str, str]]
+) -> None:
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) > 40
+    failures = [f for f in (_fuzz(op, fuzzed[1]) for op in operations) if f is not None]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_document_covers_the_operations(api_schema: schemathesis.BaseSchema) -> None:
+    paths = set(api_schema.raw_schema["paths"])
+    assert {"/healthz", "/readyz", "/metrics", "/cases", "/api/serial/verify"} <= paths
+    assert not Path("fuzz.db").exists()
