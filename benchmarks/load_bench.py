@@ -32,6 +32,8 @@ import polars as pl
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from truemark.catalog import load_catalog
+
 TRUEMARK = str(Path(sys.executable).with_name("truemark"))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -51,18 +53,178 @@ def prepare(env: dict[str, str], folder: Path, listings: int) -> tuple[str, list
     cli(env, "catalog", "import", str(market / "catalog.yaml"))
     cli(env, "sellers", "import", str(market / "sellers.parquet"))
     results = folder / "results.parquet"
-    cli(env, "scan", "--catalog", str(market / "catalog.yaml"), "--listings",
-        str(market / "listings.parquet"), "--sellers", str(market / "sellers.parquet"),
-        "--out", str(results))
+    cli(
+        env,
+        "scan",
+        "--catalog",
+        str(market / "catalog.yaml"),
+        "--listings",
+        str(market / "listings.parquet"),
+        "--sellers",
+        str(market / "sellers.parquet"),
+        "--out",
+        str(results),
+    )
     cli(env, "cases", "import", str(results), "--listings", str(market / "listings.parquet"))
     cli(env, "orgs", "create", "Load Marketplace", "--kind", "operator", "--slug", "load-ops")
     key = cli(env, "keys", "issue", "--org", "load-ops", "--name", "load", "--role", "reviewer")
     secret = key.strip().splitlines()[-1].strip()
-    catalog = json.loads(cli(env, "catalog", "validate", str(market / "catalog.yaml"), "--json"))
-    brand, sku = catalog["brand"], catalog["sku"]
+    first = load_catalog(market / "catalog.yaml").brands[0]
+    brand, sku = first.id, first.products[0].sku
     cli(env, "serial", "keys", "create", "--brand", brand)
     codes_dir = folder / "codes"
-    cli(env, "serial", "issue", "--brand", brand, "--sku", sku, "--count", "500",
-        "--out", str(codes_dir), "--no-images")
+    cli(
+        env,
+        "serial",
+        "issue",
+        "--brand",
+        brand,
+        "--sku",
+        sku,
+        "--count",
+        "500",
+        "--out",
+        str(codes_dir),
+        "--no-images",
+    )
     codes = pl.read_csv(codes_dir / "codes.csv")["code"].to_list()
     return secret, codes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def targets(secret: str, codes: list[str]) -> list[tuple[str, str, dict[str, str]]]:
+    """(endpoint name, path, headers) in the order they are sent, round robin."""
+    auth = {"Authorization": f"Bearer {secret}"}
+    verify = [("serial verify", f"/api/serial/verify?code={code}", {}) for code in codes]
+    pages = [
+        ("queue page", f"/cases?status=queued&limit=50&offset={50 * page}", auth)
+        for page in range(20)
+    ]
+    by_risk = [("queue by risk", "/cases?status=queued&sort=-risk&limit=50", auth)]
+    sellers = [
+        ("sellers page", f"/sellers?limit=50&offset={50 * page}", auth) for page in range(10)
+    ]
+    mixed: list[tuple[str, str, dict[str, str]]] = []
+    for number in range(len(verify)):
+        mixed.append(verify[number])
+        mixed.append(pages[number % len(pages)])
+        if number % 2 == 0:
+            mixed.append(by_risk[0] if number % 4 == 0 else sellers[number % len(sellers)])
+    return mixed
+
+
+async def drive(
+    base: str, plan: list[tuple[str, str, dict[str, str]]], rate: float, total: int
+) -> list[tuple[str, float, bool]]:
+    """Send ``total`` requests at ``rate``/s, open loop; (endpoint, seconds, ok) of each."""
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    outcomes: list[tuple[str, float, bool]] = []
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=5.0) as client:
+
+        async def one(name: str, path: str, headers: dict[str, str]) -> None:
+            started = time.perf_counter()
+            try:
+                response = await client.get(path, headers=headers)
+                ok = response.status_code < 400
+            except httpx.HTTPError:
+                ok = False
+            outcomes.append((name, time.perf_counter() - started, ok))
+
+        began = time.perf_counter()
+        tasks = []
+        for number in range(total):
+            delay = began + number / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(*plan[number % len(plan)])))
+        await asyncio.gather(*tasks)
+    return outcomes
+
+
+def summarize(outcomes: list[tuple[str, float, bool]], seconds: float) -> dict[str, object]:
+    def figures(rows: list[tuple[str, float, bool]]) -> dict[str, object]:
+        latency = np.array([row[1] for row in rows]) * 1000
+        return {
+            "requests": len(rows),
+            "errors": sum(not row[2] for row in rows),
+            "p50_ms": round(float(np.percentile(latency, 50)), 2),
+            "p99_ms": round(float(np.percentile(latency, 99)), 2),
+            "max_ms": round(float(latency.max()), 2),
+        }
+
+    names = sorted({row[0] for row in outcomes})
+    return {
+        "achieved_rate_per_s": round(len(outcomes) / seconds, 1),
+        "overall": figures(outcomes),
+        "by_endpoint": {name: figures([r for r in outcomes if r[0] == name]) for name in names},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=300.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--listings", type=int, default=20_000)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("TRUEMARK_TEST_DATABASE_URL", DEFAULT_URL)
+    )
+    args = parser.parse_args()
+    total = min(int(args.rate * args.seconds), 18_000)
+    schema = f"load_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(args.database_url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = make_url(args.database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    env = {
+        **os.environ,
+        "TRUEMARK_DATABASE_URL": url.render_as_string(hide_password=False),
+        "TRUEMARK_DEMO": "1",
+        "TRUEMARK_SERIAL_RATE_PER_SECOND": str(args.rate * 10),
+        "TRUEMARK_SERIAL_BURST": str(int(args.rate * 10)),
+    }
+    server = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="load-bench-") as folder:
+            print("preparing demo data ...", flush=True)
+            secret, codes = prepare(env, Path(folder), args.listings)
+            port = free_port()
+            server = subprocess.Popen(
+                [TRUEMARK, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            plan = targets(secret, codes)
+            asyncio.run(drive(base, plan, 50.0, 100))  # warm up: connections, caches
+            print(f"driving {total:,} requests at {args.rate:g}/s ...", flush=True)
+            started = time.perf_counter()
+            outcomes = asyncio.run(drive(base, plan, args.rate, total))
+            report = summarize(outcomes, time.perf_counter() - started)
+            print(
+                json.dumps(
+                    {"target": {"rate": args.rate, "p99_ms": 50, "errors": 0}, **report}, indent=2
+                )
+            )
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

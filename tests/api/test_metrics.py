@@ -43,7 +43,9 @@ def test_metrics_count_requests_by_route_template(http: Http) -> None:
     assert samples[("truemark_http_requests_total", unmatched)] == 1
     by_template = (("method", "GET"), ("route", "/cases/{case_id}"), ("status", "200"))
     assert samples[("truemark_http_requests_total", by_template)] == 1
-    count = samples[("truemark_http_request_duration_seconds_count", (("method", "GET"), ("route", "/healthz")))]
+    count = samples[
+        ("truemark_http_request_duration_seconds_count", (("method", "GET"), ("route", "/healthz")))
+    ]
     assert count == 3
 
 
@@ -61,7 +63,9 @@ def test_metrics_report_listings_verdicts_and_queue_depth(http: Http) -> None:
 
 
 def test_metrics_answer_before_the_database_is_migrated(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}", demo=True)))
+    client = TestClient(
+        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}", demo=True))
+    )
     response = client.get("/metrics")
     assert response.status_code == 200
     names = {family.name for family in text_string_to_metric_families(response.text)}
@@ -70,11 +74,18 @@ def test_metrics_answer_before_the_database_is_migrated(tmp_path: Path) -> None:
 
 
 def test_request_id_is_kept_or_made(tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", demo=True)))
-    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"] == "abc-123"
+    client = TestClient(
+        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", demo=True))
+    )
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"]
+        == "abc-123"
+    )
     made = client.get("/healthz").headers["X-Request-ID"]
     assert len(made) == 32
-    injected = client.get("/healthz", headers={"X-Request-ID": "a b\tc" + "x" * 200}).headers["X-Request-ID"]
+    injected = client.get("/healthz", headers={"X-Request-ID": "a b\tc" + "x" * 200}).headers[
+        "X-Request-ID"
+    ]
     assert injected != "a b\tc" + "x" * 200
     assert len(injected) == 32
 
@@ -92,11 +103,17 @@ def json_logs() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("json_logs")
-def test_requests_are_logged_as_json_with_their_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_requests_are_logged_as_json_with_their_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     configure_logging()
-    client = TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", demo=True)))
+    client = TestClient(
+        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", demo=True))
+    )
     client.get("/healthz", headers={"X-Request-ID": "trace-42"})
-    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
+    ]
     request = next(line for line in lines if line["event"] == "request")
     assert request["request_id"] == "trace-42"
     assert request["route"] == "/healthz"

@@ -14,7 +14,11 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+)
 
 from truemark.api.app import create_app
 from truemark.catalog import Catalog
@@ -76,7 +80,9 @@ def _fuzz(operation: schemathesis.APIOperation, headers: dict[str, str]) -> str 
             raise
         except Exception as error:  # raised by the app: a 500 in production
             curl = case.as_curl_command({"Authorization": "[key]"})
-            raise AssertionError(f"server error {type(error).__name__}: {error}\n  {curl}") from error
+            raise AssertionError(
+                f"server error {type(error).__name__}: {error}\n  {curl}"
+            ) from error
 
     try:
         requests_answer_within_contract()

@@ -56,8 +56,10 @@ def test_load_known_fakes_names_each_bad_row_and_missing_column(tmp_path: Path) 
     with pytest.raises(ValidationError) as caught:
         load_known_fakes(table)
     assert [problem.where for problem in caught.value.problems] == ["row 2", "row 3"]
-    table.write_text(f"pdq\n{'ab' * 32}\n")
-    with pytest.raises(InputError, match="lacks column"):
+    table.write_text(f"hash\n{'ab' * 32}\n")
+    with pytest.raises(InputError, match="lacks column pdq"):
         load_known_fakes(table)
+    table.write_text(f"pdq,brand_id\n{'ab' * 32},acme\n")
+    assert load_known_fakes(table).metadata["provenance"].to_list() == ["fakes.csv row 1"]
     with pytest.raises(InputError, match="no known-fakes file"):
         load_known_fakes(tmp_path / "absent.parquet")

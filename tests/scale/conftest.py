@@ -21,19 +21,31 @@ def _spoil(listings: pl.DataFrame) -> pl.DataFrame:
     return listings.with_columns(
         pl.when(row % 401 == 7).then(None).otherwise(pl.col("title")).alias("title"),
         pl.when(row % 503 == 11).then(-1.0).otherwise(pl.col("price")).alias("price"),
-        pl.when(row % 607 == 13).then(pl.lit("XXX")).otherwise(pl.col("currency")).alias("currency"),
-        pl.when(row % 709 == 17).then(pl.lit(["not-a-hash"])).otherwise(pl.col("image_pdq")).alias("image_pdq"),
+        pl.when(row % 607 == 13)
+        .then(pl.lit("XXX"))
+        .otherwise(pl.col("currency"))
+        .alias("currency"),
+        pl.when(row % 709 == 17)
+        .then(pl.lit(["not-a-hash"]))
+        .otherwise(pl.col("image_pdq"))
+        .alias("image_pdq"),
     )
 
 
 @pytest.fixture(scope="session")
-def partitioned_listings(scale_market: SimulationSummary, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def partitioned_listings(
+    scale_market: SimulationSummary, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """Three Parquet parts of several row groups; some bad rows; one id repeated across parts."""
     listings = _spoil(pl.read_parquet(scale_market.out_dir / "listings.parquet"))
     repeat = listings.slice(10, 1)  # a listing of part 0 that shows up again in part 2
     folder = tmp_path_factory.mktemp("partitioned") / "listings"
     folder.mkdir()
-    thirds = [listings.slice(0, 2000), listings.slice(2000, 2000), pl.concat([listings.slice(4000, 2000), repeat])]
+    thirds = [
+        listings.slice(0, 2000),
+        listings.slice(2000, 2000),
+        pl.concat([listings.slice(4000, 2000), repeat]),
+    ]
     for number, part in enumerate(thirds):
         part.write_parquet(folder / f"part-{number}.parquet", row_group_size=700)
     return folder

@@ -16,7 +16,9 @@ from truemark.simulate import simulate_marketplace
 from truemark.simulate.corruption import DAMAGE, SpoiledRow, spoil_listings
 
 
-def quarantine_by_place(out: Path) -> tuple[dict[int, list[str | None]], dict[str, list[str | None]]]:
+def quarantine_by_place(
+    out: Path,
+) -> tuple[dict[int, list[str | None]], dict[str, list[str | None]]]:
     """Blamed fields of quarantined rows: by line (rejected when read), by id (when scanned)."""
     by_line: dict[int, list[str | None]] = {}
     by_id: dict[str, list[str | None]] = {}
@@ -40,13 +42,19 @@ def check_every_bad_row_quarantined(spoiled: list[SpoiledRow], out: Path, total:
     assert pl.read_parquet(out).height == total - len(spoiled)
 
 
-def test_one_percent_of_every_kind_of_bad_row(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+def test_one_percent_of_every_kind_of_bad_row(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
     market = simulate_marketplace(tmp_path_factory.mktemp("bad-market"), 20_000, seed=13, images=0)
     listings = tmp_path / "listings.jsonl"
     spoiled = spoil_listings(market.out_dir / "listings.parquet", listings, every=100)
     assert {row.kind for row in spoiled} == set(DAMAGE)
     out = tmp_path / "results.parquet"
-    spec = ScanSpec(catalog=market.out_dir / "catalog.yaml", sellers=market.out_dir / "sellers.parquet", batch_size=4096)
+    spec = ScanSpec(
+        catalog=market.out_dir / "catalog.yaml",
+        sellers=market.out_dir / "sellers.parquet",
+        batch_size=4096,
+    )
     summary = run_scan(spec, listings, out)
     assert summary.scanned + summary.quarantined == 20_000
     check_every_bad_row_quarantined(spoiled, out, 20_000)

@@ -30,9 +30,16 @@ def big_market(tmp_path_factory: pytest.TempPathFactory) -> SimulationSummary:
     return simulate_marketplace(tmp_path_factory.mktemp("crash-market"), 50_000, seed=3, images=0)
 
 
-def _kill_when(command: list[str], ready: Callable[[], bool], env: dict[str, str] | None = None) -> None:
+def _kill_when(
+    command: list[str], ready: Callable[[], bool], env: dict[str, str] | None = None
+) -> None:
     """Start ``command``; SIGKILL it as soon as ``ready()`` holds (it must not have ended first)."""
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not ready():
         assert process.poll() is None, f"ended before it could be killed: {process.stderr.read()!r}"  # type: ignore[union-attr]
@@ -42,15 +49,31 @@ def _kill_when(command: list[str], ready: Callable[[], bool], env: dict[str, str
     assert process.wait(30) == -signal.SIGKILL
 
 
-def test_a_killed_scan_resumes_to_the_same_bytes(big_market: SimulationSummary, tmp_path: Path) -> None:
+def test_a_killed_scan_resumes_to_the_same_bytes(
+    big_market: SimulationSummary, tmp_path: Path
+) -> None:
     root = big_market.out_dir
     whole = tmp_path / "whole.parquet"
-    spec = ScanSpec(catalog=root / "catalog.yaml", sellers=root / "sellers.parquet", batch_size=SCAN_BATCH)
+    spec = ScanSpec(
+        catalog=root / "catalog.yaml", sellers=root / "sellers.parquet", batch_size=SCAN_BATCH
+    )
     run_scan(spec, root / "listings.parquet", whole)
     out = tmp_path / "resumed.parquet"
     parts = tmp_path / "resumed.parquet.parts"
-    command = [TRUEMARK, "scan", "--catalog", str(root / "catalog.yaml"), "--listings", str(root / "listings.parquet"),
-               "--sellers", str(root / "sellers.parquet"), "--out", str(out), "--batch-size", str(SCAN_BATCH)]
+    command = [
+        TRUEMARK,
+        "scan",
+        "--catalog",
+        str(root / "catalog.yaml"),
+        "--listings",
+        str(root / "listings.parquet"),
+        "--sellers",
+        str(root / "sellers.parquet"),
+        "--out",
+        str(out),
+        "--batch-size",
+        str(SCAN_BATCH),
+    ]
     _kill_when(command, lambda: len(list(parts.glob("part-*.parquet"))) >= 5)
     finished = len(list(parts.glob("part-*.parquet")))
     assert finished < 50_000 // SCAN_BATCH
@@ -63,17 +86,21 @@ def test_a_killed_scan_resumes_to_the_same_bytes(big_market: SimulationSummary, 
 
 def _sellers_file(path: Path, count: int) -> Path:
     number = pl.int_range(count, eager=True).cast(pl.String)
-    pl.DataFrame({
-        "seller_id": "s-" + number.str.zfill(7),
-        "store_name": "Store " + number,
-        "phone": "+86 138 0013 " + number.str.zfill(4).str.slice(0, 4),
-        "payment_account": "acct-" + number,
-        "tier": "gold",  # an extra column, kept in ``extra``
-    }).write_parquet(path)
+    pl.DataFrame(
+        {
+            "seller_id": "s-" + number.str.zfill(7),
+            "store_name": "Store " + number,
+            "phone": "+86 138 0013 " + number.str.zfill(4).str.slice(0, 4),
+            "payment_account": "acct-" + number,
+            "tier": "gold",  # an extra column, kept in ``extra``
+        }
+    ).write_parquet(path)
     return path
 
 
-_STATE = "SELECT seller_id, store_name, phone, payment_account, extra FROM sellers ORDER BY seller_id"
+_STATE = (
+    "SELECT seller_id, store_name, phone, payment_account, extra FROM sellers ORDER BY seller_id"
+)
 
 
 def _sellers_in(database_url: str) -> list[tuple[object, ...]]:
@@ -83,7 +110,9 @@ def _sellers_in(database_url: str) -> list[tuple[object, ...]]:
             rows = connection.execute(text(_STATE)).all()
     finally:
         engine.dispose()
-    return [(*row[:-1], row[-1] if isinstance(row[-1], dict) else json.loads(row[-1])) for row in rows]
+    return [
+        (*row[:-1], row[-1] if isinstance(row[-1], dict) else json.loads(row[-1])) for row in rows
+    ]
 
 
 def _count(database_url: str) -> int:
@@ -103,13 +132,30 @@ def test_a_killed_sellers_import_leaves_whole_batches_and_reruns(
     for url in (database_url, reference):
         upgrade(url)
     env = {"TRUEMARK_BATCH_SIZE": str(IMPORT_BATCH)}
-    command = [TRUEMARK, "sellers", "import", str(sellers), "--quarantine", str(tmp_path / "q.jsonl")]
-    _kill_when(command, lambda: _count(database_url) >= 3 * IMPORT_BATCH, {**env, "TRUEMARK_DATABASE_URL": database_url})
+    command = [
+        TRUEMARK,
+        "sellers",
+        "import",
+        str(sellers),
+        "--quarantine",
+        str(tmp_path / "q.jsonl"),
+    ]
+    _kill_when(
+        command,
+        lambda: _count(database_url) >= 3 * IMPORT_BATCH,
+        {**env, "TRUEMARK_DATABASE_URL": database_url},
+    )
     imported = _count(database_url)
     assert imported % IMPORT_BATCH == 0, f"{imported} rows: a batch was half imported"
     assert imported < 60_000
     for url in (database_url, reference):
-        rerun = subprocess.run(command, env={**os.environ, **env, "TRUEMARK_DATABASE_URL": url}, capture_output=True, text=True, timeout=300)
+        rerun = subprocess.run(
+            command,
+            env={**os.environ, **env, "TRUEMARK_DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert rerun.returncode == 0, rerun.stderr
     assert _sellers_in(database_url) == _sellers_in(reference)
     assert _count(database_url) == 60_000

@@ -65,12 +65,18 @@ def test_dask_scan_resumes_from_its_parts(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_scan_dask(spec, partitioned_listings, resumed, address="local:1", on_rows=stop_after_three)
+        run_scan_dask(
+            spec, partitioned_listings, resumed, address="local:1", on_rows=stop_after_three
+        )
     assert len(list((tmp_path / "resumed.parquet.parts").glob("part-*.parquet"))) >= 3
     run_scan_dask(spec, partitioned_listings, resumed, address="local:1", resume=True)
     assert pq.read_table(whole).equals(pq.read_table(resumed))
 
 
-def test_dask_scan_names_a_bad_address(scale_market: SimulationSummary, partitioned_listings: Path, tmp_path: Path) -> None:
+def test_dask_scan_names_a_bad_address(
+    scale_market: SimulationSummary, partitioned_listings: Path, tmp_path: Path
+) -> None:
     with pytest.raises(InputError, match="local:N"):
-        run_scan_dask(_spec(scale_market), partitioned_listings, tmp_path / "r.parquet", address="local:many")
+        run_scan_dask(
+            _spec(scale_market), partitioned_listings, tmp_path / "r.parquet", address="local:many"
+        )

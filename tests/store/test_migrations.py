@@ -40,6 +40,15 @@ TABLES = {
     "serial_ranges",
     "serial_verifications",
     "serial_clone_flags",
+    # 0004: evidence and audit
+    "audit_log",
+    "audit_head",
+    "test_buys",
+    "test_buy_photos",
+    "referrals",
+    "referral_outcomes",
+    "evidence_packs",
+    "evidence_keys",
 }
 
 

@@ -9,6 +9,7 @@ from truemark.api.enforcement import mount_enforcement
 from truemark.api.metrics import install_metrics
 from truemark.api.metrics import router as metrics_router
 from truemark.api.middleware import RequestContextMiddleware
+from truemark.api.problems import PROBLEM_RESPONSES
 from truemark.api.routes import audit, health, referrals, serial, serial_pages, test_buys
 from truemark.config import Settings, get_settings
 from truemark.store import Store
@@ -29,7 +30,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(serial.router)
     app.include_router(serial_pages.router)
     for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
-        app.include_router(evidence.router)
+        app.include_router(evidence.router, responses=PROBLEM_RESPONSES)
     mount_enforcement(app, store)
     app.include_router(metrics_router)
     app.add_middleware(RequestContextMiddleware, metrics=install_metrics(app))

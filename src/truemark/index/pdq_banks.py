@@ -102,7 +102,8 @@ def known_fake_bank(
 
 def load_known_fakes(path: Path) -> PdqIndex:
     """Known fakes from a saved index (``.npz``) or a table (``.csv``, ``.jsonl``, ``.parquet``)
-    with columns ``pdq`` and ``provenance`` (and ``brand_id``, optional).
+    with column ``pdq`` (and ``provenance`` and ``brand_id``, optional: without a provenance
+    column, a hash's provenance is the file name and its row).
 
     InputError for a missing file or column; ValidationError naming every malformed hash's row.
     """
@@ -116,9 +117,11 @@ def load_known_fakes(path: Path) -> PdqIndex:
     if path.suffix not in readers or not path.is_file():
         raise InputError(f"{path}: no known-fakes file (.npz, .csv, .jsonl or .parquet) there")
     table = readers[path.suffix](path)
-    missing = {"pdq", "provenance"} - set(table.columns)
-    if missing:
-        raise InputError(f"{path}: known-fakes table lacks column(s) {', '.join(sorted(missing))}")
+    if "pdq" not in table.columns:
+        raise InputError(f"{path}: known-fakes table lacks column pdq")
+    if "provenance" not in table.columns:
+        rows = pl.int_range(1, table.height + 1, eager=True).cast(pl.String)
+        table = table.with_columns((pl.lit(f"{path.name} row ") + rows).alias("provenance"))
     hashes = table["pdq"].cast(pl.String)
     valid = hashes.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
     ValidationError.raise_if_any(

@@ -44,8 +44,8 @@ def _scan_in_worker(batch: pa.RecordBatch) -> BatchOutcome:
 @contextmanager
 def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
     """A submit function: inline for one worker, a process pool (one engine per process) above."""
+    engine = build_engine(spec)  # in this process first: a bad input fails here, clearly
     if workers <= 1:
-        engine = build_engine(spec)
 
         def run_inline(batch: pa.RecordBatch) -> Future[BatchOutcome]:
             future: Future[BatchOutcome] = Future()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from truemark.api.schemas.common import PublicModel
 from truemark.evidence.referrals import OutcomeKind, ReferralStatus
@@ -21,16 +22,18 @@ class TestBuyCreate(BaseModel):
     __test__ = False
 
     listing_id: str = Field(min_length=1, max_length=256)
-    seller_id: str | None = Field(default=None, description="default: the listing's seller")
+    seller_id: str | None = Field(
+        default=None, min_length=1, max_length=256, description="default: the listing's seller"
+    )
     order_ref: str = Field(min_length=1, max_length=200)
-    ordered_at: datetime
-    cost: Decimal = Field(ge=0)
-    currency: str = Field(min_length=3, max_length=3)
+    ordered_at: AwareDatetime
+    cost: Decimal = Field(ge=0, lt=Decimal("1e12"), decimal_places=4)
+    currency: str = Field(pattern="^[A-Za-z]{3}$")
     result: TestBuyResult
     buyer: str = Field(min_length=1, max_length=400)
-    item_received: str = ""
-    received_at: datetime | None = None
-    notes: str = ""
+    item_received: str = Field(default="", max_length=10_000)
+    received_at: AwareDatetime | None = None
+    notes: str = Field(default="", max_length=10_000)
     photos: list[PhotoUpload] = Field(default_factory=list, max_length=50)
 
 
@@ -62,18 +65,20 @@ class TestBuyPublic(PublicModel):
 
 
 class ReferralCreate(BaseModel):
-    liaison: str = Field(description="slug of the law-enforcement organization")
+    liaison: str = Field(max_length=100, description="slug of the law-enforcement organization")
     title: str = Field(min_length=1, max_length=400)
-    summary: str = ""
-    network_id: str | None = None
-    seller_ids: list[str] = Field(default_factory=list, max_length=1000)
+    summary: str = Field(default="", max_length=20_000)
+    network_id: str | None = Field(default=None, max_length=256)
+    seller_ids: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list, max_length=1000
+    )
 
 
 class OutcomeCreate(BaseModel):
     kind: OutcomeKind
-    details: str = ""
-    count: int | None = Field(default=None, ge=0)
-    occurred_at: datetime | None = None
+    details: str = Field(default="", max_length=20_000)
+    count: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    occurred_at: AwareDatetime | None = None
     final: bool = False
 
 

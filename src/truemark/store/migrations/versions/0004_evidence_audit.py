@@ -2,7 +2,7 @@
 test buys and their photos, referrals to law enforcement and their outcomes, evidence packs,
 and organizations' evidence signing keys.
 
-Revision ID: 0004_evidence_audit
+Revision ID: 0004_evidence
 Revises: 0003
 Create Date: 2026-11-25 10:10:00
 """
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import SchemaItem
 
-revision: str = "0004_evidence_audit"
+revision: str = "0004_evidence"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

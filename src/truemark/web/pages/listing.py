@@ -1,0 +1,116 @@
+"""A flagged listing: the highlighted title, price against MSRP, photos beside their match,
+the seller and its network, the reasons explained, and the full history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from statistics import median
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from truemark.api.context import SettingsDep, WorkDep
+from truemark.cases.history import effect_log
+from truemark.cases.queue import get_case, list_decisions
+from truemark.cases.sellers import seller_record
+from truemark.errors import NotFoundError
+from truemark.store import Scope, UnitOfWork
+from truemark.store.enforcement_records import CaseRecord
+from truemark.store.paging import PageRequest
+from truemark.web.explain import explain, highlight_title
+from truemark.web.pages.common import page
+from truemark.web.session import Viewer, ViewerDep
+
+router = APIRouter(prefix="/console")
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+
+
+def _history(work: UnitOfWork, viewer: Viewer, case: CaseRecord) -> list[dict[str, object]]:
+    """Every state change of the case and its listing (operator), or the case's decisions."""
+    if not viewer.principal.is_operator:
+        decisions = list_decisions(work, viewer.principal, PageRequest(100, 0), case.id).items
+        return [
+            {"at": d.decided_at, "kind": f"case.{d.outcome.value}", "actor": d.actor,
+             "details": f"{d.source.value}: {d.note}" if d.note else d.source.value}
+            for d in decisions
+        ]  # fmt: skip
+    entries = []
+    for subject in (f"case:{case.id}", f"listing:{case.listing_id}"):
+        log = effect_log(work, viewer.principal, PageRequest(200, 0), subject=subject).items
+        entries += [
+            {"at": e.created_at, "kind": e.kind, "actor": e.actor,
+             "details": ", ".join(f"{k}: {v}" for k, v in e.payload.items() if v not in ("", None))}
+            for e in log
+        ]  # fmt: skip
+    return sorted(entries, key=lambda entry: str(entry["at"]))
+
+
+def _msrp(work: UnitOfWork, case: CaseRecord) -> dict[str, object]:
+    """The brand's MSRPs in the listing's currency, and the listing price as a share of them."""
+    products = work.catalog.products(Scope.everything(), case.brand_slug)
+    prices = [float(p.msrp) for p in products if p.currency == case.currency]
+    typical = median(prices) if prices else None
+    ratio = case.signals.get("price.ratio")
+    if ratio is None and typical and case.price is not None:
+        ratio = case.price / typical
+    return {"typical": typical, "low": min(prices, default=None), "ratio": ratio,
+            "products": len(products)}  # fmt: skip
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: int) -> Response:
+    case = get_case(work, viewer.principal, case_id)
+    brand = work.catalog.brand(Scope.everything(), case.brand_slug)
+    marks = [brand.name, brand.slug, *brand.aliases]
+    marks += [p.name for p in work.catalog.products(Scope.everything(), case.brand_slug)]
+    seller = seller_record(work, viewer.principal, case.seller_id) if viewer.principal.is_operator else None
+    signals = case.signals
+    match = {
+        "reference_sku": signals.get("image.ref_sku"),
+        "reference_distance": signals.get("image.ref_distance"),
+        "known_fake_distance": signals.get("image.known_fake_distance"),
+        "known_fake_source": signals.get("image.known_fake_source"),
+    }
+    references = [
+        r for r in work.catalog.reference_images(Scope.everything(), case.brand_slug)
+        if r.sku == match["reference_sku"]
+    ][:1]  # fmt: skip
+    return page(
+        request, viewer, "listing.html", "queue",
+        case=case, title_html=highlight_title(case.title, marks), msrp=_msrp(work, case),
+        reasons=explain(case.reasons), seller=seller, match=match, references=references,
+        history=_history(work, viewer, case),
+    )  # fmt: skip
+
+
+def _photo_file(root: Path, stored: str) -> Path:
+    """A stored photo path, relative ones under the data folder; only image files."""
+    path = Path(stored)
+    path = (path if path.is_absolute() else root / path).resolve()
+    if path.suffix.lower() not in PHOTO_SUFFIXES or not path.is_file():
+        raise NotFoundError(f"photo {stored!r} is not on this machine")
+    return path
+
+
+@router.get("/cases/{case_id}/photos/{number}")
+def listing_photo(
+    viewer: ViewerDep, work: WorkDep, settings: SettingsDep, case_id: int, number: int
+) -> Response:
+    """The listing's photo ``number`` (from 0), for a viewer who may see the case."""
+    case = get_case(work, viewer.principal, case_id)
+    if not 0 <= number < len(case.images):
+        raise NotFoundError(f"case {case_id} has no photo {number}")
+    return FileResponse(_photo_file(settings.data_dir, case.images[number]))
+
+
+@router.get("/cases/{case_id}/reference-photo")
+def reference_photo(
+    viewer: ViewerDep, work: WorkDep, settings: SettingsDep, case_id: int
+) -> Response:
+    """The brand's reference photo the listing's photo matched."""
+    case = get_case(work, viewer.principal, case_id)
+    sku = case.signals.get("image.ref_sku")
+    for image in work.catalog.reference_images(Scope.everything(), case.brand_slug):
+        if image.sku == sku:
+            return FileResponse(_photo_file(settings.data_dir, image.path))
+    raise NotFoundError(f"case {case_id} matched no reference photo")
