@@ -80,6 +80,9 @@ def scan(
         str | None,
         typer.Option(help="Run on Dask: a scheduler address, or local:N for N local workers."),
     ] = None,
+    metrics_file: Annotated[
+        Path | None, typer.Option(help="Write the totals as Prometheus metrics (a .prom file).")
+    ] = None,
 ) -> None:
     """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
     from truemark.scan.engine import ScanSpec
@@ -104,6 +107,12 @@ def scan(
             )
         else:
             summary = run_scan(spec, listings, out, workers=workers, resume=resume, on_rows=advance)
+    if metrics_file is not None:
+        import time
+
+        from truemark.scan.metrics import write_scan_metrics
+
+        write_scan_metrics(summary, metrics_file, finished_at=time.time())
     console.print(
         f"scanned {summary.scanned:,} listings in {summary.seconds:.1f} s "
         f"({summary.rate:,.0f}/s); {summary.quarantined:,} quarantined; results in {out}"

@@ -6,11 +6,14 @@ and sign evidence packs. Argument handling only; the work is in ``truemark.audit
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from truemark.terminal import console
+
+if TYPE_CHECKING:
+    from truemark.store import UnitOfWork
 
 audit_app = typer.Typer(help="The tamper-evident audit log: verify, anchor.", no_args_is_help=True)
 evidence_app = typer.Typer(
@@ -25,12 +28,11 @@ def _secret() -> str:
     return get_settings().require_secret_key()
 
 
-def _organization_id(work: object, organization: str | None) -> int:
+def _organization_id(work: UnitOfWork, organization: str | None) -> int:
     """The organization named, else the single operator organization."""
     from truemark.errors import InputError
-    from truemark.store import OrganizationKind, UnitOfWork
+    from truemark.store import OrganizationKind
 
-    assert isinstance(work, UnitOfWork)
     if organization is not None:
         return work.organizations.by_slug(organization).id
     operators = work.organizations.list(OrganizationKind.OPERATOR)

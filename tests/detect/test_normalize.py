@@ -78,7 +78,8 @@ def test_collapse_spacing(text: str, collapsed: str) -> None:
         ("L.o.u.i.s V.u.i.t.t.o.n", "Louis Vuitton"),
         ("G U C C 1", "GUCC1"),  # leet digits may be spaced out too
         ("G . U . C . C . I", "GUCCI"),
-        ("a big bag - new", "a big bag - new"),
+        ("a big bag, new", "a big bag, new"),
+        ("CH . ANEL", "CHANEL"),
     ],
 )
 def test_deobfuscate(text: str, joined: str) -> None:

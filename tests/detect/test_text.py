@@ -33,6 +33,9 @@ def catalog() -> Catalog:
         _brand("coach", "Coach", "handbags", "Tabby shoulder bag"),
         _brand("adidas", "Adidas", "sneakers", "Samba OG"),
         _brand("hermes", "Hermès", "handbags", "Birkin 30", aliases=["Гермес"]),
+        _brand("chanel", "Chanel", "handbags", "Classic Flap"),
+        _brand("saint-laurent", "Saint Laurent", "handbags", "Loulou"),
+        _brand("tiffany", "Tiffany", "jewelry", "HardWear ring"),
     ]
     return catalog_from_dict({"version": 1, "brands": brands})
 
@@ -66,6 +69,10 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("L.o.u.i.s V.u.i.t.t.o.n speedy", "louis-vuitton", "obfuscated"),
         ("G . U . C . C . 1 wallet", "gucci", "obfuscated"),
         ("9ucci belt", "gucci", "obfuscated"),
+        ("СHAПЕL bag", "chanel", "obfuscated"),  # Cyrillic Es and Pe
+        ("App13 phone", "apple", "obfuscated"),  # disguised common word needs no context
+        ("S A I N T L A U R E N T clutch", "saint-laurent", "obfuscated"),
+        ("T!FF4NY ring", "tiffany", "obfuscated"),
         ("Ｇ Ｕ Ｃ Ｃ Ｉ bag", "gucci", "obfuscated"),  # fullwidth and spaced
         ("r0lex submariner", "rolex", "obfuscated"),
         ("Ro1ex watch", "rolex", "obfuscated"),
@@ -160,6 +167,8 @@ def test_used_condition_and_provenance(detector: TextDetector) -> None:
     assert scan(detector, "Used Gucci bag")["condition_used"]
     assert scan(detector, "Gucci bag", "gebraucht, guter Zustand")["condition_used"]
     assert scan(detector, "Gucci 二手 包")["condition_used"]
+    assert scan(detector, "Chanel поврежденный flap")["condition_used"]
+    assert scan(detector, "Chanel flap", "minor scuffs on the corners")["condition_used"]
     # "used" alone in a description is too common ("can be used as") to count
     assert not scan(detector, "Gucci bag", "can be used as a tote")["condition_used"]
 
@@ -168,6 +177,12 @@ def test_brand_only_in_description(detector: TextDetector) -> None:
     signals = scan(detector, "Luxury shoulder bag", "Inspired by the famous Gucci design")
     assert (signals["brand_id"], signals["mark_in"]) == ("gucci", "description")
     assert signals["cue_terms"] == ["inspired by"]
+
+
+def test_obfuscated_brand_in_description(detector: TextDetector) -> None:
+    signals = scan(detector, "Luxury wallet", "same style as |oui$ Vu1t+on, mirror quality")
+    assert (signals["brand_id"], signals["mark_kind"]) == ("louis-vuitton", "obfuscated")
+    assert signals["mark_in"] == "description"
 
 
 def test_title_mark_preferred_and_brands_counted(detector: TextDetector) -> None:

@@ -3,6 +3,7 @@ removed named, and a pack signed by someone else refused."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from decimal import Decimal
@@ -15,12 +16,13 @@ import pypdfium2
 import pytest
 from tests.evidence.conftest import CATALOG, SECRET, T0, Racket
 
-from truemark.errors import ConfigError
+from truemark.errors import ConfigError, InputError
 from truemark.evidence import referrals, test_buys
 from truemark.evidence.keys import EvidenceVault
 from truemark.evidence.pack.build import build_pack
 from truemark.evidence.pack.manifest import check_pack
 from truemark.evidence.pack.sources import PackSources
+from truemark.io.images import pdq_hash_file
 
 
 @pytest.fixture
@@ -133,3 +135,57 @@ def test_a_sealed_key_opens_only_with_its_secret(racket: Racket, pack: bytes) ->
     EvidenceVault(SECRET).open(key)
     with pytest.raises(ConfigError, match="not the secret it was sealed with"):
         EvidenceVault("another secret").open(key)
+
+
+def test_a_listing_photo_is_packed_beside_the_known_fake_it_matches(
+    racket: Racket, tmp_path: Path
+) -> None:
+    fakes = tmp_path / "known" / "fakes.csv"
+    (fakes.parent / "seen").mkdir(parents=True)
+    seen = fakes.parent / "seen" / "case-88.png"
+    seen.write_bytes((racket.folder / "photos" / "l-3.png").read_bytes())
+    pl.DataFrame({"pdq": [pdq_hash_file(seen)[0]], "provenance": ["seen/case-88.png"]}).write_csv(
+        fakes
+    )
+    with racket.store.unit_of_work() as work:
+        referral = referrals.create_referral(
+            work, racket.operator, "guangdong-psb", "s-3", T0, seller_ids=["s-3"]
+        )
+        sources = PackSources(racket.listings, None, fakes)
+        _record, content = build_pack(work, racket.operator, referral.id, sources, SECRET, T0)
+    files = _files(content)
+    matches = pl.read_csv(io.BytesIO(files["photo_matches.csv"]))
+    assert matches.select("listing_id", "bank", "matched_file").rows() == [
+        ("l-3", "known_fake", "photos/l-3/match-1-known_fake.png")
+    ]
+    assert files["photos/l-3/match-1-known_fake.png"] == seen.read_bytes()
+
+
+def test_a_file_that_is_not_a_pack_is_one_clear_error(tmp_path: Path) -> None:
+    not_a_zip = tmp_path / "pack.zip"
+    not_a_zip.write_bytes(b"PK? no")
+    with pytest.raises(InputError, match=r"pack\.zip: not a readable ZIP file"):
+        check_pack(not_a_zip)
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("listings.csv", "listing_id\n")
+    with pytest.raises(InputError, match=r"no manifest\.json in the pack"):
+        check_pack(empty)
+
+
+def test_a_manifest_rewritten_to_match_a_changed_file_breaks_the_signature(
+    pack: bytes, tmp_path: Path
+) -> None:
+    files = _files(pack)
+    files["sellers.csv"] = files["sellers.csv"].replace(b"Lux Outlet 88", b"Someone Else")
+    manifest = orjson.loads(files["manifest.json"])
+    manifest["files"]["sellers.csv"]["sha256"] = hashlib.sha256(files["sellers.csv"]).hexdigest()
+    manifest["files"]["sellers.csv"]["size"] = len(files["sellers.csv"])
+    files["manifest.json"] = orjson.dumps(manifest)
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(forged, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    check = check_pack(forged)
+    assert check.altered == []
+    assert not check.signature_holds

@@ -13,6 +13,7 @@ from truemark.api.problems import PROBLEM_RESPONSES
 from truemark.api.routes import audit, health, referrals, serial, serial_pages, test_buys
 from truemark.config import Settings, get_settings
 from truemark.store import Store
+from truemark.web.console import mount_console
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
         app.include_router(evidence.router, responses=PROBLEM_RESPONSES)
     mount_enforcement(app, store)
+    mount_console(app)  # the console's pages and static files (issue 9)
     app.include_router(metrics_router)
     app.add_middleware(RequestContextMiddleware, metrics=install_metrics(app))
     return app

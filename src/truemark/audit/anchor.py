@@ -22,6 +22,7 @@ from truemark.evidence.keys import signature_holds, signer_for
 from truemark.store import UnitOfWork
 
 ANCHOR_KIND = "truemark.audit.anchor"
+TEXT_FIELDS = ("entry_hash", "anchored_at", "organization", "key_id", "public_key", "signature")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +81,16 @@ def read_anchor(path: Path) -> Anchor:
         raise InputError(f"{path}: not a readable anchor file ({exc})") from None
     if not isinstance(body, dict) or body.get("kind") != ANCHOR_KIND:
         raise InputError(f"{path}: not a truemark audit anchor (field 'kind')")
-    fields = Anchor.__dataclass_fields__
-    missing = [name for name in fields if name not in body]
+    missing = [name for name in Anchor.__dataclass_fields__ if name not in body]
     if missing:
         raise InputError(f"{path}: anchor lacks field(s) {', '.join(missing)}")
-    try:
-        return Anchor(**{name: type(body[name])(body[name]) for name in fields})
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{path}: malformed anchor ({exc})") from None
+    sequence = body["sequence"]
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
+        raise InputError(f"{path}: field 'sequence' must be a whole number, not {sequence!r}")
+    for name in TEXT_FIELDS:
+        if not isinstance(body[name], str):
+            raise InputError(f"{path}: field {name!r} must be text, not {body[name]!r}")
+    return Anchor(sequence, *(body[name] for name in TEXT_FIELDS))
 
 
 def check_anchor(work: UnitOfWork, anchor: Anchor) -> list[ChainBreak]:
@@ -95,7 +98,11 @@ def check_anchor(work: UnitOfWork, anchor: Anchor) -> list[ChainBreak]:
     key = work.evidence_keys.by_key_id(anchor.key_id)
     if key is None:
         return [ChainBreak(anchor.sequence, f"anchor signed by unknown key {anchor.key_id}")]
-    if not signature_holds(key.public_key, bytes.fromhex(anchor.signature), anchor.signed_text()):
+    try:
+        signature = bytes.fromhex(anchor.signature)
+    except ValueError:
+        signature = b""
+    if not signature_holds(key.public_key, signature, anchor.signed_text()):
         return [ChainBreak(anchor.sequence, "the anchor's signature does not hold: not trusted")]
     entry = work.audit.entry(anchor.sequence)
     if entry is None:

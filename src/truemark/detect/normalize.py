@@ -17,12 +17,19 @@ from importlib import resources
 import polars as pl
 
 LEET_TO_I = {
-    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
-    "$": "s",
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "i", "+": "t",
 }  # fmt: skip
 """Leetspeak digits and symbols to letters, reading ``1`` as ``i`` (``gucc1``)."""
 LEET_TO_L = {**LEET_TO_I, "1": "l", "|": "l"}
 """The same, reading ``1`` and ``|`` as ``l`` (``ro1ex``)."""
+LEET_TABLES = (
+    LEET_TO_I,
+    LEET_TO_L,
+    {**LEET_TO_I, "|": "l"},  # "|oui$ vu1tton"
+    {**LEET_TO_I, "1": "l"},
+)
+"""Every reading of the ambiguous ``1`` and ``|``, for texts that mix them."""
 
 _FORMAT_CHARS = (
     r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]"  # zero-width, joiners, soft hyphen, fillers
@@ -34,7 +41,7 @@ _SPACED_LETTERS = re.compile(  # three or more single letters (or leet digits), 
     r"(?:(?P=sep)[^\W_])+(?![^\W_])"
 )
 _SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
-_CUT = re.compile(r"(?<=[^\W_])[.\-_*·•/~]+(?=[^\W_])")  # "Guc-ci", "L.o.u.i.s"
+_CUT = re.compile(r"(?<=[^\W_]) ?[.\-_*·•/~]+ ?(?=[^\W_])")  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
 OBFUSCATION_HINT = (  # Rust regex: a leet character or a separator inside a word, spaced letters
     r"[a-zA-Z][0-9@$!|]|[0-9@$!|][a-zA-Z]|[a-zA-Z][.\-_*/~][a-zA-Z]"
     r"|(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
@@ -48,7 +55,8 @@ def confusables() -> dict[str, str]:
     """Homoglyph -> ASCII lower-case letter or digit, from the ``confusable_homoglyphs`` table.
 
     Covers Cyrillic, Greek, fullwidth, mathematical and other look-alikes of a-z and 0-9;
-    lower-case forms of upper-case homoglyphs are folded too (Cyrillic ``К`` -> ``k``).
+    lower-case forms of upper-case homoglyphs are folded too (Cyrillic ``К`` -> ``k``), and
+    ``data/homoglyphs.yaml`` adds look-alikes the table lacks (Cyrillic ``п`` -> ``n``).
     """
     data = json.loads(
         (resources.files("confusable_homoglyphs") / "confusables.json").read_text("utf-8")
@@ -58,6 +66,11 @@ def confusables() -> dict[str, str]:
     for target in string.ascii_lowercase + string.ascii_uppercase + string.digits:
         for entry in data.get(target, ()):
             pairs += [(form, target.lower()) for form in {entry["c"], entry["c"].lower()}]
+    supplement = resources.files("truemark.detect") / "data" / "homoglyphs.yaml"
+    for line in supplement.read_text("utf-8").splitlines():
+        glyph, _, target = line.partition(":")
+        if not line.startswith("#") and target.strip():
+            pairs.append((glyph.strip(), target.strip()))
     pairs = [(glyph, target) for glyph, target in pairs if len(glyph) == 1 and not glyph.isascii()]
     glyphs = pl.Series([glyph for glyph, _ in pairs], dtype=pl.String)
     # keep only glyphs the earlier fold steps leave alone, so that folding is idempotent

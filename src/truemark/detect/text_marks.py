@@ -2,11 +2,11 @@
 
 A mark found in a row's folded text but not in its raw text is *obfuscated*: it only shows
 after homoglyph, full-width, accent or zero-width folding ("Gucсі" with Cyrillic letters).
-Titles that show a sign of leetspeak or spacing (:data:`~truemark.detect.normalize.
-OBFUSCATION_HINT`, a few percent of rows) are also scanned in their leet and deobfuscated
-variants ("r0lex", "G U C C I", "Guc-ci"); marks found only there are obfuscated too.
-Descriptions get the folding but not these variants (a regex pass over every description
-costs more than all the rest of the detector).
+Texts of listings with no clear mark so far that show a sign of leetspeak or spacing
+(:data:`~truemark.detect.normalize.OBFUSCATION_HINT`, a few percent of rows) are also
+scanned in their leet and deobfuscated variants ("r0lex", "G U C C I", "Guc-ci"); marks
+found only there are obfuscated too. Titles go first, so a description is checked only when
+its title named no brand.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import numpy as np
 import polars as pl
 
 from truemark.detect.normalize import (
-    LEET_TO_I,
-    LEET_TO_L,
+    LEET_TABLES,
     OBFUSCATION_HINT,
     deobfuscate_column,
     leet,
 )
-from truemark.detect.text_fields import TITLE, FieldText
+from truemark.detect.text_fields import FieldText
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 
 MARK_SCHEMA = {
@@ -44,15 +43,14 @@ def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
         found = [_frame(raw, text.field, ~folded_row)]
         if len(text.folded_rows):
             found.append(_folded_marks(index, text, raw, folded_row))
-        if text.field == TITLE:
-            found.append(_variant_marks(index, text, pl.concat(found)))
+        found.append(_variant_marks(index, text, pl.concat(frames + found)))
         frames += found
     return pl.concat(frames) if frames else pl.DataFrame(schema=MARK_SCHEMA)
 
 
 def _variant_marks(index: MarkIndex, text: FieldText, found: pl.DataFrame) -> pl.DataFrame:
-    """Marks that show only in the leet or deobfuscated variants of hinted titles that have no
-    clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
+    """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
+    with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
     unmarked = np.ones(len(text.raw), dtype=bool)
     unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
     ascii_rows = np.flatnonzero(unmarked)
@@ -71,14 +69,14 @@ def _variant_marks(index: MarkIndex, text: FieldText, found: pl.DataFrame) -> pl
         [
             frame.with_columns(leet(pl.col("text"), table))
             for frame in (candidates, spaced)
-            for table in (LEET_TO_I, LEET_TO_L)
+            for table in LEET_TABLES
         ]
         + [spaced]
     )
     hits = index.query(variants.get_column("text"))
     rows = variants.get_column("row").to_numpy()[hits.row]
     marks = pl.DataFrame(
-        {"row": rows, "brand": hits.brand, "needs_context": hits.needs_context},
+        {"row": rows, "brand": hits.brand, "needs_context": _still_ambiguous(hits)},
         schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
     ).unique(["row", "brand"], maintain_order=True)
     return marks.select(
@@ -101,8 +99,15 @@ def _folded_marks(
     plain = _keys(raw.row[folded_row], raw.brand[folded_row])
     hidden = ~np.isin(_keys(rows, found.brand), plain)
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
-    matches = MarkMatches(rows, found.brand, kind, found.needs_context, found.start, found.end)
+    context = np.where(hidden, _still_ambiguous(found), found.needs_context)
+    matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
     return _frame(matches, text.field, np.ones(len(rows), dtype=bool))
+
+
+def _still_ambiguous(found: MarkMatches) -> np.ndarray:
+    """A disguised common word ("App13", "OME\u2060GA") is no accident: it needs no context.
+    A disguised abbreviation ("L.V") still does: too many short tokens fold to two letters."""
+    return found.needs_context & (found.kind == MarkKind.ABBREVIATION)
 
 
 def _keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:

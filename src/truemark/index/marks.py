@@ -99,7 +99,7 @@ class MarkIndex:
                     continue
                 seen.add(term)
                 found = _term_patterns(term, number, kind, common)
-                patterns.extend(found + _as_written(written, term, found[0]))
+                patterns.extend(found + _as_written(written, term, found[0]) + _joined(found[0]))
         return cls([brand.id for brand in catalog.brands], patterns)
 
     def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> MarkMatches:
@@ -162,6 +162,16 @@ def _term_patterns(
     kind = MarkKind.ABBREVIATION if short else kind
     needs_context = short or term in common
     return [MarkPattern(term, brand, kind, needs_context, literal_expression(term))]
+
+
+def _joined(pattern: MarkPattern) -> list[MarkPattern]:
+    """A multi-word term also as one word ("saintlaurent"): what collapsing spaced-out letters
+    ("S A I N T L A U R E N T") or gluing the words gives."""
+    if " " not in pattern.term:
+        return []
+    joined = pattern.term.replace(" ", "")
+    kind, context = pattern.kind, pattern.needs_context
+    return [MarkPattern(joined, pattern.brand, kind, context, literal_expression(joined))]
 
 
 def _as_written(written: str, term: str, folded: MarkPattern) -> list[MarkPattern]:

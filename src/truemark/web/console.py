@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from truemark.api.problems import STATUS
 from truemark.cases.errors import NotAuthenticated
-from truemark.errors import TruemarkError
+from truemark.errors import TruemarkError, ValidationError
 from truemark.web.pages import PAGE_ROUTERS
 from truemark.web.render import render
 
@@ -35,7 +35,8 @@ def mount_console(app: FastAPI) -> None:
         if isinstance(exc, NotAuthenticated):
             return _to_login(request)
         status = next((code for kind, code, _ in STATUS if isinstance(exc, kind)), 400)
-        context = {"status": status, "message": exc.message, "viewer": None}
+        problems = [str(p) for p in exc.problems] if isinstance(exc, ValidationError) else []
+        context = {"status": status, "message": exc.message, "problems": problems, "viewer": None}
         return render(request, "console/error.html", context, status_code=status)
 
     app.add_exception_handler(TruemarkError, console_error)

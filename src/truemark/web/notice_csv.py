@@ -27,14 +27,18 @@ def read_notice_csv(content: bytes, name: str) -> list[NoticeDraft]:
     if "trademark" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("trademark"))
     frame = frame.with_columns(pl.col(*REQUIRED, "trademark").str.strip_chars())
-    blanks = frame.with_row_index("row", offset=2).unpivot(
-        on=list(REQUIRED), index="row", variable_name="field"
-    ).filter(pl.col("value").fill_null("") == "")  # fmt: skip
+    blanks = (
+        frame.with_row_index("row", offset=2)
+        .unpivot(on=list(REQUIRED), index="row", variable_name="field")
+        .filter(pl.col("value").fill_null("") == "")
+    )
     ValidationError.raise_if_any(
-        [Problem(name, "is empty", where=f"row {row}", field=field)
-         for row, field, _ in blanks.iter_rows()],
+        [
+            Problem(name, "is empty", where=f"row {row}", field=field)
+            for row, field, _ in blanks.iter_rows()
+        ],
         "the notice file cannot be read",
-    )  # fmt: skip
+    )
     groups = frame.group_by("brand", "evidence", "trademark", maintain_order=True).agg("listing_id")
     return [
         NoticeDraft(brand, tuple(listings), evidence, trademark or None)

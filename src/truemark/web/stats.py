@@ -20,6 +20,7 @@ from truemark.store.enforcement_records import (
 )
 from truemark.store.models import Brand, Case, Decision, Listing, Network, Referral, SellerStanding
 
+AnySelect = Select[*tuple[Any, ...]]
 TOP = 12  # bars per breakdown chart
 
 
@@ -34,11 +35,13 @@ class DashboardStats:
     by_region: list[tuple[str, int]]
 
 
-def _scoped(query: Select[Any], organization_id: int | None) -> Select[Any]:
-    return query if organization_id is None else query.where(Case.organization_id == organization_id)
+def _scoped(query: AnySelect, organization_id: int | None) -> AnySelect:
+    return (
+        query if organization_id is None else query.where(Case.organization_id == organization_id)
+    )
 
 
-def _count(session: Session, query: Select[Any]) -> int:
+def _count(session: Session, query: AnySelect) -> int:
     return int(session.execute(query).scalar_one())
 
 
@@ -64,7 +67,7 @@ def _counts(session: Session, organization_id: int | None) -> dict[str, int | No
     return counts
 
 
-def _by_day(session: Session, query: Select[Any]) -> dict[str, int]:
+def _by_day(session: Session, query: AnySelect) -> dict[str, int]:
     return {str(day): int(n) for day, n in session.execute(query)}
 
 
@@ -87,7 +90,7 @@ def _trend(session: Session, organization_id: int | None) -> dict[str, list[Any]
     }
 
 
-def _grouped(session: Session, query: Select[Any]) -> list[tuple[str, int]]:
+def _grouped(session: Session, query: AnySelect) -> list[tuple[str, int]]:
     rows = session.execute(query.order_by(func.count(Case.id).desc()).limit(TOP))
     return [(str(key or "unknown"), int(n)) for key, n in rows]
 

@@ -22,7 +22,7 @@ OPERATOR = frozenset({OrganizationKind.OPERATOR})
 def list_entries(
     work: WorkDep,
     principal: PrincipalDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AuditEntryPublic]:
     """Entries after sequence ``after``, oldest first."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from truemark.api.context import PrincipalDep, SettingsDep, WorkDep
 from truemark.api.schemas.evidence import (
@@ -22,6 +22,8 @@ from truemark.evidence.keys import public_key_pem
 from truemark.evidence.pack.build import build_pack, download_pack
 from truemark.evidence.pack.sources import PackSources
 from truemark.store.types import utc_now
+
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
@@ -54,12 +56,12 @@ def list_referrals(
 
 
 @router.get("/{referral_id}")
-def get_referral(work: WorkDep, principal: PrincipalDep, referral_id: int) -> ReferralPublic:
+def get_referral(work: WorkDep, principal: PrincipalDep, referral_id: RowId) -> ReferralPublic:
     return ReferralPublic.model_validate(referrals.get_referral(work, principal, referral_id))
 
 
 @router.post("/{referral_id}/acknowledge")
-def acknowledge(work: WorkDep, principal: PrincipalDep, referral_id: int) -> ReferralPublic:
+def acknowledge(work: WorkDep, principal: PrincipalDep, referral_id: RowId) -> ReferralPublic:
     """The liaison takes the referral up."""
     referral = referrals.acknowledge(work, principal, referral_id, utc_now())
     return ReferralPublic.model_validate(referral)
@@ -67,7 +69,7 @@ def acknowledge(work: WorkDep, principal: PrincipalDep, referral_id: int) -> Ref
 
 @router.post("/{referral_id}/outcomes", status_code=201)
 def report_outcome(
-    work: WorkDep, principal: PrincipalDep, referral_id: int, body: OutcomeCreate
+    work: WorkDep, principal: PrincipalDep, referral_id: RowId, body: OutcomeCreate
 ) -> OutcomePublic:
     """The liaison reports an outcome (raid, arrests, seizure, ...); ``final`` closes it."""
     outcome = referrals.Outcome(body.kind, body.details, body.count, body.occurred_at, body.final)
@@ -77,7 +79,7 @@ def report_outcome(
 
 @router.post("/{referral_id}/pack", status_code=201)
 def build_referral_pack(
-    work: WorkDep, principal: PrincipalDep, settings: SettingsDep, referral_id: int
+    work: WorkDep, principal: PrincipalDep, settings: SettingsDep, referral_id: RowId
 ) -> PackPublic:
     """Build and sign the pack from what the database holds (the CLI adds listing photos)."""
     secret = settings.require_secret_key()
@@ -86,7 +88,7 @@ def build_referral_pack(
 
 
 @router.get("/{referral_id}/pack", response_class=Response)
-def download(work: WorkDep, principal: PrincipalDep, referral_id: int) -> Response:
+def download(work: WorkDep, principal: PrincipalDep, referral_id: RowId) -> Response:
     """The newest signed pack of the referral, as a ZIP."""
     record, content = download_pack(work, principal, referral_id)
     headers = {
@@ -98,7 +100,7 @@ def download(work: WorkDep, principal: PrincipalDep, referral_id: int) -> Respon
 
 
 @router.get("/{referral_id}/pack/key", response_class=Response)
-def pack_key(work: WorkDep, principal: PrincipalDep, referral_id: int) -> Response:
+def pack_key(work: WorkDep, principal: PrincipalDep, referral_id: RowId) -> Response:
     """The public key (PEM) that signed the referral's newest pack, to check it against."""
     record, _content = download_pack(work, principal, referral_id, log=False)
     key = work.evidence_keys.by_key_id(record.key_id)

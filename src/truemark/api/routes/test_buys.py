@@ -6,13 +6,15 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from truemark.api.context import PrincipalDep, WorkDep
 from truemark.api.schemas.evidence import TestBuyCreate, TestBuyPublic
 from truemark.errors import InputError
 from truemark.evidence import test_buys
 from truemark.store.types import utc_now
+
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/test-buys", tags=["test buys"])
 
@@ -40,8 +42,7 @@ def record_test_buy(work: WorkDep, principal: PrincipalDep, body: TestBuyCreate)
         notes=body.notes,
         seller_id=body.seller_id,
         photos=tuple(
-            test_buys.photo(p.filename, _content(p.filename, p.content_base64))
-            for p in body.photos
+            test_buys.photo(p.filename, _content(p.filename, p.content_base64)) for p in body.photos
         ),
     )
     record = test_buys.record_test_buy(work, principal, purchase, utc_now())
@@ -61,5 +62,5 @@ def list_test_buys(
 
 
 @router.get("/{test_buy_id}")
-def get_test_buy(work: WorkDep, principal: PrincipalDep, test_buy_id: int) -> TestBuyPublic:
+def get_test_buy(work: WorkDep, principal: PrincipalDep, test_buy_id: RowId) -> TestBuyPublic:
     return TestBuyPublic.model_validate(test_buys.get_test_buy(work, principal, test_buy_id))

@@ -77,6 +77,14 @@ def _manifest(pack: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     return body
 
 
+def _hex(value: object) -> bytes:
+    """Hex text as bytes; anything else (a tampered field) as no bytes, which verifies nothing."""
+    try:
+        return bytes.fromhex(value) if isinstance(value, str) else b""
+    except ValueError:
+        return b""
+
+
 def check_pack(path: Path, public_key: bytes | None = None) -> PackCheck:
     """Check every file's hash and the manifest's signature (against ``public_key`` when given,
     else the key the manifest names)."""
@@ -87,11 +95,12 @@ def check_pack(path: Path, public_key: bytes | None = None) -> PackCheck:
     with pack:
         body = _manifest(pack, path)
         signature = body.pop("signature")
-        key = public_key or bytes.fromhex(str(signature.get("public_key", "")))
-        holds = signature_holds(
-            key, bytes.fromhex(str(signature.get("value", ""))), canonical_json(body).encode()
-        )
-        listed: dict[str, dict[str, Any]] = body.get("files", {})
+        signature = signature if isinstance(signature, dict) else {}
+        key = public_key or _hex(signature.get("public_key"))
+        holds = signature_holds(key, _hex(signature.get("value")), canonical_json(body).encode())
+        listed = body.get("files")
+        if not isinstance(listed, dict) or not all(isinstance(v, dict) for v in listed.values()):
+            raise InputError(f"{path}: {MANIFEST} has no readable list of files (field 'files')")
         present = {info.filename for info in pack.infolist() if not info.is_dir()} - {MANIFEST}
         altered = sorted(
             name

@@ -50,7 +50,11 @@ def sign_in(
         context = {"viewer": None, "next": _safe_next(next), "email": email, "adding": False}
         context |= {"flash": exc.message, "flash_kind": "bad"}
         return render(request, "console/login.html", context, status_code=401)
-    others = [t for t in stored_tokens(request) if _email_of(secret, t) not in (None, email.strip().lower())]
+    others = [
+        t
+        for t in stored_tokens(request)
+        if _email_of(secret, t) not in (None, email.strip().lower())
+    ]
     response = RedirectResponse(_safe_next(next), status_code=303)
     _keep(response, token, [token, *others][:MAX_ACCOUNTS])
     return response

@@ -30,18 +30,28 @@ def _history(work: UnitOfWork, viewer: Viewer, case: CaseRecord) -> list[dict[st
     if not viewer.principal.is_operator:
         decisions = list_decisions(work, viewer.principal, PageRequest(100, 0), case.id).items
         return [
-            {"at": d.decided_at, "kind": f"case.{d.outcome.value}", "actor": d.actor,
-             "details": f"{d.source.value}: {d.note}" if d.note else d.source.value}
+            {
+                "at": d.decided_at,
+                "kind": f"case.{d.outcome.value}",
+                "actor": d.actor,
+                "details": f"{d.source.value}: {d.note}" if d.note else d.source.value,
+            }
             for d in decisions
-        ]  # fmt: skip
+        ]
     entries = []
     for subject in (f"case:{case.id}", f"listing:{case.listing_id}"):
         log = effect_log(work, viewer.principal, PageRequest(200, 0), subject=subject).items
         entries += [
-            {"at": e.created_at, "kind": e.kind, "actor": e.actor,
-             "details": ", ".join(f"{k}: {v}" for k, v in e.payload.items() if v not in ("", None))}
+            {
+                "at": e.created_at,
+                "kind": e.kind,
+                "actor": e.actor,
+                "details": ", ".join(
+                    f"{k}: {v}" for k, v in e.payload.items() if v not in ("", None)
+                ),
+            }
             for e in log
-        ]  # fmt: skip
+        ]
     return sorted(entries, key=lambda entry: str(entry["at"]))
 
 
@@ -53,8 +63,12 @@ def _msrp(work: UnitOfWork, case: CaseRecord) -> dict[str, object]:
     ratio = case.signals.get("price.ratio")
     if ratio is None and typical and case.price is not None:
         ratio = case.price / typical
-    return {"typical": typical, "low": min(prices, default=None), "ratio": ratio,
-            "products": len(products)}  # fmt: skip
+    return {
+        "typical": typical,
+        "low": min(prices, default=None),
+        "ratio": ratio,
+        "products": len(products),
+    }
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -63,7 +77,11 @@ def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: 
     brand = work.catalog.brand(Scope.everything(), case.brand_slug)
     marks = [brand.name, brand.slug, *brand.aliases]
     marks += [p.name for p in work.catalog.products(Scope.everything(), case.brand_slug)]
-    seller = seller_record(work, viewer.principal, case.seller_id) if viewer.principal.is_operator else None
+    seller = (
+        seller_record(work, viewer.principal, case.seller_id)
+        if viewer.principal.is_operator
+        else None
+    )
     signals = case.signals
     match = {
         "reference_sku": signals.get("image.ref_sku"),
@@ -72,15 +90,24 @@ def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: 
         "known_fake_source": signals.get("image.known_fake_source"),
     }
     references = [
-        r for r in work.catalog.reference_images(Scope.everything(), case.brand_slug)
+        r
+        for r in work.catalog.reference_images(Scope.everything(), case.brand_slug)
         if r.sku == match["reference_sku"]
-    ][:1]  # fmt: skip
+    ][:1]
     return page(
-        request, viewer, "listing.html", "queue",
-        case=case, title_html=highlight_title(case.title, marks), msrp=_msrp(work, case),
-        reasons=explain(case.reasons), seller=seller, match=match, references=references,
+        request,
+        viewer,
+        "listing.html",
+        "queue",
+        case=case,
+        title_html=highlight_title(case.title, marks),
+        msrp=_msrp(work, case),
+        reasons=explain(case.reasons),
+        seller=seller,
+        match=match,
+        references=references,
         history=_history(work, viewer, case),
-    )  # fmt: skip
+    )
 
 
 def _photo_file(root: Path, stored: str) -> Path:

@@ -24,10 +24,12 @@ from truemark.web.session import ViewerDep
 
 router = APIRouter(prefix="/console/networks")
 STANDING_COLOURS = {
-    StandingLevel.GOOD: "#9ec5fe", StandingLevel.WARNING: "#ffe69c",
-    StandingLevel.RESTRICTED: "#fecba1", StandingLevel.SUSPENDED: "#f1aeb5",
+    StandingLevel.GOOD: "#9ec5fe",
+    StandingLevel.WARNING: "#ffe69c",
+    StandingLevel.RESTRICTED: "#fecba1",
+    StandingLevel.SUSPENDED: "#f1aeb5",
     StandingLevel.CLOSED: "#6c757d",
-}  # fmt: skip
+}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -38,10 +40,13 @@ def networks(request: Request, viewer: ViewerDep, work: WorkDep, offset: int = 0
 
 def _members(work: UnitOfWork, network: NetworkRecord) -> list[dict[str, Any]]:
     return [
-        {"seller_id": s, "level": work.strikes.standing(s).level,
-         "live": len(work.cases.live_listing_ids(s))}
+        {
+            "seller_id": s,
+            "level": work.strikes.standing(s).level,
+            "live": len(work.cases.live_listing_ids(s)),
+        }
         for s in network.members
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/{network_id}", response_class=HTMLResponse)
@@ -52,10 +57,16 @@ def network(request: Request, viewer: ViewerDep, work: WorkDep, network_id: str)
     )
     liaisons = work.organizations.list(OrganizationKind.LAW_ENFORCEMENT)
     return page(
-        request, viewer, "network.html", "networks",
-        network=record, links=links, members=_members(work, record), cases=cases,
+        request,
+        viewer,
+        "network.html",
+        "networks",
+        network=record,
+        links=links,
+        members=_members(work, record),
+        cases=cases,
         liaisons=liaisons,
-    )  # fmt: skip
+    )
 
 
 def graph_elements(
@@ -63,15 +74,28 @@ def graph_elements(
 ) -> list[dict[str, Any]]:
     """cytoscape.js elements: an account per node, a labelled edge per shared attribute set."""
     nodes = [
-        {"data": {"id": m["seller_id"], "label": m["seller_id"],
-                  "colour": STANDING_COLOURS[m["level"]], "size": 26 + min(m["live"], 20) * 2}}
+        {
+            "data": {
+                "id": m["seller_id"],
+                "label": m["seller_id"],
+                "colour": STANDING_COLOURS[m["level"]],
+                "size": 26 + min(m["live"], 20) * 2,
+            }
+        }
         for m in members
-    ]  # fmt: skip
+    ]
     edges = [
-        {"data": {"id": f"e{i}", "source": link.seller_a, "target": link.seller_b,
-                  "label": ", ".join(link.attributes), "width": 1 + min(link.bits, 40) / 8}}
+        {
+            "data": {
+                "id": f"e{i}",
+                "source": link.seller_a,
+                "target": link.seller_b,
+                "label": ", ".join(link.attributes),
+                "width": 1 + min(link.bits, 40) / 8,
+            }
+        }
         for i, link in enumerate(links)
-    ]  # fmt: skip
+    ]
     return nodes + edges
 
 

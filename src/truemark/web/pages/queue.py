@@ -78,9 +78,16 @@ def queue(
     brands = work.catalog.brands(viewer.principal.case_scope())
     newest = max((case.id for case in found.items), default=0)
     return page(
-        request, viewer, "queue.html", "queue",
-        cases=found, filters=filters, brands=brands, newest=newest, statuses=list(CaseStatus),
-    )  # fmt: skip
+        request,
+        viewer,
+        "queue.html",
+        "queue",
+        cases=found,
+        filters=filters,
+        brands=brands,
+        newest=newest,
+        statuses=list(CaseStatus),
+    )
 
 
 @router.get("/queue/arrivals", response_class=HTMLResponse)

@@ -69,6 +69,7 @@
           { selector: ":selected", style: { "border-color": "#f59e0b", "border-width": 4, "line-color": "#f59e0b" } }
         ] });
       cy.on("tap", "node", function (event) { var target = document.getElementById("member-" + event.target.id()); if (target) { target.scrollIntoView({ block: "center" }); target.focus(); } });
+      window.addEventListener("resize", function () { cy.resize(); cy.fit(undefined, 30); });
       box.dataset.ready = String(cy.nodes().length);
     });
   }

@@ -1,0 +1,118 @@
+"""The console's pages over HTTP (no browser), on SQLite and PostgreSQL: sign-in redirects,
+dashboard figures, queue filters and bulk decisions, HTML error pages, notice CSV problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.world import PASSWORD, ConsoleWorld, build_world
+
+from truemark.api.app import create_app
+from truemark.config import Settings
+from truemark.store import Store
+from truemark.web.stats import dashboard_stats
+
+
+@pytest.fixture
+def site(
+    store: Store, migrated_database_url: str, tmp_path: Path
+) -> tuple[TestClient, ConsoleWorld]:
+    world = build_world(store, tmp_path / "data")
+    settings = Settings(database_url=migrated_database_url, demo=True, data_dir=world.data_dir)
+    return TestClient(create_app(settings, store=store)), world
+
+
+def _sign_in(client: TestClient, email: str) -> None:
+    answer = client.post("/console/login", data={"email": email, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text  # followed the redirect to the dashboard
+
+
+def test_pages_need_a_session_and_the_api_keeps_problem_json(
+    site: tuple[TestClient, ConsoleWorld],
+) -> None:
+    client, _world = site
+    answer = client.get("/console/queue", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/console/login?next=/console/queue"
+    htmx = client.post(
+        "/console/cases/1/decision", data={"outcome": "confirm"}, headers={"HX-Request": "true"}
+    )
+    assert htmx.headers["HX-Redirect"].startswith("/console/login")
+    assert client.get("/cases").headers["content-type"] == "application/problem+json"
+    wrong = client.post("/console/login", data={"email": "nobody@x.test", "password": "x"})
+    assert wrong.status_code == 401
+    assert "wrong e-mail or password" in wrong.text
+
+
+def test_dashboard_figures_are_scoped(site: tuple[TestClient, ConsoleWorld]) -> None:
+    client, world = site
+    everything = dashboard_stats(world.store, None)
+    assert everything.counts["flagged"] == 5
+    assert everything.counts["networks"] == 1
+    assert dict(everything.by_brand) == {"gucci": 3, "dior": 2}
+    assert dict(everything.by_region) == {"CN": 2, "HK": 2, "TR": 1}
+    assert dict(everything.by_reason)["price.below_msrp"] == 3
+    assert sum(everything.trend["flagged"]) == 5
+    with world.store.unit_of_work() as work:
+        kering = work.organizations.by_slug("kering").id
+    own = dashboard_stats(world.store, kering)
+    assert dict(own.by_brand) == {"gucci": 3}
+    assert own.counts["networks"] is None
+    _sign_in(client, world.emails["kering"])
+    page = client.get("/console").text
+    assert "Kering dashboard" in page
+    assert "dior" not in page
+
+
+def test_queue_filters_and_bulk_decisions(site: tuple[TestClient, ConsoleWorld]) -> None:
+    client, world = site
+    _sign_in(client, world.emails["operator"])
+    page = client.get("/console/queue", params={"brand": "dior", "min_risk": "0.6"}).text
+    assert "Dior saddle AAA" in page
+    assert "dior copy wallet" not in page  # risk 0.55
+    assert "GUCCI" not in page
+    ids = [
+        int(x)
+        for x in client.get("/console/queue", params={"brand": "gucci"}).text.split('data-case="')[
+            1:
+        ]
+        for x in [x.split('"')[0]]
+    ]
+    answer = client.post(
+        "/console/queue/bulk", data={"outcome": "reject", "case_ids": ids, "note": "genuine"}
+    )
+    assert answer.status_code == 200
+    assert "3 cases rejected" in answer.text
+    assert "No case matches" in client.get("/console/queue", params={"brand": "gucci"}).text
+    again = client.post("/console/queue/bulk", data={"outcome": "confirm", "case_ids": ids[:1]})
+    assert again.status_code == 409
+    assert "already rejected" in again.text
+    assert again.headers["content-type"].startswith("text/html")
+
+
+def test_brand_cannot_open_another_brands_case(site: tuple[TestClient, ConsoleWorld]) -> None:
+    client, world = site
+    _sign_in(client, world.emails["lvmh"])
+    gucci_page = client.get("/console/queue", params={"status": ""}).text
+    assert "GUCCI" not in gucci_page
+    for case_id in range(1, 6):
+        answer = client.get(f"/console/cases/{case_id}")
+        assert answer.status_code in (200, 404)
+        assert ("Gucci" in answer.text) is False or answer.status_code == 404
+    assert client.get("/console/networks").status_code == 403
+    assert client.get("/console/evaluation").status_code == 403
+
+
+def test_bulk_notice_csv_problems_are_listed(site: tuple[TestClient, ConsoleWorld]) -> None:
+    client, world = site
+    _sign_in(client, world.emails["kering"])
+    bad = b"listing_id,brand,evidence\nl-1,,fake\nl-404,gucci,fake\n"
+    answer = client.post("/console/notices/bulk", files={"upload": ("n.csv", bad, "text/csv")})
+    assert answer.status_code == 422
+    assert "n.csv, row 2, field &#39;brand&#39;: is empty" in answer.text
+    unknown = b"listing_id,brand,evidence\nl-404,gucci,fake\nl-1,gucci,fake\n"
+    answer = client.post("/console/notices/bulk", files={"upload": ("n.csv", unknown, "text/csv")})
+    assert answer.status_code == 422
+    assert "unknown listing &#39;l-404&#39;" in answer.text

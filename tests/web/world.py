@@ -1,0 +1,139 @@
+"""A small marketplace for the console's browser tests, built with the services (not the
+demo): an operator, two brand organizations (Kering: gucci; LVMH: dior), a law-enforcement
+liaison, five flagged listings, one seller network, and a user per organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from truemark.cases.access import Principal
+from truemark.cases.accounts import principal_of_user
+from truemark.cases.importing import import_results
+from truemark.cases.networks import import_networks
+from truemark.catalog import Brand, Catalog, Product, Trademark
+from truemark.enforce.config import default_config
+from truemark.store import OrganizationKind, Role, Store
+
+T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+PASSWORD = "console-test-pass"
+USERS = {
+    "operator": ("operator@console.test", "Marketplace Trust & Safety", OrganizationKind.OPERATOR),
+    "kering": ("brand-kering@console.test", "kering", OrganizationKind.BRAND),
+    "lvmh": ("brand-lvmh@console.test", "lvmh", OrganizationKind.BRAND),
+    "liaison": ("liaison@console.test", "City Police Liaison", OrganizationKind.LAW_ENFORCEMENT),
+}
+
+
+def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
+    product = Product(
+        sku=f"{slug}-1",
+        name=f"{name} bag",
+        category="handbags",
+        msrp=1000.0,
+        currency="USD",
+        msrp_usd=1000.0,
+        images=(),
+    )
+    return Brand(
+        id=slug,
+        name=name,
+        owner=owner,
+        aliases=(),
+        trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
+        authorized_sellers=frozenset(),
+        products=(product,),
+    )
+
+
+LISTINGS = pl.DataFrame(
+    {
+        "listing_id": ["l-1", "l-2", "l-3", "l-4", "l-5"],
+        "seller_id": ["s-1", "s-1", "s-2", "s-2", "s-3"],
+        "title": [
+            "GUCCI replica bag",
+            "Gucci 1:1 belt AAA",
+            "Dior saddle AAA",
+            "dior copy wallet",
+            "Gucci tote mirror quality",
+        ],
+        "price": [50.0, 20.0, 80.0, 30.0, 90.0],
+        "currency": ["USD"] * 5,
+        "ship_from": ["CN", "CN", "HK", "HK", "TR"],
+    }
+)
+RESULTS = pl.DataFrame(
+    {
+        "listing_id": ["l-1", "l-2", "l-3", "l-4", "l-5"],
+        "brand_id": ["gucci", "gucci", "dior", "dior", "gucci"],
+        "risk": [0.8, 0.7, 0.85, 0.55, 0.6],
+        "verdict": ["suspect"] * 5,
+        "reasons": [
+            ["text.counterfeit_cue", "price.below_msrp"],
+            ["text.counterfeit_cue"],
+            ["price.below_msrp"],
+            ["text.brand_mention"],
+            ["price.below_msrp"],
+        ],
+        "signals": ['{"price.ratio": 0.05}', "{}", "{}", "{}", "{}"],
+    }
+)
+MEMBERS = pl.DataFrame(
+    {
+        "network_id": ["n-1", "n-1", "n-1"],
+        "seller_id": ["s-1", "s-2", "s-3"],
+        "network_size": [3, 3, 3],
+        "network_risk": [0.92, 0.92, 0.92],
+        "network_flagged_listings": [5, 5, 5],
+        "network_flagged_sales_usd": [4200.0, 4200.0, 4200.0],
+        "links": [["phone"], ["phone", "payment_account"], ["payment_account"]],
+    }
+)
+LINKS = pl.DataFrame(
+    {
+        "network_id": ["n-1", "n-1"],
+        "seller_a": ["s-1", "s-2"],
+        "seller_b": ["s-2", "s-3"],
+        "bits": [12.0, 18.0],
+        "attributes": [["phone"], ["payment_account"]],
+        "values": [["+86 555 0101"], ["acct-77"]],
+    }
+)
+
+
+@dataclass(frozen=True)
+class ConsoleWorld:
+    store: Store
+    emails: dict[str, str]
+    operator: Principal
+    data_dir: Path  # the app's settings.data_dir (evaluation reports, public reports)
+
+
+def build_world(store: Store, data_dir: Path) -> ConsoleWorld:
+    """Fill an empty migrated store with the marketplace above."""
+    catalog = Catalog(
+        version=1,
+        fx_to_usd={"USD": 1.0},
+        source=None,
+        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
+    )
+    emails = {}
+    with store.unit_of_work() as work:
+        work.catalog.import_catalog(catalog)
+        for who, (email, org_name, kind) in USERS.items():
+            org = (
+                work.organizations.by_slug(org_name)
+                if kind is OrganizationKind.BRAND
+                else work.organizations.get_or_create(org_name, kind)
+            )
+            role = Role.ADMIN if who == "operator" else Role.REVIEWER
+            user = work.users.create(org.id, email, PASSWORD, role)
+            emails[who] = email
+            if who == "operator":
+                operator = principal_of_user(user, org)
+        import_networks(work, operator, MEMBERS, LINKS)
+        import_results(work, operator, RESULTS, LISTINGS, default_config(), T0)
+    return ConsoleWorld(store, emails, operator, data_dir)
