@@ -36,7 +36,7 @@ MARK_SCHEMA = {
 
 def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
     """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch."""
-    frames = []
+    frames: list[pl.DataFrame] = []
     for text in fields:
         raw = index.query(text.raw_column)
         folded_row = np.isin(raw.row, text.folded_rows)
