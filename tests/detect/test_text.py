@@ -36,6 +36,7 @@ def catalog() -> Catalog:
         _brand("chanel", "Chanel", "handbags", "Classic Flap"),
         _brand("saint-laurent", "Saint Laurent", "handbags", "Loulou"),
         _brand("tiffany", "Tiffany", "jewelry", "HardWear ring"),
+        _brand("omega", "Omega", "watches", "Speedmaster Moonwatch", aliases=["Ω"]),
     ]
     return catalog_from_dict({"version": 1, "brands": brands})
 
@@ -90,6 +91,7 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("Hermes Birkin", "hermes", "exact"),
         ("Гермес сумка", "hermes", "alias"),
         ("Hérmes Birkin", "hermes", "obfuscated"),
+        ("Omega 18K gold wristwatch 🏷️", "omega", "exact"),  # digits by a plain name: no disguise
         ("Ηermes Birkin", "hermes", "obfuscated"),  # Greek capital eta
     ],
 )
@@ -113,6 +115,8 @@ def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> Non
         "unbranded canvas tote",
         "gucciology fan zine",  # contains a brand name inside a longer word
         "Sam sung a song",
+        "omega-3 fish oil 1000mg",  # a common-word brand without context, digits nearby
+        "vintage watch w/ box",  # "Ω" folds to no one-letter mark
         "Guc ci belt",  # known gap: a name cut once at a plain space is not joined
         "",
         None,

@@ -161,6 +161,9 @@ def test_writing_an_unknown_format_is_an_input_error(tmp_path: Path) -> None:
         write_table(_results(), tmp_path / "out.xlsx")
 
 
-def test_writing_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+def test_missing_folders_are_made_but_an_unwritable_path_is_an_input_error(tmp_path: Path) -> None:
+    write_table(_results(), tmp_path / "new" / "folder" / "out.jsonl")
+    assert (tmp_path / "new" / "folder" / "out.jsonl").exists()
+    (tmp_path / "a-file").write_text("x")
     with pytest.raises(InputError, match="cannot write"):
-        write_table(_results(), tmp_path / "nope" / "out.jsonl")
+        write_table(_results(), tmp_path / "a-file" / "out.jsonl")

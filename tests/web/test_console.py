@@ -99,6 +99,14 @@ def test_listing_detail_highlights_and_explains(new_page: Any, console: Console)
         "copy" in page.get_by_role("heading", name="Why it was flagged").locator("..").inner_text()
     )
     assert page.locator("#h-history + table tbody tr").count() >= 1
+    photos = page.locator(".photos img")
+    assert photos.count() == 2  # the listing's photo beside the brand's reference photo
+    for image in photos.all():
+        image.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
+        )
+    assert "PDQ distance 6" in page.locator(".photos").inner_text()
     assert axe_violations(page) == []
     shoot(page, "05-listing", phone=True)
 

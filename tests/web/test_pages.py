@@ -11,8 +11,12 @@ from fastapi.testclient import TestClient
 from tests.web.world import PASSWORD, ConsoleWorld, build_world
 
 from truemark.api.app import create_app
+from truemark.cases.accounts import principal_of_user
+from truemark.cases.notice_review import review_notice
+from truemark.cases.notices import NoticeDraft, file_notice
 from truemark.config import Settings
-from truemark.store import Scope, Store
+from truemark.enforce.config import default_config
+from truemark.store import OrganizationKind, Role, Scope, Store
 from truemark.store.paging import PageRequest
 from truemark.store.repositories import CaseFilter
 from truemark.web.stats import dashboard_stats
@@ -115,3 +119,45 @@ def test_bulk_notice_csv_problems_are_listed(site: tuple[TestClient, ConsoleWorl
     answer = client.post("/console/notices/bulk", files={"upload": ("n.csv", unknown, "text/csv")})
     assert answer.status_code == 422
     assert "unknown listing &#39;l-404&#39;" in answer.text
+
+
+def test_queue_says_when_new_cases_arrive(site: tuple[TestClient, ConsoleWorld]) -> None:
+    client, world = site
+    _sign_in(client, world.emails["operator"])
+    newest = max(
+        int(x) for x in re.findall(r'data-case="(\d+)"', client.get("/console/queue").text)
+    )
+    assert "New cases" not in client.get("/console/queue/arrivals", params={"since": newest}).text
+    assert "New cases" in client.get("/console/queue/arrivals", params={"since": newest - 1}).text
+
+
+def test_seller_answers_a_notice_with_a_counter_notice(
+    site: tuple[TestClient, ConsoleWorld],
+) -> None:
+    client, world = site
+    config = default_config()
+    with world.store.unit_of_work() as work:
+        shop = work.organizations.get_or_create("Shop Two", OrganizationKind.SELLER)
+        work.strikes.attach_seller("s-2", shop.id, "s2@shop.example")
+        work.users.create(shop.id, "owner@shop.test", PASSWORD, Role.ADMIN)
+        lvmh = work.users.by_email(world.emails["lvmh"])
+        brand = principal_of_user(lvmh, work.organizations.by_id(lvmh.organization_id))
+        notice = file_notice(work, brand, NoticeDraft("dior", ("l-4",), "fake logo"), config)
+        review_notice(work, world.operator, notice.id, True, "", config)
+    _sign_in(client, "owner@shop.test")
+    page = client.get("/console/notices").text
+    assert f"Notice {notice.id} (dior)" in page
+    answer = client.post(
+        f"/console/notices/{notice.id}/counter",
+        data={
+            "seller_id": "s-2",
+            "statement": "genuine, bought from LVMH",
+            "evidence": "invoice 7",
+        },
+    )
+    assert answer.status_code == 200
+    assert "counter-notice 1 filed" in answer.text
+    other = client.post(
+        f"/console/notices/{notice.id}/counter", data={"seller_id": "s-1", "statement": "x"}
+    )
+    assert other.status_code == 404  # a store that is not the seller's own

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
+from PIL import Image, ImageDraw
 
 from truemark.cases.access import Principal
 from truemark.cases.accounts import principal_of_user
@@ -28,7 +29,7 @@ USERS = {
 }
 
 
-def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
+def _brand(slug: str, name: str, owner: str, mark: str, photos: tuple[Path, ...] = ()) -> Brand:
     product = Product(
         sku=f"{slug}-1",
         name=f"{name} bag",
@@ -36,7 +37,7 @@ def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
         msrp=1000.0,
         currency="USD",
         msrp_usd=1000.0,
-        images=(),
+        images=photos,
     )
     return Brand(
         id=slug,
@@ -63,6 +64,7 @@ LISTINGS = pl.DataFrame(
         "price": [50.0, 20.0, 80.0, 30.0, 90.0],
         "currency": ["USD"] * 5,
         "ship_from": ["CN", "CN", "HK", "HK", "TR"],
+        "images": [["photos/l-1.png"], [], [], [], []],
     }
 )
 RESULTS = pl.DataFrame(
@@ -78,7 +80,13 @@ RESULTS = pl.DataFrame(
             ["text.brand_mention"],
             ["price.below_msrp"],
         ],
-        "signals": ['{"price.ratio": 0.05}', "{}", "{}", "{}", "{}"],
+        "signals": [
+            '{"price.ratio": 0.05, "image.ref_sku": "gucci-1", "image.ref_distance": 6}',
+            "{}",
+            "{}",
+            "{}",
+            "{}",
+        ],
     }
 )
 MEMBERS = pl.DataFrame(
@@ -112,13 +120,31 @@ class ConsoleWorld:
     data_dir: Path  # the app's settings.data_dir (evaluation reports, public reports)
 
 
+def _photos(data_dir: Path) -> Path:
+    """The Gucci bag's reference photo, and listing l-1's copy of it (brighter, re-saved)."""
+    bag = Image.new("RGB", (160, 120), (240, 235, 220))
+    ImageDraw.Draw(bag).rectangle((30, 30, 130, 100), fill=(120, 70, 30))
+    reference = data_dir / "catalog" / "gucci-1.png"
+    for path, image in (
+        (reference, bag),
+        (data_dir / "photos" / "l-1.png", bag.point(lambda v: min(255, v + 12))),
+    ):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image.save(path)
+    return reference
+
+
 def build_world(store: Store, data_dir: Path) -> ConsoleWorld:
     """Fill an empty migrated store with the marketplace above."""
+    reference = _photos(data_dir)
     catalog = Catalog(
         version=1,
         fx_to_usd={"USD": 1.0},
         source=None,
-        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
+        brands=(
+            _brand("gucci", "Gucci", "Kering", "111", (reference,)),
+            _brand("dior", "Dior", "LVMH", "222"),
+        ),
     )
     emails = {}
     with store.unit_of_work() as work:

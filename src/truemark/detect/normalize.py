@@ -41,11 +41,16 @@ _SPACED_LETTERS = re.compile(  # three or more single letters (or leet digits), 
     r"(?:(?P=sep)[^\W_])+(?![^\W_])"
 )
 _SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
-_CUT = re.compile(r"(?<=[^\W_]) ?[.\-_*·•/~]+ ?(?=[^\W_])")  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
-OBFUSCATION_HINT = (  # Rust regex: a leet character or a separator inside a word, spaced letters
-    r"[a-zA-Z][0-9@$!|]|[0-9@$!|][a-zA-Z]|[a-zA-Z][.\-_*/~][a-zA-Z]"
-    r"|(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
+_CUT = re.compile(
+    r"(?<=[^\W_])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )(?=[^\W_])"
+)  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
+_CUT_PAIR = r"([\p{L}\p{N}])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )([\p{L}\p{N}])"
+SPACED_HINT = (  # Rust regex: three single letters or digits split by separators
+    r"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
     r"(?:$|[^a-zA-Z0-9])"
+)
+OBFUSCATION_HINT = (  # Rust regex: a leet character or a separator inside a word, spaced letters
+    r"[a-zA-Z][0-9@$!|+]|[0-9@$!|+][a-zA-Z]|[a-zA-Z] ?[.\-_*/~] ?[a-zA-Z]|" + SPACED_HINT
 )
 """Rows of (folded) text that can hide a mark from a literal scan; only these get variants."""
 
@@ -61,16 +66,11 @@ def confusables() -> dict[str, str]:
     data = json.loads(
         (resources.files("confusable_homoglyphs") / "confusables.json").read_text("utf-8")
     )
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = _supplement()
     # letters before digits, so a glyph that looks like both "l" and "1" folds to the letter
     for target in string.ascii_lowercase + string.ascii_uppercase + string.digits:
         for entry in data.get(target, ()):
             pairs += [(form, target.lower()) for form in {entry["c"], entry["c"].lower()}]
-    supplement = resources.files("truemark.detect") / "data" / "homoglyphs.yaml"
-    for line in supplement.read_text("utf-8").splitlines():
-        glyph, _, target = line.partition(":")
-        if not line.startswith("#") and target.strip():
-            pairs.append((glyph.strip(), target.strip()))
     pairs = [(glyph, target) for glyph, target in pairs if len(glyph) == 1 and not glyph.isascii()]
     glyphs = pl.Series([glyph for glyph, _ in pairs], dtype=pl.String)
     # keep only glyphs the earlier fold steps leave alone, so that folding is idempotent
@@ -92,6 +92,17 @@ def _fold_base(text: pl.Expr) -> pl.Expr:
         .str.replace_all(_FORMAT_CHARS, "")
         .str.replace_all(_DOTS, ".")
     )
+
+
+def _supplement() -> list[tuple[str, str]]:
+    """``data/homoglyphs.yaml``: look-alikes the Unicode table lacks or maps otherwise."""
+    supplement = resources.files("truemark.detect") / "data" / "homoglyphs.yaml"
+    pairs = []
+    for line in supplement.read_text("utf-8").splitlines():
+        glyph, _, target = line.partition(":")
+        if not line.startswith("#") and target.strip():
+            pairs.append((glyph.strip(), target.strip()))
+    return pairs
 
 
 def fold(text: pl.Expr) -> pl.Expr:
@@ -125,10 +136,20 @@ def deobfuscate(text: str) -> str:
 
 
 def deobfuscate_column(texts: pl.Series) -> pl.Series:
-    """:func:`deobfuscate` over a column, computed once per distinct string."""
-    distinct = texts.unique().drop_nulls()
-    joined = distinct.map_elements(deobfuscate, return_dtype=pl.String)
-    return texts.replace_strict(distinct, joined, default=None, return_dtype=pl.String)
+    """:func:`deobfuscate` over a column: spaced letters collapsed in Python, once per distinct
+    string and only where :data:`SPACED_HINT` matches; cut words joined by polars."""
+    spaced = texts.str.contains(SPACED_HINT).fill_null(False)
+    distinct = texts.filter(spaced).unique()
+    collapsed = distinct.map_elements(collapse_spacing, return_dtype=pl.String)
+    texts = texts.replace_strict(distinct, collapsed, default=texts, return_dtype=pl.String)
+    return pl.select(join_cut_words_expr(pl.lit(texts))).to_series().alias(texts.name)
+
+
+def join_cut_words_expr(text: pl.Expr) -> pl.Expr:
+    """:func:`join_cut_words` as a polars expression (each pass joins every other cut)."""
+    for _ in range(4):
+        text = text.str.replace_all(_CUT_PAIR, "${1}${2}")
+    return text
 
 
 def fold_column(texts: pl.Series) -> pl.Series:

@@ -19,7 +19,7 @@ from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
 from truemark.detect.text_fuzzy import FuzzyMarks
 from truemark.detect.text_marks import MARK_SCHEMA, find_marks
 from truemark.detect.text_resolve import FUZZY, apply_context, mark_mentions, row_signals
-from truemark.detect.text_terms import TermScanners
+from truemark.detect.text_terms import CUE, TermScanners
 from truemark.index.marks import MarkIndex
 
 REASONS = reason_table(
@@ -68,8 +68,9 @@ class TextDetector:
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``text.*`` signals per listing, in batch order."""
         fields = [FieldText.of(batch, TITLE), FieldText.of(batch, DESCRIPTION)]
-        marks = find_marks(self.index, fields)
         flags = self._terms.scan_flags(fields)
+        cue_rows = flags.filter(pl.col("group") == CUE).get_column("row").unique().to_numpy()
+        marks = find_marks(self.index, fields, cue_rows)
         ambiguous = marks.filter(pl.col("needs_context"))
         context = self._terms.scan_context(fields, _rows(batch.height, ambiguous, True))
         marks = apply_context(batch.height, marks, flags, context)

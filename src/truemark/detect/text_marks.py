@@ -6,7 +6,7 @@ Texts of listings with no clear mark so far that show a sign of leetspeak or spa
 (:data:`~truemark.detect.normalize.OBFUSCATION_HINT`, a few percent of rows) are also
 scanned in their leet and deobfuscated variants ("r0lex", "G U C C I", "Guc-ci"); marks
 found only there are obfuscated too. Titles go first, so a description is checked only when
-its title named no brand.
+its title named no brand (and, for speed, when the listing carries a counterfeit cue).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from truemark.detect.normalize import (
     deobfuscate_column,
     leet,
 )
-from truemark.detect.text_fields import FieldText
+from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 
 MARK_SCHEMA = {
@@ -34,8 +34,14 @@ MARK_SCHEMA = {
 }
 
 
-def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
-    """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch."""
+def find_marks(
+    index: MarkIndex, fields: list[FieldText], cue_rows: np.ndarray | None = None
+) -> pl.DataFrame:
+    """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch.
+
+    Leet and spacing variants are tried on every title, and on the descriptions of ``cue_rows``
+    only (listings that also say "replica" and the like): a regex pass over every description
+    would cost as much as the rest of the detector."""
     frames: list[pl.DataFrame] = []
     for text in fields:
         raw = index.query(text.raw_column)
@@ -43,15 +49,21 @@ def find_marks(index: MarkIndex, fields: list[FieldText]) -> pl.DataFrame:
         found = [_frame(raw, text.field, ~folded_row)]
         if len(text.folded_rows):
             found.append(_folded_marks(index, text, raw, folded_row))
-        found.append(_variant_marks(index, text, pl.concat(frames + found)))
+        eligible = np.ones(len(text.raw), dtype=bool)
+        if text.field == DESCRIPTION and cue_rows is not None:
+            eligible[:] = False
+            eligible[cue_rows] = True
+        found.append(_variant_marks(index, text, pl.concat(frames + found), eligible))
         frames += found
     return pl.concat(frames) if frames else pl.DataFrame(schema=MARK_SCHEMA)
 
 
-def _variant_marks(index: MarkIndex, text: FieldText, found: pl.DataFrame) -> pl.DataFrame:
+def _variant_marks(
+    index: MarkIndex, text: FieldText, found: pl.DataFrame, eligible: np.ndarray
+) -> pl.DataFrame:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
-    unmarked = np.ones(len(text.raw), dtype=bool)
+    unmarked = eligible.copy()
     unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
     ascii_rows = np.flatnonzero(unmarked)
     ascii_rows = ascii_rows[~np.isin(ascii_rows, text.folded_rows)]
@@ -75,11 +87,16 @@ def _variant_marks(index: MarkIndex, text: FieldText, found: pl.DataFrame) -> pl
     )
     hits = index.query(variants.get_column("text"))
     rows = variants.get_column("row").to_numpy()[hits.row]
-    marks = pl.DataFrame(
-        {"row": rows, "brand": hits.brand, "needs_context": _still_ambiguous(hits)},
-        schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
-    ).unique(["row", "brand"], maintain_order=True)
-    return marks.select(
+    marks = (
+        pl.DataFrame(
+            {"row": rows, "brand": hits.brand, "needs_context": _still_ambiguous(hits)},
+            schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
+        )
+        .sort("row", "needs_context")
+        .unique(["row", "brand"], keep="first", maintain_order=True)
+    )
+    hidden = marks.join(found.select("row", "brand"), on=["row", "brand"], how="anti")
+    return hidden.select(
         "row",
         field=pl.lit(text.field, dtype=pl.Int8),
         brand="brand",

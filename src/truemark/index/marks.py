@@ -95,7 +95,7 @@ class MarkIndex:
             seen: set[str] = set()
             for (written, kind), term in zip(raw, fold([t for t, _ in raw]), strict=True):
                 term = " ".join(term.split())
-                if not term or term in seen:
+                if len(term) < 2 or term in seen:  # one letter is no mark
                     continue
                 seen.add(term)
                 found = _term_patterns(term, number, kind, common)

@@ -7,6 +7,7 @@ worker process. The outcome is saved as one checkpoint part by the client.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,16 +80,20 @@ class PieceOutcome:
         return pq.read_table(path).replace_schema_metadata(None)
 
 
-_engines: dict[tuple[ScanSpec, Path | None], ScanEngine] = {}
+_engines = threading.local()
 
 
 def engine_for(spec: ScanSpec) -> ScanEngine:
-    """The engine for ``spec``, built once per worker process and kept for the next pieces."""
+    """The engine for ``spec``, built once per worker thread and kept for the next pieces.
+
+    Per thread, not per process: the text detector's matcher scratch space is not shared safely
+    between threads, and a worker may run several tasks at once (``--nthreads``).
+    """
     key = (spec, spec.seller_context)
-    if key not in _engines:
-        _engines.clear()
-        _engines[key] = build_engine(spec)
-    return _engines[key]
+    cached: tuple[object, ScanEngine] | None = getattr(_engines, "cached", None)
+    if cached is None or cached[0] != key:
+        cached = _engines.cached = (key, build_engine(spec))
+    return cached[1]
 
 
 def scan_piece(spec: ScanSpec, piece: Piece) -> PieceOutcome:

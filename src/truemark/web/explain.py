@@ -9,9 +9,12 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from markupsafe import Markup, escape
+from rapidfuzz import fuzz
 
 from truemark.detect import image, price, seller, serial, text
 from truemark.detect.lexicon import lexicon
+
+FUZZY_MIN = 80  # rapidfuzz ratio of a title word to a mark to count as a misspelling
 
 
 @cache
@@ -40,17 +43,40 @@ def _words(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
-def highlight_title(title: str, marks: Iterable[str]) -> Markup:
+def _fuzzy_spans(title: str, marks: Iterable[str]) -> list[tuple[int, int]]:
+    """Words of the title that are near-misspellings of a mark ("Abidas" for "Adidas")."""
+    words = [m.lower() for m in marks if len(m) >= 4]
+    return [
+        (found.start(), found.end())
+        for found in re.finditer(r"\w{4,}", title)
+        if any(fuzz.ratio(found.group().lower(), word) >= FUZZY_MIN for word in words)
+    ]
+
+
+def highlight_title(
+    title: str, marks: Iterable[str], cues: Iterable[str] = (), fuzzy: bool = False
+) -> Markup:
     """The title, HTML-escaped, with the brand's marks in ``<mark class="mark">`` and
-    counterfeit cue words in ``<mark class="cue">``."""
+    counterfeit cue words (the lexicon's and ``cues`` the scan found) in ``<mark class="cue">``;
+    ``fuzzy`` also marks words that misspell a mark, as the text detector's fuzzy match did."""
+    marks = list(marks)
     spans: list[tuple[int, int, str]] = []
-    mark_pattern = _words(sorted(set(marks), key=len, reverse=True))
-    for kind, pattern in (("mark", mark_pattern), ("cue", _cue_pattern())):
-        if pattern is None:
-            continue
-        for found in pattern.finditer(title):
-            if not any(start < found.end() and found.start() < end for start, end, _ in spans):
-                spans.append((found.start(), found.end(), kind))
+    patterns = (
+        ("mark", _words(sorted(set(marks), key=len, reverse=True))),
+        ("cue", _words(sorted(set(cues), key=len, reverse=True))),
+        ("cue", _cue_pattern()),
+    )
+    found_spans = [
+        (found.start(), found.end(), kind)
+        for kind, pattern in patterns
+        if pattern is not None
+        for found in pattern.finditer(title)
+    ]
+    if fuzzy:
+        found_spans += [(start, end, "mark") for start, end in _fuzzy_spans(title, marks)]
+    for start, end, kind in found_spans:
+        if not any(s < end and start < e for s, e, _ in spans):
+            spans.append((start, end, kind))
     out, at = [], 0
     for start, end, kind in sorted(spans):
         out.append(escape(title[at:start]))

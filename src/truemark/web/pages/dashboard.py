@@ -31,8 +31,13 @@ def dashboard(request: Request, viewer: ViewerDep) -> Response:
             "labels": stats.trend["day"],
             "series": {"flagged": stats.trend["flagged"], "confirmed": stats.trend["confirmed"]},
         },
-        "brand": dict(stats.by_brand),
-        "reason": dict(stats.by_reason),
-        "region": dict(stats.by_region),
+        **{
+            name: {"labels": [key for key, _ in rows], "series": {"cases": [n for _, n in rows]}}
+            for name, rows in (
+                ("brand", stats.by_brand),
+                ("reason", stats.by_reason),
+                ("region", stats.by_region),
+            )
+        },
     }
     return page(request, viewer, "dashboard.html", "dashboard", stats=stats, charts=charts)

@@ -4,71 +4,22 @@ the seller and its network, the reasons explained, and the full history."""
 from __future__ import annotations
 
 from pathlib import Path
-from statistics import median
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from truemark.api.context import SettingsDep, WorkDep
-from truemark.cases.history import effect_log
-from truemark.cases.queue import get_case, list_decisions
+from truemark.cases.queue import get_case
 from truemark.cases.sellers import seller_record
 from truemark.errors import NotFoundError
-from truemark.store import Scope, UnitOfWork
-from truemark.store.enforcement_records import CaseRecord
-from truemark.store.paging import PageRequest
+from truemark.store import Scope
 from truemark.web.explain import explain, highlight_title
+from truemark.web.listing_view import case_history, price_view
 from truemark.web.pages.common import page
-from truemark.web.session import Viewer, ViewerDep
+from truemark.web.session import ViewerDep
 
 router = APIRouter(prefix="/console")
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
-
-
-def _history(work: UnitOfWork, viewer: Viewer, case: CaseRecord) -> list[dict[str, object]]:
-    """Every state change of the case and its listing (operator), or the case's decisions."""
-    if not viewer.principal.is_operator:
-        decisions = list_decisions(work, viewer.principal, PageRequest(100, 0), case.id).items
-        return [
-            {
-                "at": d.decided_at,
-                "kind": f"case.{d.outcome.value}",
-                "actor": d.actor,
-                "details": f"{d.source.value}: {d.note}" if d.note else d.source.value,
-            }
-            for d in decisions
-        ]
-    entries = []
-    for subject in (f"case:{case.id}", f"listing:{case.listing_id}"):
-        log = effect_log(work, viewer.principal, PageRequest(200, 0), subject=subject).items
-        entries += [
-            {
-                "at": e.created_at,
-                "kind": e.kind,
-                "actor": e.actor,
-                "details": ", ".join(
-                    f"{k}: {v}" for k, v in e.payload.items() if v not in ("", None)
-                ),
-            }
-            for e in log
-        ]
-    return sorted(entries, key=lambda entry: str(entry["at"]))
-
-
-def _msrp(work: UnitOfWork, case: CaseRecord) -> dict[str, object]:
-    """The brand's MSRPs in the listing's currency, and the listing price as a share of them."""
-    products = work.catalog.products(Scope.everything(), case.brand_slug)
-    prices = [float(p.msrp) for p in products if p.currency == case.currency]
-    typical = median(prices) if prices else None
-    ratio = case.signals.get("price.ratio")
-    if ratio is None and typical and case.price is not None:
-        ratio = case.price / typical
-    return {
-        "typical": typical,
-        "low": min(prices, default=None),
-        "ratio": ratio,
-        "products": len(products),
-    }
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -100,13 +51,18 @@ def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: 
         "listing.html",
         "queue",
         case=case,
-        title_html=highlight_title(case.title, marks),
-        msrp=_msrp(work, case),
+        title_html=highlight_title(
+            case.title,
+            marks,
+            case.signals.get("text.cue_terms") or (),
+            fuzzy=case.signals.get("text.mark_kind") == "fuzzy",
+        ),
+        price=price_view(work, case),
         reasons=explain(case.reasons),
         seller=seller,
         match=match,
         references=references,
-        history=_history(work, viewer, case),
+        history=case_history(work, viewer.principal, case),
     )
 
 

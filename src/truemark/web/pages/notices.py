@@ -10,7 +10,11 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from truemark.api.context import ConfigDep, WorkDep
-from truemark.cases.counter_notices import list_counter_notices, resolve_counter_notice
+from truemark.cases.counter_notices import (
+    file_counter_notice,
+    list_counter_notices,
+    resolve_counter_notice,
+)
 from truemark.cases.notice_review import review_notice
 from truemark.cases.notices import file_notices, list_notices
 from truemark.store.paging import PageRequest
@@ -77,3 +81,19 @@ def resolve(
     reinstate = decision == "reinstate"
     resolve_counter_notice(work, viewer.principal, counter_id, reinstate, note.strip(), config)
     return _back(f"counter-notice {counter_id} {'reinstated' if reinstate else 'upheld'}")
+
+
+@router.post("/{notice_id}/counter")
+def counter(
+    viewer: ViewerDep,
+    work: WorkDep,
+    notice_id: int,
+    seller_id: Annotated[str, Form()],
+    statement: Annotated[str, Form()],
+    evidence: Annotated[str, Form()] = "",
+) -> Response:
+    """A seller answers a notice naming its store (before the deadline)."""
+    filed = file_counter_notice(
+        work, viewer.principal, notice_id, seller_id, statement.strip(), evidence.strip()
+    )
+    return _back(f"counter-notice {filed.id} filed for notice {notice_id}")

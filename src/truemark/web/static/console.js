@@ -10,15 +10,11 @@
       var source = document.getElementById(canvas.dataset.source);
       if (!source) return;
       var data = JSON.parse(source.textContent);
-      var kind = canvas.dataset.chart, config;
-      if (kind === "line") {
-        config = { type: "line", data: { labels: data.labels, datasets: Object.keys(data.series).map(function (name, i) {
-          return { label: name, data: data.series[name], borderColor: PALETTE[i], backgroundColor: PALETTE[i], tension: 0.2 };
-        }) } };
-      } else {
-        config = { type: "bar", data: { labels: Object.keys(data), datasets: [{ label: "cases", data: Object.values(data), backgroundColor: PALETTE[0] }] },
-          options: { indexAxis: kind === "hbar" ? "y" : "x", plugins: { legend: { display: false } } } };
-      }
+      var kind = canvas.dataset.chart, names = Object.keys(data.series);
+      var config = { type: "bar", data: { labels: data.labels, datasets: names.map(function (name, i) {
+          return { label: name, data: data.series[name], backgroundColor: PALETTE[i], borderColor: PALETTE[i] };
+        }) },
+        options: { indexAxis: kind === "hbar" ? "y" : "x", plugins: { legend: { display: names.length > 1 } } } };
       config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
       new window.Chart(canvas, config);
     });
@@ -77,4 +73,11 @@
   document.addEventListener("DOMContentLoaded", function () { drawCharts(); drawGraph(); if (document.getElementById("queue-rows")) move(0); });
   document.addEventListener("keydown", onKey);
   document.addEventListener("htmx:afterSettle", keepCurrent);
+  document.addEventListener("htmx:responseError", function (event) {
+    /* a refused decision (already decided, not allowed) is said, not swallowed */
+    var page = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
+    var said = page.querySelector("main .card p"), box = document.getElementById("live-message");
+    if (box) { box.textContent = said ? said.textContent : "The action failed (" + event.detail.xhr.status + ")."; box.hidden = false; }
+    pendingIndex = null;
+  });
 })();
