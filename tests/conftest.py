@@ -14,11 +14,17 @@ from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from truemark.store import Store, make_engine, upgrade
+
+# CI runs on 2 shared cores: a property test is judged on its results, not on its speed.
+settings.register_profile("truemark", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("truemark")
+
 
 POSTGRES_URL_ENV = "TRUEMARK_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

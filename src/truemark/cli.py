@@ -376,11 +376,11 @@ def main() -> None:
     try:
         app()  # standalone: typer itself reports usage errors with exit code 2
     except ValidationError as exc:
-        err_console.print(f"[red]error:[/red] {exc.summary}")
+        err_console.print(f"[red]error:[/red] {exc.summary}", soft_wrap=True)
         print_problems(exc.problems)
         raise SystemExit(exc.exit_code) from None
     except TruemarkError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}")
+        err_console.print(f"[red]error:[/red] {exc.message}", soft_wrap=True)
         raise SystemExit(exc.exit_code) from None
 
 

@@ -73,9 +73,11 @@ def test_concurrent_writers_never_fork_the_chain(store: Store) -> None:
     assert sequences == list(range(1, 37))
 
 
+# PostgreSQL only: SQLite has no triggers that refuse writes; PostgreSQL is the production store.
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_postgresql_refuses_to_update_or_delete_an_entry(store: Store) -> None:
-    if store.dialect != "postgresql":
-        pytest.skip("SQLite has no triggers that refuse writes; PostgreSQL is the production store")
     with store.unit_of_work() as work:
         append(work.audit, _event(1))
     for statement in (

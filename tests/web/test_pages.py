@@ -88,6 +88,12 @@ def test_queue_filters_and_bulk_decisions(site: tuple[TestClient, ConsoleWorld])
     assert answer.status_code == 200
     assert "3 cases rejected" in answer.text
     assert "No case matches" in client.get("/console/queue", params={"brand": "gucci"}).text
+    incomplete = client.post("/console/queue/bulk", data={"case_ids": ids[:1]})
+    assert incomplete.status_code == 422
+    assert "outcome: Field required" in incomplete.text
+    nothing = client.post("/console/queue/bulk", data={"outcome": "confirm"})
+    assert nothing.status_code == 400
+    assert "tick at least one case" in nothing.text
     again = client.post("/console/queue/bulk", data={"outcome": "confirm", "case_ids": ids[:1]})
     assert again.status_code == 409
     assert "already rejected" in again.text

@@ -1,7 +1,7 @@
 """Run the scan on a Dask cluster: every row group of a Parquet data set is one task.
 
-Workers read, validate and scan their own row groups with the same pure :func:`scan_batch`; the
-client checkpoints each finished piece and assembles the output in input order, so the file equals
+Workers read, validate and scan their own row groups with the same pure :func:`scan_batch` and
+save each as a checkpoint part; the client assembles the output in input order, so the file equals
 the local scan's and a killed run resumes. ``local:N`` starts a LocalCluster of N processes.
 Workers must see the input, the catalog and ``<out>.parts/`` (shared file system or mount).
 """
@@ -32,7 +32,7 @@ from truemark.io.sources import open_source
 from truemark.io.writers import open_writer
 from truemark.scan.batch import RESULT_SCHEMA
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint
-from truemark.scan.dask_pieces import Piece, PieceOutcome, plan_pieces, scan_piece
+from truemark.scan.dask_pieces import Piece, PieceOutcome, plan_pieces, scan_piece_into
 from truemark.scan.engine import ScanSpec, prepare_seller_context
 from truemark.scan.runner import quarantine_path
 from truemark.scan.summary import ScanSummary
@@ -114,7 +114,7 @@ def _scan_pieces(
     resume: bool,
     on_rows: Callable[[int], None],
 ) -> None:
-    """Run the pieces not yet checkpointed, a bounded number at a time; save each as it ends."""
+    """Run the pieces not yet checkpointed, a bounded number at a time; workers save the parts."""
     todo = iter([(i, p) for i, p in enumerate(pieces) if not (resume and checkpoints.done(i))])
     for index, piece in enumerate(pieces):
         if resume and checkpoints.done(index):
@@ -126,16 +126,16 @@ def _scan_pieces(
     def submit_next() -> None:
         item = next(todo, None)
         if item is not None:
-            future = client.submit(scan_piece, spec, item[1], pure=False)
+            part = checkpoints.part(item[0])
+            future = client.submit(scan_piece_into, spec, item[1], part, pure=False)
             waiting[future.key] = item
             running.add(future)
 
     for _ in range(window):
         submit_next()
     for future in running:
-        index, piece = waiting.pop(future.key)
-        outcome: PieceOutcome = future.result()
-        outcome.write(checkpoints.part(index))
+        _, piece = waiting.pop(future.key)
+        future.result()  # raises the worker's error, if any
         future.release()
         on_rows(piece.rows)
         submit_next()

@@ -7,6 +7,7 @@ from importlib.resources import files
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -40,6 +41,22 @@ def mount_console(app: FastAPI) -> None:
         return render(request, "console/error.html", context, status_code=status)
 
     app.add_exception_handler(TruemarkError, console_error)
+    api_invalid = app.exception_handlers.get(RequestValidationError)
+
+    async def console_invalid(request: Request, exc: Exception) -> Response:
+        """A form the browser sent incomplete: the fields named on a page, not in JSON."""
+        assert isinstance(exc, RequestValidationError)
+        if not request.url.path.startswith(CONSOLE_PREFIXES):
+            assert api_invalid is not None
+            return await _call(api_invalid, request, exc)
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc'][1:])}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        context = {"status": 422, "message": "The form is not complete.", "problems": problems}
+        return render(request, "console/error.html", context | {"viewer": None}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, console_invalid)
 
 
 async def _call(handler: object, request: Request, exc: Exception) -> Response:

@@ -27,7 +27,6 @@ def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: 
     case = get_case(work, viewer.principal, case_id)
     brand = work.catalog.brand(Scope.everything(), case.brand_slug)
     marks = [brand.name, brand.slug, *brand.aliases]
-    marks += [p.name for p in work.catalog.products(Scope.everything(), case.brand_slug)]
     seller = (
         seller_record(work, viewer.principal, case.seller_id)
         if viewer.principal.is_operator

@@ -3,6 +3,7 @@ members, listings, sales and risk; close every account, or refer it to law enfor
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -90,13 +91,19 @@ def graph_elements(
                 "id": f"e{i}",
                 "source": link.seller_a,
                 "target": link.seller_b,
-                "label": ", ".join(link.attributes),
+                "label": shared_label(link.attributes),
                 "width": 1 + min(link.bits, 40) / 8,
             }
         }
         for i, link in enumerate(links)
     ]
     return nodes + edges
+
+
+def shared_label(attributes: tuple[str, ...]) -> str:
+    """What two accounts share, each attribute once: "image ×3, ip"."""
+    counts = Counter(attributes)
+    return ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in counts.items())
 
 
 @router.get("/{network_id}/graph.json")

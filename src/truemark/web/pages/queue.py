@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from truemark.api.context import ConfigDep, WorkDep
 from truemark.cases.decisions import decide, decide_many
 from truemark.cases.queue import get_case, list_cases
+from truemark.errors import InputError
 from truemark.store.enforcement_records import CaseStatus, DecisionOutcome
 from truemark.store.paging import PageRequest
 from truemark.store.repositories import CaseFilter
@@ -127,11 +128,13 @@ def decide_bulk(
     work: WorkDep,
     config: ConfigDep,
     outcome: Annotated[DecisionOutcome, Form()],
-    case_ids: Annotated[list[int], Form()],
+    case_ids: Annotated[list[int] | None, Form()] = None,
     note: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "",
 ) -> Response:
     """The same decision on every ticked case, all or nothing."""
+    if not case_ids:
+        raise InputError("tick at least one case for a bulk decision (x ticks the current row)")
     decided = decide_many(work, viewer.principal, case_ids, outcome, note.strip(), config)
     message = urlencode({"flash": f"{len(decided)} cases {outcome.value}ed"})
     target = back if back.startswith("/console/queue") else "/console/queue"

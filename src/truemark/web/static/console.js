@@ -58,7 +58,10 @@
     if (!box || !window.cytoscape) return;
     fetch(box.dataset.source, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (elements) {
       var cy = window.cytoscape({ container: box, elements: elements, wheelSensitivity: 0.3,
-        layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: 9000, idealEdgeLength: 120 },
+        maxZoom: 1.6, minZoom: 0.2,
+        layout: elements.filter(function (e) { return !e.data.source; }).length <= 8
+          ? { name: "circle", animate: false, padding: 40 }
+          : { name: "cose", animate: false, padding: 30, nodeRepulsion: 9000, idealEdgeLength: 120 },
         style: [
           { selector: "node", style: { "label": "data(label)", "font-size": 11, "background-color": "data(colour)", "color": "#1b1f24", "text-valign": "bottom", "text-margin-y": 4, "width": "data(size)", "height": "data(size)", "border-width": 2, "border-color": "#1b1f24" } },
           { selector: "edge", style: { "label": "data(label)", "font-size": 9, "color": "#4d5561", "width": "data(width)", "line-color": "#8c959f", "curve-style": "bezier", "text-rotation": "autorotate", "text-background-color": "#fbfcfd", "text-background-opacity": 1 } },
