@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from truemark.cases.errors import NotAuthenticated, StateConflict
 from truemark.errors import (
@@ -72,7 +73,16 @@ def _request_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, "invalid", "invalid request", "the request is not valid", problems=problems)
 
 
+def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A number the database cannot hold (an id past 64 bits): the request's fault, not ours."""
+    detail = "a number in the request is out of the range the database can store"
+    return problem(422, "out-of-range", "number out of range", detail)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Every TruemarkError and every request validation error becomes problem+json."""
+    """Every TruemarkError, every request validation error and every out-of-range number
+    becomes problem+json."""
     app.add_exception_handler(TruemarkError, _truemark_error)
     app.add_exception_handler(RequestValidationError, _request_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
