@@ -187,8 +187,15 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare only.")] = False,
 ) -> None:
     """Prepare the demo (migrate, simulate, scan, import) and serve the console."""
+    import os
+
+    from truemark.config import get_settings
     from truemark.demo import prepare_demo
     from truemark.server import run_server
+
+    # the console reads photos and reports under the data folder: the demo's own folder
+    os.environ["TRUEMARK_DATA_DIR"] = str(directory.resolve())
+    get_settings.cache_clear()
 
     prepare_demo(directory, listings=listings, seed=seed)
     if not no_serve:

@@ -26,7 +26,7 @@ def prepare_demo(directory: Path, *, listings: int, seed: int) -> list[DemoLogin
     fresh = _simulate(directory, listings=listings, seed=seed)
     results = _scan(directory, fresh)
     networks = _networks(directory, results, fresh)
-    _evaluate(directory, results, networks, fresh)
+    _evaluate(directory, results, networks, fresh, seed)
     logins = _load(directory, results, networks)
     console.print("\n[bold]Demo logins[/bold] (password after the slash):")
     for login in logins:
@@ -91,10 +91,11 @@ def _networks(directory: Path, results: Path, fresh: bool) -> Path:
     return out
 
 
-def _evaluate(directory: Path, results: Path, networks: Path, fresh: bool) -> None:
+def _evaluate(directory: Path, results: Path, networks: Path, fresh: bool, seed: int) -> None:
+    """The evaluation report, where the console's evaluation page finds it (data_dir)."""
     from truemark.evaluate import evaluate, write_report
 
-    report = directory / "report"
+    report = get_settings().data_dir / "evaluation" / f"simulator-seed-{seed}"
     if report.exists() and not fresh:
         return
     _step("Measuring the scan against the simulator's labels")

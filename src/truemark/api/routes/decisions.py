@@ -51,7 +51,11 @@ def labels(work: WorkDep, principal: PrincipalDep) -> list[LabelPublic]:
     return [LabelPublic.model_validate(row) for row in frame.iter_rows(named=True)]
 
 
-@router.get("/labels.csv", response_class=PlainTextResponse)
+@router.get(
+    "/labels.csv",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def labels_csv(work: WorkDep, principal: PrincipalDep) -> PlainTextResponse:
     """The same labels as ``labels.csv`` for ``truemark evaluate``."""
     frame = queue.labels(work, principal)
