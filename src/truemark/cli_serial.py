@@ -39,18 +39,20 @@ def _vault() -> KeyVault:
 @keys_app.command("create")
 def keys_create(brand: BrandOption) -> None:
     """Create the brand's first signing key."""
+    from truemark.cases.jobs import cli_actor
     from truemark.serial.keyring import create_key
 
-    key = create_key(_store(), _vault(), brand)
+    key = create_key(_store(), _vault(), brand, actor=cli_actor())
     console.print(f"[green]✓[/green] key {key.key_id} created for {brand}")
 
 
 @keys_app.command("rotate")
 def keys_rotate(brand: BrandOption) -> None:
     """Give the brand a new signing key; older keys retire but their codes still verify."""
+    from truemark.cases.jobs import cli_actor
     from truemark.serial.keyring import rotate_key
 
-    key = rotate_key(_store(), _vault(), brand)
+    key = rotate_key(_store(), _vault(), brand, actor=cli_actor())
     console.print(f"[green]✓[/green] key {key.key_id} is now the live key of {brand}")
 
 
@@ -60,9 +62,10 @@ def keys_revoke(
     key_id: Annotated[str, typer.Option("--key", help="Key id to revoke (8 hex digits).")],
 ) -> None:
     """Revoke a key: every code it signed verifies as revoked from now on."""
+    from truemark.cases.jobs import cli_actor
     from truemark.serial.keyring import revoke_key
 
-    key = revoke_key(_store(), brand, key_id)
+    key = revoke_key(_store(), brand, key_id, actor=cli_actor())
     console.print(f"[yellow]key {key.key_id} of {brand} revoked[/yellow]")
 
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from truemark.audit import AuditEvent, append
 from truemark.errors import InputError
 from truemark.serial.keyfile import key_document
 from truemark.serial.keys import KeyVault, public_key_pem
 from truemark.store import Scope, Store
 from truemark.store.serial_records import SerialKeyRecord
-from truemark.store.serial_store import serial_work
+from truemark.store.serial_store import SerialWork, serial_work
+
+
+def _audited(work: SerialWork, actor: str, action: str, key: SerialKeyRecord) -> SerialKeyRecord:
+    """Record the key change in the tamper-evident audit log, in the same transaction."""
+    event = AuditEvent(actor, action, "serial_key", key.key_id, payload={"brand": key.brand_slug})
+    append(work.audit, event)
+    return key
 
 
 def create_key(
-    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None
+    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None, actor: str = "system"
 ) -> SerialKeyRecord:
     """The brand's first signing key; InputError when it already has a live one (rotate it)."""
     scope = scope or Scope.everything()
@@ -21,25 +29,28 @@ def create_key(
                 f"brand {brand!r} already has a live key: use `truemark serial keys rotate`"
             )
         new = vault.generate()
-        return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+        key = work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+        return _audited(work, actor, "serial_key.created", key)
 
 
 def rotate_key(
-    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None
+    store: Store, vault: KeyVault, brand: str, scope: Scope | None = None, actor: str = "system"
 ) -> SerialKeyRecord:
     """A new live key for the brand; earlier keys retire (their codes still verify)."""
     scope = scope or Scope.everything()
     with serial_work(store) as work:
         new = vault.generate()
-        return work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+        key = work.keys.add(scope, brand, new.key_id, new.public_key, new.sealed_private_key)
+        return _audited(work, actor, "serial_key.rotated", key)
 
 
 def revoke_key(
-    store: Store, brand: str, key_id: str, scope: Scope | None = None
+    store: Store, brand: str, key_id: str, scope: Scope | None = None, actor: str = "system"
 ) -> SerialKeyRecord:
     """Revoke one of the brand's keys: every code it signed now verifies as revoked."""
     with serial_work(store) as work:
-        return work.keys.revoke(scope or Scope.everything(), brand, key_id.lower())
+        key = work.keys.revoke(scope or Scope.everything(), brand, key_id.lower())
+        return _audited(work, actor, "serial_key.revoked", key)
 
 
 def export_keys(store: Store, brand: str | None = None, scope: Scope | None = None) -> bytes:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from truemark.store.db import session_scope
+from truemark.store.repositories.audit import AuditRepository
 from truemark.store.repositories.catalog import CatalogRepository
 from truemark.store.repositories.serial_codes import SerialCodeRepository
 from truemark.store.repositories.serial_events import SerialEventRepository
@@ -22,6 +23,7 @@ class SerialWork:
     codes: SerialCodeRepository
     events: SerialEventRepository
     catalog: CatalogRepository
+    audit: AuditRepository
 
 
 @contextmanager
@@ -33,4 +35,5 @@ def serial_work(store: Store) -> Iterator[SerialWork]:
             codes=SerialCodeRepository(session),
             events=SerialEventRepository(session),
             catalog=CatalogRepository(session),
+            audit=AuditRepository(session),
         )
