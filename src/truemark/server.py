@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import uvicorn
+from fastapi import FastAPI
 
 from truemark.config import get_settings
 from truemark.logs import configure_logging
 from truemark.terminal import console
 
 
-def run_server(host: str | None = None, port: int | None = None) -> None:
-    """Serve ``truemark.api.app:create_app`` until interrupted."""
+def create_served_app() -> FastAPI:
+    """The app as served: JSON logs set up in this process first (each worker process runs it)."""
+    from truemark.api.app import create_app
+
+    configure_logging()
+    return create_app()
+
+
+def run_server(host: str | None = None, port: int | None = None, workers: int = 1) -> None:
+    """Serve the app in ``workers`` processes until interrupted."""
     settings = get_settings()
-    settings.require_secret_key()
-    configure_logging()  # refuse to start without a secret outside demo mode
+    settings.require_secret_key()  # refuse to start without a secret outside demo mode
+    configure_logging()
     bind_host = host or settings.host
     bind_port = port or settings.port
     console.print(
         f"truemark console on [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C stops)"
     )
     uvicorn.run(
-        "truemark.api.app:create_app",
+        "truemark.server:create_served_app",
         factory=True,
+        workers=workers,
         host=bind_host,
         port=bind_port,
         log_level="info",

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from sqlalchemy import Enum
-
 from truemark.store.enforcement_records import (
     CaseStatus,
     CounterNoticeStatus,
@@ -17,25 +13,14 @@ from truemark.store.enforcement_records import (
     OutboxStatus,
     StandingLevel,
 )
+from truemark.store.models.enums import string_enum
 
-
-def _state(enum: type[StrEnum], name: str) -> Enum:
-    return Enum(
-        enum,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
-LISTING_STATUS = _state(ListingStatus, "listing_status")
-CASE_STATUS = _state(CaseStatus, "case_status")
-DECISION_OUTCOME = _state(DecisionOutcome, "decision_outcome")
-DECISION_SOURCE = _state(DecisionSource, "decision_source")
-NOTICE_STATUS = _state(NoticeStatus, "notice_status")
-NOTICE_ITEM_STATUS = _state(NoticeItemStatus, "notice_item_status")
-COUNTER_NOTICE_STATUS = _state(CounterNoticeStatus, "counter_notice_status")
-STANDING_LEVEL = _state(StandingLevel, "standing_level")
-OUTBOX_STATUS = _state(OutboxStatus, "outbox_status")
+LISTING_STATUS = string_enum(ListingStatus, "listing_status")
+CASE_STATUS = string_enum(CaseStatus, "case_status")
+DECISION_OUTCOME = string_enum(DecisionOutcome, "decision_outcome")
+DECISION_SOURCE = string_enum(DecisionSource, "decision_source")
+NOTICE_STATUS = string_enum(NoticeStatus, "notice_status")
+NOTICE_ITEM_STATUS = string_enum(NoticeItemStatus, "notice_item_status")
+COUNTER_NOTICE_STATUS = string_enum(CounterNoticeStatus, "counter_notice_status")
+STANDING_LEVEL = string_enum(StandingLevel, "standing_level")
+OUTBOX_STATUS = string_enum(OutboxStatus, "outbox_status")

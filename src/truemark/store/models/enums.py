@@ -9,7 +9,8 @@ from sqlalchemy import Enum
 from truemark.store.records import OrganizationKind, Role
 
 
-def _string_enum(enum: type[StrEnum], name: str) -> Enum:
+def string_enum(enum: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: values stored as strings with a CHECK constraint."""
     return Enum(
         enum,
         name=name,
@@ -20,5 +21,5 @@ def _string_enum(enum: type[StrEnum], name: str) -> Enum:
     )
 
 
-ORGANIZATION_KIND = _string_enum(OrganizationKind, "organization_kind")
-ROLE = _string_enum(Role, "role")
+ORGANIZATION_KIND = string_enum(OrganizationKind, "organization_kind")
+ROLE = string_enum(Role, "role")
