@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=300.0)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--listings", type=int, default=20_000)
+    parser.add_argument("--server-workers", type=int, default=2, help="truemark serve --workers")
     parser.add_argument(
         "--database-url", default=os.environ.get("TRUEMARK_TEST_DATABASE_URL", DEFAULT_URL)
     )
@@ -194,7 +195,16 @@ def main() -> None:
             secret, codes = prepare(env, Path(folder), args.listings)
             port = free_port()
             server = subprocess.Popen(
-                [TRUEMARK, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [
+                    TRUEMARK,
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(args.server_workers),
+                ],
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from truemark.store import upgrade
 
@@ -36,13 +37,14 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the server did not come up")
 
 
-def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_stops_the_server_cleanly(tmp_path: Path, workers: int) -> None:
     database = f"sqlite:///{tmp_path / 'serve.db'}"
     upgrade(database)
     port = _free_port()
     env = {**os.environ, "TRUEMARK_DATABASE_URL": database, "TRUEMARK_DEMO": "1"}
     server = subprocess.Popen(
-        [TRUEMARK, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [TRUEMARK, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

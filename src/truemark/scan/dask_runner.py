@@ -79,6 +79,7 @@ def run_scan_dask(
 ) -> ScanSummary:
     """Scan a Parquet file or folder on Dask into ``out``; the same file as :func:`run_scan`."""
     started = time.perf_counter()
+    listings, out, spec = listings.resolve(), out.resolve(), _absolute(spec)
     source = open_source(listings, LISTINGS, spec.batch_size)
     if not isinstance(source, ParquetSource):
         raise InputError(f"{listings}: --dask reads Parquet (a file or a folder of parts)")
@@ -104,6 +105,12 @@ def run_scan_dask(
     summary.seconds = time.perf_counter() - started
     checkpoints.remove()
     return summary
+
+
+def _absolute(spec: ScanSpec) -> ScanSpec:
+    """The spec with absolute paths: workers run in other working directories."""
+    paths = {name: value.resolve() for name, value in vars(spec).items() if isinstance(value, Path)}
+    return replace(spec, **paths)
 
 
 def _scan_pieces(
