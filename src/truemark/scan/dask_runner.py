@@ -109,7 +109,9 @@ def run_scan_dask(
 
 def _absolute(spec: ScanSpec) -> ScanSpec:
     """The spec with absolute paths: workers run in other working directories."""
-    paths = {name: value.resolve() for name, value in vars(spec).items() if isinstance(value, Path)}
+    paths: dict[str, Any] = {
+        name: value.resolve() for name, value in vars(spec).items() if isinstance(value, Path)
+    }
     return replace(spec, **paths)
 
 
