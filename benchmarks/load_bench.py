@@ -14,8 +14,9 @@ max and errors (non-2xx or no answer), overall and per endpoint; the target is p
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
 import json
+import multiprocessing
 import os
 import signal
 import socket
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -36,6 +38,8 @@ from truemark.catalog import load_catalog
 
 TRUEMARK = str(Path(sys.executable).with_name("truemark"))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PROCESSES, LANES_PER_PROCESS = 2, 32  # at most 64 requests in flight
+Target = tuple[str, str, dict[str, str]]  # endpoint name, path, headers
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -97,7 +101,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def targets(secret: str, codes: list[str]) -> list[tuple[str, str, dict[str, str]]]:
+def targets(secret: str, codes: list[str]) -> list[Target]:
     """(endpoint name, path, headers) in the order they are sent, round robin."""
     auth = {"Authorization": f"Bearer {secret}"}
     verify = [("serial verify", f"/api/serial/verify?code={code}", {}) for code in codes]
@@ -109,7 +113,7 @@ def targets(secret: str, codes: list[str]) -> list[tuple[str, str, dict[str, str
     sellers = [
         ("sellers page", f"/sellers?limit=50&offset={50 * page}", auth) for page in range(10)
     ]
-    mixed: list[tuple[str, str, dict[str, str]]] = []
+    mixed: list[Target] = []
     for number in range(len(verify)):
         mixed.append(verify[number])
         mixed.append(pages[number % len(pages)])
@@ -118,36 +122,57 @@ def targets(secret: str, codes: list[str]) -> list[tuple[str, str, dict[str, str
     return mixed
 
 
-async def drive(
-    base: str, plan: list[tuple[str, str, dict[str, str]]], rate: float, total: int
-) -> list[tuple[str, float, bool]]:
-    """Send ``total`` requests at ``rate``/s, open loop; (endpoint, seconds, ok) of each."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    outcomes: list[tuple[str, float, bool]] = []
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=5.0) as client:
+Outcome = tuple[str, float, bool]  # endpoint, seconds, answered with a 2xx/3xx
 
-        async def one(name: str, path: str, headers: dict[str, str]) -> None:
-            started = time.perf_counter()
-            try:
-                response = await client.get(path, headers=headers)
-                ok = response.status_code < 400
-            except httpx.HTTPError:
-                ok = False
-            outcomes.append((name, time.perf_counter() - started, ok))
 
-        began = time.perf_counter()
-        tasks = []
-        for number in range(total):
-            delay = began + number / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(*plan[number % len(plan)])))
-        await asyncio.gather(*tasks)
+def _lane(port: int, plan: list[Target], slots: range, began: float, rate: float) -> list[Outcome]:
+    """Send the requests of ``slots`` on one keep-alive connection, each at its scheduled time."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    outcomes: list[Outcome] = []
+    for number in slots:
+        delay = began + number / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        name, path, headers = plan[number % len(plan)]
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status < 400
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            ok = False
+        outcomes.append((name, time.perf_counter() - started, ok))
+    connection.close()
     return outcomes
 
 
-def summarize(outcomes: list[tuple[str, float, bool]], seconds: float) -> dict[str, object]:
-    def figures(rows: list[tuple[str, float, bool]]) -> dict[str, object]:
+def _process(
+    port: int, plan: list[Target], lanes: list[range], began: float, rate: float
+) -> list[Outcome]:
+    """One load process: a thread per lane (blocking http.client is light on CPU)."""
+    with ThreadPoolExecutor(len(lanes)) as threads:
+        done = threads.map(lambda slots: _lane(port, plan, slots, began, rate), lanes)
+        return [outcome for lane in done for outcome in lane]
+
+
+def drive(port: int, plan: list[Target], rate: float, total: int) -> list[Outcome]:
+    """Send ``total`` requests at ``rate``/s, open loop, over PROCESSES x LANES connections."""
+    lanes = PROCESSES * LANES_PER_PROCESS
+    began = time.perf_counter() + 1.0  # time for the processes to start
+    per_process = [
+        [range(lane, total, lanes) for lane in range(first, lanes, PROCESSES)]
+        for first in range(PROCESSES)
+    ]
+    with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_process, port, plan, mine, began, rate) for mine in per_process]
+        return [outcome for future in futures for outcome in future.result()]
+
+
+def summarize(outcomes: list[Outcome], seconds: float) -> dict[str, object]:
+    def figures(rows: list[Outcome]) -> dict[str, object]:
         latency = np.array([row[1] for row in rows]) * 1000
         return {
             "requests": len(rows),
@@ -217,10 +242,10 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.1)
             plan = targets(secret, codes)
-            asyncio.run(drive(base, plan, 50.0, 100))  # warm up: connections, caches
+            drive(port, plan, 50.0, 200)  # warm up: connections, caches
             print(f"driving {total:,} requests at {args.rate:g}/s ...", flush=True)
             started = time.perf_counter()
-            outcomes = asyncio.run(drive(base, plan, args.rate, total))
+            outcomes = drive(port, plan, args.rate, total)
             report = summarize(outcomes, time.perf_counter() - started)
             print(
                 json.dumps(

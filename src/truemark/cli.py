@@ -10,6 +10,8 @@ import typer
 from truemark import __version__
 from truemark.cli_enforcement import register as register_enforcement
 from truemark.cli_evidence import audit_app, evidence_app
+from truemark.cli_intel import intel_app
+from truemark.cli_policy_lifecycle import register as register_lifecycle
 from truemark.cli_referrals import referrals_app, testbuys_app
 from truemark.cli_serial import serial_app
 from truemark.errors import TruemarkError, ValidationError
@@ -32,12 +34,14 @@ app.add_typer(sellers_app, name="sellers")
 app.add_typer(validate_app, name="validate")
 policy_app = typer.Typer(help="Policies: CEL rules and a learned model.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
+register_lifecycle(app, policy_app)  # backtest, retrain, policy promote
 register_enforcement(app, sellers_app)  # cases, notices, strikes, orgs, users, keys
 app.add_typer(serial_app, name="serial")
 app.add_typer(audit_app, name="audit")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(testbuys_app, name="testbuys")
 app.add_typer(referrals_app, name="referrals")
+app.add_typer(intel_app, name="intel")
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
 
@@ -65,7 +69,11 @@ def scan(
     sellers: Annotated[Path | None, typer.Option(exists=True, help="Sellers file.")] = None,
     networks: Annotated[Path | None, typer.Option(exists=True, help="networks.parquet.")] = None,
     policy: Annotated[
-        Path | None, typer.Option(exists=True, help="Policy YAML (default: built in).")
+        Path | None,
+        typer.Option(exists=True, help="Policy YAML (default: the promoted one, else built in)."),
+    ] = None,
+    shadow_policy: Annotated[
+        Path | None, typer.Option(exists=True, help="Candidate policy run beside, never acted on.")
     ] = None,
     known_fakes: Annotated[
         Path | None, typer.Option(exists=True, help="Bank of known-fake photo hashes.")
@@ -85,10 +93,15 @@ def scan(
     ] = None,
 ) -> None:
     """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
+    from truemark.cli_policy_lifecycle import live_policy_path, print_shadow_comparison
     from truemark.scan.engine import ScanSpec
     from truemark.scan.runner import run_scan
     from truemark.terminal import print_counts, progress_bar
 
+    if dask is not None and shadow_policy is not None:
+        raise TruemarkError("--shadow-policy runs in-process scans only: drop --dask")
+    if policy is None and (policy := live_policy_path(None)) is not None:
+        console.print(f"policy: the promoted {policy}")
     spec = ScanSpec(
         catalog=catalog,
         policy=policy,
@@ -106,7 +119,10 @@ def scan(
                 spec, listings, out, address=dask, resume=resume, on_rows=advance
             )
         else:
-            summary = run_scan(spec, listings, out, workers=workers, resume=resume, on_rows=advance)
+            summary = run_scan(
+                spec, listings, out, workers=workers, resume=resume, on_rows=advance,
+                shadow_policy=shadow_policy,
+            )  # fmt: skip
     if metrics_file is not None:
         import time
 
@@ -120,6 +136,8 @@ def scan(
     print_counts("verdicts", summary.verdicts, total=summary.scanned)
     print_counts("flagged by brand", dict(summary.brands.most_common(15)))
     print_counts("flagged by top reason", dict(summary.reasons.most_common(10)))
+    if shadow_policy is not None:
+        print_shadow_comparison(out)
 
 
 @app.command()

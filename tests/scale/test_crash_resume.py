@@ -21,13 +21,13 @@ from truemark.simulate import SimulationSummary, simulate_marketplace
 from truemark.store import make_engine, upgrade
 
 TRUEMARK = str(Path(sys.executable).with_name("truemark"))
-SCAN_BATCH = 1_000
+SCAN_BATCH = 600
 IMPORT_BATCH = 1_000
 
 
 @pytest.fixture(scope="module")
 def big_market(tmp_path_factory: pytest.TempPathFactory) -> SimulationSummary:
-    return simulate_marketplace(tmp_path_factory.mktemp("crash-market"), 50_000, seed=3, images=0)
+    return simulate_marketplace(tmp_path_factory.mktemp("crash-market"), 30_000, seed=3, images=0)
 
 
 def _kill_when(
@@ -49,6 +49,7 @@ def _kill_when(
     assert process.wait(30) == -signal.SIGKILL
 
 
+@pytest.mark.slow
 def test_a_killed_scan_resumes_to_the_same_bytes(
     big_market: SimulationSummary, tmp_path: Path
 ) -> None:
@@ -76,7 +77,7 @@ def test_a_killed_scan_resumes_to_the_same_bytes(
     ]
     _kill_when(command, lambda: len(list(parts.glob("part-*.parquet"))) >= 5)
     finished = len(list(parts.glob("part-*.parquet")))
-    assert finished < 50_000 // SCAN_BATCH
+    assert finished < 30_000 // SCAN_BATCH
     assert not out.exists()
     rerun = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr

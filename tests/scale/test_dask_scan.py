@@ -13,6 +13,7 @@ from truemark.errors import InputError
 from truemark.scan.dask_runner import REPEAT, run_scan_dask
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import quarantine_path, run_scan
+from truemark.scan.summary import ScanSummary
 from truemark.simulate import SimulationSummary
 
 
@@ -33,12 +34,26 @@ def _quarantined(out: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in quarantine_path(out).read_text().splitlines()]
 
 
+@pytest.fixture(scope="module")
+def local_scan(
+    scale_market: SimulationSummary,
+    partitioned_listings: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, ScanSummary]:
+    """The local scan of the partitioned listings, the reference for the Dask runs."""
+    out = tmp_path_factory.mktemp("local-scan") / "local.parquet"
+    return out, run_scan(_spec(scale_market), partitioned_listings, out)
+
+
+@pytest.mark.slow
 def test_dask_scan_equals_the_local_scan(
-    scale_market: SimulationSummary, partitioned_listings: Path, tmp_path: Path
+    scale_market: SimulationSummary,
+    partitioned_listings: Path,
+    local_scan: tuple[Path, ScanSummary],
+    tmp_path: Path,
 ) -> None:
     spec = _spec(scale_market)
-    local, dask = tmp_path / "local.parquet", tmp_path / "dask.parquet"
-    local_summary = run_scan(spec, partitioned_listings, local)
+    (local, local_summary), dask = local_scan, tmp_path / "dask.parquet"
     dask_summary = run_scan_dask(spec, partitioned_listings, dask, address="local:2")
     assert _sorted_bytes(local) == _sorted_bytes(dask)
     assert pq.read_table(local).equals(pq.read_table(dask))  # input order too
@@ -51,12 +66,15 @@ def test_dask_scan_equals_the_local_scan(
     assert any(e["message"] == REPEAT for line in dask_bad for e in line["errors"])  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_dask_scan_resumes_from_its_parts(
-    scale_market: SimulationSummary, partitioned_listings: Path, tmp_path: Path
+    scale_market: SimulationSummary,
+    partitioned_listings: Path,
+    local_scan: tuple[Path, ScanSummary],
+    tmp_path: Path,
 ) -> None:
     spec = _spec(scale_market)
-    whole, resumed = tmp_path / "whole.parquet", tmp_path / "resumed.parquet"
-    run_scan(spec, partitioned_listings, whole)
+    whole, resumed = local_scan[0], tmp_path / "resumed.parquet"
     finished: list[int] = []
 
     def stop_after_three(rows: int) -> None:

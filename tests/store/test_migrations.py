@@ -49,6 +49,9 @@ TABLES = {
     "referral_outcomes",
     "evidence_packs",
     "evidence_keys",
+    # 0005: alliance
+    "intel_items",
+    "sharing_rules",
 }
 
 

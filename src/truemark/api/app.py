@@ -11,6 +11,7 @@ from truemark.api.metrics import router as metrics_router
 from truemark.api.middleware import RequestContextMiddleware
 from truemark.api.problems import PROBLEM_RESPONSES
 from truemark.api.routes import audit, health, referrals, serial, serial_pages, test_buys
+from truemark.api.routes import intel as intel_routes
 from truemark.config import Settings, get_settings
 from truemark.store import Store
 from truemark.web.console import mount_console
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(serial_pages.router)
     for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
         app.include_router(evidence.router, responses=PROBLEM_RESPONSES)
+    app.include_router(intel_routes.router, responses=PROBLEM_RESPONSES)  # alliance (issue 11)
     mount_enforcement(app, store)
     mount_console(app)  # the console's pages and static files (issue 9)
     app.include_router(metrics_router)

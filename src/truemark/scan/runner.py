@@ -22,6 +22,8 @@ import pyarrow as pa
 
 from truemark import __version__
 from truemark.io import open_writer, read_listings
+from truemark.policy import Policy, load_policy
+from truemark.policy.shadow import shadow_schema, with_shadow
 from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint
 from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
@@ -97,9 +99,15 @@ def run_scan(
     workers: int = 1,
     resume: bool = False,
     on_rows: Callable[[int], None] | None = None,
+    shadow_policy: Path | None = None,
 ) -> ScanSummary:
-    """Scan ``listings`` into ``out`` (Parquet, JSONL or CSV by its name) and return the totals."""
+    """Scan ``listings`` into ``out`` (Parquet, JSONL or CSV by its name) and return the totals.
+
+    With ``shadow_policy``, that policy also decides every listing from the same signals; its
+    verdicts are written as ``shadow_*`` columns and never acted on.
+    """
     started = time.perf_counter()
+    shadow = load_policy(shadow_policy) if shadow_policy is not None else None
     manifest = {
         "input": input_fingerprint(listings),
         "spec": spec.fingerprint(),
@@ -131,20 +139,24 @@ def run_scan(
                 finish(*pending.popleft())
         while pending:
             finish(*pending.popleft())
-    summary = _assemble(checkpoints, out, quarantine_path(out))
+    summary = _assemble(checkpoints, out, quarantine_path(out), shadow)
     summary.quarantined += reader.summary.rows_quarantined
     summary.seconds = time.perf_counter() - started
     checkpoints.remove()
     return summary
 
 
-def _assemble(checkpoints: Checkpoints, out: Path, quarantine: Path) -> ScanSummary:
+def _assemble(
+    checkpoints: Checkpoints, out: Path, quarantine: Path, shadow: Policy | None = None
+) -> ScanSummary:
     """Concatenate the parts in order into the output file; append unscorable rows to quarantine."""
     summary = ScanSummary()
-    with open_writer(out, RESULT_SCHEMA) as writer, quarantine.open("ab") as rejected:
+    schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
+    with open_writer(out, schema) as writer, quarantine.open("ab") as rejected:
         for part in checkpoints.parts():
             outcome = BatchOutcome.read(part)
-            writer.write(outcome.results)
+            results = outcome.results
+            writer.write(with_shadow(shadow, results) if shadow is not None else results)
             summary.add(pl.from_arrow(outcome.results))  # type: ignore[arg-type]
             for row in outcome.quarantined:
                 rejected.write(orjson.dumps(row) + b"\n")

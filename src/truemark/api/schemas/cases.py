@@ -65,7 +65,7 @@ class ListingIn(BaseModel):
     price: float | None = None
     currency: str | None = None
     ship_from: str | None = None
-    quantity_sold: int | None = None
+    quantity_sold: int | None = Field(default=None, ge=0, le=2**63 - 1)  # spec §2; int64
 
 
 class CaseImport(BaseModel):

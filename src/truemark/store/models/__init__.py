@@ -1,5 +1,6 @@
 """The ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from truemark.store.models.alliance import IntelItem, SharingRule
 from truemark.store.models.audit import AuditEntry, AuditHead
 from truemark.store.models.cases import Case, Decision, Listing
 from truemark.store.models.catalog import (
@@ -42,6 +43,7 @@ __all__ = [
     "EffectLog",
     "EvidenceKey",
     "EvidencePack",
+    "IntelItem",
     "Listing",
     "Network",
     "NetworkLink",
@@ -59,6 +61,7 @@ __all__ = [
     "SerialKey",
     "SerialRange",
     "SerialVerification",
+    "SharingRule",
     "Strike",
     "TestBuy",
     "TestBuyPhoto",

@@ -1,0 +1,69 @@
+"""The banks the scan and the networks read, built from the intel an organization may see:
+known-fake photo hashes (the file ``truemark scan --known-fakes`` reads) and infringer hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from truemark.alliance.infringers import matching_sellers
+from truemark.alliance.items import INFRINGER, PHOTO_HASH
+from truemark.alliance.rules import visible_items
+from truemark.alliance.work import AllianceWork
+from truemark.store.alliance_records import IntelItemRecord
+
+
+def provenance(item: IntelItemRecord) -> str:
+    """Whose intelligence it is: ``intel:<origin organization>:<item id>`` (the first 16 hex
+    digits of the item's alliance-wide uid, the same in every member's store)."""
+    return f"intel:{item.origin}:{item.uid[:16]}"
+
+
+def _bank(items: Sequence[IntelItemRecord], kind: str, column: str) -> pl.DataFrame:
+    chosen = [item for item in items if item.kind == kind]
+    return pl.DataFrame(
+        {
+            column: [item.value for item in chosen],
+            "provenance": [provenance(item) for item in chosen],
+        },
+        schema={column: pl.String, "provenance": pl.String},
+    )
+
+
+def known_fakes_table(
+    alliance: AllianceWork, organization_id: int, moment: datetime
+) -> pl.DataFrame:
+    """Columns pdq, provenance, brand_id: the active photo hashes the organization may see."""
+    bank = _bank(visible_items(alliance, organization_id, moment), PHOTO_HASH, "pdq")
+    return bank.with_columns(pl.lit(None, pl.String).alias("brand_id"))
+
+
+def write_known_fakes(
+    alliance: AllianceWork, organization_id: int, path: Path, moment: datetime
+) -> int:
+    """Write the known-fakes CSV for the organization; returns how many hashes it holds."""
+    table = known_fakes_table(alliance, organization_id, moment)
+    table.write_csv(path)
+    return table.height
+
+
+def infringer_table(alliance: AllianceWork, organization_id: int, moment: datetime) -> pl.DataFrame:
+    """Columns value, provenance: the active infringer hashes the organization may see."""
+    return _bank(visible_items(alliance, organization_id, moment), INFRINGER, "value")
+
+
+def sellers_matching_intel(
+    alliance: AllianceWork,
+    organization_id: int,
+    sellers: pl.DataFrame,
+    alliance_key: bytes,
+    moment: datetime,
+) -> pl.DataFrame:
+    """Sellers (a sellers table) matching infringer hashes the organization may see:
+    ``seller_id``, ``attribute``, ``provenance``."""
+    return matching_sellers(
+        sellers, infringer_table(alliance, organization_id, moment), alliance_key
+    )

@@ -1,0 +1,54 @@
+"""Schemas of the intel API: sharing rules, intel items, bundle import reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from truemark.api.schemas.common import PublicModel
+
+
+class RuleUpdate(BaseModel):
+    audience: str = Field(description="all, named or operator")
+    members: list[str] = Field(default_factory=list, description="slugs, for audience named")
+    automatic: bool = Field(default=True, description="false: share only approved items")
+
+
+class RulePublic(PublicModel):
+    organization_id: int
+    kind: str
+    audience: str
+    members: tuple[str, ...]
+    automatic: bool
+
+
+class ItemCreate(BaseModel):
+    kind: str = Field(description="photo_hash, infringer, cue_term or racket_indicator")
+    value: str = Field(max_length=400)
+    source: str = Field(default="", max_length=256, description="the case or network behind it")
+    confidence: float = Field(ge=0.0, le=1.0)
+    expires_at: AwareDatetime | None = None
+
+
+class ItemPublic(PublicModel):
+    id: int
+    organization_id: int
+    uid: str
+    origin: str
+    kind: str
+    value: str
+    source: str
+    confidence: float
+    status: str
+    approved: bool
+    confirmed_at: datetime
+    expires_at: datetime | None
+    retracted_at: datetime | None
+
+
+class ImportReportPublic(PublicModel):
+    exporter: str
+    added: int
+    retracted: int
+    duplicates: int

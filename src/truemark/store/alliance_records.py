@@ -1,0 +1,32 @@
+"""Plain records of the alliance tables, as services see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IntelItemRecord:
+    id: int
+    organization_id: int
+    uid: str
+    origin: str
+    kind: str
+    value: str
+    source: str
+    confidence: float
+    status: str
+    approved: bool
+    confirmed_at: datetime
+    expires_at: datetime | None
+    retracted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SharingRuleRecord:
+    organization_id: int
+    kind: str
+    audience: str
+    members: tuple[str, ...]
+    automatic: bool
