@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-import orjson
 import polars as pl
 from fastapi import APIRouter, Query
 
@@ -83,6 +83,6 @@ ListingColumns: dict[str, Any] = {
 
 
 def _frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    if "signals" in schema:
-        rows = [{**row, "signals": orjson.dumps(row["signals"]).decode()} for row in rows]
+    if "signals" in schema:  # the json module: signals may hold any JSON number, however large
+        rows = [{**row, "signals": json.dumps(row["signals"])} for row in rows]
     return pl.DataFrame(rows, schema=schema)
