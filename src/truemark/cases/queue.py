@@ -62,11 +62,23 @@ def list_decisions(
     return work.decisions.find(principal.case_scope(), page, case_id)
 
 
+TEST_BUY_LABELS = {"fake": "counterfeit", "genuine": "genuine"}
+
+
 def labels(work: UnitOfWork, principal: Principal) -> pl.DataFrame:
-    """spec §6 labels (``listing_id, label``) from the latest decision on each listing."""
-    pairs = work.decisions.labels(principal.case_scope())
+    """spec §6 labels (``listing_id, label``): the latest decision on each listing (reviewers,
+    brands, counter-notice outcomes), overridden by a test buy's result where one was made —
+    an item bought and examined is the strongest evidence there is."""
+    scope = principal.case_scope()
+    decided = dict(work.decisions.labels(scope))
+    bought = {
+        listing: TEST_BUY_LABELS[result]
+        for listing, result in work.test_buys.results(scope)
+        if result in TEST_BUY_LABELS
+    }
+    merged = sorted({**decided, **bought}.items())
     return pl.DataFrame(
-        {"listing_id": [p[0] for p in pairs], "label": [p[1] for p in pairs]},
+        {"listing_id": [p[0] for p in merged], "label": [p[1] for p in merged]},
         schema={"listing_id": pl.String, "label": pl.String},
     )
 

@@ -84,6 +84,14 @@ class TestBuyRepository:
         photos = self._photos([row.id for row in rows])
         return [_record(row, photos.get(row.id, [])) for row in rows]
 
+    def results(self, scope: Scope) -> list[tuple[str, str]]:
+        """(listing id, result) of the newest test buy of each listing in scope."""
+        newest: dict[str, str] = {}
+        query = _scoped(scope).order_by(TestBuy.id)
+        for row in self._session.scalars(query):
+            newest[row.listing_id] = row.result
+        return sorted(newest.items())
+
     def fakes_per_seller(self) -> list[tuple[str, int]]:
         """(seller id, confirmed fakes) of every seller with at least one."""
         query = (
