@@ -8,10 +8,8 @@ Workers must see the input, the catalog and ``<out>.parts/`` (shared file system
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ import orjson
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, as_completed
 
 from truemark import __version__
 from truemark.errors import InputError
@@ -32,40 +30,13 @@ from truemark.io.sources import open_source
 from truemark.io.writers import open_writer
 from truemark.scan.batch import RESULT_SCHEMA
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint
+from truemark.scan.dask_cluster import dask_client
 from truemark.scan.dask_pieces import Piece, PieceOutcome, plan_pieces, scan_piece_into
 from truemark.scan.engine import ScanSpec, prepare_seller_context
 from truemark.scan.runner import quarantine_path
 from truemark.scan.summary import ScanSummary
 
-LOCAL_PREFIX = "local:"
 REPEAT = "repeats a listing_id that appears earlier in the data set"
-
-
-@contextmanager
-def dask_client(address: str) -> Iterator[Client]:
-    """A client of the scheduler at ``address``, or of a LocalCluster for ``local:N``."""
-    if address.startswith(LOCAL_PREFIX):
-        count = address.removeprefix(LOCAL_PREFIX)
-        if not count.isdigit() or int(count) < 1:
-            raise InputError(f"--dask {address}: write local:N with N workers, e.g. local:2")
-        with (
-            LocalCluster(
-                n_workers=int(count),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
-    try:
-        client = Client(address, timeout=30)
-    except (OSError, TimeoutError) as error:
-        raise InputError(f"--dask {address}: cannot reach the Dask scheduler ({error})") from None
-    with client:
-        yield client
 
 
 def run_scan_dask(

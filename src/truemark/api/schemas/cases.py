@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+import orjson
+from pydantic import BaseModel, Field, field_validator
 
 from truemark.api.schemas.common import PublicModel
 from truemark.store.enforcement_records import (
@@ -54,6 +55,16 @@ class ScanResultIn(BaseModel):
     verdict: Literal["counterfeit", "suspect", "clear"]
     reasons: list[str] = []
     signals: dict[str, Any] = {}
+
+    @field_validator("signals")
+    @classmethod
+    def _storable(cls, signals: dict[str, Any]) -> dict[str, Any]:
+        """Signals are stored as JSON: integers must fit in 64 bits (found by API fuzzing)."""
+        try:
+            orjson.dumps(signals)
+        except TypeError as error:
+            raise ValueError(f"signals cannot be stored as JSON: {error}") from None
+        return signals
 
 
 class ListingIn(BaseModel):
