@@ -31,7 +31,8 @@ def prepare_demo(directory: Path, *, listings: int, seed: int) -> list[DemoLogin
     console.print("\n[bold]Demo logins[/bold] (password after the slash):")
     for login in logins:
         console.print(
-            f"  {login.email} / {login.password}   ({login.organization}, {login.role.value})"
+            f"  {login.email} / {login.password}   ({login.organization}, {login.role.value})",
+            soft_wrap=True,
         )
     return logins
 
