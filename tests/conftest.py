@@ -22,7 +22,13 @@ from sqlalchemy.pool import NullPool
 from truemark.store import Store, make_engine, upgrade
 
 # CI runs on 2 shared cores: a property test is judged on its results, not on its speed.
-settings.register_profile("truemark", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# In CI the examples are derandomized, so a run is reproducible; locally they vary run to run.
+settings.register_profile(
+    "truemark",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"},
+)
 settings.load_profile("truemark")
 
 
