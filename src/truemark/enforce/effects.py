@@ -35,6 +35,28 @@ class Effect:
         return {key: _plain(value) for key, value in asdict(self).items()}
 
 
+@dataclass(frozen=True, slots=True)
+class ListingsEffect(Effect):
+    """An effect on listings: its subject names them (the first 20)."""
+
+    listing_ids: tuple[str, ...]
+
+    @property
+    def subject(self) -> str:
+        return "listings:" + ",".join(self.listing_ids[:20])
+
+
+@dataclass(frozen=True, slots=True)
+class SellerEffect(Effect):
+    """An effect on one seller account."""
+
+    seller_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"seller:{self.seller_id}"
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -44,37 +66,26 @@ def _plain(value: Any) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class TakeDown(Effect):
+class TakeDown(ListingsEffect):
     """Remove listings from the marketplace."""
 
     kind: ClassVar[str] = "listing.take_down"
-    listing_ids: tuple[str, ...]
     reason: str
-
-    @property
-    def subject(self) -> str:
-        return "listings:" + ",".join(self.listing_ids[:20])
 
 
 @dataclass(frozen=True, slots=True)
-class Reinstate(Effect):
+class Reinstate(ListingsEffect):
     """Put listings back up (the seller was right)."""
 
     kind: ClassVar[str] = "listing.reinstate"
-    listing_ids: tuple[str, ...]
     reason: str
-
-    @property
-    def subject(self) -> str:
-        return "listings:" + ",".join(self.listing_ids[:20])
 
 
 @dataclass(frozen=True, slots=True)
-class IssueStrike(Effect):
+class IssueStrike(SellerEffect):
     """Points against a seller until ``expires_at``."""
 
     kind: ClassVar[str] = "seller.strike"
-    seller_id: str
     severity: str
     points: int
     reason: str
@@ -82,66 +93,42 @@ class IssueStrike(Effect):
     case_id: int | None = None
     notice_item_id: int | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"seller:{self.seller_id}"
-
 
 @dataclass(frozen=True, slots=True)
-class RevokeStrikes(Effect):
+class RevokeStrikes(SellerEffect):
     """Withdraw strikes that turned out to be wrong (the listing was reinstated)."""
 
     kind: ClassVar[str] = "seller.strikes_revoked"
-    seller_id: str
     strike_ids: tuple[int, ...]
     reason: str
 
-    @property
-    def subject(self) -> str:
-        return f"seller:{self.seller_id}"
-
 
 @dataclass(frozen=True, slots=True)
-class ChangeStanding(Effect):
+class ChangeStanding(SellerEffect):
     """Move a seller to another rung of the ladder (warning, restriction, suspension)."""
 
     kind: ClassVar[str] = "seller.standing"
-    seller_id: str
     level: StandingLevel
     previous: StandingLevel
 
-    @property
-    def subject(self) -> str:
-        return f"seller:{self.seller_id}"
-
 
 @dataclass(frozen=True, slots=True)
-class CloseStore(Effect):
+class CloseStore(SellerEffect):
     """Close a store for good and take every one of its live listings down."""
 
     kind: ClassVar[str] = "seller.close"
-    seller_id: str
     reason: str
     network_id: str | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"seller:{self.seller_id}"
-
 
 @dataclass(frozen=True, slots=True)
-class NotifySeller(Effect):
+class NotifySeller(SellerEffect):
     """A message to the seller, queued in the outbox for a mail sink to deliver."""
 
     kind: ClassVar[str] = "seller.notify"
-    seller_id: str
     subject_line: str
     body: str
     notice_id: int | None = None
-
-    @property
-    def subject(self) -> str:
-        return f"seller:{self.seller_id}"
 
 
 @dataclass(frozen=True, slots=True)
