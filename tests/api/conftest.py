@@ -8,33 +8,11 @@ from dataclasses import dataclass, field
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.brands import gucci_and_dior
 
 from truemark.api.app import create_app
-from truemark.catalog import Brand, Catalog, Product, Trademark
 from truemark.config import Settings
 from truemark.store import OrganizationKind, Role, Store
-
-
-def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
-    product = Product(
-        sku=f"{slug}-1",
-        name=f"{name} bag",
-        category="handbags",
-        msrp=1000.0,
-        currency="USD",
-        msrp_usd=1000.0,
-        images=(),
-    )
-    return Brand(
-        id=slug,
-        name=name,
-        owner=owner,
-        aliases=(),
-        trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
-        authorized_sellers=frozenset(),
-        products=(product,),
-    )
-
 
 SCAN = {
     "results": [
@@ -131,12 +109,7 @@ class Http:
 
 @pytest.fixture
 def http(store: Store, migrated_database_url: str) -> Http:
-    catalog = Catalog(
-        version=1,
-        fx_to_usd={"USD": 1.0},
-        source=None,
-        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
-    )
+    catalog = gucci_and_dior()
     world = Http(
         TestClient(
             create_app(Settings(database_url=migrated_database_url, demo=True), store=store)

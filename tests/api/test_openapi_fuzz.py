@@ -18,13 +18,13 @@ from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
 )
+from tests.brands import gucci_and_dior
 
 from truemark.api.app import create_app
-from truemark.catalog import Catalog
 from truemark.config import Settings
 from truemark.store import OrganizationKind, Role, Store, make_engine, upgrade
 
-from .conftest import SCAN, _brand
+from .conftest import SCAN
 
 EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
@@ -39,12 +39,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastAPI, dict[str,
     upgrade(url)
     store = Store(make_engine(url), password_hasher=FAST_PASSWORD_HASHER)
     app = create_app(Settings(database_url=url, demo=True), store=store)
-    catalog = Catalog(
-        version=1,
-        fx_to_usd={"USD": 1.0},
-        source=None,
-        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
-    )
+    catalog = gucci_and_dior()
     with store.unit_of_work() as work:
         work.catalog.import_catalog(catalog)
         operator = work.organizations.get_or_create("Marketplace", OrganizationKind.OPERATOR)

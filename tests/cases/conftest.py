@@ -9,34 +9,13 @@ from datetime import UTC, datetime
 
 import polars as pl
 import pytest
+from tests.brands import gucci_and_dior
 
 from truemark.cases.access import Principal
-from truemark.catalog import Brand, Catalog, Product, Trademark
 from truemark.enforce.config import EnforcementConfig, default_config
 from truemark.store import OrganizationKind, Role, Store
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-
-
-def _brand(slug: str, name: str, owner: str, mark: str) -> Brand:
-    product = Product(
-        sku=f"{slug}-1",
-        name=f"{name} bag",
-        category="handbags",
-        msrp=1000.0,
-        currency="USD",
-        msrp_usd=1000.0,
-        images=(),
-    )
-    return Brand(
-        id=slug,
-        name=name,
-        owner=owner,
-        aliases=(),
-        trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
-        authorized_sellers=frozenset(),
-        products=(product,),
-    )
 
 
 LISTINGS = pl.DataFrame(
@@ -86,12 +65,7 @@ class World:
 
 @pytest.fixture
 def world(store: Store) -> World:
-    catalog = Catalog(
-        version=1,
-        fx_to_usd={"USD": 1.0},
-        brands=(_brand("gucci", "Gucci", "Kering", "111"), _brand("dior", "Dior", "LVMH", "222")),
-        source=None,
-    )
+    catalog = gucci_and_dior()
     with store.unit_of_work() as work:
         work.catalog.import_catalog(catalog)
         operator = work.organizations.get_or_create("Marketplace", OrganizationKind.OPERATOR)

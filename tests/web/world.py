@@ -10,12 +10,12 @@ from pathlib import Path
 
 import polars as pl
 from PIL import Image, ImageDraw
+from tests.brands import gucci_and_dior
 
 from truemark.cases.access import Principal
 from truemark.cases.accounts import principal_of_user
 from truemark.cases.importing import import_results
 from truemark.cases.networks import import_networks
-from truemark.catalog import Brand, Catalog, Product, Trademark
 from truemark.enforce.config import default_config
 from truemark.store import OrganizationKind, Role, Store
 
@@ -27,27 +27,6 @@ USERS = {
     "lvmh": ("brand-lvmh@console.test", "lvmh", OrganizationKind.BRAND),
     "liaison": ("liaison@console.test", "City Police Liaison", OrganizationKind.LAW_ENFORCEMENT),
 }
-
-
-def _brand(slug: str, name: str, owner: str, mark: str, photos: tuple[Path, ...] = ()) -> Brand:
-    product = Product(
-        sku=f"{slug}-1",
-        name=f"{name} bag",
-        category="handbags",
-        msrp=1000.0,
-        currency="USD",
-        msrp_usd=1000.0,
-        images=photos,
-    )
-    return Brand(
-        id=slug,
-        name=name,
-        owner=owner,
-        aliases=(),
-        trademarks=(Trademark(number=mark, office="USPTO", classes=(18,)),),
-        authorized_sellers=frozenset(),
-        products=(product,),
-    )
 
 
 LISTINGS = pl.DataFrame(
@@ -137,15 +116,7 @@ def _photos(data_dir: Path) -> Path:
 def build_world(store: Store, data_dir: Path) -> ConsoleWorld:
     """Fill an empty migrated store with the marketplace above."""
     reference = _photos(data_dir)
-    catalog = Catalog(
-        version=1,
-        fx_to_usd={"USD": 1.0},
-        source=None,
-        brands=(
-            _brand("gucci", "Gucci", "Kering", "111", (reference,)),
-            _brand("dior", "Dior", "LVMH", "222"),
-        ),
-    )
+    catalog = gucci_and_dior((reference,))
     emails = {}
     with store.unit_of_work() as work:
         work.catalog.import_catalog(catalog)
