@@ -138,12 +138,21 @@ def intel_import(
 @intel_app.command("bank")
 def intel_bank(
     org: OrgOption,
-    out: Annotated[Path, typer.Option(dir_okay=False, help="Known-fakes CSV to write.")],
+    out: Annotated[Path, typer.Option(dir_okay=False, help="Bank CSV to write.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="photo_hash (scan --known-fakes), cue_term (scan --cue-terms) or infringer "
+            "(networks --infringers)."
+        ),
+    ] = "photo_hash",
 ) -> None:
-    """Write the active photo hashes the organization may see, for ``scan --known-fakes``."""
-    from truemark.alliance import write_known_fakes
+    """Write the active items of one kind the organization may see, as the file the scan or the
+    networks read: photo hashes (pdq,provenance,brand_id), cue terms (term,provenance) or
+    infringer hashes (value,provenance)."""
+    from truemark.alliance import write_bank
     from truemark.store.types import utc_now
 
     with _acting(org) as (alliance, _principal, org_id):
-        count = write_known_fakes(alliance, org_id, out, utc_now())
-    console.print(f"{count} known-fake photo hashes written to {out}")
+        count = write_bank(alliance, org_id, kind, out, utc_now())
+    console.print(f"{count} {kind} items written to {out}")

@@ -2,10 +2,13 @@
 between members or instances, and the banks the scan and the networks read from them."""
 
 from truemark.alliance.banks import (
+    BANKS,
+    cue_terms_table,
     infringer_table,
     known_fakes_table,
     provenance,
     sellers_matching_intel,
+    write_bank,
     write_known_fakes,
 )
 from truemark.alliance.exchange import ImportReport, export_bundle, import_bundle
@@ -22,6 +25,7 @@ from truemark.alliance.work import AllianceWork, alliance_work
 
 __all__ = [
     "AUDIENCES",
+    "BANKS",
     "KINDS",
     "AllianceWork",
     "ImportReport",
@@ -29,6 +33,7 @@ __all__ = [
     "alliance_work",
     "approve_item",
     "confirm_item",
+    "cue_terms_table",
     "export_bundle",
     "import_bundle",
     "infringer_table",
@@ -40,5 +45,6 @@ __all__ = [
     "sellers_matching_intel",
     "set_rule",
     "visible_items",
+    "write_bank",
     "write_known_fakes",
 ]

@@ -1,5 +1,6 @@
 """The banks the scan and the networks read, built from the intel an organization may see:
-known-fake photo hashes (the file ``truemark scan --known-fakes`` reads) and infringer hashes."""
+known-fake photo hashes (``truemark scan --known-fakes``), counterfeit cue terms (``truemark scan
+--cue-terms``) and infringer hashes (``truemark networks --infringers``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 import polars as pl
 
 from truemark.alliance.infringers import matching_sellers
-from truemark.alliance.items import INFRINGER, PHOTO_HASH
+from truemark.alliance.items import CUE_TERM, INFRINGER, KINDS, PHOTO_HASH
 from truemark.alliance.rules import visible_items
 from truemark.alliance.work import AllianceWork
+from truemark.errors import InputError
 from truemark.store.alliance_records import IntelItemRecord
 
 
@@ -45,9 +47,12 @@ def write_known_fakes(
     alliance: AllianceWork, organization_id: int, path: Path, moment: datetime
 ) -> int:
     """Write the known-fakes CSV for the organization; returns how many hashes it holds."""
-    table = known_fakes_table(alliance, organization_id, moment)
-    table.write_csv(path)
-    return table.height
+    return write_bank(alliance, organization_id, PHOTO_HASH, path, moment)
+
+
+def cue_terms_table(alliance: AllianceWork, organization_id: int, moment: datetime) -> pl.DataFrame:
+    """Columns term, provenance: the active counterfeit cue terms the organization may see."""
+    return _bank(visible_items(alliance, organization_id, moment), CUE_TERM, "term")
 
 
 def infringer_table(alliance: AllianceWork, organization_id: int, moment: datetime) -> pl.DataFrame:
@@ -67,3 +72,21 @@ def sellers_matching_intel(
     return matching_sellers(
         sellers, infringer_table(alliance, organization_id, moment), alliance_key
     )
+
+
+BANKS = {PHOTO_HASH: known_fakes_table, CUE_TERM: cue_terms_table, INFRINGER: infringer_table}
+"""The kinds of item that have a bank file, and the table each writes."""
+
+
+def write_bank(
+    alliance: AllianceWork, organization_id: int, kind: str, path: Path, moment: datetime
+) -> int:
+    """Write the organization's bank of ``kind`` as CSV (photo_hash: ``pdq,provenance,brand_id``;
+    cue_term: ``term,provenance``; infringer: ``value,provenance``); returns its rows."""
+    if kind not in BANKS:
+        what = "has no bank file" if kind in KINDS else "unknown"
+        raise InputError(f"intel kind {kind!r} {what}: use one of {', '.join(BANKS)}")
+    table = BANKS[kind](alliance, organization_id, moment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.write_csv(path)
+    return table.height
