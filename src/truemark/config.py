@@ -17,6 +17,7 @@ from pydantic_settings import (
 from truemark.errors import ConfigError
 
 DEMO_SECRET = "truemark-demo-secret-do-not-use-in-production"
+DEMO_ALLIANCE_KEY = "truemark-demo-alliance-key-do-not-use-in-production"
 
 
 def _config_file() -> Path:
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="demo mode: fills in throw-away secrets")
     secret_key: SecretStr | None = Field(
         default=None, description="signs sessions and tokens; required outside demo mode"
+    )
+    alliance_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key every alliance member shares, for infringer hashes; required "
+        "outside demo mode to match them",
     )
     host: str = "127.0.0.1"
     port: int = 8000
@@ -62,6 +68,19 @@ class Settings(BaseSettings):
         raise ConfigError(
             "no secret key configured: set TRUEMARK_SECRET_KEY or secret_key in truemark.toml "
             "(only demo mode, TRUEMARK_DEMO=1, runs without one)"
+        )
+
+    def require_alliance_key(self) -> bytes:
+        """The alliance key (UTF-8 bytes); in demo mode a fixed throw-away one, otherwise it must
+        be configured: the same value at every member, or no infringer hash ever matches."""
+        if self.alliance_key is not None:
+            return self.alliance_key.get_secret_value().encode()
+        if self.demo:
+            return DEMO_ALLIANCE_KEY.encode()
+        raise ConfigError(
+            "no alliance key configured: set TRUEMARK_ALLIANCE_KEY or alliance_key in "
+            "truemark.toml to the key the alliance members share (only demo mode, "
+            "TRUEMARK_DEMO=1, runs without one)"
         )
 
 
