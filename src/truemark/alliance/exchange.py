@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from truemark.alliance.bundles import body_digest, encode_body, signature_line
+from truemark.alliance.bundles import body_digest, encode_body, signature_line, split_bundle
 from truemark.alliance.items import ACTIVE, RETRACTED, check_value, item_uid, require_member
 from truemark.alliance.rules import shared_with
 from truemark.alliance.verify import verified_bundle
@@ -21,12 +21,14 @@ from truemark.store.alliance_records import IntelItemRecord
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: items added, withdrawals applied, items already held."""
+    """What an import did: items added, withdrawals applied, items already held, and the key
+    (its id) that the bundle's signature was verified with."""
 
     exporter: str
     added: int
     retracted: int
     duplicates: int
+    key_id: str = ""
 
 
 def _line(item: IntelItemRecord) -> dict[str, Any]:
@@ -106,12 +108,15 @@ def import_bundle(
             _imported(importer_id, exporter, uid, kind, value, line, principal.actor, moment)
         )
         added += 1
-    report = ImportReport(exporter, added, retracted, duplicates)
+    key_id = split_bundle(content, source)[1]  # the key the signature was just verified with
+    report = ImportReport(exporter, added, retracted, duplicates, key_id)
     payload = {
         "exporter": exporter,
         "added": added,
         "retracted": retracted,
         "duplicates": duplicates,
+        "key_id": key_id,
+        "key_given": public_key is not None,  # else held by this instance for the exporter
     }
     event = AuditEvent(
         principal.actor, "intel.imported", "organization", importer.slug, importer_id, payload

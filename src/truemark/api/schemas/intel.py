@@ -52,3 +52,4 @@ class ImportReportPublic(PublicModel):
     added: int
     retracted: int
     duplicates: int
+    key_id: str = Field(description="the exporter's key the bundle's signature was verified with")

@@ -1,0 +1,159 @@
+"""Bundles between two truemark instances over HTTP: push one to another instance's
+``POST /intel/bundles``, pull one from its ``GET /intel/bundles``. Transport only; what a bundle
+holds and how it is verified before it is believed is in ``exchange`` and ``verify``."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from truemark.alliance.bundles import split_bundle
+from truemark.alliance.exchange import ImportReport
+from truemark.alliance.work import AllianceWork
+from truemark.errors import ConfigError, InputError, PermissionDenied, TruemarkError
+from truemark.store.repositories.api_keys import KEY_MARK
+
+BUNDLES_PATH = "/intel/bundles"
+BUNDLE_MEDIA_TYPE = "application/x-ndjson"
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+
+
+class RemoteError(TruemarkError):
+    """Another instance could not be reached, or answered with something that is not usable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """Another instance: its base URL, the API key it issued (and where it was read from), and
+    how long to wait for an answer."""
+
+    url: str
+    token: str
+    token_name: str
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls, url: str, token_env: str, timeout: float) -> Remote:
+        """The instance at ``url`` with the API key held in environment variable ``token_env``."""
+        if token_env.startswith(f"{KEY_MARK}_") or not ENV_NAME.fullmatch(token_env):
+            raise InputError(
+                "--token-env takes the name of an environment variable that holds the API key, "
+                "not the key itself"
+            )
+        token = os.environ.get(token_env, "").strip()
+        if not token:
+            raise ConfigError(f"{token_env} is not set: put the API key {url} issued in it")
+        parsed = httpx.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise InputError(f"{url!r} is not an http:// or https:// address of an instance")
+        return cls(url.rstrip("/"), token, f"${token_env}", timeout)
+
+    @property
+    def bundles_url(self) -> str:
+        return self.url + BUNDLES_PATH
+
+
+def push_bundle(remote: Remote, bundle: bytes, public_key: bytes) -> ImportReport:
+    """POST the bundle and the exporter's raw key; the receiver's import report."""
+    answer = _call(
+        remote,
+        "POST",
+        content=bundle,
+        params={"public_key": public_key.hex()},
+        headers={"Content-Type": BUNDLE_MEDIA_TYPE},
+    )
+    try:
+        report: Any = answer.json()
+        return ImportReport(
+            str(report["exporter"]),
+            int(report["added"]),
+            int(report["retracted"]),
+            int(report["duplicates"]),
+            str(report.get("key_id", "")),
+        )
+    except (ValueError, KeyError, TypeError):
+        raise RemoteError(f"{remote.bundles_url} answered without an import report") from None
+
+
+def pull_bundle(remote: Remote, recipient: str) -> bytes:
+    """GET the bundle the API key's organization shares with ``recipient`` (not yet verified)."""
+    answer = _call(remote, "GET", params={"recipient": recipient})
+    if not answer.headers.get("content-type", "").startswith(BUNDLE_MEDIA_TYPE):
+        raise RemoteError(
+            f"{remote.bundles_url} answered {answer.headers.get('content-type', 'nothing')}, "
+            "not a bundle: is it a truemark instance?"
+        )
+    return answer.content
+
+
+def signing_key(alliance: AllianceWork, bundle: bytes) -> bytes:
+    """The raw public key of this instance's evidence key that signed ``bundle``."""
+    key_id = split_bundle(bundle, "bundle")[1]
+    record = alliance.work.evidence_keys.by_key_id(key_id)
+    if record is None:
+        raise InputError(f"bundle signed with key {key_id}, which this instance does not hold")
+    return record.public_key
+
+
+def _call(remote: Remote, method: str, **request: Any) -> httpx.Response:
+    """One request with the API key; a TruemarkError in one line for every way it can fail."""
+    where = remote.bundles_url
+    headers = {"Authorization": f"Bearer {remote.token}", **request.pop("headers", {})}
+    try:
+        answer = httpx.request(method, where, headers=headers, timeout=remote.timeout, **request)
+    except httpx.TimeoutException:
+        raise RemoteError(f"{where} did not answer within {remote.timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        reason = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)) or type(exc).__name__
+        raise RemoteError(f"cannot reach {where}: {reason.lower()}") from None
+    if answer.is_success:
+        return answer
+    detail = _detail(answer)
+    if answer.status_code == 401:
+        raise PermissionDenied(f"{where} refused the API key in {remote.token_name}: {detail}")
+    if answer.status_code == 403:
+        raise PermissionDenied(
+            f"{where}: the API key in {remote.token_name} may not do this: {detail}"
+        )
+    if answer.is_client_error:
+        raise InputError(f"{where} refused ({answer.status_code}): {detail}")
+    verb = "failed" if answer.is_server_error else "answered"
+    raise RemoteError(f"{where} {verb} ({answer.status_code}): {detail}")
+
+
+def _detail(answer: httpx.Response) -> str:
+    """The problem+json detail (and the problems it lists), else the start of the body."""
+    try:
+        problem = answer.json()
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict) or not problem.get("detail"):
+        return " ".join(answer.text.split())[:200] or answer.reason_phrase
+    detail = str(problem["detail"])
+    listed = problem.get("problems")
+    messages = [
+        str(item.get("message"))
+        for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict) and str(item.get("message")) not in detail
+    ]
+    if messages:
+        detail = f"{detail}: {'; '.join(messages)}"
+    return " ".join(detail.split())
+
+
+def public_key_from(text: str) -> bytes:
+    """An exporter's raw Ed25519 key given as 64 hex digits or as the path of a PEM file."""
+    from pathlib import Path
+
+    from truemark.evidence.keys import read_public_key_pem
+
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
+        return bytes.fromhex(text.strip())
+    path = Path(text)
+    if not path.is_file():
+        raise InputError(f"--public-key {text!r}: neither 64 hex digits nor a PEM file")
+    return read_public_key_pem(path.read_bytes(), str(path))
