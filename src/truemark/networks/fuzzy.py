@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from truemark.networks.links import EDGE_SCHEMA
 
@@ -36,9 +38,9 @@ class FuzzyPolicy:
     min_training_pairs: int = 200
 
 
-def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
-    """The comparison columns, with blocking keys blanked where a value is too common."""
-    frame = keys.select(
+def fuzzy_columns(keys: pl.DataFrame) -> pl.DataFrame:
+    """The comparison and blocking columns of each seller (row by row, from the normal keys)."""
+    return keys.select(
         "seller_id",
         "store_name",
         pl.col("address_text").alias("address"),
@@ -47,6 +49,11 @@ def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
         pl.col("address").str.slice(0, 8).alias("address_block"),
         pl.col("email").str.slice(0, 5).alias("email_block"),
     )
+
+
+def _fuzzy_frame(keys: pl.DataFrame, block_limit: int) -> pl.DataFrame:
+    """The comparison columns, with blocking keys blanked where a value is too common."""
+    frame = fuzzy_columns(keys)
     for column in BLOCKS:
         common = pl.col(column).count().over(column) > block_limit
         frame = frame.with_columns(
@@ -82,16 +89,31 @@ def _settings(prior: float) -> SettingsCreator:
 def fuzzy_evidence(keys: pl.DataFrame, policy: FuzzyPolicy | None = None) -> pl.DataFrame:
     """Pairs of sellers with fuzzy evidence (attribute ``fuzzy``), as exact evidence has it."""
     policy = policy or FuzzyPolicy()
-    empty = pl.DataFrame(schema=EDGE_SCHEMA)
     if keys.height < policy.min_sellers:
-        return empty  # too few accounts to estimate m and u from
+        return pl.DataFrame(schema=EDGE_SCHEMA)  # too few accounts to estimate m and u from
     frame = _fuzzy_frame(keys, policy.block_limit)
-    prior = 1.0 / keys.height
+    blocked = {column: _blocked_pairs(frame, column) for column in BLOCKS}
     db_api = DuckDBAPI()
-    linker = Linker(db_api.register(frame.to_arrow()), _settings(prior), log_level=logging.ERROR)
+    return fuzzy_pairs(db_api, db_api.register(frame.to_arrow()), keys.height, blocked, policy)
+
+
+def fuzzy_pairs(
+    db_api: DuckDBAPI,
+    sellers: SplinkDataFrame,
+    seller_count: int,
+    blocked: Mapping[str, int],
+    policy: FuzzyPolicy,
+) -> pl.DataFrame:
+    """Train splink on the fuzzy columns of ``sellers`` and keep the pairs with enough bits.
+
+    ``sellers`` has the columns of :func:`fuzzy_columns` with too common blocking keys blanked;
+    ``blocked`` says how many pairs each blocking column compares.
+    """
+    prior = 1.0 / seller_count
+    linker = Linker(sellers, _settings(prior), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=7)
     for column in BLOCKS:
-        if _blocked_pairs(frame, column) >= policy.min_training_pairs:
+        if blocked[column] >= policy.min_training_pairs:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(column), estimate_without_term_frequencies=True
             )
@@ -99,7 +121,7 @@ def fuzzy_evidence(keys: pl.DataFrame, policy: FuzzyPolicy | None = None) -> pl.
     predictions = linker.inference.predict(threshold_match_weight=prior_bits + policy.min_bits)
     pairs = predictions.as_duckdbpyrelation().pl()
     if pairs.height == 0:
-        return empty
+        return pl.DataFrame(schema=EDGE_SCHEMA)
     bits = (pl.col("match_weight") - prior_bits).clip(upper_bound=policy.max_bits)
     described = pl.concat_str(
         pl.col("store_name_l"), pl.col("store_name_r"), pl.col("address_l"), pl.col("address_r"),

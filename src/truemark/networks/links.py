@@ -63,21 +63,31 @@ def identity_values(keys: pl.DataFrame, attributes: list[str]) -> pl.DataFrame:
     )
 
 
-def _sharing(values: pl.DataFrame, policy: LinkPolicy) -> pl.DataFrame:
-    """Each distinct (attribute, value) with its sorted sharers, its count and its limit."""
-    limits = pl.DataFrame(
+def rule_table(policy: LinkPolicy) -> pl.DataFrame:
+    """The evidence rules as a table: attribute, base_bits, common_limit."""
+    return pl.DataFrame(
         {
             "attribute": list(policy.rules),
             "base_bits": [r.base_bits for r in policy.rules.values()],
             "common_limit": [r.common_limit for r in policy.rules.values()],
-        }
+        },
+        schema={"attribute": pl.String, "base_bits": pl.Float64, "common_limit": pl.Int64},
     )
+
+
+def piece_bits() -> pl.Expr:
+    """The bits of one shared value: ``base_bits - log2(sharers)``."""
+    return pl.col("base_bits") - pl.col("sharers").cast(pl.Float64).log(2)
+
+
+def _sharing(values: pl.DataFrame, policy: LinkPolicy) -> pl.DataFrame:
+    """Each distinct (attribute, value) with its sorted sharers, its count and its limit."""
     return (
         values.unique()
         .group_by("attribute", "value")
         .agg(pl.col("seller_id").sort().alias("members"))
         .with_columns(pl.col("members").list.len().alias("sharers"))
-        .join(limits, on="attribute")
+        .join(rule_table(policy), on="attribute")
     )
 
 
@@ -93,11 +103,10 @@ def evidence(values: pl.DataFrame, policy: LinkPolicy) -> pl.DataFrame:
         .explode("seller_b")
         .filter(pl.col("seller_a") < pl.col("seller_b"))
     )
-    bits = pl.col("base_bits") - pl.col("sharers").cast(pl.Float64).log(2)
     return pl.concat(
         [
             pl.DataFrame(schema=EDGE_SCHEMA),
-            pairs.select("seller_a", "seller_b", "attribute", "value", bits.alias("bits")),
+            pairs.select("seller_a", "seller_b", "attribute", "value", piece_bits().alias("bits")),
         ]
     )
 
@@ -113,14 +122,20 @@ def common_values(values: pl.DataFrame, policy: LinkPolicy) -> pl.DataFrame:
 
 
 def pair_links(pieces: pl.DataFrame, policy: LinkPolicy) -> pl.DataFrame:
-    """Sum the evidence of each pair; keep the pairs with enough bits to be linked."""
+    """Sum the evidence of each pair; keep the pairs with enough bits to be linked.
+
+    A pair's pieces are taken in (attribute, value) order and summed as one list, so its bits do
+    not depend on the order the pieces came in nor on what else the table holds: every engine
+    that finds the same pieces finds the same links to the last bit.
+    """
     return (
-        pieces.group_by("seller_a", "seller_b")
+        pieces.sort("seller_a", "seller_b", "attribute", "value")
+        .group_by("seller_a", "seller_b", maintain_order=True)
         .agg(
-            pl.col("bits").sum().alias("bits"),
+            pl.col("bits").alias("bits"),
             pl.col("attribute").alias("attributes"),
             pl.col("value").alias("values"),
         )
+        .with_columns(pl.col("bits").list.sum())
         .filter(pl.col("bits") >= policy.link_bits)
-        .sort("seller_a", "seller_b")
     )
