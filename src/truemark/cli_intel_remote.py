@@ -3,12 +3,15 @@ over its HTTP API. Argument handling only; the transport is ``truemark.alliance.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from truemark.cli_intel import OrgOption
 from truemark.cli_intel import _acting as acting
+from truemark.errors import InputError
 from truemark.terminal import console
 
 if TYPE_CHECKING:
@@ -31,6 +34,18 @@ def _summary(report: ImportReport) -> str:
         f"from {report.exporter} (key {report.key_id}): {report.added} added, "
         f"{report.retracted} retracted, {report.duplicates} already held"
     )
+
+
+def _exporter_key(text: str) -> bytes:
+    """An exporter's raw Ed25519 key given as 64 hex digits or as the path of a PEM file."""
+    from truemark.evidence.keys import read_public_key_pem
+
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
+        return bytes.fromhex(text.strip())
+    path = Path(text)
+    if not path.is_file():
+        raise InputError(f"--public-key {text!r}: neither 64 hex digits nor a PEM file")
+    return read_public_key_pem(path.read_bytes(), str(path))
 
 
 def intel_push(
@@ -71,11 +86,11 @@ def intel_pull(
     """Fetch the bundle the other instance's API key holder shares with the organization; verify
     it with the exporter's public key, then import it."""
     from truemark.alliance import import_bundle
-    from truemark.alliance.remote import Remote, public_key_from, pull_bundle
+    from truemark.alliance.remote import Remote, pull_bundle
     from truemark.store.types import utc_now
 
     remote = Remote.from_env(source, token_env, timeout)
-    key = public_key_from(public_key)
+    key = _exporter_key(public_key)
     bundle = pull_bundle(remote, org)
     with acting(org) as (alliance, principal, org_id):
         report = import_bundle(

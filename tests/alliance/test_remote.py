@@ -230,5 +230,6 @@ def test_each_way_a_push_can_fail_is_one_line_without_a_traceback(
     literal = push(instance_b.url, instance_b.keys["brand-b"])
     assert "name of an environment variable" in literal
     assert instance_b.keys["brand-b"] not in literal
-    assert "not an http:// or https:// address" in push("ftp://127.0.0.1/")
+    for address in ("ftp://127.0.0.1/", "127.0.0.1:8000", "http://[::1"):
+        assert "not an http:// or https:// address" in push(address)
     assert instance_b.held("brand-b") == []

@@ -47,7 +47,10 @@ class Remote:
         token = os.environ.get(token_env, "").strip()
         if not token:
             raise ConfigError(f"{token_env} is not set: put the API key {url} issued in it")
-        parsed = httpx.URL(url)
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL:
+            parsed = httpx.URL("")
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise InputError(f"{url!r} is not an http:// or https:// address of an instance")
         return cls(url.rstrip("/"), token, f"${token_env}", timeout)
@@ -143,17 +146,3 @@ def _detail(answer: httpx.Response) -> str:
     if messages:
         detail = f"{detail}: {'; '.join(messages)}"
     return " ".join(detail.split())
-
-
-def public_key_from(text: str) -> bytes:
-    """An exporter's raw Ed25519 key given as 64 hex digits or as the path of a PEM file."""
-    from pathlib import Path
-
-    from truemark.evidence.keys import read_public_key_pem
-
-    if re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
-        return bytes.fromhex(text.strip())
-    path = Path(text)
-    if not path.is_file():
-        raise InputError(f"--public-key {text!r}: neither 64 hex digits nor a PEM file")
-    return read_public_key_pem(path.read_bytes(), str(path))
