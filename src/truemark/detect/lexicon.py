@@ -34,6 +34,8 @@ class Lexicon:
     cues: tuple[str, ...]
     cue_labels: tuple[str, ...]
     """Each cue as the lexicon writes it (lower case), for reviewers: "реплика", not its fold."""
+    cue_sources: tuple[str | None, ...]
+    """Whose intelligence each cue is (``intel:<origin>:<item>``); None for the packaged cues."""
     mention_before: tuple[str, ...]
     mention_after: tuple[str, ...]
     condition: tuple[str, ...]
@@ -54,6 +56,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         cues=cue_folds,
         cue_labels=tuple(labels[term] for term in cue_folds),
+        cue_sources=(None,) * len(cue_folds),
         mention_before=fold_terms(_flatten(legit["mention"]["before"])),
         mention_after=fold_terms(_flatten(legit["mention"]["after"])),
         condition=fold_terms(_flatten(legit["condition"])),
@@ -65,10 +68,15 @@ def lexicon() -> Lexicon:
     )
 
 
+def fold_each(terms: list[str]) -> list[str]:
+    """Each term folded like texts, blanks squeezed (aligned with ``terms``; a blank one empty)."""
+    folded = fold_column(pl.Series(terms, dtype=pl.String)).to_list()
+    return [" ".join(term.split()) for term in folded]
+
+
 def fold_terms(terms: list[str]) -> tuple[str, ...]:
     """Terms folded like texts, blanks squeezed, duplicates dropped, order kept."""
-    folded = fold_column(pl.Series(terms, dtype=pl.String)).to_list()
-    return tuple(dict.fromkeys(" ".join(term.split()) for term in folded if term.strip()))
+    return tuple(dict.fromkeys(term for term in fold_each(terms) if term))
 
 
 def _data(name: str) -> Any:

@@ -32,7 +32,8 @@ REASONS = reason_table(
     Reason("text.fuzzy_mark", "a misspelling of a brand name is in the title"),
     Reason(
         "text.counterfeit_cue",
-        "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like",
+        "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like, or a cue term "
+        "shared as alliance intel (text.cue_source says whose)",
     ),
     Reason("text.legit_mention", "the brand is named as what an accessory fits ('case for ...')"),
     Reason("text.used_condition", "the item is described as used, pre-owned or damaged"),

@@ -93,6 +93,7 @@ def row_signals(
             "text.obfuscated": _scatter(height, rows, best["obfuscated"].to_numpy(), False),
             "text.cue_count": pl.Series(cue_terms.list.len(), dtype=pl.Int32),
             "text.cue_terms": cue_terms,
+            "text.cue_source": terms.cue_source(height, flags),
             "text.legit_mention": _scatter(height, rows, best["legit"].to_numpy(), False),
             "text.condition_used": _any_rows(height, _condition(flags)),
             "text.provenance": _any_rows(height, flags.filter(pl.col("group") == PROVENANCE)),

@@ -54,6 +54,10 @@ class TermScanners:
         self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
         self.flags = _scanner(self.flag_terms)
+        intel = [(i, source) for i, source in enumerate(lexicon.cue_sources) if source is not None]
+        self.cue_sources = pl.DataFrame(
+            intel, schema={"pattern": pl.Int32, "source": pl.String}, orient="row"
+        )
         mentions = (lexicon.mention_before, lexicon.mention_after)
         self.mention_side = np.repeat(np.arange(2), [len(t) for t in mentions])
         self.mentions = _scanner([term for terms in mentions for term in terms])
@@ -70,6 +74,19 @@ class TermScanners:
     def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
         """Cue, condition and provenance hits of every row."""
         return pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
+
+    def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
+        """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
+        provenances joined by ", "), null for rows without one."""
+        found = (
+            flags.filter(pl.col("group") == CUE)
+            .join(self.cue_sources, on="pattern")
+            .group_by("row")
+            .agg(pl.col("source").unique().sort().str.join(", "))
+        )
+        rows = pl.DataFrame({"row": pl.int_range(height, dtype=pl.Int64, eager=True)})
+        joined = rows.join(found, on="row", how="left", maintain_order="left")
+        return joined.get_column("source").alias("text.cue_source")
 
     def scan_mentions(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
         """Mention phrases (group BEFORE or AFTER) in the given rows (sorted batch rows)."""

@@ -61,6 +61,8 @@ SIGNALS: tuple[Signal, ...] = (
        "onehot", {"description": "text.mark_in_description"}),
     _s("text.obfuscated", "bool", "text.obfuscated_mark", "the mark is disguised"),
     _s("text.cue_count", "int", "text.counterfeit_cue", "counterfeit cues (replica, 1:1, 高仿)"),
+    _s("text.cue_source", "string", "text.counterfeit_cue", "whose alliance intel the cue was",
+       "none"),
     _s("text.legit_mention", "bool", "text.legit_mention", "compatible with / for / fits"),
     _s("text.condition_used", "bool", "text.used_condition", "used, pre-owned or damaged"),
     _s("text.provenance", "bool", "text.provenance", "proof of authenticity offered"),

@@ -12,6 +12,8 @@ import polars as pl
 from truemark.catalog import Catalog, load_catalog
 from truemark.detect.base import Detector
 from truemark.detect.image import ImageDetector
+from truemark.detect.intel_cues import load_lexicon_with
+from truemark.detect.lexicon import lexicon
 from truemark.detect.price import PriceDetector
 from truemark.detect.seller import SellerContext, SellerDetector
 from truemark.detect.serial import SerialDetector, load_cloned_codes
@@ -31,8 +33,10 @@ def start_of_today() -> datetime:
 class ScanSpec:
     """What a scan runs with; every process builds the same engine from it.
 
-    ``seller_context`` is a Parquet file prepared once per scan from ``sellers`` and
-    ``networks`` (see :func:`prepare_seller_context`), so workers do not re-read those files.
+    ``cue_terms``: counterfeit cue terms from alliance intel (``term``, ``provenance``), added to
+    the packaged cue lexicon. ``seller_context`` is a Parquet file prepared once per scan from
+    ``sellers`` and ``networks`` (see :func:`prepare_seller_context`), so workers do not re-read
+    those files.
     """
 
     catalog: Path
@@ -40,6 +44,7 @@ class ScanSpec:
     sellers: Path | None = None
     networks: Path | None = None
     known_fakes: Path | None = None
+    cue_terms: Path | None = None
     cloned_codes: Path | None = None
     image_radius: int = 31
     batch_size: int = 65_536
@@ -93,7 +98,7 @@ def detectors_for(catalog: Catalog, spec: ScanSpec) -> list[Detector]:
         else SellerContext.empty()
     )
     detectors: list[Detector] = [
-        TextDetector(catalog),
+        TextDetector(catalog, words=load_lexicon_with(spec.cue_terms, lexicon())),
         PriceDetector(catalog),
         ImageDetector.from_catalog(catalog, known_fakes=spec.known_fakes, radius=spec.image_radius),
         SellerDetector(catalog, context, as_of=spec.as_of),

@@ -1,0 +1,73 @@
+"""Counterfeit cue terms from alliance intel (``truemark intel bank --kind cue_term``): read the
+bank file and add its terms to the cue lexicon, folded like the packaged cues, each with whose
+intelligence it is, so a listing caught by one says so in ``text.cue_source``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from truemark.detect.lexicon import Lexicon, fold_each
+from truemark.errors import InputError, Problem, ValidationError
+
+CUE_TERM_COLUMNS = ("term", "provenance")
+
+_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
+    ".csv": lambda path: pl.read_csv(path, infer_schema=False),
+    ".jsonl": pl.read_ndjson,
+    ".parquet": pl.read_parquet,
+}
+
+
+def load_cue_terms(path: Path) -> pl.DataFrame:
+    """Columns ``term`` and ``provenance`` of a cue-terms file (``.csv``, ``.jsonl``, ``.parquet``).
+
+    InputError for a missing file or column; ValidationError naming every row without a term or
+    without a provenance (a cue from intel must say whose it is).
+    """
+    if path.suffix not in _READERS or not path.is_file():
+        raise InputError(f"{path}: no cue-terms file (.csv, .jsonl or .parquet) there")
+    try:
+        table = _READERS[path.suffix](path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError(f"{path}: cannot read cue terms ({exc})") from None
+    missing = [column for column in CUE_TERM_COLUMNS if column not in table.columns]
+    if missing:
+        raise InputError(f"{path}: cue-terms table lacks column(s) {', '.join(missing)}")
+    table = table.select(pl.col(column).cast(pl.String) for column in CUE_TERM_COLUMNS)
+    ValidationError.raise_if_any(
+        Problem(str(path), f"no {column}", f"row {row + 1}", column)
+        for column in CUE_TERM_COLUMNS
+        for row in np.flatnonzero(table[column].str.strip_chars().fill_null("").eq("").to_numpy())
+    )
+    return table
+
+
+def with_intel_cues(words: Lexicon, cues: pl.DataFrame) -> Lexicon:
+    """``words`` with the cue terms of ``cues`` (term, provenance) added after the packaged ones.
+
+    Terms are folded exactly as the packaged cues are; a term that folds to a cue already in the
+    lexicon adds nothing (the first provenance of a repeated term is kept).
+    """
+    terms = cues["term"].to_list()
+    folded = fold_each(terms)
+    known = set(words.cues)
+    added: dict[str, tuple[str, str]] = {}
+    for fold, term, source in zip(folded, terms, cues["provenance"].to_list(), strict=True):
+        if fold and fold not in known and fold not in added:
+            added[fold] = (" ".join(term.lower().split()), source)
+    return replace(
+        words,
+        cues=(*words.cues, *added),
+        cue_labels=(*words.cue_labels, *(label for label, _ in added.values())),
+        cue_sources=(*words.cue_sources, *(source for _, source in added.values())),
+    )
+
+
+def load_lexicon_with(path: Path | None, words: Lexicon) -> Lexicon:
+    """The lexicon the text detector runs with: ``words``, plus the cue terms of ``path``."""
+    return words if path is None else with_intel_cues(words, load_cue_terms(path))
