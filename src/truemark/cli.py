@@ -80,6 +80,10 @@ def scan(
     known_fakes: Annotated[
         Path | None, typer.Option(exists=True, help="Bank of known-fake photo hashes.")
     ] = None,
+    cue_terms: Annotated[
+        Path | None,
+        typer.Option(exists=True, help="Counterfeit cue terms from intel (intel bank --kind)."),
+    ] = None,
     cloned_codes: Annotated[
         Path | None, typer.Option(exists=True, help="Cloned serial codes (serial clones).")
     ] = None,
@@ -110,6 +114,7 @@ def scan(
         sellers=sellers,
         networks=networks,
         known_fakes=known_fakes,
+        cue_terms=cue_terms,
         cloned_codes=cloned_codes,
         batch_size=batch_size,
     )
@@ -155,18 +160,35 @@ def networks(
     catalog: Annotated[
         Path | None, typer.Option(exists=True, help="Catalog: brand photos are not evidence.")
     ] = None,
+    infringers: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, help="Infringer hashes from alliance intel (intel bank --kind infringer)."
+        ),
+    ] = None,
 ) -> None:
     """Link seller accounts run by the same operation into scored networks."""
+    from truemark.config import get_settings
     from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
+    from truemark.networks.intel import intel_matches, load_infringers
     from truemark.networks.pipeline import NetworkOptions, find_networks, reference_photos
     from truemark.terminal import print_counts
 
     if results is not None and listings is None:
         raise TruemarkError("--results needs --listings (to know which seller listed what)")
+    alliance_key = get_settings().require_alliance_key() if infringers is not None else b""
     with console.status("linking seller accounts"):
-        options = NetworkOptions(reference_photos=reference_photos(catalog) if catalog else None)
+        seller_table = load_sellers(sellers, out)
+        intel = (
+            intel_matches(seller_table, load_infringers(infringers), alliance_key)
+            if infringers is not None
+            else None
+        )
+        options = NetworkOptions(
+            reference_photos=reference_photos(catalog) if catalog else None, intel=intel
+        )
         findings = find_networks(
-            load_sellers(sellers, out),
+            seller_table,
             load_listings(listings, out) if listings else None,
             load_results(results) if results else None,
             options,
@@ -178,6 +200,12 @@ def networks(
         f"holding {sizes.height:,} sellers; {findings.links.height:,} links; "
         f"written to {members} and {evidence}"
     )
+    if intel is not None:
+        named = findings.members.filter(findings.members["network_intel"].list.len() > 0)
+        console.print(
+            f"alliance intel names {intel['seller_id'].n_unique():,} sellers, in "
+            f"{named['network_id'].n_unique():,} networks of {named.height:,} sellers"
+        )
     common = findings.common.head(10)
     if common.height:
         print_counts(

@@ -1,4 +1,5 @@
-"""An alliance in one store: the operator, three brands (A, B, C) and a seller organization."""
+"""An alliance in one store: the operator, three brands (A, B, C) and a seller organization; and a
+small simulated marketplace for the intel that reaches the scan and the networks."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.alliance.members import SECRET, Alliance
 
 from truemark.cli import main
 from truemark.config import get_settings
+from truemark.simulate import SimulationSummary, simulate_marketplace
 from truemark.store import OrganizationKind, Store
 
 
@@ -52,3 +54,9 @@ def run(
 
     yield invoke
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def intel_market(tmp_path_factory: pytest.TempPathFactory) -> SimulationSummary:
+    """A simulated marketplace (catalog, listings, sellers with rackets), without photos."""
+    return simulate_marketplace(tmp_path_factory.mktemp("intel-market"), 300, seed=7, images=0)

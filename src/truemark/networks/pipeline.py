@@ -28,7 +28,8 @@ LINKED_ATTRIBUTES = ["payment_account", "phone", "email", "device_id", "address"
 
 @dataclass(frozen=True)
 class NetworkFindings:
-    """The networks (spec §5 plus totals), the links with their evidence, the common values."""
+    """The networks (spec §5 plus totals and alliance intel), the links with their evidence, the
+    common values."""
 
     members: pl.DataFrame
     links: pl.DataFrame
@@ -47,6 +48,9 @@ class NetworkOptions:
     split_above: int = 60
     reference_photos: PdqIndex | None = None
     fuzzy: FuzzyPolicy | None = field(default_factory=FuzzyPolicy)
+    intel: pl.DataFrame | None = None
+    """Sellers matched by alliance intel (seller_id, attribute, provenance; see
+    :func:`truemark.networks.intel.intel_matches`): evidence in the networks' scores."""
 
 
 def _not_double_counted(fuzzy: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
@@ -95,7 +99,7 @@ def find_networks(
     activity = None
     if listings is not None and results is not None:
         activity = seller_activity(listings, _with_price(results))
-    scored = score_networks(membership, activity)
+    scored = score_networks(membership, activity, options.intel)
     members = _seller_links(scored, links).sort("seller_id")
     network_of = membership.select(pl.col("seller_id").alias("seller_a"), "network_id")
     return NetworkFindings(
@@ -107,6 +111,8 @@ def find_networks(
             "links",
             "network_flagged_listings",
             "network_flagged_sales_usd",
+            "intel_matches",
+            "network_intel",
         ),
         links=links.join(network_of, on="seller_a", how="left"),
         common=common_values(values, options.policy),

@@ -1,15 +1,22 @@
-"""Score each network as a whole: what its accounts list, and how many accounts hide behind it.
+"""Score each network as a whole: what its accounts list, how many accounts hide behind it, and
+whether alliance intel names one of them.
 
-``network_risk = 1 - (1 - listing_risk) * (1 - structure_risk)`` where ``listing_risk`` blends
-the riskiest member and the average member (from the scan's listing risks), and
-``structure_risk`` grows with the number of linked accounts (0 for a lone seller, 0.15 for two,
-0.6 at most): operating many linked accounts is itself what rackets do.
+``network_risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk)`` where
+``listing_risk`` blends the riskiest member and the average member (from the scan's listing
+risks), ``structure_risk`` grows with the number of linked accounts (0 for a lone seller, 0.15
+for two, 0.6 at most): operating many linked accounts is itself what rackets do, and
+``intel_risk`` is ``INTEL_RISK`` when an account of the network has an identity that an alliance
+member confirmed as a repeat infringer's (0 otherwise).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+INTEL_RISK = 0.6
+"""What a confirmed repeat infringer among its accounts adds to a network's risk."""
+EMPTY_LIST = pl.lit([], dtype=pl.List(pl.String))
+INTEL_SCHEMA = {"seller_id": pl.String, "attribute": pl.String, "provenance": pl.String}
 SELLER_ACTIVITY_SCHEMA = {
     "seller_id": pl.String,
     "max_risk": pl.Float64,
@@ -43,9 +50,36 @@ def seller_activity(listings: pl.DataFrame, results: pl.DataFrame) -> pl.DataFra
     )
 
 
-def score_networks(membership: pl.DataFrame, activity: pl.DataFrame | None) -> pl.DataFrame:
-    """Add network_risk, network_flagged_listings and network_flagged_sales_usd to membership."""
+def _intel_evidence(
+    membership: pl.DataFrame, intel: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(seller_id, ``intel_matches``: the seller's identities named by alliance intel, as
+    ``<attribute>:<provenance>``), (network_id, ``network_intel``: the distinct provenances
+    naming any of its accounts); sorted lists, one row per seller or network that has any."""
+    intel = intel if intel is not None else pl.DataFrame(schema=INTEL_SCHEMA)
+    match = pl.concat_str("attribute", "provenance", separator=":")
+    per_seller = intel.group_by("seller_id").agg(match.unique().sort().alias("intel_matches"))
+    per_network = (
+        intel.join(membership.select("seller_id", "network_id"), on="seller_id")
+        .group_by("network_id")
+        .agg(pl.col("provenance").unique().sort().alias("network_intel"))
+    )
+    return per_seller, per_network
+
+
+def score_networks(
+    membership: pl.DataFrame,
+    activity: pl.DataFrame | None,
+    intel: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Add network_risk, network_flagged_listings, network_flagged_sales_usd, and the alliance
+    intel evidence, ``intel_matches`` (the seller's) and ``network_intel`` (the network's), to
+    membership.
+
+    ``intel``: seller_id, attribute, provenance of sellers matched by alliance intel.
+    """
     activity = activity if activity is not None else pl.DataFrame(schema=SELLER_ACTIVITY_SCHEMA)
+    per_seller, per_network = _intel_evidence(membership, intel)
     members = membership.join(activity, on="seller_id", how="left")
     networks = members.group_by("network_id").agg(
         pl.col("max_risk").max().fill_null(0.0).alias("riskiest"),
@@ -54,12 +88,21 @@ def score_networks(membership: pl.DataFrame, activity: pl.DataFrame | None) -> p
         pl.col("flagged_sales_usd").fill_null(0.0).sum().alias("network_flagged_sales_usd"),
         pl.col("network_size").first().alias("size"),
     )
+    networks = networks.join(per_network, on="network_id", how="left").with_columns(
+        pl.col("network_intel").fill_null(EMPTY_LIST)
+    )
     listing_risk = 0.5 * pl.col("riskiest") + 0.5 * pl.col("average")
     structure_risk = (0.15 * pl.col("size").cast(pl.Float64).log(2)).clip(0.0, 0.6)
+    intel_risk = pl.when(pl.col("network_intel").list.len() > 0).then(INTEL_RISK).otherwise(0.0)
+    risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk)
     networks = networks.select(
         "network_id",
-        (1 - (1 - listing_risk) * (1 - structure_risk)).clip(0.0, 1.0).alias("network_risk"),
+        risk.clip(0.0, 1.0).alias("network_risk"),
         "network_flagged_listings",
         "network_flagged_sales_usd",
+        "network_intel",
     )
-    return membership.join(networks, on="network_id", how="left", maintain_order="left")
+    scored = membership.join(networks, on="network_id", how="left", maintain_order="left")
+    return scored.join(per_seller, on="seller_id", how="left", maintain_order="left").with_columns(
+        pl.col("intel_matches").fill_null(EMPTY_LIST)
+    )
