@@ -24,7 +24,7 @@ from truemark import __version__
 from truemark.io import open_writer, read_listings
 from truemark.policy import Policy, load_policy
 from truemark.policy.shadow import shadow_schema, with_shadow
-from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, scan_batch
+from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint
 from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
 from truemark.scan.summary import ScanSummary
@@ -33,9 +33,9 @@ Submit = Callable[[pa.RecordBatch], "Future[BatchOutcome]"]
 _worker_engine = None
 
 
-def _init_worker(spec: ScanSpec) -> None:
+def _init_worker(engine: ScanEngine) -> None:
     global _worker_engine
-    _worker_engine = build_engine(spec)
+    _worker_engine = engine
 
 
 def _scan_in_worker(batch: pa.RecordBatch) -> BatchOutcome:
@@ -45,7 +45,11 @@ def _scan_in_worker(batch: pa.RecordBatch) -> BatchOutcome:
 
 @contextmanager
 def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
-    """A submit function: inline for one worker, a process pool (one engine per process) above."""
+    """A submit function: inline for one worker, a process pool above.
+
+    The engine is built once, here, and sent to each worker process (its Hyperscan databases
+    serialized, see :class:`~truemark.index.scanner.Scanner`): loading it takes a worker
+    about a tenth of a second, building it seconds."""
     engine = build_engine(spec)  # in this process first: a bad input fails here, clearly
     if workers <= 1:
 
@@ -62,7 +66,7 @@ def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
     with (
         _single_threaded_children(),
         ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+            workers, mp_context=context, initializer=_init_worker, initargs=(engine,)
         ) as pool,
     ):
         yield lambda batch: pool.submit(_scan_in_worker, batch)
