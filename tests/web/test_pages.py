@@ -114,6 +114,19 @@ def test_brand_cannot_open_another_brands_case(site: tuple[TestClient, ConsoleWo
     assert client.get("/console/evaluation").status_code == 403
 
 
+def test_a_case_caught_by_an_intel_cue_says_whose_it_was(
+    site: tuple[TestClient, ConsoleWorld],
+) -> None:
+    client, world = site
+    _sign_in(client, world.emails["kering"])
+    with world.store.unit_of_work() as work:
+        cases = work.cases.find(Scope.everything(), CaseFilter(), PageRequest(50, 0)).items
+    by_listing = {case.listing_id: case.id for case in cases}
+    caught = client.get(f"/console/cases/{by_listing['l-5']}").text
+    assert "shared as alliance intelligence by <strong>intel:kering:0123abcd</strong>" in caught
+    assert "alliance intelligence" not in client.get(f"/console/cases/{by_listing['l-1']}").text
+
+
 def test_bulk_notice_csv_problems_are_listed(site: tuple[TestClient, ConsoleWorld]) -> None:
     client, world = site
     _sign_in(client, world.emails["kering"])

@@ -64,7 +64,7 @@ RESULTS = pl.DataFrame(
             "{}",
             "{}",
             "{}",
-            "{}",
+            '{"text.cue_terms": ["mirror quality"], "text.cue_source": "intel:kering:0123abcd"}',
         ],
     }
 )

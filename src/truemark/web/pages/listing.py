@@ -38,6 +38,7 @@ def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: 
         "reference_distance": signals.get("image.ref_distance"),
         "known_fake_distance": signals.get("image.known_fake_distance"),
         "known_fake_source": signals.get("image.known_fake_source"),
+        "cue_source": signals.get("text.cue_source"),
     }
     references = [
         r
