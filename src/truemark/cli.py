@@ -166,47 +166,45 @@ def networks(
             exists=True, help="Infringer hashes from alliance intel (intel bank --kind infringer)."
         ),
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="polars (in memory) or duckdb (inputs larger than memory).")
+    ] = "polars",
+    memory_limit: Annotated[
+        str | None, typer.Option(help="duckdb engine: DuckDB's memory limit, e.g. 2GB.")
+    ] = None,
+    temp_dir: Annotated[
+        Path | None, typer.Option(help="duckdb engine: folder for staged inputs and spill files.")
+    ] = None,
 ) -> None:
     """Link seller accounts run by the same operation into scored networks."""
     from truemark.config import get_settings
-    from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
-    from truemark.networks.intel import intel_matches, load_infringers
-    from truemark.networks.pipeline import NetworkOptions, find_networks, reference_photos
+    from truemark.networks.duckdb_engine.workspace import DuckDBSettings
+    from truemark.networks.jobs import NetworkJob
+    from truemark.networks.run import Engine, run_networks
     from truemark.terminal import print_counts
 
     if results is not None and listings is None:
         raise TruemarkError("--results needs --listings (to know which seller listed what)")
+    if engine not in {e.value for e in Engine}:
+        raise TruemarkError(f"--engine must be polars or duckdb (got {engine!r})")
+    if engine == Engine.POLARS.value and (memory_limit is not None or temp_dir is not None):
+        raise TruemarkError("--memory-limit and --temp-dir need --engine duckdb")
     alliance_key = get_settings().require_alliance_key() if infringers is not None else b""
-    with console.status("linking seller accounts"):
-        seller_table = load_sellers(sellers, out)
-        intel = (
-            intel_matches(seller_table, load_infringers(infringers), alliance_key)
-            if infringers is not None
-            else None
-        )
-        options = NetworkOptions(
-            reference_photos=reference_photos(catalog) if catalog else None, intel=intel
-        )
-        findings = find_networks(
-            seller_table,
-            load_listings(listings, out) if listings else None,
-            load_results(results) if results else None,
-            options,
-        )
-        members, evidence = write_findings(findings, out)
-    sizes = findings.members.filter(findings.members["network_size"] > 1)
+    job = NetworkJob(sellers, out, listings, results, catalog, infringers, alliance_key)
+    with console.status(f"linking seller accounts ({engine})"):
+        summary = run_networks(job, Engine(engine), DuckDBSettings(memory_limit, temp_dir))
+    tally = summary.tally
     console.print(
-        f"{findings.members.height:,} sellers, {findings.networks:,} networks of 2+ accounts "
-        f"holding {sizes.height:,} sellers; {findings.links.height:,} links; "
-        f"written to {members} and {evidence}"
+        f"{tally.sellers:,} sellers, {len(tally.networks):,} networks of 2+ accounts "
+        f"holding {tally.networked_sellers:,} sellers; {summary.links:,} links; "
+        f"written to {summary.members_path} and {summary.links_path}"
     )
-    if intel is not None:
-        named = findings.members.filter(findings.members["network_intel"].list.len() > 0)
+    if summary.intel_sellers is not None:
         console.print(
-            f"alliance intel names {intel['seller_id'].n_unique():,} sellers, in "
-            f"{named['network_id'].n_unique():,} networks of {named.height:,} sellers"
+            f"alliance intel names {summary.intel_sellers:,} sellers, in "
+            f"{len(tally.intel_networks):,} networks of {tally.intel_named_sellers:,} sellers"
         )
-    common = findings.common.head(10)
+    common = summary.common.head(10)
     if common.height:
         print_counts(
             "too common to be evidence (sellers sharing)",

@@ -21,13 +21,14 @@ from truemark.networks.pipeline import NetworkFindings
 LISTING_COLUMNS = ("listing_id", "seller_id", "image_pdq", "quantity_sold")
 
 
-def _frame(table: pa.Table | pa.RecordBatch) -> pl.DataFrame:
+def frame_of(table: pa.Table | pa.RecordBatch) -> pl.DataFrame:
+    """An Arrow table or batch as a polars frame."""
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     return frame
 
 
-def _beside(out: Path, kind: str) -> Path:
+def quarantine_beside(out: Path, kind: str) -> Path:
     """``networks.parquet`` -> ``networks.<kind>.quarantine.jsonl``."""
     plain = quarantine_path_for(out)
     return plain.with_name(plain.name.replace(".quarantine.", f".{kind}.quarantine."))
@@ -35,36 +36,47 @@ def _beside(out: Path, kind: str) -> Path:
 
 def load_sellers(path: Path, out: Path) -> pl.DataFrame:
     """Valid sellers; bad rows go to ``<out>.sellers.quarantine.jsonl``."""
-    quarantine = _beside(out, "sellers")
-    return _frame(read_sellers(path, quarantine=quarantine).read_all())
+    quarantine = quarantine_beside(out, "sellers")
+    return frame_of(read_sellers(path, quarantine=quarantine).read_all())
+
+
+def listing_columns(batch: pa.RecordBatch) -> pl.DataFrame:
+    """The columns of a batch of listings that networks use."""
+    return frame_of(batch).select([c for c in LISTING_COLUMNS if c in batch.schema.names])
 
 
 def load_listings(path: Path, out: Path) -> pl.DataFrame:
     """The listing columns networks use; bad rows go to ``<out>.listings.quarantine.jsonl``."""
-    quarantine = _beside(out, "listings")
-    frames = [
-        _frame(batch).select([c for c in LISTING_COLUMNS if c in batch.schema.names])
-        for batch in read_listings(path, quarantine=quarantine)
-    ]
+    quarantine = quarantine_beside(out, "listings")
+    frames = [listing_columns(batch) for batch in read_listings(path, quarantine=quarantine)]
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+
+def scan_results(path: Path) -> pl.LazyFrame:
+    """Scan results (spec §4) to read lazily: listing_id, risk, verdict, signals."""
+    kind = format_of(path) if path.is_file() else Format.PARQUET
+    try:
+        if kind is Format.PARQUET:
+            frame = pl.scan_parquet(path)
+        elif kind is Format.CSV:
+            frame = pl.scan_csv(path)
+        else:
+            frame = pl.scan_ndjson(path)
+        columns = frame.collect_schema().names()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError(f"{path}: cannot read scan results ({exc})") from None
+    missing = {"listing_id", "risk", "verdict"} - set(columns)
+    if missing:
+        raise InputError(f"{path}: scan results lack column(s) {', '.join(sorted(missing))}")
+    return frame
 
 
 def load_results(path: Path) -> pl.DataFrame:
     """Scan results (spec §4): listing_id, risk, verdict, signals."""
-    kind = format_of(path) if path.is_file() else Format.PARQUET
     try:
-        if kind is Format.PARQUET:
-            frame = pl.read_parquet(path)
-        elif kind is Format.CSV:
-            frame = pl.read_csv(path)
-        else:
-            frame = pl.read_ndjson(path)
+        return scan_results(path).collect()
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise InputError(f"{path}: cannot read scan results ({exc})") from None
-    missing = {"listing_id", "risk", "verdict"} - set(frame.columns)
-    if missing:
-        raise InputError(f"{path}: scan results lack column(s) {', '.join(sorted(missing))}")
-    return frame
 
 
 def links_path(out: Path) -> Path:

@@ -20,10 +20,21 @@ from truemark.networks.links import (
     identity_values,
     pair_links,
 )
-from truemark.networks.scoring import score_networks, seller_activity
+from truemark.networks.scoring import score_networks, seller_activity, with_price
 from truemark.networks.shared_photos import photo_values
 
 LINKED_ATTRIBUTES = ["payment_account", "phone", "email", "device_id", "address", "ip"]
+MEMBER_COLUMNS = (
+    "seller_id",
+    "network_id",
+    "network_size",
+    "network_risk",
+    "links",
+    "network_flagged_listings",
+    "network_flagged_sales_usd",
+    "intel_matches",
+    "network_intel",
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ def _not_double_counted(fuzzy: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFram
     return fuzzy.join(same_address, on=["seller_a", "seller_b"], how="anti")
 
 
-def _seller_links(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+def seller_links(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """Per seller, the sorted attributes of the links that tied it in."""
     ends = pl.concat(
         [
@@ -98,38 +109,25 @@ def find_networks(
     membership = cluster(keys["seller_id"], links, options.split_above)
     activity = None
     if listings is not None and results is not None:
-        activity = seller_activity(listings, _with_price(results))
+        activity = seller_activity(listings, with_price(results))
     scored = score_networks(membership, activity, options.intel)
-    members = _seller_links(scored, links).sort("seller_id")
-    network_of = membership.select(pl.col("seller_id").alias("seller_a"), "network_id")
+    members = seller_links(scored, links).sort("seller_id")
     return NetworkFindings(
-        members=members.select(
-            "seller_id",
-            "network_id",
-            "network_size",
-            "network_risk",
-            "links",
-            "network_flagged_listings",
-            "network_flagged_sales_usd",
-            "intel_matches",
-            "network_intel",
-        ),
-        links=links.join(network_of, on="seller_a", how="left"),
+        members=members.select(MEMBER_COLUMNS),
+        links=links_with_networks(links, membership),
         common=common_values(values, options.policy),
     )
+
+
+def links_with_networks(links: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
+    """The links with the network_id of the network they fall in."""
+    network_of = membership.select(pl.col("seller_id").alias("seller_a"), "network_id")
+    return links.join(network_of, on="seller_a", how="left", maintain_order="left")
 
 
 def reference_photos(catalog: Path) -> PdqIndex:
     """The catalog's product photos (and their mirrors and rotations) as a PDQ index."""
     return reference_bank(load_catalog(catalog))
-
-
-def _with_price(results: pl.DataFrame) -> pl.DataFrame:
-    """Results with ``price_usd`` taken from the signals JSON when present."""
-    if "signals" not in results.columns:
-        return results.with_columns(pl.lit(None, pl.Float64).alias("price_usd"))
-    price = pl.col("signals").str.json_path_match(r"$['price.usd']").cast(pl.Float64, strict=False)
-    return results.with_columns(price.alias("price_usd"))
 
 
 __all__ = ["IDENTITY_COLUMNS", "NetworkFindings", "NetworkOptions", "find_networks"]

@@ -11,7 +11,11 @@ member confirmed as a repeat infringer's (0 otherwise).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
+
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 INTEL_RISK = 0.6
 """What a confirmed repeat infringer among its accounts adds to a network's risk."""
@@ -21,32 +25,52 @@ SELLER_ACTIVITY_SCHEMA = {
     "seller_id": pl.String,
     "max_risk": pl.Float64,
     "flagged_listings": pl.Int64,
-    "flagged_sales_usd": pl.Float64,
+    "flagged_sales_cents": pl.Int64,
 }
 
 
+def listing_sales(listings: pl.DataFrame) -> pl.DataFrame:
+    """listing_id, seller_id and units ``sold`` (0 when unknown) of each listing."""
+    sold = pl.col("quantity_sold") if "quantity_sold" in listings.columns else pl.lit(0)
+    return listings.select(
+        pl.col("listing_id").cast(pl.String),
+        pl.col("seller_id").cast(pl.String),
+        sold.cast(pl.Float64).fill_null(0.0).alias("sold"),
+    )
+
+
+def sales_cents(sold: pl.Expr, price_usd: pl.Expr) -> pl.Expr:
+    """Sales of a listing in whole US cents (half a cent rounds up): whole numbers add up the
+    same in any order, so every engine finds the same totals."""
+    return (sold * price_usd.fill_null(0.0) * 100.0 + 0.5).floor().cast(pl.Int64)
+
+
+def with_price(results: Frame) -> Frame:
+    """Results with ``price_usd`` taken from the signals JSON when present."""
+    if "signals" not in results.collect_schema().names():
+        return results.with_columns(pl.lit(None, pl.Float64).alias("price_usd"))
+    price = pl.col("signals").str.json_path_match(r"$['price.usd']").cast(pl.Float64, strict=False)
+    return results.with_columns(price.alias("price_usd"))
+
+
 def seller_activity(listings: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
-    """Per seller: riskiest listing, listings flagged, estimated sales of flagged listings (USD).
+    """Per seller: riskiest listing, listings flagged, estimated sales of flagged listings (US
+    cents).
 
     ``listings`` needs listing_id, seller_id and optionally quantity_sold; ``results`` the scan
     results (listing_id, risk, verdict, and ``price.usd`` in signals when available).
     """
-    joined = listings.select(
-        pl.col("listing_id").cast(pl.String),
-        pl.col("seller_id").cast(pl.String),
-        (pl.col("quantity_sold") if "quantity_sold" in listings.columns else pl.lit(0))
-        .cast(pl.Float64)
-        .fill_null(0.0)
-        .alias("sold"),
-    ).join(results.select("listing_id", "risk", "verdict", "price_usd"), on="listing_id")
+    joined = listing_sales(listings).join(
+        results.select("listing_id", "risk", "verdict", "price_usd"), on="listing_id"
+    )
     flagged = pl.col("verdict") != "clear"
     return joined.group_by("seller_id").agg(
         pl.col("risk").max().alias("max_risk"),
         flagged.sum().cast(pl.Int64).alias("flagged_listings"),
-        (pl.col("sold") * pl.col("price_usd").fill_null(0.0))
+        sales_cents(pl.col("sold"), pl.col("price_usd"))
         .filter(flagged)
         .sum()
-        .alias("flagged_sales_usd"),
+        .alias("flagged_sales_cents"),
     )
 
 
@@ -80,14 +104,19 @@ def score_networks(
     """
     activity = activity if activity is not None else pl.DataFrame(schema=SELLER_ACTIVITY_SCHEMA)
     per_seller, per_network = _intel_evidence(membership, intel)
-    members = membership.join(activity, on="seller_id", how="left")
+    members = membership.join(activity, on="seller_id", how="left", maintain_order="left")
+    # the risks are averaged as a list per network, so the mean is the same whatever else the
+    # table holds (a group-by may split a group's sum across threads)
     networks = members.group_by("network_id").agg(
         pl.col("max_risk").max().fill_null(0.0).alias("riskiest"),
-        pl.col("max_risk").fill_null(0.0).mean().alias("average"),
+        pl.col("max_risk").fill_null(0.0).alias("risks"),
         pl.col("flagged_listings").fill_null(0).sum().alias("network_flagged_listings"),
-        pl.col("flagged_sales_usd").fill_null(0.0).sum().alias("network_flagged_sales_usd"),
+        (pl.col("flagged_sales_cents").fill_null(0).sum() / 100.0).alias(
+            "network_flagged_sales_usd"
+        ),
         pl.col("network_size").first().alias("size"),
     )
+    networks = networks.with_columns(pl.col("risks").list.mean().alias("average"))
     networks = networks.join(per_network, on="network_id", how="left").with_columns(
         pl.col("network_intel").fill_null(EMPTY_LIST)
     )
