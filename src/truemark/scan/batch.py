@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import orjson
 import polars as pl
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
 
 from truemark.detect.base import Detector
 from truemark.detect.image_hashes import hash_listing_images
@@ -56,13 +56,15 @@ class BatchOutcome:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
-        """Save as one Parquet file; the unscorable rows ride in its metadata."""
+        """Save as one uncompressed Arrow IPC file (cheap to write, read back memory-mapped);
+        the unscorable rows ride in its metadata."""
         metadata = {b"truemark.quarantine": orjson.dumps(self.quarantined, default=str)}
-        pq.write_table(self.results.replace_schema_metadata(metadata), path)
+        table = self.results.replace_schema_metadata(metadata)
+        feather.write_feather(table, path, compression="uncompressed")
 
     @classmethod
     def read(cls, path: Path) -> BatchOutcome:
-        table = pq.read_table(path)
+        table = feather.read_table(path, memory_map=True)
         rejected = orjson.loads((table.schema.metadata or {}).get(b"truemark.quarantine", b"[]"))
         return cls(table.replace_schema_metadata(None), rejected)
 

@@ -1,8 +1,9 @@
-"""Checkpoints of a running scan: one Parquet part per finished batch, so a killed scan resumes.
+"""Checkpoints of a running scan: one part file per finished batch, so a killed scan resumes.
 
 Parts live in ``<out>.parts/`` beside the output, with a manifest that ties them to one input file
 and one scan configuration; a part is written to a temporary name and renamed, so a part that
-exists is whole.
+exists is whole. The local runner's parts are Arrow IPC files (``.arrow``, written by the worker
+that scanned the batch, read back memory-mapped); the Dask runner's are Parquet.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ def input_fingerprint(path: Path) -> dict[str, object]:
 class Checkpoints:
     """The part files of one scan output."""
 
-    def __init__(self, out: Path, manifest: dict[str, object]) -> None:
+    def __init__(self, out: Path, manifest: dict[str, object], suffix: str = ".parquet") -> None:
         self.folder = out.with_name(out.name + ".parts")
         self._manifest = manifest
+        self._suffix = suffix
 
     def start(self, resume: bool) -> None:
         """Begin afresh, or, resuming, check that the parts belong to this same scan."""
@@ -53,19 +55,24 @@ class Checkpoints:
         manifest_path.write_bytes(orjson.dumps(self._manifest, option=orjson.OPT_INDENT_2))
 
     def part(self, index: int) -> Path:
-        return self.folder / f"part-{index:07d}.parquet"
+        return self.folder / f"part-{index:07d}{self._suffix}"
 
     def done(self, index: int) -> bool:
         return self.part(index).exists()
 
     def save(self, index: int, outcome: BatchOutcome) -> None:
         """Write one batch's outcome atomically."""
-        temporary = self.part(index).with_suffix(".tmp")
-        outcome.write(temporary)
-        temporary.replace(self.part(index))
+        save_part(self.part(index), outcome)
 
     def parts(self) -> Iterator[Path]:
-        yield from sorted(self.folder.glob("part-*.parquet"))
+        yield from sorted(self.folder.glob(f"part-*{self._suffix}"))
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def save_part(path: Path, outcome: BatchOutcome) -> None:
+    """Write a batch's outcome to a temporary name, then rename it: a part that exists is whole."""
+    temporary = path.with_suffix(".tmp")
+    outcome.write(temporary)
+    temporary.replace(path)

@@ -16,20 +16,18 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import orjson
-import polars as pl
 import pyarrow as pa
 
 from truemark import __version__
-from truemark.io import open_writer, read_listings
-from truemark.policy import Policy, load_policy
-from truemark.policy.shadow import shadow_schema, with_shadow
-from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome, ScanEngine, scan_batch
-from truemark.scan.checkpoint import Checkpoints, input_fingerprint
+from truemark.io import read_listings
+from truemark.policy import load_policy
+from truemark.scan.assembly import Assembly
+from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
+from truemark.scan.checkpoint import Checkpoints, input_fingerprint, save_part
 from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
 from truemark.scan.summary import ScanSummary
 
-Submit = Callable[[pa.RecordBatch], "Future[BatchOutcome]"]
+Submit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
 _worker_engine = None
 
 
@@ -38,24 +36,28 @@ def _init_worker(engine: ScanEngine) -> None:
     _worker_engine = engine
 
 
-def _scan_in_worker(batch: pa.RecordBatch) -> BatchOutcome:
+def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> None:
+    """Scan a batch and save its part file here, in the worker: only the path comes back."""
     assert _worker_engine is not None, "worker started without its engine"
-    return scan_batch(batch, _worker_engine)
+    save_part(part, scan_batch(batch, _worker_engine))
 
 
 @contextmanager
 def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
-    """A submit function: inline for one worker, a process pool above.
+    """A submit function ``(batch, part path)``: inline for one worker, a process pool above.
 
     The engine is built once, here, and sent to each worker process (its Hyperscan databases
     serialized, see :class:`~truemark.index.scanner.Scanner`): loading it takes a worker
-    about a tenth of a second, building it seconds."""
+    about a tenth of a second, building it seconds. A pool worker saves the part itself, so
+    results never travel back through a pipe; the inline scan also hands back the outcome."""
     engine = build_engine(spec)  # in this process first: a bad input fails here, clearly
     if workers <= 1:
 
-        def run_inline(batch: pa.RecordBatch) -> Future[BatchOutcome]:
-            future: Future[BatchOutcome] = Future()
-            future.set_result(scan_batch(batch, engine))
+        def run_inline(batch: pa.RecordBatch, part: Path) -> Future[BatchOutcome | None]:
+            outcome = scan_batch(batch, engine)
+            save_part(part, outcome)
+            future: Future[BatchOutcome | None] = Future()
+            future.set_result(outcome)
             return future
 
         yield run_inline
@@ -69,7 +71,7 @@ def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
             workers, mp_context=context, initializer=_init_worker, initargs=(engine,)
         ) as pool,
     ):
-        yield lambda batch: pool.submit(_scan_in_worker, batch)
+        yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
 
 
 @contextmanager
@@ -117,7 +119,7 @@ def run_scan(
         "spec": spec.fingerprint(),
         "truemark": __version__,
     }
-    checkpoints = Checkpoints(out, manifest)
+    checkpoints = Checkpoints(out, manifest, suffix=".arrow")
     checkpoints.start(resume)
     spec = replace(
         spec,
@@ -127,42 +129,26 @@ def run_scan(
         ),
     )
     reader = read_listings(listings, quarantine=quarantine_path(out), batch_size=spec.batch_size)
-    pending: deque[tuple[int, Future[BatchOutcome] | None, int]] = deque()
+    pending: deque[tuple[int, Future[BatchOutcome | None] | None, int]] = deque()
+    assembly = Assembly(out, checkpoints.folder, shadow)
 
-    def finish(index: int, future: Future[BatchOutcome] | None, rows: int) -> None:
-        if future is not None:
-            checkpoints.save(index, future.result())
+    def finish(index: int, future: Future[BatchOutcome | None] | None, rows: int) -> None:
+        outcome = future.result() if future is not None else None
+        assembly.add(outcome if outcome is not None else BatchOutcome.read(checkpoints.part(index)))
         if on_rows:
             on_rows(rows)
 
-    with _executor(spec, workers) as submit:
+    with assembly, _executor(spec, workers) as submit:
         for index, batch in enumerate(reader):
             done = resume and checkpoints.done(index)
-            pending.append((index, None if done else submit(batch), batch.num_rows))
+            future = None if done else submit(batch, checkpoints.part(index))
+            pending.append((index, future, batch.num_rows))
             while len(pending) > 2 * max(workers, 1):
                 finish(*pending.popleft())
         while pending:
             finish(*pending.popleft())
-    summary = _assemble(checkpoints, out, quarantine_path(out), shadow)
+    summary = assembly.finish(quarantine_path(out))
     summary.quarantined += reader.summary.rows_quarantined
     summary.seconds = time.perf_counter() - started
     checkpoints.remove()
-    return summary
-
-
-def _assemble(
-    checkpoints: Checkpoints, out: Path, quarantine: Path, shadow: Policy | None = None
-) -> ScanSummary:
-    """Concatenate the parts in order into the output file; append unscorable rows to quarantine."""
-    summary = ScanSummary()
-    schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
-    with open_writer(out, schema) as writer, quarantine.open("ab") as rejected:
-        for part in checkpoints.parts():
-            outcome = BatchOutcome.read(part)
-            results = outcome.results
-            writer.write(with_shadow(shadow, results) if shadow is not None else results)
-            summary.add(pl.from_arrow(outcome.results))  # type: ignore[arg-type]
-            for row in outcome.quarantined:
-                rejected.write(orjson.dumps(row) + b"\n")
-            summary.quarantined += len(outcome.quarantined)
     return summary
