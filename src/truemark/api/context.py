@@ -1,15 +1,24 @@
-"""Request dependencies of the enforcement API: store, unit of work, caller, policy, page."""
+"""Request dependencies of the enforcement API: store, unit of work, caller, policy, page.
+
+Dependencies that only read the app's state are ``async def``, so they run on the event loop
+instead of costing a trip to the thread pool each. The unit of work opens its session on the loop
+(no I/O happens before the first query) and commits in the thread pool; the caller's API key is
+answered from a short-lived in-process cache when it was checked a moment ago.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+import anyio
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from truemark.api.auth import SESSION_COOKIE, authenticate
 from truemark.api.deps import settings_dep
+from truemark.api.key_cache import VerifiedKeyCache
 from truemark.cases.access import Principal
 from truemark.config import Settings
 from truemark.enforce.config import EnforcementConfig
@@ -28,10 +37,18 @@ def store_dep(request: Request) -> Store:
     return store
 
 
-def work_dep(store: Annotated[Store, Depends(store_dep)]) -> Iterator[UnitOfWork]:
+async def work_dep(request: Request) -> AsyncIterator[UnitOfWork]:
     """One transaction per request: committed when the handler returns, rolled back on error."""
-    with store.unit_of_work() as work:
+    transaction = store_dep(request).unit_of_work()
+    work = transaction.__enter__()  # a session; it connects on its first query, in the handler
+    try:
         yield work
+    except BaseException as error:
+        with anyio.CancelScope(shield=True):  # the connection goes back to the pool whatever
+            await run_in_threadpool(transaction.__exit__, type(error), error, error.__traceback__)
+        raise
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(transaction.__exit__, None, None, None)
 
 
 # scope="function": the transaction commits before the response is sent, so a client never
@@ -40,24 +57,45 @@ WorkDep = Annotated[UnitOfWork, Depends(work_dep, scope="function")]
 SettingsDep = Annotated[Settings, Depends(settings_dep)]
 
 
-def principal_dep(
+def key_cache_of(app: FastAPI) -> VerifiedKeyCache:
+    """The app's cache of recently verified API keys."""
+    cache: VerifiedKeyCache | None = getattr(app.state, "key_cache", None)
+    if cache is None:
+        cache = app.state.key_cache = VerifiedKeyCache()
+    return cache
+
+
+def _authenticated(store: Store, secret: str, token: str | None) -> Principal:
+    with store.unit_of_work() as work:
+        return authenticate(work, secret, token)
+
+
+async def principal_dep(
     request: Request,
-    work: WorkDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller, from the Bearer header or the session cookie."""
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
-    return authenticate(work, settings.require_secret_key(), token)
+    secret, store = settings.require_secret_key(), store_dep(request)
+    if not (token and token.startswith("tm_")):
+        return await run_in_threadpool(_authenticated, store, secret, token)
+    keys = key_cache_of(request.app)
+    principal = keys.principal(token)
+    if principal is None:
+        generation = keys.generation
+        principal = await run_in_threadpool(_authenticated, store, secret, token)
+        keys.remember(token, principal, generation)
+    return principal
 
 
-def config_dep(request: Request) -> EnforcementConfig:
+async def config_dep(request: Request) -> EnforcementConfig:
     """The enforcement policy the app was created with."""
     config: EnforcementConfig = request.app.state.enforcement
     return config
 
 
-def page_dep(
+async def page_dep(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     sort: Annotated[str | None, Query(description="field, or -field for descending")] = None,

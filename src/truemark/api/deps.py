@@ -7,7 +7,7 @@ from fastapi import Request
 from truemark.config import Settings
 
 
-def settings_dep(request: Request) -> Settings:
+async def settings_dep(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -37,6 +38,8 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     parsed = parse_database_url(url)
     if parsed.get_backend_name() == "postgresql":
         options.setdefault("pool_pre_ping", True)
+        # JSONB never holds NaN or Infinity, so orjson reads every value json.loads would
+        options.setdefault("json_deserializer", orjson.loads)
     engine = create_engine(parsed, **options)
     if parsed.get_backend_name() == "sqlite":
         in_memory = parsed.database in (None, "", ":memory:")

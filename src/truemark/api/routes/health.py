@@ -18,7 +18,7 @@ SettingsDep = Annotated[Settings, Depends(settings_dep)]
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok", "version": __version__}
 

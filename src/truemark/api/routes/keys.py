@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from truemark.api.context import PrincipalDep, WorkDep
+from truemark.api.context import PrincipalDep, WorkDep, key_cache_of
 from truemark.api.routes.users import own_organization
 from truemark.api.schemas.accounts import IssuedKeyPublic, KeyCreate, KeyPublic
 from truemark.cases import accounts
@@ -29,8 +29,15 @@ def list_keys(
 
 @router.delete("/{key_id}")
 def revoke_key(
-    work: WorkDep, principal: PrincipalDep, key_id: int, organization_id: int | None = None
+    request: Request,
+    work: WorkDep,
+    principal: PrincipalDep,
+    key_id: int,
+    organization_id: int | None = None,
 ) -> KeyPublic:
-    """Revoke a key at once (revoking twice is harmless)."""
+    """Revoke a key at once (revoking twice is harmless); other server processes stop taking
+    it within a few seconds (their cache of verified keys)."""
     organization_id = own_organization(principal, organization_id)
-    return KeyPublic.model_validate(accounts.revoke_key(work, principal, organization_id, key_id))
+    revoked = accounts.revoke_key(work, principal, organization_id, key_id)
+    key_cache_of(request.app).forget_all()
+    return KeyPublic.model_validate(revoked)

@@ -1,4 +1,7 @@
-"""Dependencies of the public serial endpoints: the verification service, rate limit, country."""
+"""Dependencies of the public serial endpoints: the verification service, rate limit, country.
+
+Each is ``async def``: quick reads of the app's state, run on the event loop, not the thread pool.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ RATE_PER_SECOND = 5.0
 BURST = 30
 
 
-def verification_service(request: Request) -> VerificationService:
+async def verification_service(request: Request) -> VerificationService:
     """One service per app, on the app's database (opened on first use)."""
     service: VerificationService | None = getattr(request.app.state, "serial_service", None)
     if service is None:
@@ -32,7 +35,7 @@ def verification_service(request: Request) -> VerificationService:
     return service
 
 
-def limiter(request: Request) -> TokenBucketLimiter:
+async def limiter(request: Request) -> TokenBucketLimiter:
     """The app's per-client token buckets (in this process only: see serial.ratelimit)."""
     buckets: TokenBucketLimiter | None = getattr(request.app.state, "serial_limiter", None)
     if buckets is None:
@@ -47,7 +50,7 @@ def limiter(request: Request) -> TokenBucketLimiter:
     return buckets
 
 
-def rate_limited(
+async def rate_limited(
     request: Request, buckets: Annotated[TokenBucketLimiter, Depends(limiter)]
 ) -> None:
     """Refuse a client (by IP) that sends more than its share with 429 and Retry-After."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Select, Text, bindparam, cast, insert, select, update
+from sqlalchemy import Row, Select, Text, bindparam, cast, insert, select, update
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
@@ -50,31 +50,40 @@ def listing_record(row: Listing) -> ListingRecord:
     )
 
 
-def _case_record(case: Case, listing: Listing, brand_slug: str) -> CaseRecord:
-    return CaseRecord(
-        id=case.id,
-        organization_id=case.organization_id,
-        brand_slug=brand_slug,
-        listing_id=case.listing_id,
-        seller_id=listing.seller_id,
-        title=listing.title,
-        price=listing.price,
-        currency=listing.currency,
-        ship_from=listing.ship_from,
-        quantity_sold=listing.quantity_sold,
-        images=tuple(listing.images or ()),
-        risk=case.risk,
-        verdict=case.verdict,
-        reasons=tuple(case.reasons),
-        signals=dict(case.signals),
-        network_id=case.network_id,
-        status=case.status,
-        assignee_user_id=case.assignee_user_id,
-        scans=case.scans,
-        listing_status=listing.status,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-    )
+# A case as the queue shows it, in CaseRecord's field order: plain rows, no ORM objects per case.
+CASE_COLUMNS = (
+    Case.id,
+    Case.organization_id,
+    Brand.slug,
+    Case.listing_id,
+    Listing.seller_id,
+    Listing.title,
+    Listing.price,
+    Listing.currency,
+    Listing.ship_from,
+    Listing.quantity_sold,
+    Listing.images,
+    Case.risk,
+    Case.verdict,
+    Case.reasons,
+    Case.signals,
+    Case.network_id,
+    Case.status,
+    Case.assignee_user_id,
+    Case.scans,
+    Listing.status,
+    Case.created_at,
+    Case.updated_at,
+)
+
+
+def _case_record(row: Row[Any]) -> CaseRecord:
+    """A case from a row of ``CASE_COLUMNS``."""
+    values = list(row)
+    values[10] = tuple(values[10] or ())  # images
+    values[13] = tuple(values[13])  # reasons
+    values[14] = dict(values[14])  # signals
+    return CaseRecord(*values)
 
 
 class CaseRepository:
@@ -139,14 +148,14 @@ class CaseRepository:
         """One page of the cases the scope may see, filtered."""
         query = _filtered(_scoped_cases(scope), where)
         rows, total = paged(self._session, query, page, SORTABLE, "-risk", Case.id)
-        return Page([_case_record(*row) for row in rows], total, page.limit, page.offset)
+        return Page([_case_record(row) for row in rows], total, page.limit, page.offset)
 
     def get(self, scope: Scope, case_id: int) -> CaseRecord:
         """One case; NotFoundError also when it is outside the scope."""
         row = self._session.execute(_scoped_cases(scope).where(Case.id == case_id)).one_or_none()
         if row is None:
             raise NotFoundError(f"no case {case_id}")
-        return _case_record(*row)
+        return _case_record(row)
 
     def set_status(self, case_id: int, status: CaseStatus, moment: datetime) -> None:
         self._session.execute(
@@ -194,7 +203,7 @@ class CaseRepository:
 
 def _scoped_cases(scope: Scope) -> Select:
     query: Select = (
-        select(Case, Listing, Brand.slug)
+        select(*CASE_COLUMNS)
         .join(Listing, Listing.listing_id == Case.listing_id)
         .join(Brand, Brand.id == Case.brand_id)
     )

@@ -79,8 +79,15 @@ class SerialCodeRepository:
 
     def unit(self, key_id: str, serial: int) -> UnitRecord | None:
         """The product a serial was issued for under this key; None when it never was."""
+        photo = (
+            select(BrandReferenceImage.path)
+            .where(BrandReferenceImage.product_id == Product.id)
+            .order_by(BrandReferenceImage.path)
+            .limit(1)
+            .scalar_subquery()
+        )
         query = (
-            select(SerialRange.batch, Brand.slug, Brand.name, Product.id, Product.sku, Product.name)
+            select(SerialRange.batch, Brand.slug, Brand.name, Product.sku, Product.name, photo)
             .join(SerialKey, SerialKey.id == SerialRange.serial_key_id)
             .join(Brand, Brand.id == SerialRange.brand_id)
             .join(Product, Product.id == SerialRange.product_id)
@@ -90,14 +97,8 @@ class SerialCodeRepository:
                 SerialRange.first_serial + SerialRange.count > serial,
             )
         )
-        found = self._session.execute(query).first()
+        found = self._session.execute(query).first()  # one round trip, the photo included
         if found is None:
             return None
-        batch, brand_slug, brand_name, product_id, sku, product_name = found
-        photo = self._session.scalar(
-            select(BrandReferenceImage.path)
-            .where(BrandReferenceImage.product_id == product_id)
-            .order_by(BrandReferenceImage.path)
-            .limit(1)
-        )
-        return UnitRecord(brand_slug, brand_name, sku, product_name, batch, photo)
+        batch, brand_slug, brand_name, sku, product_name, photo_path = found
+        return UnitRecord(brand_slug, brand_name, sku, product_name, batch, photo_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BigInteger, Integer, Select, String, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,11 +13,15 @@ from truemark.store.models import Brand, SerialCloneFlag, SerialKey, SerialVerif
 from truemark.store.records import Scope
 from truemark.store.repositories.catalog import scoped
 from truemark.store.serial_records import CloneFlagRecord, VerificationRecord
+from truemark.store.types import UTCDateTime
 
 
-def _unit_checks(key_id: str, serial: int, outcomes: Collection[str]) -> Select[SerialVerification]:
+def _unit_checks(
+    key_id: str, serial: int, outcomes: Collection[str]
+) -> Select[datetime, str | None, str]:
+    checks = SerialVerification
     query = (
-        select(SerialVerification)
+        select(checks.verified_at, checks.country, checks.outcome)
         .join(SerialKey, SerialKey.id == SerialVerification.serial_key_id)
         .where(SerialKey.key_id == key_id, SerialVerification.serial == serial)
     )
@@ -44,23 +48,23 @@ class SerialEventRepository:
         at: datetime,
     ) -> None:
         """Keep one check of a code signed by a known key (codes of unknown keys have no owner)."""
-        key = self._key(key_id)
-        if key is None:
-            return
-        self._session.add(
-            SerialVerification(
-                organization_id=key.organization_id,
-                brand_id=key.brand_id,
-                serial_key_id=key.id,
-                serial=serial,
-                batch=batch,
-                outcome=outcome,
-                country=country,
-                channel=channel,
-                verified_at=at,
-            )
-        )
-        self._session.flush()
+        known = select(
+            SerialKey.organization_id,
+            SerialKey.brand_id,
+            SerialKey.id,
+            literal(serial, BigInteger),
+            literal(batch, Integer),
+            literal(outcome, String),
+            literal(country, String),
+            literal(channel, String),
+            literal(at, UTCDateTime()),
+        ).where(SerialKey.key_id == key_id)
+        columns = [
+            *("organization_id", "brand_id", "serial_key_id", "serial", "batch", "outcome"),
+            *("country", "channel", "verified_at"),
+        ]
+        # one statement: no row when no brand has the key
+        self._session.execute(insert(SerialVerification).from_select(columns, known))
 
     def history(
         self, key_id: str, serial: int, limit: int = 500, outcomes: Collection[str] = ()
@@ -73,8 +77,8 @@ class SerialEventRepository:
             .order_by(SerialVerification.verified_at.desc(), SerialVerification.id.desc())
             .limit(limit)
         )
-        rows = list(self._session.scalars(query))
-        return [VerificationRecord(r.verified_at, r.country, r.outcome) for r in reversed(rows)]
+        rows = self._session.execute(query).all()
+        return [VerificationRecord(at, country, outcome) for at, country, outcome in reversed(rows)]
 
     def verification_count(self, key_id: str, serial: int, outcomes: Collection[str] = ()) -> int:
         """How many times the unit's code was checked online (with these outcomes, when given)."""
