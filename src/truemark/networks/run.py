@@ -10,6 +10,8 @@ from enum import StrEnum
 
 import polars as pl
 
+from truemark.errors import InputError
+
 from truemark.networks.duckdb_engine.workspace import DuckDBSettings
 from truemark.networks.jobs import NetworkJob, NetworkSummary, NetworkTally
 
@@ -63,6 +65,10 @@ def run_networks(
     job: NetworkJob, engine: Engine = Engine.POLARS, settings: DuckDBSettings | None = None
 ) -> NetworkSummary:
     """Find the networks of ``job`` with ``engine`` (``settings`` tune the DuckDB engine)."""
+    try:  # the quarantine files beside the output are written first
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{job.out.parent}: cannot create the output folder ({exc})") from None
     if engine is Engine.DUCKDB:
         from truemark.networks.duckdb_engine.engine import run_duckdb
 

@@ -28,7 +28,12 @@ from truemark.networks.duckdb_engine.members import (
 )
 from truemark.networks.duckdb_engine.photos import store_image_values
 from truemark.networks.duckdb_engine.staging import stage_listings, stage_sellers
-from truemark.networks.duckdb_engine.workspace import DuckDBSettings, Workspace, workspace
+from truemark.networks.duckdb_engine.workspace import (
+    DuckDBSettings,
+    Workspace,
+    out_of_memory_is_a_setting,
+    workspace,
+)
 from truemark.networks.files import links_path
 from truemark.networks.jobs import NetworkJob, NetworkSummary
 from truemark.networks.links import pair_links
@@ -65,11 +70,11 @@ def _stage(space: Workspace, job: NetworkJob) -> tuple[int, pl.DataFrame | None]
 
 
 def _links(
-    space: Workspace, job: NetworkJob, options: NetworkOptions, sellers: int
+    space: Workspace, job: NetworkJob, options: NetworkOptions, sellers: int, index_bytes: int
 ) -> pl.DataFrame:
     """The linked pairs with their evidence, as :func:`pair_links` gives them."""
     if job.listings is not None:
-        store_image_values(space, options.reference_photos)
+        store_image_values(space, options.reference_photos, index_bytes)
     store_values(space, LINKED_ATTRIBUTES, images=job.listings is not None)
     store_pieces(space, options.policy)
     if options.fuzzy is not None:
@@ -83,9 +88,9 @@ def run_duckdb(job: NetworkJob, settings: DuckDBSettings) -> NetworkSummary:
     options = NetworkOptions(
         reference_photos=reference_photos(job.catalog) if job.catalog else None
     )
-    with workspace(settings) as space:
+    with workspace(settings) as space, out_of_memory_is_a_setting(settings):
         sellers, intel = _stage(space, job)
-        links = _links(space, job, options, sellers)
+        links = _links(space, job, options, sellers, settings.photo_index_bytes())
         linked = pl.concat([links["seller_a"], links["seller_b"]]).unique().sort()
         membership = cluster(linked, links, options.split_above)
         with_activity = job.results is not None

@@ -57,7 +57,7 @@ def _alone(space: Workspace, linked: pl.Series, activity: bool) -> Iterator[pl.D
         WHERE k.seller_id NOT IN (SELECT seller_id FROM linked_sellers)
         ORDER BY k.seller_id
         """
-    ).fetch_record_batch(BATCH_ROWS)
+    ).to_arrow_reader(BATCH_ROWS)
     for batch in reader:
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)

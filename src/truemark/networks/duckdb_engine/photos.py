@@ -1,53 +1,105 @@
-"""Shared photos in SQL: the distinct hashes are grouped in memory, the sellers' photos not.
+"""Shared photos with a bounded index: the distinct hashes stay in DuckDB, searched by slices.
 
-The near-duplicate search needs every distinct hash at hand (32 bytes each, plus the index:
-about 400 bytes per distinct photo). The listings' photos (one row per seller and photo) stay
-in DuckDB and are mapped to their groups there.
+The distinct hashes are numbered in DuckDB. Those near a reference photo are
+set aside, then the rest are searched for near-duplicates a slice at a time: a PDQ index over
+one slice (about 600 bytes per hash while it is built), every later hash streamed past it.
+Only the near-duplicate pairs found are held; their connected components give each photo its
+group (the smallest hash among its near-duplicates), as :func:`photo_groups` does in memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from truemark.index.pdq import HASH_BYTES, PdqIndex, pdq_hex_to_array
+from truemark.index.pdq import PdqIndex, pdq_hex_to_array
 from truemark.networks.duckdb_engine.workspace import Workspace
-from truemark.networks.shared_photos import SAME_PHOTO_RADIUS, photo_groups
+from truemark.networks.shared_photos import SAME_PHOTO_RADIUS
 
-FETCH_ROWS = 1 << 18
+FETCH_ROWS = 1 << 16
+INDEX_BYTES_PER_HASH = 600
 
 
-def _distinct_hashes(space: Workspace) -> np.ndarray:
-    """Table ``photo_hashes`` (value, position in sorted order) and those hashes as (n, 32)."""
+def _hashes(space: Workspace, table: str, first: int = 0, last: int | None = None
+            ) -> Iterator[tuple[np.ndarray, np.ndarray]]:  # fmt: skip
+    """(ids, (k, 32) hashes) of the rows ``first`` <= rowid < ``last`` of ``table``."""
+    until = "" if last is None else f"AND rowid < {int(last)}"
+    ident = "id" if table == "kept_photos" else "rowid"
+    reader = space.con.sql(
+        f"SELECT {ident}, value FROM {table} WHERE rowid >= {int(first)} {until}"
+    ).to_arrow_reader(FETCH_ROWS)
+    for batch in reader:
+        ids = batch.column(0).to_numpy()
+        yield ids, pdq_hex_to_array(pl.Series("pdq", batch.column(1)))
+
+
+def _number_photos(space: Workspace, references: PdqIndex | None) -> int:
+    """Tables ``photo_hashes`` (each distinct hash, its rowid its id) and ``kept_photos`` (id,
+    value of those not near a reference photo); how many are kept."""
+    space.con.execute(
+        f"CREATE TABLE photo_hashes AS SELECT DISTINCT value FROM {space.parquet('photos')}"
+    )
+    stolen = [np.zeros(0, dtype=np.int64)]
+    if references is not None and len(references):
+        for ids, hashes in _hashes(space, "photo_hashes"):
+            stolen.append(ids[np.unique(references.query(hashes, SAME_PHOTO_RADIUS).query)])
+    space.con.register("stolen_photos", pa.table({"id": np.concatenate(stolen)}))
+    space.con.execute(
+        "CREATE TABLE kept_photos AS SELECT rowid AS id, value FROM photo_hashes "
+        "WHERE rowid NOT IN (SELECT id FROM stolen_photos)"
+    )
+    return int(space.con.execute("SELECT count(*) FROM kept_photos").fetchall()[0][0])
+
+
+def _near_pairs(space: Workspace, kept: int, slice_rows: int) -> np.ndarray:
+    """(2, m) ids of the kept photos within the radius of each other, slice by slice."""
+    pairs = [np.zeros((2, 0), dtype=np.int64)]
+    for first in range(0, kept, slice_rows):
+        sliced = list(_hashes(space, "kept_photos", first, first + slice_rows))
+        rows = np.concatenate([ids for ids, _ in sliced])
+        index = PdqIndex.build(np.concatenate([hashes for _, hashes in sliced]))
+        del sliced
+        for ids, hashes in _hashes(space, "kept_photos", first):
+            matches = index.query(hashes, SAME_PHOTO_RADIUS)
+            found = np.stack([ids[matches.query], rows[matches.row]])
+            pairs.append(found[:, found[0] != found[1]])
+        del index
+    return np.concatenate(pairs, axis=1)
+
+
+def _components(pairs: np.ndarray) -> pa.Table:
+    """id -> component (a label) of every photo in a near-duplicate pair."""
+    nodes, inverse = np.unique(pairs, return_inverse=True)
+    ends = inverse.reshape(2, -1)
+    graph = coo_matrix(
+        (np.ones(pairs.shape[1], dtype=np.int8), (ends[0], ends[1])),
+        shape=(nodes.size, nodes.size),
+    )
+    labels = connected_components(graph, directed=False)[1] if nodes.size else nodes
+    return pa.table({"id": nodes, "component": labels.astype(np.int64)})
+
+
+def store_image_values(space: Workspace, references: PdqIndex | None, index_bytes: int) -> None:
+    """Table ``image_values``: seller_id and value (its photo group: the smallest hash among
+    its near-duplicates) of every photo listed, copies of the reference photos left out; the
+    index of a slice takes about ``index_bytes``."""
+    kept = _number_photos(space, references)
+    slice_rows = max(FETCH_ROWS, index_bytes // INDEX_BYTES_PER_HASH)
+    space.con.register("photo_components", _components(_near_pairs(space, kept, slice_rows)))
     space.con.execute(
         f"""
-        CREATE TABLE photo_hashes AS
-        SELECT value, row_number() OVER (ORDER BY value) - 1 AS position
-        FROM (SELECT DISTINCT value FROM {space.parquet("photos")})
-        """
-    )
-    reader = space.con.sql("SELECT value FROM photo_hashes ORDER BY position").fetch_record_batch(
-        FETCH_ROWS
-    )
-    parts = [pdq_hex_to_array(pl.Series("pdq", batch.column(0))) for batch in reader]
-    return np.concatenate(parts) if parts else np.zeros((0, HASH_BYTES), dtype=np.uint8)
-
-
-def store_image_values(space: Workspace, references: PdqIndex | None) -> None:
-    """Table ``image_values``: seller_id and value (its photo group) of every photo listed,
-    copies of the reference photos left out."""
-    hashes = _distinct_hashes(space)
-    group = photo_groups(hashes, references, SAME_PHOTO_RADIUS)
-    kept = np.flatnonzero(group >= 0)
-    space.con.register("photo_group_of", pa.table({"position": kept, "photo_group": group[kept]}))
-    space.con.execute(
-        f"""
+        CREATE TABLE photo_group_of AS
+        SELECT c.id, min(k.value) OVER (PARTITION BY c.component) AS photo_group
+        FROM photo_components c JOIN kept_photos k USING (id);
         CREATE TABLE image_values AS
-        SELECT DISTINCT p.seller_id, g.value
+        SELECT DISTINCT p.seller_id, coalesce(g.photo_group, k.value) AS value
         FROM {space.parquet("photos")} p
-        JOIN photo_hashes h USING (value)
-        JOIN photo_group_of m ON m.position = h.position
-        JOIN photo_hashes g ON g.position = m.photo_group
+        JOIN kept_photos k USING (value)
+        LEFT JOIN photo_group_of g USING (id);
         """
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ import duckdb
 
 from truemark.errors import ConfigError
 
+DEFAULT_PHOTO_INDEX_BYTES = 2 << 30
+
 
 @dataclass(frozen=True)
 class DuckDBSettings:
@@ -22,6 +25,21 @@ class DuckDBSettings:
     memory_limit: str | None = None
     temp_dir: Path | None = None
     threads: int | None = None
+
+    def photo_index_bytes(self) -> int:
+        """What a slice of the photo index may take: half the memory limit (2 GiB without)."""
+        limit = size_in_bytes(self.memory_limit) if self.memory_limit else None
+        return limit // 2 if limit else DEFAULT_PHOTO_INDEX_BYTES
+
+
+def size_in_bytes(text: str) -> int | None:
+    """``"512MB"`` -> 512_000_000, ``"2GiB"`` -> 2_147_483_648 (None when not a size)."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?\s*", text.lower())
+    if found is None:
+        return None
+    number, prefix, binary = found.groups()
+    scale = (1024 if binary else 1000) ** "_kmgt".index(prefix or "_")
+    return int(float(number) * scale)
 
 
 @dataclass(frozen=True)
@@ -71,3 +89,16 @@ def workspace(settings: DuckDBSettings) -> Iterator[Workspace]:
             con.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def out_of_memory_is_a_setting(settings: DuckDBSettings) -> Iterator[None]:
+    """DuckDB running out of memory or of spill space is a ConfigError naming the knobs."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        raise ConfigError(
+            f"DuckDB ran out of memory under --memory-limit {settings.memory_limit or '(default)'}"
+            f" even spilling to disk; give it more memory (--memory-limit) or fewer threads "
+            f"({str(exc).splitlines()[0]})"
+        ) from None
