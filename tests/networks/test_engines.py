@@ -34,8 +34,9 @@ def _results(market: Path) -> Path:
     results = listings.with_columns(
         pl.Series("risk", risk),
         pl.Series("verdict", verdict),
-        pl.concat_str(pl.lit('{"price.usd": '), pl.Series(price).cast(pl.String), pl.lit("}"))
-        .alias("signals"),
+        pl.concat_str(
+            pl.lit('{"price.usd": '), pl.Series(price).cast(pl.String), pl.lit("}")
+        ).alias("signals"),
     )
     path = market / "results.parquet"
     results.write_parquet(path)
@@ -92,9 +93,7 @@ def test_same_files_on_a_simulated_marketplace(market: Path, tmp_path: Path) -> 
 def _sellers_with_bad_rows(path: Path) -> Path:
     """90 accounts chained by shared phones (one component, over the split size of 60),
     honest accounts, a repeated seller id and a row without one."""
-    chain = [
-        (f"c{i:03d}", f"+44 7700 900{i // 2:03d}", f"Chain {i} Ltd", "GB") for i in range(90)
-    ]
+    chain = [(f"c{i:03d}", f"+44 7700 900{i // 2:03d}", f"Chain {i} Ltd", "GB") for i in range(90)]
     honest = [(f"h{i:03d}", f"+33 6 12 34 {i:02d} 99", f"Honest {i}", "FR") for i in range(60)]
     bad = [("c000", "+44 7700 900999", "Repeat", "GB"), ("", "+1 202 555 0100", "No id", "US")]
     rows = chain + honest + bad

@@ -11,7 +11,6 @@ from enum import StrEnum
 import polars as pl
 
 from truemark.errors import InputError
-
 from truemark.networks.duckdb_engine.workspace import DuckDBSettings
 from truemark.networks.jobs import NetworkJob, NetworkSummary, NetworkTally
 
