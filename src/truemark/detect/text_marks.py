@@ -76,15 +76,7 @@ def _variant_marks(
     ).filter(pl.col("text").str.contains(OBFUSCATION_HINT))
     if candidates.is_empty():
         return pl.DataFrame(schema=MARK_SCHEMA)
-    spaced = candidates.with_columns(text=deobfuscate_column(candidates.get_column("text")))
-    variants = pl.concat(
-        [
-            frame.with_columns(leet(pl.col("text"), table))
-            for frame in (candidates, spaced)
-            for table in LEET_TABLES
-        ]
-        + [spaced]
-    )
+    variants = _readings(candidates)
     hits = index.query(variants.get_column("text"))
     rows = variants.get_column("row").to_numpy()[hits.row]
     marks = (
@@ -105,6 +97,25 @@ def _variant_marks(
         start=pl.lit(-1, dtype=pl.Int64),
         end=pl.lit(-1, dtype=pl.Int64),
     )
+
+
+def _readings(candidates: pl.DataFrame) -> pl.DataFrame:
+    """(row, text): every leet reading of the candidate texts and of their deobfuscated forms,
+    and those forms, each distinct text once and only where it differs from the text itself
+    (one equal to the text finds only marks already found).
+
+    Only texts with a "1" or "|" are read with every table (the tables differ only there), and
+    only texts that deobfuscation changed are read again in that form: the same distinct
+    texts, in the same order, as reading every text every way, at a fraction of the work."""
+    spaced = candidates.with_columns(text=deobfuscate_column(candidates.get_column("text")))
+    spaced = spaced.filter(spaced.get_column("text") != candidates.get_column("text"))
+    frames = []
+    for frame in (candidates, spaced):
+        two_ways = frame.filter(pl.col("text").str.contains(r"[1|]"))
+        frames.append(frame.with_columns(leet(pl.col("text"), LEET_TABLES[0])))
+        frames += [two_ways.with_columns(leet(pl.col("text"), t)) for t in LEET_TABLES[1:]]
+    variants = pl.concat([*frames, spaced]).unique(maintain_order=True)
+    return variants.join(candidates, on=["row", "text"], how="anti", maintain_order="left")
 
 
 def _folded_marks(
