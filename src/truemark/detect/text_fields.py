@@ -2,7 +2,9 @@
 
 ASCII rows are scanned as written (case-insensitively); the rest, usually a minority, are
 folded first (:func:`truemark.detect.normalize.fold`) and scanned in folded form. So folding
-runs only where it can change something, and every hit carries batch row numbers.
+runs only where it can change something, and every hit carries batch row numbers. The *view*
+is that per-row choice as one column (raw ASCII rows, folded non-ASCII rows), so a term
+scanner reads each row once, in one pass.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class FieldText:
     folded: pl.Series
     raw_column: Column
     folded_column: Column
+    view: pl.Series
+    view_column: Column
 
     @classmethod
     def of(cls, batch: pl.DataFrame, field: int) -> FieldText:
@@ -40,42 +44,17 @@ class FieldText:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         rows = np.flatnonzero((raw.str.len_bytes() != raw.str.len_chars()).to_numpy())
         folded = pl.select(fold(pl.lit(raw.gather(rows)))).to_series()
-        return cls(field, raw, rows, folded, prepare(raw), prepare(folded))
+        view = raw.clone().scatter(rows, folded) if len(rows) else raw
+        return cls(field, raw, rows, folded, prepare(raw), prepare(folded), view, prepare(view))
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
-        """Hits on each row's scanned form; ``rows`` (sorted batch rows) limits the scan."""
-        ascii_rows = self._ascii_rows(rows)
-        raw = scanner.scan(self.raw.gather(ascii_rows) if rows is not None else self.raw_column)
+        """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits
+        the scan."""
         if rows is None:
-            raw = raw.take(~np.isin(raw.row, self.folded_rows))
-        else:
-            raw = _renumber(raw, ascii_rows)
-        positions = (
-            np.arange(len(self.folded_rows))
-            if rows is None
-            else np.flatnonzero(np.isin(self.folded_rows, rows))
-        )
-        folded = scanner.scan(
-            self.folded.gather(positions) if rows is not None else self.folded_column
-        )
-        return concat(raw, _renumber(folded, self.folded_rows[positions]))
-
-    def _ascii_rows(self, rows: np.ndarray | None) -> np.ndarray:
-        if rows is None:
-            return np.arange(len(self.raw))
-        return rows[~np.isin(rows, self.folded_rows)]
+            return scanner.scan(self.view_column)
+        return _renumber(scanner.scan(self.view.gather(rows)), rows)
 
 
 def _renumber(hits: Hits, rows: np.ndarray) -> Hits:
     """Hits of a gathered sub-column, with row numbers of the batch."""
     return Hits(hits.pattern, rows[hits.row], hits.start, hits.end)
-
-
-def concat(*parts: Hits) -> Hits:
-    """Hits of several scans, in order."""
-    return Hits(
-        np.concatenate([p.pattern for p in parts]).astype(np.int32),
-        np.concatenate([p.row for p in parts]).astype(np.int64),
-        np.concatenate([p.start for p in parts]).astype(np.int64),
-        np.concatenate([p.end for p in parts]).astype(np.int64),
-    )
