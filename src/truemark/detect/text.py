@@ -13,6 +13,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
+from truemark.detect.fold_table import fold_table
 from truemark.detect.lexicon import Lexicon, lexicon
 from truemark.detect.normalize import fold_column
 from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
@@ -65,10 +66,11 @@ class TextDetector:
         self.index = index or build_mark_index(catalog, words)
         self._terms = TermScanners(catalog, words)
         self._fuzzy = FuzzyMarks(self.index, words)
+        self._folding = fold_table()  # travels with the detector to pool workers
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``text.*`` signals per listing, in batch order."""
-        fields = [FieldText.of(batch, TITLE), FieldText.of(batch, DESCRIPTION)]
+        fields = [FieldText.of(batch, field, self._folding) for field in (TITLE, DESCRIPTION)]
         flags = self._terms.scan_flags(fields)
         cue_rows = flags.filter(pl.col("group") == CUE).get_column("row").unique().to_numpy()
         marks = find_marks(self.index, fields, cue_rows)

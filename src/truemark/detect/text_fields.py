@@ -1,10 +1,11 @@
 """One text field of a batch (title or description) and how scanners see it.
 
 ASCII rows are scanned as written (case-insensitively); the rest, usually a minority, are
-folded first (:func:`truemark.detect.normalize.fold`) and scanned in folded form. So folding
-runs only where it can change something, and every hit carries batch row numbers. The *view*
-is that per-row choice as one column (raw ASCII rows, folded non-ASCII rows), so a term
-scanner reads each row once, in one pass.
+folded first (:func:`truemark.detect.normalize.fold`, mostly by one table pass: see
+:mod:`~truemark.detect.fold_table`) and scanned in folded form. So folding runs only where it
+can change something, and every hit carries batch row numbers. The *view* is that per-row
+choice as one column (raw ASCII rows, folded non-ASCII rows), so a term scanner reads each row
+once, in one pass.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from truemark.detect.normalize import fold
+from truemark.detect.fold_table import FoldTable, fold_table
 from truemark.index.scanner import Column, Hits, Scanner, prepare
 
 TITLE, DESCRIPTION = 0, 1
@@ -35,15 +36,16 @@ class FieldText:
     view_column: Column
 
     @classmethod
-    def of(cls, batch: pl.DataFrame, field: int) -> FieldText:
-        """The field of a batch; a missing column reads as empty text."""
+    def of(cls, batch: pl.DataFrame, field: int, folding: FoldTable | None = None) -> FieldText:
+        """The field of a batch; a missing column reads as empty text. ``folding`` is the fold
+        table to use (by default this process's)."""
         name = FIELDS[field]
         if name in batch.columns:
             raw = batch.get_column(name).cast(pl.String).fill_null("")
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         rows = np.flatnonzero((raw.str.len_bytes() != raw.str.len_chars()).to_numpy())
-        folded = pl.select(fold(pl.lit(raw.gather(rows)))).to_series()
+        folded = (folding or fold_table()).fold(raw.gather(rows))
         view = raw.clone().scatter(rows, folded) if len(rows) else raw
         return cls(field, raw, rows, folded, prepare(raw), prepare(folded), view, prepare(view))
 

@@ -1,0 +1,83 @@
+"""The one-pass fold table gives exactly what the full fold gives, contextual texts included."""
+
+from __future__ import annotations
+
+import pickle
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from truemark.detect.fold_table import FoldTable, fold_table
+from truemark.detect.normalize import fold_column
+
+# neighbours that stress every step: case, accents, compatibility forms, homoglyphs, invisible
+# and dot characters, sigma, kana voicing, Hangul syllables and jamo, combining marks
+NEIGHBOURS = [
+    "", "a", "Z", "1", " ", ".", "é", "É", "Ｇ", "ǅ", "İ", "ß", "σ", "Σ", "ς", "α", "д", "і",
+    "中", "ド", "ト", "가", "ㄳ", "ᄀ", "ᅡ", "ᆨ", "\u0301", "\u0308", "\u3099", "\u200b",
+    "\u034f", "\ufe0f", "·", "ﷺ", "𝐑", "❤",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def table() -> FoldTable:
+    return fold_table()
+
+
+def _same_as_fold(table: FoldTable, texts: list[str]) -> None:
+    series = pl.Series(texts, dtype=pl.String)
+    expected = fold_column(series)
+    got = table.fold(series)
+    mismatched = [
+        (text, want, have)
+        for text, want, have in zip(texts, expected, got, strict=True)
+        if want != have
+    ]
+    assert mismatched == []
+
+
+def test_each_table_character_folds_the_same_between_any_neighbours(table: FoldTable) -> None:
+    texts = [
+        before + character + after
+        for character in table.characters
+        for before, after in zip(NEIGHBOURS, reversed(NEIGHBOURS), strict=True)
+    ]
+    _same_as_fold(table, texts)
+
+
+def test_every_pair_of_neighbours(table: FoldTable) -> None:
+    texts = [a + b + c for a in NEIGHBOURS for b in NEIGHBOURS for c in NEIGHBOURS]
+    _same_as_fold(table, texts)
+
+
+def test_contextual_characters_take_the_long_way(table: FoldTable) -> None:
+    contextual = pl.Series(["Σ", "e\u0301", "ㄳ", "\u0378", "x\ufe0f"]).str.contains(
+        table.contextual
+    )
+    assert contextual.all()
+    plain = pl.Series(["é", "ド", "가", "Ｇｕｃｃｉ", "高仿"]).str.contains(table.contextual)
+    assert not plain.any()
+
+
+def test_nulls_stay_null(table: FoldTable) -> None:
+    assert table.fold(pl.Series(["É", None], dtype=pl.String)).to_list() == ["e", None]
+
+
+def test_the_table_pickles(table: FoldTable) -> None:
+    copy = pickle.loads(pickle.dumps(table))
+    texts = pl.Series(["ΣΑΣ Hermès", "ＧＵＣＣＩ"])
+    assert copy.fold(texts).to_list() == fold_column(texts).to_list() == ["oac hermes", "gucci"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from([*NEIGHBOURS[1:], "b", "ç", "Ω"])), max_size=30))
+def test_random_texts_of_awkward_characters(texts: list[str]) -> None:
+    _same_as_fold(fold_table(), texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=30))
+def test_random_texts(texts: list[str]) -> None:
+    _same_as_fold(fold_table(), texts)
