@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from truemark.errors import InputError
+from truemark.errors import InputError, ValidationError
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import quarantine_path, run_scan
 
@@ -113,3 +113,11 @@ def test_unscorable_listings_go_to_quarantine(market_dir: Path, tmp_path: Path) 
     assert fields == ["currency", "images"]
     ids = {row["record"]["listing_id"] for row in rejected}
     assert ids == {broken["listing_id"][3], broken["listing_id"][7]}
+
+
+def test_a_bad_catalog_fails_clearly_with_a_pool(market_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text("version: 1\nbrands: [{id: x}]\n", encoding="utf-8")
+    spec = _spec(market_dir, catalog=broken)
+    with pytest.raises(ValidationError, match="catalog"):
+        run_scan(spec, market_dir / "listings.parquet", tmp_path / "out.parquet", workers=2)

@@ -6,12 +6,10 @@ Output order equals input order whatever the number of workers; a killed scan re
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -22,72 +20,34 @@ from truemark import __version__
 from truemark.io import read_listings
 from truemark.policy import load_policy
 from truemark.scan.assembly import Assembly
-from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
+from truemark.scan.batch import BatchOutcome, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint, save_part
 from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
+from truemark.scan.pool import pool_submitter
 from truemark.scan.summary import ScanSummary
 
 Submit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
-_worker_engine = None
-
-
-def _init_worker(engine: ScanEngine) -> None:
-    global _worker_engine
-    _worker_engine = engine
-
-
-def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> None:
-    """Scan a batch and save its part file here, in the worker: only the path comes back."""
-    assert _worker_engine is not None, "worker started without its engine"
-    save_part(part, scan_batch(batch, _worker_engine))
 
 
 @contextmanager
 def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
-    """A submit function ``(batch, part path)``: inline for one worker, a process pool above.
-
-    The engine is built once, here, and sent to each worker process (its Hyperscan databases
-    serialized, see :class:`~truemark.index.scanner.Scanner`): loading it takes a worker
-    about a tenth of a second, building it seconds. A pool worker saves the part itself, so
-    results never travel back through a pipe; the inline scan also hands back the outcome."""
-    engine = build_engine(spec)  # in this process first: a bad input fails here, clearly
-    if workers <= 1:
-
-        def run_inline(batch: pa.RecordBatch, part: Path) -> Future[BatchOutcome | None]:
-            outcome = scan_batch(batch, engine)
-            save_part(part, outcome)
-            future: Future[BatchOutcome | None] = Future()
-            future.set_result(outcome)
-            return future
-
-        yield run_inline
+    """A submit function ``(batch, part path)``: inline for one worker (it also hands back the
+    outcome), a process pool above (see :mod:`truemark.scan.pool`). The engine is built once,
+    in this process: a bad input fails here, clearly."""
+    if workers > 1:
+        with pool_submitter(lambda: build_engine(spec), workers) as submit:
+            yield submit
         return
-    # spawn, not fork: forking a process that runs polars / numba thread pools can deadlock;
-    # one thread per worker process, since the pool itself is the parallelism
-    context = multiprocessing.get_context("spawn")
-    with (
-        _single_threaded_children(),
-        ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(engine,)
-        ) as pool,
-    ):
-        yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
+    engine = build_engine(spec)
 
+    def run_inline(batch: pa.RecordBatch, part: Path) -> Future[BatchOutcome | None]:
+        outcome = scan_batch(batch, engine)
+        save_part(part, outcome)
+        future: Future[BatchOutcome | None] = Future()
+        future.set_result(outcome)
+        return future
 
-@contextmanager
-def _single_threaded_children() -> Iterator[None]:
-    """Environment for worker processes started inside: one compute thread each."""
-    names = ("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(dict.fromkeys(names, "1"))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    yield run_inline
 
 
 def quarantine_path(out: Path, kind: str | None = None) -> Path:

@@ -1,0 +1,87 @@
+"""The process pool of a local scan: workers start while the main process builds the engine.
+
+Starting a worker (interpreter, imports) takes seconds, and so does building the engine; the
+pool's processes are started first, then the engine is built once in the main process (a bad
+input fails there, clearly) and each worker receives it pickled through a queue: its Hyperscan
+databases serialized (:class:`~truemark.index.scanner.Scanner`), ~0.1 s to load. A worker scans
+a batch and saves its part file itself, so results never travel back through a pipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.queues import Queue
+from pathlib import Path
+
+import pyarrow as pa
+
+from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
+from truemark.scan.checkpoint import save_part
+
+PoolSubmit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
+_worker_engine: ScanEngine | None = None
+
+
+def _receive_engine(engines: Queue[bytes | None]) -> None:
+    """Worker initializer: wait for the engine the main process builds meanwhile."""
+    global _worker_engine
+    payload = engines.get()
+    _worker_engine = pickle.loads(payload) if payload is not None else None
+
+
+def _started() -> None:
+    """Nothing: one per worker is submitted so that the pool starts its processes now."""
+
+
+def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> BatchOutcome | None:
+    """Scan a batch and save its part file here, in the worker: nothing comes back (None)."""
+    assert _worker_engine is not None, "worker started without its engine"
+    save_part(part, scan_batch(batch, _worker_engine))
+    return None
+
+
+@contextmanager
+def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[PoolSubmit]:
+    """A submit function ``(batch, part path)`` over ``workers`` processes, each given the
+    engine ``build`` makes in this process while they start."""
+    # spawn, not fork: forking a process that runs polars / numba thread pools can deadlock;
+    # one thread per worker process, since the pool itself is the parallelism
+    context = multiprocessing.get_context("spawn")
+    engines: Queue[bytes | None] = context.Queue()
+    engines.cancel_join_thread()  # a worker that died never takes its copy: do not wait on it
+    with (
+        _single_threaded_children(),
+        ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_receive_engine, initargs=(engines,)
+        ) as pool,
+    ):
+        for _ in range(workers):
+            pool.submit(_started)
+        payload: bytes | None = None
+        try:
+            payload = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
+        finally:  # on failure the workers get None, finish their no-op tasks and the pool ends
+            for _ in range(workers):
+                engines.put(payload)
+        yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Environment for worker processes started inside: one compute thread each."""
+    names = ("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
