@@ -166,6 +166,14 @@ def networks(
             exists=True, help="Infringer hashes from alliance intel (intel bank --kind infringer)."
         ),
     ] = None,
+    indicators: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            help="Racket indicators from alliance intel (intel bank --kind racket_indicator): "
+            "sellers whose record or listings show one.",
+        ),
+    ] = None,
     engine: Annotated[
         str, typer.Option(help="polars (in memory) or duckdb (inputs larger than memory).")
     ] = "polars",
@@ -190,7 +198,7 @@ def networks(
     if engine == Engine.POLARS.value and (memory_limit is not None or temp_dir is not None):
         raise TruemarkError("--memory-limit and --temp-dir need --engine duckdb")
     alliance_key = get_settings().require_alliance_key() if infringers is not None else b""
-    job = NetworkJob(sellers, out, listings, results, catalog, infringers, alliance_key)
+    job = NetworkJob(sellers, out, listings, results, catalog, infringers, alliance_key, indicators)
     with console.status(f"linking seller accounts ({engine})"):
         summary = run_networks(job, Engine(engine), DuckDBSettings(memory_limit, temp_dir))
     tally = summary.tally

@@ -63,7 +63,9 @@ def intel_rule(
 def intel_confirm(
     org: OrgOption,
     kind: Annotated[str, typer.Option(help="photo_hash, infringer, cue_term, racket_indicator.")],
-    value: Annotated[str, typer.Option(help="PDQ hash, ATTRIBUTE:HMAC, term or indicator.")],
+    value: Annotated[
+        str, typer.Option(help="PDQ hash, ATTRIBUTE:HMAC, term or TYPE:VALUE indicator.")
+    ],
     source: Annotated[str, typer.Option(help="The case or network that confirmed it.")] = "",
     confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 1.0,
 ) -> None:
@@ -142,14 +144,14 @@ def intel_bank(
     kind: Annotated[
         str,
         typer.Option(
-            help="photo_hash (scan --known-fakes), cue_term (scan --cue-terms) or infringer "
-            "(networks --infringers)."
+            help="photo_hash (scan --known-fakes), cue_term (scan --cue-terms), infringer "
+            "(networks --infringers) or racket_indicator (networks --indicators)."
         ),
     ] = "photo_hash",
 ) -> None:
     """Write the active items of one kind the organization may see, as the file the scan or the
-    networks read: photo hashes (pdq,provenance,brand_id), cue terms (term,provenance) or
-    infringer hashes (value,provenance)."""
+    networks read: photo hashes (pdq,provenance,brand_id), cue terms (term,provenance),
+    infringer hashes or racket indicators (value,provenance)."""
     from truemark.alliance import write_bank
     from truemark.store.types import utc_now
 

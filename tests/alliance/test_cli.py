@@ -61,7 +61,8 @@ def test_a_bundle_from_another_instance_is_checked_with_its_pem_key(
 ) -> None:
     bundle, pem = tmp_path / "bundle.jsonl", tmp_path / "brand-a.pem"
     run("intel", "rule", "--org", "brand-a", "--kind", "racket_indicator", "--audience", "all")
-    run("intel", "confirm", "--org", "brand-a", "--kind", "racket_indicator", "--value", "net-7")
+    run("intel", "confirm", "--org", "brand-a", "--kind", "racket_indicator",
+        "--value", "domain:luxdeals.shop")  # fmt: skip
     run("intel", "export", "--org", "brand-a", "--recipient", "brand-b", "--out", str(bundle))
     with alliance_work(members.store) as alliance:
         key = alliance.work.evidence_keys.live(members.ids["brand-a"])

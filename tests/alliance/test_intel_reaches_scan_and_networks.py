@@ -189,10 +189,10 @@ def test_infringers_without_an_alliance_key_is_one_clear_error(
     assert "Traceback" not in err
 
 
-def test_a_kind_without_a_bank_file_is_refused(members: Alliance, run: Run, tmp_path: Path) -> None:
-    out = tmp_path / "indicators.csv"
-    code, _, err = run("intel", "bank", "--org", "brand-b", "--kind", "racket_indicator",
-                       "--out", str(out))  # fmt: skip
+def test_an_unknown_kind_has_no_bank(members: Alliance, run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "rackets.csv"
+    code, _, err = run("intel", "bank", "--org", "brand-b", "--kind", "racket", "--out", str(out))
     assert code == 2
-    assert "has no bank file" in err
+    assert "intel kind 'racket' unknown" in err
+    assert "racket_indicator" in err
     assert not out.exists()

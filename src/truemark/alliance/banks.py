@@ -1,6 +1,7 @@
 """The banks the scan and the networks read, built from the intel an organization may see:
 known-fake photo hashes (``truemark scan --known-fakes``), counterfeit cue terms (``truemark scan
---cue-terms``) and infringer hashes (``truemark networks --infringers``)."""
+--cue-terms``), infringer hashes (``truemark networks --infringers``) and racket indicators
+(``truemark networks --indicators``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from truemark.alliance.infringers import matching_sellers
-from truemark.alliance.items import CUE_TERM, INFRINGER, KINDS, PHOTO_HASH
+from truemark.alliance.items import CUE_TERM, INFRINGER, KINDS, PHOTO_HASH, RACKET_INDICATOR
 from truemark.alliance.rules import visible_items
 from truemark.alliance.work import AllianceWork
 from truemark.errors import InputError
@@ -60,6 +61,12 @@ def infringer_table(alliance: AllianceWork, organization_id: int, moment: dateti
     return _bank(visible_items(alliance, organization_id, moment), INFRINGER, "value")
 
 
+def indicator_table(alliance: AllianceWork, organization_id: int, moment: datetime) -> pl.DataFrame:
+    """Columns value, provenance: the active racket indicators (``TYPE:VALUE``) the organization
+    may see."""
+    return _bank(visible_items(alliance, organization_id, moment), RACKET_INDICATOR, "value")
+
+
 def sellers_matching_intel(
     alliance: AllianceWork,
     organization_id: int,
@@ -74,7 +81,12 @@ def sellers_matching_intel(
     )
 
 
-BANKS = {PHOTO_HASH: known_fakes_table, CUE_TERM: cue_terms_table, INFRINGER: infringer_table}
+BANKS = {
+    PHOTO_HASH: known_fakes_table,
+    CUE_TERM: cue_terms_table,
+    INFRINGER: infringer_table,
+    RACKET_INDICATOR: indicator_table,
+}
 """The kinds of item that have a bank file, and the table each writes."""
 
 
@@ -82,7 +94,8 @@ def write_bank(
     alliance: AllianceWork, organization_id: int, kind: str, path: Path, moment: datetime
 ) -> int:
     """Write the organization's bank of ``kind`` as CSV (photo_hash: ``pdq,provenance,brand_id``;
-    cue_term: ``term,provenance``; infringer: ``value,provenance``); returns its rows."""
+    cue_term: ``term,provenance``; infringer and racket_indicator: ``value,provenance``);
+    returns its rows."""
     if kind not in BANKS:
         what = "has no bank file" if kind in KINDS else "unknown"
         raise InputError(f"intel kind {kind!r} {what}: use one of {', '.join(BANKS)}")

@@ -11,6 +11,7 @@ from truemark.audit import AuditEvent, append
 from truemark.cases.access import WRITERS, Principal
 from truemark.errors import InputError, NotFoundError, PermissionDenied
 from truemark.io.images import is_pdq_hex
+from truemark.networks.indicators import parse_indicator
 from truemark.store import OrganizationKind
 from truemark.store.alliance_records import IntelItemRecord
 
@@ -39,7 +40,8 @@ class IntelDraft:
 
 
 def check_value(kind: str, value: str) -> str:
-    """The value in its stored form (hashes lower-case); InputError saying what is wrong."""
+    """The value in its stored form (hashes lower-case, racket indicators ``TYPE:VALUE`` in their
+    normal form, see :mod:`truemark.networks.indicators`); InputError saying what is wrong."""
     if kind not in KINDS:
         raise InputError(f"intel kind {kind!r} unknown: use one of {', '.join(KINDS)}")
     if kind == PHOTO_HASH and not is_pdq_hex(value):
@@ -53,6 +55,8 @@ def check_value(kind: str, value: str) -> str:
             )
     if not value.strip() or "\x00" in value:
         raise InputError(f"{kind} needs a value (without NUL characters)")
+    if kind == RACKET_INDICATOR:
+        return parse_indicator(value)
     return value.lower() if kind in (PHOTO_HASH, INFRINGER) else value.strip()
 
 

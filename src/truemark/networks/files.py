@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -45,10 +46,17 @@ def listing_columns(batch: pa.RecordBatch) -> pl.DataFrame:
     return frame_of(batch).select([c for c in LISTING_COLUMNS if c in batch.schema.names])
 
 
-def load_listings(path: Path, out: Path) -> pl.DataFrame:
-    """The listing columns networks use; bad rows go to ``<out>.listings.quarantine.jsonl``."""
+def load_listings(
+    path: Path, out: Path, on_batch: Callable[[pl.DataFrame], None] | None = None
+) -> pl.DataFrame:
+    """The listing columns networks use; bad rows go to ``<out>.listings.quarantine.jsonl``.
+    ``on_batch`` sees every column of each batch of valid listings (their texts, say)."""
     quarantine = quarantine_beside(out, "listings")
-    frames = [listing_columns(batch) for batch in read_listings(path, quarantine=quarantine)]
+    frames = []
+    for batch in read_listings(path, quarantine=quarantine):
+        if on_batch is not None:
+            on_batch(frame_of(batch))
+        frames.append(listing_columns(batch))
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
 
 

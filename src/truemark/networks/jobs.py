@@ -19,6 +19,7 @@ class NetworkJob:
     catalog: Path | None = None
     infringers: Path | None = None
     alliance_key: bytes = b""
+    indicators: Path | None = None
 
 
 @dataclass

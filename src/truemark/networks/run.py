@@ -7,12 +7,16 @@ DuckDB engine keeps the inputs and the evidence on disk, so they may be larger t
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from truemark.errors import InputError
 from truemark.networks.duckdb_engine.workspace import DuckDBSettings
 from truemark.networks.jobs import NetworkJob, NetworkSummary, NetworkTally
+
+if TYPE_CHECKING:
+    from truemark.networks.intel import AllianceIntel
 
 
 class Engine(StrEnum):
@@ -22,30 +26,39 @@ class Engine(StrEnum):
     DUCKDB = "duckdb"
 
 
-def intel_of(job: NetworkJob) -> pl.DataFrame | None:
-    """The bank of infringer hashes of the job, when it has one."""
-    from truemark.networks.intel import load_infringers
+def intel_of(job: NetworkJob) -> AllianceIntel | None:
+    """The alliance banks of the job (infringer hashes, racket indicators), when it has any."""
+    from truemark.networks.intel import AllianceIntel, load_indicators, load_infringers
 
-    return load_infringers(job.infringers) if job.infringers is not None else None
+    if job.infringers is None and job.indicators is None:
+        return None
+    return AllianceIntel(
+        load_infringers(job.infringers) if job.infringers is not None else None,
+        load_indicators(job.indicators) if job.indicators is not None else None,
+        job.alliance_key,
+    )
 
 
 def run_in_memory(job: NetworkJob) -> NetworkSummary:
     """Load the inputs into polars frames, find the networks there, write them."""
     from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
-    from truemark.networks.intel import intel_matches
     from truemark.networks.pipeline import NetworkOptions, find_networks, reference_photos
 
     sellers = load_sellers(job.sellers, job.out)
-    infringers = intel_of(job)
-    intel = intel_matches(sellers, infringers, job.alliance_key) if infringers is not None else None
+    intel = intel_of(job)
+    found = [] if intel is None else [intel.seller_matches(sellers)]
+    on_batch = intel.listings_into(found) if intel is not None else None
+    listings = load_listings(job.listings, job.out, on_batch) if job.listings else None
+    matches = (
+        None
+        if intel is None
+        else pl.concat(found).unique().join(sellers.select("seller_id"), on="seller_id", how="semi")
+    )
     options = NetworkOptions(
-        reference_photos=reference_photos(job.catalog) if job.catalog else None, intel=intel
+        reference_photos=reference_photos(job.catalog) if job.catalog else None, intel=matches
     )
     findings = find_networks(
-        sellers,
-        load_listings(job.listings, job.out) if job.listings else None,
-        load_results(job.results) if job.results else None,
-        options,
+        sellers, listings, load_results(job.results) if job.results else None, options
     )
     members_path, links_path = write_findings(findings, job.out)
     tally = NetworkTally()
@@ -56,7 +69,7 @@ def run_in_memory(job: NetworkJob) -> NetworkSummary:
         tally,
         findings.links.height,
         findings.common,
-        intel["seller_id"].n_unique() if intel is not None else None,
+        matches["seller_id"].n_unique() if matches is not None else None,
     )
 
 

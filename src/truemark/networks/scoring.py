@@ -5,8 +5,9 @@ whether alliance intel names one of them.
 ``listing_risk`` blends the riskiest member and the average member (from the scan's listing
 risks), ``structure_risk`` grows with the number of linked accounts (0 for a lone seller, 0.15
 for two, 0.6 at most): operating many linked accounts is itself what rackets do, and
-``intel_risk`` is ``INTEL_RISK`` when an account of the network has an identity that an alliance
-member confirmed as a repeat infringer's (0 otherwise).
+``intel_risk`` is ``INTEL_RISK`` when alliance intel names an account of the network: an
+identity a member confirmed as a repeat infringer's, or a confirmed racket's indicator that the
+account's record or listings show (0 otherwise).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import polars as pl
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 INTEL_RISK = 0.6
-"""What a confirmed repeat infringer among its accounts adds to a network's risk."""
+"""What an account named by alliance intel (a confirmed repeat infringer, a confirmed racket's
+indicator) adds to its network's risk."""
 EMPTY_LIST = pl.lit([], dtype=pl.List(pl.String))
-INTEL_SCHEMA = {"seller_id": pl.String, "attribute": pl.String, "provenance": pl.String}
+INTEL_SCHEMA = pl.Schema({"seller_id": pl.String, "attribute": pl.String, "provenance": pl.String})
 SELLER_ACTIVITY_SCHEMA = {
     "seller_id": pl.String,
     "max_risk": pl.Float64,

@@ -43,30 +43,36 @@ from truemark.networks.pipeline import (
     links_with_networks,
     reference_photos,
 )
+from truemark.networks.scoring import INTEL_SCHEMA
 
 
 def _stage(space: Workspace, job: NetworkJob) -> tuple[int, pl.DataFrame | None]:
     """Stage the inputs; the number of valid sellers and the sellers alliance intel names."""
-    from truemark.networks.intel import intel_matches
     from truemark.networks.run import intel_of
 
-    infringers = intel_of(job)
+    intel = intel_of(job)
     staged = stage_sellers(
         job.sellers,
         job.out,
         space.folder / "keys.parquet",
-        (lambda frame: intel_matches(frame, infringers, job.alliance_key))
-        if infringers is not None
-        else None,
+        intel.seller_matches if intel is not None else None,
     )
     space.con.execute(f"CREATE VIEW seller_keys AS SELECT * FROM {space.parquet('keys')}")
     if job.listings is not None:
         sales = space.folder / "sales.parquet" if job.results is not None else None
-        stage_listings(job.listings, job.out, space.folder / "photos.parquet", sales)
+        on_batch = intel.listings_into(staged.matches) if intel is not None else None
+        stage_listings(job.listings, job.out, space.folder / "photos.parquet", sales, on_batch)
     if job.results is not None:
         stage_results(job.results, space.folder / "results.parquet")
-    intel = pl.concat(staged.matches).unique() if infringers is not None else None
-    return staged.count, intel
+    return staged.count, None if intel is None else _of_sellers(space, staged.matches)
+
+
+def _of_sellers(space: Workspace, found: list[pl.DataFrame]) -> pl.DataFrame:
+    """The matches of sellers in the sellers file (a listing's seller may be missing there)."""
+    matches = pl.concat([pl.DataFrame(schema=INTEL_SCHEMA), *found]).unique()
+    space.con.register("intel_matches", matches.to_arrow())
+    known = space.con.sql("SELECT m.* FROM intel_matches m SEMI JOIN seller_keys USING (seller_id)")
+    return known.pl().cast(INTEL_SCHEMA)
 
 
 def _links(

@@ -96,13 +96,22 @@ def stage_sellers(
     return staged
 
 
-def stage_listings(path: Path, out: Path, photos: Path, sales: Path | None) -> int:
-    """Write each seller's photos to ``photos`` and, when wanted, sales to ``sales``."""
+def stage_listings(
+    path: Path,
+    out: Path,
+    photos: Path,
+    sales: Path | None,
+    on_batch: Callable[[pl.DataFrame], None] | None = None,
+) -> int:
+    """Write each seller's photos to ``photos`` and, when wanted, sales to ``sales``;
+    ``on_batch`` sees every column of each batch (their texts, say)."""
     reader = read_listings(path, quarantine=quarantine_beside(out, "listings"))
     rows = 0
     sales_part = PartWriter(sales, SALES_SCHEMA) if sales is not None else nullcontext()
     with PartWriter(photos, PHOTO_SCHEMA) as photo_writer, sales_part as sales_writer:
         for batch in reader:
+            if on_batch is not None:
+                on_batch(frame_of(batch))
             listings = listing_columns(batch)
             rows += listings.height
             if "image_pdq" in listings.columns:
