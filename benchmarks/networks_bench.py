@@ -7,8 +7,14 @@ it runs on a simulated marketplace instead (``truemark simulate``: sellers, list
 catalog) and reports pairwise and B-cubed precision / recall / F1 over the true rackets, and the
 honest sellers merged, for truemark and for the baseline, in the same run.
 
+With ``--engine duckdb`` it runs `truemark networks` once with the polars engine (the baseline)
+and once with the DuckDB engine per ``--memory-limit`` (none: DuckDB's default), each in its own
+process, on a simulated marketplace (``--market DIR``, or ``--listings N`` simulated here with
+``--images 0``), and reports seconds, peak RSS and whether the outputs are identical.
+
     python benchmarks/networks_bench.py [--sellers 1000000]
     python benchmarks/networks_bench.py --market DIR
+    python benchmarks/networks_bench.py --engine duckdb --listings 1000000 --memory-limit 256MB
 """
 
 from __future__ import annotations
@@ -125,11 +131,32 @@ def on_market(market: Path) -> None:
     print(f"{sellers.height:,} sellers linked in {seconds:.1f} s")
 
 
+def on_engines(args: argparse.Namespace) -> None:
+    """The polars engine against the DuckDB engine, on a given or a freshly simulated market."""
+    from networks_engines import compare_engines
+
+    from truemark.simulate import simulate_marketplace
+
+    limits = [None, *args.memory_limit]
+    if args.market:
+        compare_engines(args.market, limits)
+        return
+    with tempfile.TemporaryDirectory(prefix="networks-market-") as scratch:
+        simulate_marketplace(Path(scratch), args.listings, seed=7, images=0)
+        compare_engines(Path(scratch), limits)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sellers", type=int, default=1_000_000)
     parser.add_argument("--market", type=Path, help="a `truemark simulate` folder")
+    parser.add_argument("--engine", choices=["polars", "duckdb"], default="polars")
+    parser.add_argument("--listings", type=int, default=1_000_000, help="with --engine duckdb")
+    parser.add_argument("--memory-limit", action="append", default=[], help="DuckDB's, repeatable")
     args = parser.parse_args()
+    if args.engine == "duckdb":
+        on_engines(args)
+        return
     if args.market:
         on_market(args.market)
         return

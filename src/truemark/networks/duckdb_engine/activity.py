@@ -2,27 +2,50 @@
 
 The same measures as :func:`truemark.networks.scoring.seller_activity` (riskiest listing,
 listings flagged, flagged sales in whole cents), over inputs of any size. The results are
-staged by polars' streaming engine with the in-memory engine's own reader and price rule.
+staged batch by batch with the in-memory engine's own price rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from truemark.errors import InputError
+from truemark.io import Format, format_of
+from truemark.io.formats import parquet_parts
+from truemark.networks.duckdb_engine.staging import BATCH_ROWS, PartWriter
 from truemark.networks.duckdb_engine.workspace import Workspace
-from truemark.networks.files import scan_results
+from truemark.networks.files import frame_of, scan_results
 from truemark.networks.scoring import with_price
 
 
+def _parquet_batches(path: Path, columns: list[str]) -> Iterator[pl.DataFrame]:
+    """The given columns of a Parquet results file (or folder), a few thousand rows at a time."""
+    for part in parquet_parts(path) if path.is_dir() else [path]:
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            yield frame_of(batch)
+
+
 def stage_results(path: Path, target: Path) -> None:
-    """Write listing_id, risk, verdict and price_usd of every scanned listing to ``target``."""
-    results = with_price(scan_results(path))
+    """Write listing_id, risk, verdict and price_usd of every scanned listing to ``target``.
+
+    Parquet is read a batch at a time; CSV and JSON Lines through polars' streaming engine.
+    Either way the columns and the price rule are the in-memory engine's own."""
+    results = scan_results(path)
+    wanted = ["listing_id", "risk", "verdict", "price_usd"]
     try:
-        results.select("listing_id", "risk", "verdict", "price_usd").sink_parquet(target)
-    except (OSError, pl.exceptions.PolarsError) as exc:
+        if path.is_dir() or format_of(path) is Format.PARQUET:
+            present = [c for c in (*wanted[:3], "signals") if c in results.collect_schema()]
+            with PartWriter(target, with_price(results.select(present)).collect_schema()) as out:
+                for batch in _parquet_batches(path, present):
+                    out.write(with_price(batch).select(wanted))
+        else:
+            with_price(results).select(wanted).sink_parquet(target)
+    except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as exc:
         raise InputError(f"{path}: cannot read scan results ({exc})") from None
 
 

@@ -26,6 +26,8 @@ from truemark.networks.scoring import listing_sales
 from truemark.networks.shared_photos import listing_photos
 
 FUZZY_ONLY = ("email_local", "address_block", "email_block")
+# rows validated at a time: small batches keep staging's memory low (and are no slower)
+BATCH_ROWS = 8192
 PHOTO_SCHEMA = pl.Schema({"seller_id": pl.String, "value": pl.String})
 SALES_SCHEMA = pl.Schema({"listing_id": pl.String, "seller_id": pl.String, "sold": pl.Float64})
 
@@ -85,7 +87,7 @@ def stage_sellers(
 ) -> StagedSellers:
     """Write the keys of every valid seller to ``target``; ``match`` sees each batch too."""
     staged = StagedSellers()
-    reader = read_sellers(path, quarantine=quarantine_beside(out, "sellers"))
+    reader = read_sellers(path, quarantine=quarantine_beside(out, "sellers"), batch_size=BATCH_ROWS)
     empty = pa.RecordBatch.from_pylist([], schema=SELLER_SCHEMA)
     with PartWriter(target, _seller_keys(empty, 0).schema) as writer:
         for batch in reader:
@@ -105,7 +107,9 @@ def stage_listings(
 ) -> int:
     """Write each seller's photos to ``photos`` and, when wanted, sales to ``sales``;
     ``on_batch`` sees every column of each batch (their texts, say)."""
-    reader = read_listings(path, quarantine=quarantine_beside(out, "listings"))
+    reader = read_listings(
+        path, quarantine=quarantine_beside(out, "listings"), batch_size=BATCH_ROWS
+    )
     rows = 0
     sales_part = PartWriter(sales, SALES_SCHEMA) if sales is not None else nullcontext()
     with PartWriter(photos, PHOTO_SCHEMA) as photo_writer, sales_part as sales_writer:
