@@ -12,6 +12,7 @@ from truemark.cli_enforcement import register as register_enforcement
 from truemark.cli_evidence import audit_app, evidence_app
 from truemark.cli_intel import intel_app
 from truemark.cli_intel_remote import register as register_intel_remote
+from truemark.cli_intel_trust import register as register_intel_trust
 from truemark.cli_policy_lifecycle import register as register_lifecycle
 from truemark.cli_referrals import referrals_app, testbuys_app
 from truemark.cli_serial import serial_app
@@ -44,6 +45,7 @@ app.add_typer(testbuys_app, name="testbuys")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(intel_app, name="intel")
 register_intel_remote(intel_app)  # push and pull between instances
+register_intel_trust(intel_app)  # the keys pinned for other instances' exporters
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=True, readable=True)]
 

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from truemark.cli_intel_trust import TrustOption, exporter_key
+from truemark.errors import InputError
 from truemark.terminal import console
 
 if TYPE_CHECKING:
-    from truemark.alliance import AllianceWork
+    from truemark.alliance import AllianceWork, ImportReport
     from truemark.cases.access import Principal
 
 intel_app = typer.Typer(
@@ -21,6 +23,15 @@ intel_app = typer.Typer(
     no_args_is_help=True,
 )
 OrgOption = Annotated[str, typer.Option("--org", help="Organization slug to act as.")]
+
+
+def import_summary(report: ImportReport) -> str:
+    """``from brand-a (pinned key 07dacafeff095eb6): 1 added, 0 retracted, 0 already held``."""
+    key = " ".join(part for part in (report.key_source, "key", report.key_id) if part)
+    return (
+        f"from {report.exporter} ({key}): {report.added} added, {report.retracted} retracted, "
+        f"{report.duplicates} already held"
+    )
 
 
 @contextmanager
@@ -113,28 +124,33 @@ def intel_import(
     org: OrgOption,
     bundle: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     public_key: Annotated[
-        Path | None,
-        typer.Option(exists=True, dir_okay=False, help="Exporter's PEM key (another instance)."),
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The exporter's key (PEM file or 64 hex): must be the key held for it here.",
+        ),
     ] = None,
+    trust: TrustOption = False,
 ) -> None:
-    """Verify a bundle addressed to the organization and import its items and withdrawals."""
+    """Verify a bundle addressed to the organization and import its items and withdrawals. The
+    signature must hold under the key held here for its exporter: an organization's own evidence
+    key, or the key pinned for an exporter of another instance (intel trust, or --trust)."""
     from truemark.alliance import import_bundle
-    from truemark.evidence.keys import read_public_key_pem
+    from truemark.alliance.trust import pin_on_first_use
+    from truemark.cases.access import Principal
+    from truemark.cases.jobs import cli_actor
     from truemark.store.types import utc_now
 
-    key = (
-        None
-        if public_key is None
-        else read_public_key_pem(public_key.read_bytes(), str(public_key))
-    )
+    if trust and public_key is None:
+        raise InputError("--trust pins the key given with --public-key: give it")
+    key = None if public_key is None else exporter_key(public_key)
+    content, moment = bundle.read_bytes(), utc_now()
     with _acting(org) as (alliance, principal, org_id):
-        report = import_bundle(
-            alliance, principal, org_id, bundle.read_bytes(), str(bundle), utc_now(), key
-        )
-    console.print(
-        f"from {report.exporter}: {report.added} added, {report.retracted} retracted, "
-        f"{report.duplicates} already held"
-    )
+        if trust and key is not None:
+            operator = Principal.system(cli_actor())
+            pin_on_first_use(alliance, operator, content, str(bundle), key, moment)
+        report = import_bundle(alliance, principal, org_id, content, str(bundle), moment, key)
+    console.print(import_summary(report), soft_wrap=True)
 
 
 @intel_app.command("bank")

@@ -3,19 +3,15 @@ over its HTTP API. Argument handling only; the transport is ``truemark.alliance.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from truemark.cli_intel import OrgOption
+from truemark.cli_intel import OrgOption, import_summary
 from truemark.cli_intel import _acting as acting
+from truemark.cli_intel_trust import ExporterOption, TrustOption, exporter_key
 from truemark.errors import InputError
 from truemark.terminal import console
-
-if TYPE_CHECKING:
-    from truemark.alliance import ImportReport
 
 TokenEnvOption = Annotated[
     str,
@@ -29,25 +25,6 @@ TimeoutOption = Annotated[
 ]
 
 
-def _summary(report: ImportReport) -> str:
-    return (
-        f"from {report.exporter} (key {report.key_id}): {report.added} added, "
-        f"{report.retracted} retracted, {report.duplicates} already held"
-    )
-
-
-def _exporter_key(text: str) -> bytes:
-    """An exporter's raw Ed25519 key given as 64 hex digits or as the path of a PEM file."""
-    from truemark.evidence.keys import read_public_key_pem
-
-    if re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
-        return bytes.fromhex(text.strip())
-    path = Path(text)
-    if not path.is_file():
-        raise InputError(f"--public-key {text!r}: neither 64 hex digits nor a PEM file")
-    return read_public_key_pem(path.read_bytes(), str(path))
-
-
 def intel_push(
     org: OrgOption,
     recipient: Annotated[str, typer.Option(help="Slug of the member the bundle is for.")],
@@ -56,9 +33,9 @@ def intel_push(
     timeout: TimeoutOption = 30.0,
 ) -> None:
     """Export the signed bundle for the recipient and import it into the other instance, which
-    verifies it with this organization's public key (sent along)."""
+    verifies it with the key its operator pinned for this organization (intel trust there)."""
     from truemark.alliance import export_bundle
-    from truemark.alliance.remote import Remote, push_bundle, signing_key
+    from truemark.alliance.remote import Remote, push_bundle
     from truemark.config import get_settings
     from truemark.store.types import utc_now
 
@@ -66,37 +43,49 @@ def intel_push(
     secret = get_settings().require_secret_key()
     with acting(org) as (alliance, principal, org_id):
         bundle = export_bundle(alliance, principal, org_id, recipient, secret, utc_now())
-        public_key = signing_key(alliance, bundle)
-    report = push_bundle(remote, bundle, public_key)
-    console.print(f"pushed to {remote.url} for {recipient}: {_summary(report)}", soft_wrap=True)
+    report = push_bundle(remote, bundle)
+    summary = import_summary(report)
+    console.print(f"pushed to {remote.url} for {recipient}: {summary}", soft_wrap=True)
 
 
 def intel_pull(
     org: OrgOption,
     source: Annotated[str, typer.Option("--from", help="Base URL of the exporter's instance.")],
     token_env: TokenEnvOption,
+    exporter: ExporterOption = None,
     public_key: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--public-key", help="The exporter's Ed25519 key: a PEM file or 64 hex digits."
+            "--public-key",
+            help="The exporter's key (PEM file or 64 hex): must be the key pinned for it here.",
         ),
-    ],
+    ] = None,
+    trust: TrustOption = False,
     timeout: TimeoutOption = 30.0,
 ) -> None:
-    """Fetch the bundle the other instance's API key holder shares with the organization; verify
-    it with the exporter's public key, then import it."""
+    """Fetch the bundle the other instance holds for the organization, verify it with the key
+    pinned here for its exporter, then import it. With --exporter, the API key is the
+    organization's own on the other instance and the bundle is what that exporter shares with
+    it; without, the API key is the exporter's."""
     from truemark.alliance import import_bundle
     from truemark.alliance.remote import Remote, pull_bundle
+    from truemark.alliance.trust import pin_on_first_use
+    from truemark.cases.access import Principal
+    from truemark.cases.jobs import cli_actor
     from truemark.store.types import utc_now
 
+    if trust and public_key is None:
+        raise InputError("--trust pins the key given with --public-key: give it")
     remote = Remote.from_env(source, token_env, timeout)
-    key = _exporter_key(public_key)
-    bundle = pull_bundle(remote, org)
+    key = None if public_key is None else exporter_key(public_key)
+    bundle = pull_bundle(remote, org, exporter)
+    where, moment = remote.bundles_url, utc_now()
     with acting(org) as (alliance, principal, org_id):
-        report = import_bundle(
-            alliance, principal, org_id, bundle, remote.bundles_url, utc_now(), key
-        )
-    console.print(f"pulled from {remote.url}: {_summary(report)}", soft_wrap=True)
+        if trust and key is not None:
+            operator = Principal.system(cli_actor())
+            pin_on_first_use(alliance, operator, bundle, where, key, moment)
+        report = import_bundle(alliance, principal, org_id, bundle, where, moment, key)
+    console.print(f"pulled from {remote.url}: {import_summary(report)}", soft_wrap=True)
 
 
 def register(intel_app: typer.Typer) -> None:

@@ -1,5 +1,6 @@
 """A second truemark instance for the exchange tests: its own database (another SQLite file, or
-another PostgreSQL schema), members brand-b and brand-c with API keys, served by uvicorn on a
+another PostgreSQL schema), members brand-b, brand-c and brand-d (unknown to instance A) with API
+keys, served by uvicorn on a
 free loopback port."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from tests.alliance.members import T0
@@ -24,13 +26,14 @@ from truemark.store.alliance_records import IntelItemRecord
 
 SECRET_B = "instance-b-secret"  # each instance seals its evidence keys under its own secret
 MEMBERS_B = {"operator": OrganizationKind.OPERATOR, "brand-b": OrganizationKind.BRAND}
-MEMBERS_B |= {"brand-c": OrganizationKind.BRAND}
+MEMBERS_B |= {"brand-c": OrganizationKind.BRAND, "brand-d": OrganizationKind.BRAND}
 
 
 @dataclass(frozen=True)
 class Instance:
     """Instance B as a test sees it: its base URL, its store, its members and their API keys
-    (``brand-b`` admin, ``brand-b-viewer`` read-only, ``brand-c`` admin)."""
+    (``operator`` admin, ``brand-b`` admin, ``brand-b-viewer`` read-only, ``brand-c`` admin; brand-d
+    has no key)."""
 
     url: str
     store: Store
@@ -50,6 +53,15 @@ class Instance:
         with alliance_work(self.store) as alliance:
             return alliance.intel.held_by([self.ids[slug]])
 
+    def pin(self, exporter: str, public_key: bytes) -> None:
+        """B's operator pins an exporter's key over B's API (``PUT /intel/trusted/...``)."""
+        answer = httpx.put(
+            f"{self.url}/intel/trusted/{exporter}",
+            json={"public_key": public_key.hex(), "note": "sent by the exporter"},
+            headers={"Authorization": f"Bearer {self.keys['operator']}"},
+        )
+        assert answer.status_code == 200, answer.text
+
     def public_key(self, slug: str) -> bytes:
         """The member's evidence key here (created as ``truemark evidence key`` does)."""
         with alliance_work(self.store) as alliance:
@@ -64,6 +76,7 @@ def populate(store: Store) -> tuple[dict[str, int], dict[str, str]]:
         for slug, kind in MEMBERS_B.items():
             ids[slug] = work.organizations.get_or_create(slug, kind, slug).id
         for name, slug, role in [
+            ("operator", "operator", Role.ADMIN),
             ("brand-b", "brand-b", Role.ADMIN),
             ("brand-b-viewer", "brand-b", Role.READ_ONLY),
             ("brand-c", "brand-c", Role.ADMIN),

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.alliance.foreign import ForeignExporter
 from tests.alliance.members import FAKE_PHOTO_PDQ
 
 from truemark.api.app import create_app
 from truemark.config import Settings
+from truemark.evidence.keys import public_key_pem
 from truemark.store import OrganizationKind, Role, Store
 
 ORGS = {
@@ -132,3 +134,75 @@ def test_each_organization_sees_and_acts_on_its_own_intel_only(api: Api) -> None
     assert api.client.post("/intel/items", json=item, headers=api.as_("shop")).status_code == 403
     assert api.client.get("/intel/items").status_code == 401
     assert _seen(api, "operator") == []
+
+
+def test_the_operator_pins_and_unpins_remote_exporters_over_the_api(api: Api) -> None:
+    brand_z = ForeignExporter()
+    bundle = brand_z.bundle("brand-b")
+    refused = api.post_bundle("brand-b", bundle)
+    assert refused["status"] == 400
+    assert "exporter brand-z is not trusted here" in str(refused["detail"])
+    pem = public_key_pem(brand_z.public_key)
+    pin = {"public_key": pem, "note": "exchanged at the summit"}
+
+    assert (
+        api.client.put("/intel/trusted/brand-z", json=pin, headers=api.as_("brand-b")).status_code
+        == 403
+    )
+    pinned = api.client.put("/intel/trusted/brand-z", json=pin, headers=api.as_("operator"))
+
+    assert pinned.status_code == 200, pinned.text
+    assert pinned.json()["key_id"] == brand_z.key_id
+    assert pinned.json()["public_key"] == brand_z.public_key.hex()
+    listed = api.client.get("/intel/trusted", headers=api.as_("operator")).json()
+    assert [(p["exporter"], p["note"]) for p in listed] == [("brand-z", "exchanged at the summit")]
+    assert api.client.get("/intel/trusted", headers=api.as_("brand-b")).status_code == 403
+    wrong = api.post_bundle("brand-b", bundle, public_key=ForeignExporter().public_key.hex())
+    assert (wrong["status"], "not the one pinned for brand-z" in str(wrong["detail"])) == (
+        400,
+        True,
+    )
+    imported = api.post_bundle("brand-b", bundle, public_key=brand_z.public_key.hex())
+    assert (imported["status"], imported["added"], imported["key_source"]) == (200, 1, "pinned")
+
+    removed = api.client.delete("/intel/trusted/brand-z", headers=api.as_("operator"))
+    assert (removed.status_code, removed.json()["key_id"]) == (200, brand_z.key_id)
+    assert (
+        api.client.delete("/intel/trusted/brand-z", headers=api.as_("operator")).status_code == 404
+    )
+    assert (
+        api.post_bundle("brand-b", brand_z.bundle("brand-b", status="retracted"))["status"] == 400
+    )
+    bad = api.client.put("/intel/trusted/Brand_Z", json=pin, headers=api.as_("operator"))
+    assert (bad.status_code, "not an organization slug" in bad.json()["detail"]) == (400, True)
+    bad_key = {"public_key": "zz"}
+    assert (
+        api.client.put(
+            "/intel/trusted/brand-y", json=bad_key, headers=api.as_("operator")
+        ).status_code
+        == 400
+    )
+
+
+def test_a_recipient_fetches_what_an_exporter_shares_with_it(api: Api) -> None:
+    _share_photo(api, "named", "brand-b")
+
+    def fetch(caller: str, recipient: str) -> tuple[int, bytes]:
+        params = {"recipient": recipient, "exporter": "brand-a"}
+        answer = api.client.get("/intel/bundles", params=params, headers=api.as_(caller))
+        return answer.status_code, answer.content
+
+    status, bundle = fetch("brand-b", "brand-b")
+
+    assert status == 200
+    assert api.post_bundle("brand-b", bundle)["added"] == 1
+    assert fetch("brand-c", "brand-b")[0] == 403  # another member's bundle
+    status, for_c = fetch("brand-c", "brand-c")
+    assert (status, for_c.count(b"\n")) == (200, 2)  # header and signature: nothing shared with C
+    assert fetch("shop", "shop")[0] == 403
+    unknown = api.client.get(
+        "/intel/bundles",
+        params={"recipient": "brand-b", "exporter": "brand-q"},
+        headers=api.as_("brand-b"),
+    )
+    assert unknown.status_code == 404

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 from tests.alliance.conftest import Run
+from tests.alliance.foreign import ForeignExporter
 from tests.alliance.members import Alliance
 
 from truemark.alliance import alliance_work
@@ -26,9 +27,9 @@ def test_exchange_from_the_command_line(members: Alliance, run: Run, tmp_path: P
     export = ("intel", "export", "--org", "brand-a", "--recipient", "brand-b", "--out", str(bundle))
     assert run(*export)[0] == 0
 
-    assert run("intel", "import", "--org", "brand-b", str(bundle))[1].startswith(
-        "from brand-a: 1 added"
-    )
+    imported = run("intel", "import", "--org", "brand-b", str(bundle))[1]
+    assert imported.startswith("from brand-a (local key ")
+    assert imported.endswith(": 1 added, 0 retracted, 0 already held")
     assert run("intel", "bank", "--org", "brand-b", "--out", str(bank))[0] == 0
     table = pl.read_csv(bank)
     assert table.columns == ["pdq", "provenance", "brand_id"]
@@ -56,7 +57,7 @@ def test_a_tampered_bundle_is_one_clear_error(members: Alliance, run: Run, tmp_p
     assert "Traceback" not in err
 
 
-def test_a_bundle_from_another_instance_is_checked_with_its_pem_key(
+def test_a_local_exporters_key_may_be_named_and_must_be_its_own(
     members: Alliance, run: Run, tmp_path: Path
 ) -> None:
     bundle, pem = tmp_path / "bundle.jsonl", tmp_path / "brand-a.pem"
@@ -71,8 +72,53 @@ def test_a_bundle_from_another_instance_is_checked_with_its_pem_key(
 
     code, out, _ = run("intel", "import", "--org", "brand-b", str(bundle), "--public-key", str(pem))
 
-    assert (code, out.split(" added")[0]) == (0, "from brand-a: 1")
+    assert (code, out.split(" added")[0]) == (0, f"from brand-a (local key {key.key_id}): 1")
+    pem.write_text(public_key_pem(ForeignExporter().public_key))
+    code, _, err = run("intel", "import", "--org", "brand-b", str(bundle), "--public-key", str(pem))
+    assert code == 2
+    assert f"is not brand-a's key that signed it ({key.key_id})" in err
     pem.write_text("not a key")
     code, _, err = run("intel", "import", "--org", "brand-b", str(bundle), "--public-key", str(pem))
     assert code == 2
     assert "not a PEM public key" in err
+
+
+def test_another_instances_exporter_is_believed_only_while_its_key_is_pinned(
+    members: Alliance, run: Run, tmp_path: Path
+) -> None:
+    brand_z = ForeignExporter()
+    bundle, withdrawal, pem = (tmp_path / name for name in ("z.jsonl", "z2.jsonl", "z.pem"))
+    bundle.write_bytes(brand_z.bundle("brand-b"))
+    withdrawal.write_bytes(brand_z.bundle("brand-b", status="retracted"))
+    pem.write_text(public_key_pem(brand_z.public_key))
+    untrusted = "exporter brand-z is not trusted here: pin its key with `truemark intel trust`"
+
+    for extra in ((), ("--public-key", str(pem))):
+        code, _, err = run("intel", "import", "--org", "brand-b", str(bundle), *extra)
+        assert (code, untrusted in err, "Traceback" in err) == (2, True, False)
+    trust = ("intel", "trust", "--exporter", "brand-z", "--public-key", str(pem))
+    assert run(*trust, "--note", "by courier")[1] == f"brand-z: key {brand_z.key_id} pinned"
+    listed = run("intel", "trust", "--list")[1]
+    assert f"brand-z key {brand_z.key_id} pinned " in listed
+    assert listed.endswith(": by courier 1 exporters pinned")
+    imported = run("intel", "import", "--org", "brand-b", str(bundle))[1]
+    assert (
+        imported
+        == f"from brand-z (pinned key {brand_z.key_id}): 1 added, 0 retracted, 0 already held"
+    )
+
+    assert "no longer trusted" in run("intel", "distrust", "--exporter", "brand-z")[1]
+    code, _, err = run("intel", "import", "--org", "brand-b", str(withdrawal))
+    assert (code, untrusted in err) == (2, True)
+    assert run("intel", "trust", "--list")[1] == "0 exporters pinned"
+    first_use = ("intel", "import", "--org", "brand-b", str(withdrawal), "--trust")
+    assert "--public-key" in run(*first_use)[2]
+    assert "1 retracted" in run(*first_use, "--public-key", brand_z.public_key.hex())[1]
+
+    code, _, err = run("intel", "trust", "--exporter", "Brand Z", "--public-key", str(pem))
+    assert (code, "'Brand Z' is not an organization slug" in err) == (2, True)
+    assert "needs --exporter and --public-key" in run("intel", "trust", "--exporter", "brand-z")[2]
+    with members.store.unit_of_work() as work:
+        trail = [(e.action, e.actor) for e in work.audit.entries() if "trust" in e.action]
+    assert [action for action, _ in trail] == ["intel.trusted", "intel.distrusted", "intel.trusted"]
+    assert all(actor.startswith("cli") for _, actor in trail)

@@ -126,7 +126,8 @@ def test_cue_and_infringer_intel_reach_scan_and_networks_until_retracted(
     items = _share_and_confirm(run, market)
 
     report, cues, infringers = _exchange(run, tmp_path)
-    assert report.startswith("from brand-a: 2 added")
+    assert report.startswith("from brand-a (local key ")
+    assert ": 2 added" in report
     cue_bank, infringer_bank = pl.read_csv(cues), pl.read_csv(infringers)
     assert cue_bank.columns == ["term", "provenance"]
     assert infringer_bank.columns == ["value", "provenance"]

@@ -1,7 +1,9 @@
 """Two truemark instances on loopback, each with its own database: instance A runs the command
-line (``intel push``, ``intel pull``), instance B is served over real HTTP. A's fake photo lands
-in B's bank with A's provenance, a retraction pushed later removes it, pushing twice adds
-nothing, a tampered bundle is refused with nothing stored, and B's intel reaches A by a pull."""
+line (``intel push``, ``intel pull``, ``intel trust``), instance B is served over real HTTP.
+B believes A's pushes only once its operator pinned A's key: then A's fake photo lands in B's
+bank with A's provenance, a retraction pushed later removes it, pushing twice adds nothing; a
+tampered bundle, or one claiming A but signed with another key, is refused with nothing stored;
+and B's intel reaches A by a pull, with the recipient's own API key on B."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import polars as pl
 import pytest
 from sqlalchemy.pool import NullPool
 from tests.alliance.conftest import Run
+from tests.alliance.foreign import ForeignExporter
 from tests.alliance.instances import SECRET_B, Instance, free_port, populate, served, silent_port
 from tests.alliance.members import T0, Alliance
 from tests.conftest import FAST_PASSWORD_HASHER, _fresh_schema_url, _postgres_base_url
@@ -78,11 +81,18 @@ def test_push_lands_in_the_other_instance_once_and_a_retraction_removes_it(
     push = ("intel", "push", "--org", "brand-a", "--recipient", "brand-b")
     push += ("--to", instance_b.url + "/", "--token-env", "B_KEY")
 
+    code, _, err = run(*push)
+
+    assert code == 2
+    assert "refused (400): bundle: exporter brand-a is not trusted here: pin its key with" in err
+    assert instance_b.held("brand-b") == []
+    instance_b.pin("brand-a", _a_key(members))
+
     code, out, err = run(*push)
 
     assert (code, err) == (0, "")
     key_id = key_id_of(_a_key(members))
-    assert f"from brand-a (key {key_id}): 1 added, 0 retracted, 0 already held" in out
+    assert f"from brand-a (pinned key {key_id}): 1 added, 0 retracted, 0 already held" in out
     uid = item_uid("brand-a", "photo_hash", members.fake_pdq)
     assert instance_b.bank("brand-b") == [(members.fake_pdq, f"intel:brand-a:{uid[:16]}")]
     assert "brand-a" not in instance_b.ids  # B needs to know nothing of the exporter but its key
@@ -95,9 +105,10 @@ def test_push_lands_in_the_other_instance_once_and_a_retraction_removes_it(
     assert instance_b.bank("brand-b") == []
     assert [i.status for i in instance_b.held("brand-b")] == ["retracted"]
     with instance_b.store.unit_of_work() as work:
-        imports = [e.payload for e in work.audit.entries() if e.action == "intel.imported"]
-    assert len(imports) == 3
-    assert all(f'"key_id":"{key_id}"' in p and '"key_given":true' in p for p in imports)
+        entries = [e for e in work.audit.entries() if e.action.startswith("intel.")]
+    assert [e.action for e in entries] == ["intel.trusted"] + ["intel.imported"] * 3
+    assert all(f'"key_id":"{key_id}"' in e.payload for e in entries)
+    assert all('"key_source":"pinned"' in e.payload for e in entries[1:])
 
 
 def test_a_tampered_or_misaddressed_bundle_is_refused_and_nothing_stored(
@@ -123,7 +134,15 @@ def test_a_tampered_or_misaddressed_bundle_is_refused_and_nothing_stored(
 
     assert answer.status_code == 400
     assert answer.headers["content-type"] == "application/problem+json"
-    assert "altered after signing" in answer.json()["detail"]
+    assert "exporter brand-a is not trusted here" in answer.json()["detail"]
+    instance_b.pin("brand-a", _a_key(members))
+    assert "altered after signing" in _post(instance_b, tampered).json()["detail"]
+    impostor = ForeignExporter("brand-a")  # holds brand-b's API key on B, not brand-a's key
+    forged = _post(instance_b, impostor.bundle("brand-b"), impostor.public_key)
+    assert forged.status_code == 400
+    assert "signed with a key other than the one pinned for brand-a" in forged.json()["detail"]
+    unknown = _post(instance_b, ForeignExporter("brand-q").bundle("brand-b"))
+    assert "exporter brand-q is not trusted here" in unknown.json()["detail"]
     assert instance_b.held("brand-b") == []
     monkeypatch.setenv("C_KEY", instance_b.keys["brand-c"])
     code, _, err = run(
@@ -139,10 +158,20 @@ def test_a_tampered_or_misaddressed_bundle_is_refused_and_nothing_stored(
     assert instance_b.held("brand-b") == instance_b.held("brand-c") == []
 
 
-def _b_shares_with_c(instance_b: Instance, value: str) -> int:
-    """On instance B, brand-b shares photo hashes with brand-c and confirms one; its item id."""
+def _post(instance_b: Instance, bundle: bytes, public_key: bytes | None = None) -> httpx.Response:
+    """POST a bundle to B with brand-b's API key (and a public key, as old pushers did)."""
+    params = {} if public_key is None else {"public_key": public_key.hex()}
+    headers = {"Authorization": f"Bearer {instance_b.keys['brand-b']}"}
+    headers["Content-Type"] = "application/x-ndjson"
+    return httpx.post(
+        f"{instance_b.url}/intel/bundles", content=bundle, params=params, headers=headers
+    )
+
+
+def _b_shares_with_c(instance_b: Instance, value: str, exporter: str = "brand-b") -> int:
+    """On instance B, the exporter shares photo hashes with brand-c and confirms one; its id."""
     with alliance_work(instance_b.store) as alliance:
-        admin, org = instance_b.admin("brand-b"), instance_b.ids["brand-b"]
+        admin, org = instance_b.admin(exporter), instance_b.ids[exporter]
         rule = SharingRuleRecord(org, "photo_hash", "named", ("brand-c",), True)
         set_rule(alliance, admin, org, rule, T0)
         draft = IntelDraft("photo_hash", value, "case-b-4", 0.8)
@@ -163,31 +192,74 @@ def test_pull_fetches_what_the_other_instance_shares_and_verifies_it_first(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    item = _b_shares_with_c(instance_b, members.fake_pdq)
-    pem = tmp_path / "brand-b.pem"
-    pem.write_text(public_key_pem(instance_b.public_key("brand-b")))
-    monkeypatch.setenv("B_KEY", instance_b.keys["brand-b"])
-    pull = ("intel", "pull", "--org", "brand-c", "--from", instance_b.url, "--token-env", "B_KEY")
+    item = _b_shares_with_c(instance_b, members.fake_pdq, "brand-d")
+    d_key = instance_b.public_key("brand-d")
+    pem = tmp_path / "brand-d.pem"
+    pem.write_text(public_key_pem(d_key))
+    monkeypatch.setenv("C_KEY", instance_b.keys["brand-c"])  # brand-c's own key on B
+    pull = ("intel", "pull", "--org", "brand-c", "--from", instance_b.url, "--token-env", "C_KEY")
+    pull += ("--exporter", "brand-d")
 
-    wrong_key = run(*pull, "--public-key", _a_key_hex(run, members, tmp_path))
+    untrusted = run(*pull)
+    assert untrusted[0] == 2
+    assert (
+        "exporter brand-d is not trusted here: pin its key with `truemark intel trust`"
+        in (untrusted[2])
+    )
+    wrong_key = run(*pull, "--public-key", _a_key_hex(run, members, tmp_path), "--trust")
     assert wrong_key[0] == 2
-    assert "not the key" in wrong_key[2]
+    assert "signed with a key other than the one pinned for brand-d" in wrong_key[2]
+    assert run("intel", "trust", "--list")[1] == "0 exporters pinned"  # the failed pull pinned none
     assert _a_bank(run, "brand-c", tmp_path) == []
 
-    code, out, _ = run(*pull, "--public-key", str(pem))
+    code, out, _ = run(*pull, "--public-key", str(pem), "--trust")
     assert code == 0
-    assert "pulled from" in out
-    assert "from brand-b" in out
-    assert "1 added, 0 retracted, 0 already held" in out
-    uid = item_uid("brand-b", "photo_hash", members.fake_pdq)
-    assert _a_bank(run, "brand-c", tmp_path) == [(members.fake_pdq, f"intel:brand-b:{uid[:16]}")]
-    hex_key = instance_b.public_key("brand-b").hex()
-    assert "0 added, 0 retracted, 1 already held" in run(*pull, "--public-key", hex_key)[1]
+    key_id = key_id_of(d_key)
+    assert f"pulled from {instance_b.url}: from brand-d (pinned key {key_id}): 1 added" in out
+    uid = item_uid("brand-d", "photo_hash", members.fake_pdq)
+    assert _a_bank(run, "brand-c", tmp_path) == [(members.fake_pdq, f"intel:brand-d:{uid[:16]}")]
+    assert f"brand-d key {key_id} pinned" in run("intel", "trust", "--list")[1]
+    assert "0 added, 0 retracted, 1 already held" in run(*pull)[1]
+    for_b = ("intel", "pull", "--org", "brand-b", "--from", instance_b.url, "--token-env", "C_KEY")
+    code, _, err = run(*for_b, "--exporter", "brand-d")  # brand-c's key, brand-b's bundle
+    assert (code, "the API key in $C_KEY may not do this" in err) == (2, True)
 
     with alliance_work(instance_b.store) as alliance:
-        retract_item(alliance, instance_b.admin("brand-b"), instance_b.ids["brand-b"], item, T0)
-    assert "1 retracted" in run(*pull, "--public-key", hex_key)[1]
+        retract_item(alliance, instance_b.admin("brand-d"), instance_b.ids["brand-d"], item, T0)
+    assert "1 retracted" in run(*pull)[1]
     assert _a_bank(run, "brand-c", tmp_path) == []
+    with instance_b.store.unit_of_work() as work:
+        fetched = [e.payload for e in work.audit.entries() if e.action == "intel.exported"]
+    assert sum('"fetched_by":"brand-c"' in payload for payload in fetched) == 5
+
+
+def test_a_member_of_both_instances_is_believed_under_either_key_once_pinned(
+    members: Alliance,
+    run: Run,
+    instance_b: Instance,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    _b_shares_with_c(instance_b, members.fake_pdq)  # brand-b is a member here (A) too
+    b_key = instance_b.public_key("brand-b").hex()
+    monkeypatch.setenv("B_KEY", instance_b.keys["brand-b"])  # the exporter's own key on B
+    pull = ("intel", "pull", "--org", "brand-c", "--from", instance_b.url, "--token-env", "B_KEY")
+
+    code, _, err = run(*pull, "--public-key", b_key, "--trust")
+
+    assert code == 2
+    assert "not an evidence key of brand-b here, and no key is pinned for it" in err
+    assert run("intel", "trust", "--exporter", "brand-b", "--public-key", b_key)[0] == 0
+    assert "from brand-b (pinned key " in run(*pull)[1]
+    members.share("brand-b", "cue_term", "all")
+    members.confirm("brand-b", "mirror grade", kind="cue_term")
+    bundle = tmp_path / "b-here.jsonl"
+    run("intel", "export", "--org", "brand-b", "--recipient", "brand-c", "--out", str(bundle))
+    here = run("intel", "import", "--org", "brand-c", str(bundle))[1]
+    assert here.startswith("from brand-b (local key ")
+    assert here.endswith(": 1 added, 0 retracted, 0 already held")
+    uid = item_uid("brand-b", "photo_hash", members.fake_pdq)  # B's brand-b's, by the pull
+    assert _a_bank(run, "brand-c", tmp_path) == [(members.fake_pdq, f"intel:brand-b:{uid[:16]}")]
 
 
 def _a_key_hex(run: Run, members: Alliance, folder: Path) -> str:

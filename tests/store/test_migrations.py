@@ -52,6 +52,8 @@ TABLES = {
     # 0005: alliance
     "intel_items",
     "sharing_rules",
+    # 0006: keys pinned for remote exporters
+    "trusted_exporters",
 }
 
 

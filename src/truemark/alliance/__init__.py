@@ -11,7 +11,8 @@ from truemark.alliance.banks import (
     write_bank,
     write_known_fakes,
 )
-from truemark.alliance.exchange import ImportReport, export_bundle, import_bundle
+from truemark.alliance.exchange import bundle_for_recipient, export_bundle
+from truemark.alliance.imports import ImportReport, import_bundle
 from truemark.alliance.infringers import infringer_value, matching_sellers
 from truemark.alliance.items import (
     KINDS,
@@ -21,6 +22,7 @@ from truemark.alliance.items import (
     retract_item,
 )
 from truemark.alliance.rules import AUDIENCES, set_rule, visible_items
+from truemark.alliance.trust import distrust_exporter, trust_exporter, trusted_exporters
 from truemark.alliance.work import AllianceWork, alliance_work
 
 __all__ = [
@@ -32,8 +34,10 @@ __all__ = [
     "IntelDraft",
     "alliance_work",
     "approve_item",
+    "bundle_for_recipient",
     "confirm_item",
     "cue_terms_table",
+    "distrust_exporter",
     "export_bundle",
     "import_bundle",
     "infringer_table",
@@ -44,6 +48,8 @@ __all__ = [
     "retract_item",
     "sellers_matching_intel",
     "set_rule",
+    "trust_exporter",
+    "trusted_exporters",
     "visible_items",
     "write_bank",
     "write_known_fakes",

@@ -1,8 +1,8 @@
 """The exchange format: a bundle is JSON Lines, a header line, one line per item, and a last
 line with an Ed25519 signature over the SHA-256 of every byte before it.
 
-Only the signature line's key id and signature are trusted from the bundle itself; the public key
-that verifies it comes from the importer (the exporter's key it already knows).
+Nothing in a bundle is believed before its signature holds under a key the importer already
+holds for the exporter the header names (its own evidence key, or one pinned for a remote one).
 """
 
 from __future__ import annotations
@@ -78,6 +78,19 @@ def split_bundle(content: bytes, source: str) -> tuple[bytes, str, bytes]:
         )
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         raise InputError(f"{source}: the last line is not a bundle signature") from None
+
+
+def claimed_exporter(body: bytes, source: str) -> str:
+    """The exporter the header names, read before the signature is checked: it only chooses the
+    key that must have signed; nothing in the bundle is believed until that key verifies it."""
+    try:
+        header = orjson.loads(body.split(b"\n", 1)[0])
+    except orjson.JSONDecodeError:
+        raise InputError(f"{source}, line 1: not JSON") from None
+    exporter = header.get("exporter") if isinstance(header, dict) else None
+    if not isinstance(exporter, str) or not exporter:
+        raise InputError(f"{source}, line 1: not a {FORMAT} header naming its exporter")
+    return exporter
 
 
 def parse_body(body: bytes, source: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

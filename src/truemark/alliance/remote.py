@@ -11,9 +11,8 @@ from typing import Any
 
 import httpx
 
-from truemark.alliance.bundles import split_bundle
-from truemark.alliance.exchange import ImportReport
-from truemark.alliance.work import AllianceWork
+from truemark.alliance.bundles import claimed_exporter, split_bundle
+from truemark.alliance.imports import ImportReport
 from truemark.errors import ConfigError, InputError, PermissionDenied, TruemarkError
 from truemark.store.repositories.api_keys import KEY_MARK
 
@@ -60,15 +59,10 @@ class Remote:
         return self.url + BUNDLES_PATH
 
 
-def push_bundle(remote: Remote, bundle: bytes, public_key: bytes) -> ImportReport:
-    """POST the bundle and the exporter's raw key; the receiver's import report."""
-    answer = _call(
-        remote,
-        "POST",
-        content=bundle,
-        params={"public_key": public_key.hex()},
-        headers={"Content-Type": BUNDLE_MEDIA_TYPE},
-    )
+def push_bundle(remote: Remote, bundle: bytes) -> ImportReport:
+    """POST the bundle; the receiver's import report. The receiver verifies it with the key it
+    pinned for the exporter (nothing the pusher sends vouches for it)."""
+    answer = _call(remote, "POST", content=bundle, headers={"Content-Type": BUNDLE_MEDIA_TYPE})
     try:
         report: Any = answer.json()
         return ImportReport(
@@ -77,29 +71,29 @@ def push_bundle(remote: Remote, bundle: bytes, public_key: bytes) -> ImportRepor
             int(report["retracted"]),
             int(report["duplicates"]),
             str(report.get("key_id", "")),
+            str(report.get("key_source", "")),
         )
     except (ValueError, KeyError, TypeError):
         raise RemoteError(f"{remote.bundles_url} answered without an import report") from None
 
 
-def pull_bundle(remote: Remote, recipient: str) -> bytes:
-    """GET the bundle the API key's organization shares with ``recipient`` (not yet verified)."""
-    answer = _call(remote, "GET", params={"recipient": recipient})
+def pull_bundle(remote: Remote, recipient: str, exporter: str | None = None) -> bytes:
+    """GET the bundle for ``recipient`` (not yet verified): the one ``exporter`` shares with it
+    when named (the API key is then the recipient's own there), else the one the API key's
+    organization shares with it."""
+    params = {"recipient": recipient} | ({} if exporter is None else {"exporter": exporter})
+    answer = _call(remote, "GET", params=params)
     if not answer.headers.get("content-type", "").startswith(BUNDLE_MEDIA_TYPE):
         raise RemoteError(
             f"{remote.bundles_url} answered {answer.headers.get('content-type', 'nothing')}, "
             "not a bundle: is it a truemark instance?"
         )
-    return answer.content
-
-
-def signing_key(alliance: AllianceWork, bundle: bytes) -> bytes:
-    """The raw public key of this instance's evidence key that signed ``bundle``."""
-    key_id = split_bundle(bundle, "bundle")[1]
-    record = alliance.work.evidence_keys.by_key_id(key_id)
-    if record is None:
-        raise InputError(f"bundle signed with key {key_id}, which this instance does not hold")
-    return record.public_key
+    bundle = answer.content
+    if exporter is not None:
+        sent = claimed_exporter(split_bundle(bundle, remote.bundles_url)[0], remote.bundles_url)
+        if sent != exporter:
+            raise RemoteError(f"{remote.bundles_url} sent {sent}'s bundle, not {exporter}'s")
+    return bundle
 
 
 def _call(remote: Remote, method: str, **request: Any) -> httpx.Response:

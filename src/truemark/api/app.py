@@ -12,6 +12,7 @@ from truemark.api.middleware import RequestContextMiddleware
 from truemark.api.problems import PROBLEM_RESPONSES
 from truemark.api.routes import audit, health, referrals, serial, serial_pages, test_buys
 from truemark.api.routes import intel as intel_routes
+from truemark.api.routes import intel_trust as intel_trust_routes
 from truemark.config import Settings, get_settings
 from truemark.store import Store
 from truemark.web.console import mount_console
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
         app.include_router(evidence.router, responses=PROBLEM_RESPONSES)
     app.include_router(intel_routes.router, responses=PROBLEM_RESPONSES)  # alliance (issue 11)
+    app.include_router(intel_trust_routes.router, responses=PROBLEM_RESPONSES)
     mount_enforcement(app, store)
     mount_console(app)  # the console's pages and static files (issue 9)
     app.include_router(metrics_router)

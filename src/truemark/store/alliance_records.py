@@ -30,3 +30,15 @@ class SharingRuleRecord:
     audience: str
     members: tuple[str, ...]
     automatic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedExporterRecord:
+    """A remote exporter's pinned key: who pinned it, when, and why."""
+
+    exporter: str
+    key_id: str
+    public_key: bytes
+    note: str
+    pinned_by: str
+    pinned_at: datetime

@@ -14,6 +14,7 @@ from truemark.alliance import (
     IntelDraft,
     alliance_work,
     approve_item,
+    bundle_for_recipient,
     confirm_item,
     export_bundle,
     import_bundle,
@@ -135,12 +136,25 @@ def get_bundle(
     caller: CallerDep,
     settings: SettingsDep,
     recipient: Annotated[str, Query(min_length=1, max_length=100)],
+    exporter: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="fetch what this exporter shares with the caller (the recipient)",
+        ),
+    ] = None,
     organization_id: Organization = None,
 ) -> Response:
-    """The signed bundle of what the organization shares with ``recipient`` (a slug)."""
-    org_id = own_organization(caller, organization_id)
-    secret = settings.require_secret_key()
-    bundle = export_bundle(alliance, caller, org_id, recipient, secret, utc_now())
+    """The signed bundle of what the organization shares with ``recipient`` (a slug); with
+    ``exporter``, the recipient fetches what that exporter shares with it."""
+    secret, moment = settings.require_secret_key(), utc_now()
+    if exporter is not None:
+        recipient_id = alliance.work.organizations.by_slug(recipient).id
+        bundle = bundle_for_recipient(alliance, caller, exporter, recipient_id, secret, moment)
+    else:
+        org_id = own_organization(caller, organization_id)
+        bundle = export_bundle(alliance, caller, org_id, recipient, secret, moment)
     return Response(bundle, media_type=BUNDLE_MEDIA_TYPE)
 
 
@@ -161,11 +175,16 @@ def post_bundle(
     caller: CallerDep,
     content: Annotated[bytes, Depends(bundle_body)],
     public_key: Annotated[
-        str | None, Query(description="the exporter's raw Ed25519 key, 64 hex digits")
+        str | None,
+        Query(
+            description="the exporter's raw Ed25519 key, 64 hex digits: optional, and when "
+            "given it must be the key held here for the exporter (pinned, or its own)"
+        ),
     ] = None,
     organization_id: Organization = None,
 ) -> ImportReportPublic:
-    """Verify a bundle addressed to the organization and import it; altered ones are refused."""
+    """Verify a bundle addressed to the organization with the key held here for its exporter
+    and import it; altered bundles and bundles of untrusted exporters are refused."""
     org_id = own_organization(caller, organization_id)
     try:
         key = None if public_key is None else bytes.fromhex(public_key)

@@ -1,10 +1,11 @@
-"""Schemas of the intel API: sharing rules, intel items, bundle import reports."""
+"""Schemas of the intel API: sharing rules, intel items, bundle import reports, and the keys
+pinned for exporters of other instances."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, field_serializer
 
 from truemark.api.schemas.common import PublicModel
 
@@ -53,3 +54,27 @@ class ImportReportPublic(PublicModel):
     retracted: int
     duplicates: int
     key_id: str = Field(description="the exporter's key the bundle's signature was verified with")
+    key_source: str = Field(
+        description="local (an evidence key of an organization of this instance) or pinned "
+        "(the key pinned for an exporter of another instance)"
+    )
+
+
+class TrustUpdate(BaseModel):
+    public_key: str = Field(
+        max_length=1000, description="the exporter's Ed25519 key: 64 hex digits or PEM text"
+    )
+    note: str = Field(default="", max_length=400, description="why, or how the key arrived")
+
+
+class TrustedExporterPublic(PublicModel):
+    exporter: str
+    key_id: str
+    public_key: bytes = Field(description="the pinned raw Ed25519 key, 64 hex digits")
+    note: str
+    pinned_by: str
+    pinned_at: datetime
+
+    @field_serializer("public_key")
+    def _hex(self, public_key: bytes) -> str:
+        return public_key.hex()

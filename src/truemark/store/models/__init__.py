@@ -1,6 +1,7 @@
 """The ORM models; importing this package registers every table on ``Base.metadata``."""
 
 from truemark.store.models.alliance import IntelItem, SharingRule
+from truemark.store.models.alliance_trust import TrustedExporter
 from truemark.store.models.audit import AuditEntry, AuditHead
 from truemark.store.models.cases import Case, Decision, Listing
 from truemark.store.models.catalog import (
@@ -66,5 +67,6 @@ __all__ = [
     "TestBuy",
     "TestBuyPhoto",
     "Trademark",
+    "TrustedExporter",
     "User",
 ]
