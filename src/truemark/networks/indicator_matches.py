@@ -37,16 +37,20 @@ def _field(frame: pl.DataFrame, where: str, space: str, key: pl.Expr) -> pl.Data
 
 def seller_observations(sellers: pl.DataFrame) -> pl.DataFrame:
     """What each seller's record shows (spec §3 fields, and ``ship_from`` when the file has it)."""
-    email = email_key(_column(sellers, "email"))
-    mail_domains = sellers.select(
-        "seller_id", parent_domains(domain_name(email.str.extract(r"@(.+)$", 1))).alias("name")
-    ).explode("name")
+    emails = sellers.select(
+        pl.col("seller_id").cast(pl.String), email_key(_column(sellers, "email")).alias("email")
+    )
+    # each step on a column of its own: nested, the expressions would be evaluated many times over
+    mail_domains = emails.select(
+        "seller_id", domain_name(pl.col("email").str.extract(r"@(.+)$", 1)).alias("name")
+    ).drop_nulls("name")
+    mail_domains = mail_domains.with_columns(parent_domains(pl.col("name"))).explode("name")
     phones = sellers.select(_column(sellers, "phone"), _column(sellers, "country"))
     store_name = _column(sellers, "store_name")
     return pl.concat(
         [
             _field(sellers, "store_name", "store_name", store_name_key(store_name)),
-            _field(sellers, "email", "email", email),
+            _field(emails, "email", "email", pl.col("email")),
             _field(mail_domains, "email", "domain", pl.col("name")),
             _field(sellers, "phone", "phone", pl.lit(phone_key(phones[:, 0], phones[:, 1]))),
             _field(sellers, "address", "address", address_key(_column(sellers, "address"))),
@@ -79,10 +83,12 @@ def listing_observations(listings: pl.DataFrame) -> pl.DataFrame:
         country.alias("country"),
         text.alias("text"),
     )
+    # a seller ships from a few places: each (seller, place) is normalized once
+    places = listings.select("seller_id", ship_from.alias("ship_from")).unique()
     return pl.concat(
         [
             text_observations(texts),
-            _field(listings, "listing", "address", address_key(ship_from)),
+            _field(places, "listing", "address", address_key(pl.col("ship_from"))),
         ]
     )
 
