@@ -52,6 +52,8 @@ SELLERS = pl.DataFrame(
         "address": [None, None, None, "88 Huangpu Avenue, Room 1203 - Guangzhou", None, None,
                     None, "1 Main Street, Springfield"],
         "country": ["CN", "CN", "CN", "CN", "CN", "CN", "CN", "GB"],
+        "ship_from": [None, None, None, None, None, "Guangzhou; 88 Huangpu Avenue; RM 1203", None,
+                      "Springfield"],  # not in spec §3, read when the file has it
     }
 )  # fmt: skip
 LISTINGS = pl.DataFrame(
@@ -74,6 +76,7 @@ EXPECTED = {
     ("s-text", "listing.whatsapp", A),  # national form, read with the listing's ship-from
     ("s-text", "listing.email", C),
     ("s-bare", "listing.handle", A),  # a bare @name: any platform's
+    ("s-bare", "ship_from.ship_from", C),
     ("s-other", "store_name.domain", A),
     ("nobody", "listing.domain", A),  # not in the sellers file: the runs drop it
 }
