@@ -113,6 +113,7 @@ def intel_export(
     from truemark.store.types import utc_now
 
     secret = get_settings().require_secret_key()
+    out.parent.mkdir(parents=True, exist_ok=True)  # before the export is signed and audited
     with _acting(org) as (alliance, principal, org_id):
         bundle = export_bundle(alliance, principal, org_id, recipient, secret, utc_now())
     out.write_bytes(bundle)

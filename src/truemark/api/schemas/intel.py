@@ -26,7 +26,14 @@ class RulePublic(PublicModel):
 
 class ItemCreate(BaseModel):
     kind: str = Field(description="photo_hash, infringer, cue_term or racket_indicator")
-    value: str = Field(max_length=400)
+    value: str = Field(
+        max_length=400,
+        description=(
+            "photo_hash: 64 hex digits; infringer: ATTRIBUTE:HMAC; cue_term: the term; "
+            "racket_indicator: TYPE:VALUE (domain, email, handle, phone, whatsapp, ship_from, "
+            "store_name)"
+        ),
+    )
     source: str = Field(default="", max_length=256, description="the case or network behind it")
     confidence: float = Field(ge=0.0, le=1.0)
     expires_at: AwareDatetime | None = None
