@@ -42,6 +42,8 @@ class Lexicon:
     condition: tuple[str, ...]
     condition_title: tuple[str, ...]
     provenance: tuple[str, ...]
+    not_cues: tuple[str, ...]
+    """Phrases in which a cue word is innocent ("aaa batteries"): a cue inside one is dropped."""
     categories: Mapping[str, tuple[str, ...]]
     common_words: frozenset[str]
     known_words: frozenset[str]
@@ -63,6 +65,7 @@ def lexicon() -> Lexicon:
         condition=fold_terms(_flatten(legit["condition"])),
         condition_title=fold_terms(_flatten(legit["condition_title"])),
         provenance=fold_terms(_flatten(legit["provenance"])),
+        not_cues=fold_terms(_flatten(legit["not_cue"])),
         categories={key.lower(): fold_terms(words) for key, words in categories.items()},
         common_words=common,
         known_words=known,

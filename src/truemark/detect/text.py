@@ -20,7 +20,7 @@ from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
 from truemark.detect.text_fuzzy import FuzzyMarks
 from truemark.detect.text_marks import MARK_SCHEMA, find_marks
 from truemark.detect.text_resolve import FUZZY, apply_context, mark_mentions, row_signals
-from truemark.detect.text_terms import CUE, TermScanners
+from truemark.detect.text_terms import TermScanners
 from truemark.index.marks import MarkIndex
 
 REASONS = reason_table(
@@ -30,7 +30,7 @@ REASONS = reason_table(
         "text.obfuscated_mark",
         "a brand name is disguised (look-alike letters, leetspeak, spacing, invisible characters)",
     ),
-    Reason("text.fuzzy_mark", "a misspelling of a brand name is in the title"),
+    Reason("text.fuzzy_mark", "a misspelling of a brand name is in the title or description"),
     Reason(
         "text.counterfeit_cue",
         "the text says copy: replica, 1:1, AAA, mirror quality, 高仿 and the like, or a cue term "
@@ -72,15 +72,15 @@ class TextDetector:
         """One row of ``text.*`` signals per listing, in batch order."""
         fields = [FieldText.of(batch, field, self._folding) for field in (TITLE, DESCRIPTION)]
         flags = self._terms.scan_flags(fields)
-        cue_rows = flags.filter(pl.col("group") == CUE).get_column("row").unique().to_numpy()
-        marks = find_marks(self.index, fields, cue_rows)
+        marks = find_marks(self.index, fields)
         ambiguous = marks.filter(pl.col("needs_context"))
         context = self._terms.scan_context(fields, _rows(batch.height, ambiguous, True))
         marks = apply_context(batch.height, marks, flags, context)
         mentions = self._terms.scan_mentions(fields, _rows(batch.height, marks, True))
         marks = mark_mentions(marks, mentions)
-        fuzzy = self._fuzzy.find(fields[TITLE], _rows(batch.height, marks, False))
-        marks = pl.concat([marks, _fuzzy_marks(fuzzy)])
+        unmarked = _rows(batch.height, marks, False)
+        fuzzy = [_fuzzy_marks(self._fuzzy.find(text, unmarked), text.field) for text in fields]
+        marks = pl.concat([marks, *fuzzy])
         return row_signals(batch.height, marks, flags, self.index.brand_ids, self._terms)
 
 
@@ -91,11 +91,11 @@ def _rows(height: int, marks: pl.DataFrame, marked: bool) -> np.ndarray:
     return np.flatnonzero(has_mark if marked else ~has_mark)
 
 
-def _fuzzy_marks(fuzzy: pl.DataFrame) -> pl.DataFrame:
-    """Fuzzy hits in the shape of marks (title, no offsets, never a legit mention)."""
+def _fuzzy_marks(fuzzy: pl.DataFrame, field: int) -> pl.DataFrame:
+    """Fuzzy hits in the shape of marks (no offsets, never a legit mention)."""
     return fuzzy.select(
         pl.col("row").cast(pl.Int64),
-        field=pl.lit(TITLE, dtype=pl.Int8),
+        field=pl.lit(field, dtype=pl.Int8),
         brand=pl.col("brand").cast(pl.Int32),
         kind=pl.lit(FUZZY, dtype=pl.Int8),
         needs_context=pl.lit(False),

@@ -5,7 +5,8 @@ undoing leetspeak) and is not a known word of the shipped dictionaries nor a cat
 targets are brand words of five letters or more that are not themselves common words
 ("coach", "guess", "apple" are never fuzzy targets: they need context even when exact). A
 token must keep the target's first letter and be within one edit (two for targets of eight
-letters or more). Only titles of rows with no exact mark are tokenized.
+letters or more; swapping two neighbouring letters, "rolxe", is one edit). Only the texts of
+rows with no mark so far are tokenized.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from truemark.detect.lexicon import Lexicon
 from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
@@ -41,12 +42,12 @@ class FuzzyMarks:
         self._first = np.array([t[0] for t in self.targets])
         self._excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
 
-    def find(self, title: FieldText, rows: np.ndarray) -> pl.DataFrame:
-        """(row, brand) for the given rows whose title holds a misspelled brand name."""
+    def find(self, text: FieldText, rows: np.ndarray) -> pl.DataFrame:
+        """(row, brand) for the given rows whose text holds a misspelled brand name."""
         empty = pl.DataFrame(schema={"row": pl.Int64, "brand": pl.Int32})
         if not self.targets or not len(rows):
             return empty
-        tokens = _tokens(title, rows)
+        tokens = _tokens(text, rows)
         distinct = pl.Series(
             [t for t in tokens.get_column("token").unique() if t not in self._excluded],
             dtype=pl.String,
@@ -69,7 +70,7 @@ class FuzzyMarks:
             return pl.DataFrame(schema={"token": pl.String, "brand": pl.Int32})
         words = forms.get_column("form").to_list()
         distance = process.cdist(
-            words, self.targets, scorer=Levenshtein.distance, score_cutoff=2, dtype=np.uint8
+            words, self.targets, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8
         )
         first = np.array([w[0] for w in words])
         close = (distance <= self._limit) & (distance > 0) & (first[:, None] == self._first)

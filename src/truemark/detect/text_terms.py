@@ -18,7 +18,7 @@ from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import SHORT_TERM
 from truemark.index.scanner import Hits, Scanner
 
-CUE, CONDITION, CONDITION_TITLE, PROVENANCE = 0, 1, 2, 3
+CUE, CONDITION, CONDITION_TITLE, PROVENANCE, NOT_CUE = 0, 1, 2, 3, 4
 BEFORE, AFTER = 0, 1
 MENTION_BEFORE_GAP = 6
 """Bytes allowed between a mention phrase and the mark after it ("case for the Apple")."""
@@ -49,7 +49,13 @@ class TermScanners:
     """The compiled lexicon of one catalog."""
 
     def __init__(self, catalog: Catalog, lexicon: Lexicon) -> None:
-        groups = (lexicon.cues, lexicon.condition, lexicon.condition_title, lexicon.provenance)
+        groups = (
+            lexicon.cues,
+            lexicon.condition,
+            lexicon.condition_title,
+            lexicon.provenance,
+            lexicon.not_cues,
+        )
         self.flag_terms = [term for terms in groups for term in terms]
         self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
@@ -72,8 +78,10 @@ class TermScanners:
         )
 
     def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
-        """Cue, condition and provenance hits of every row."""
-        return pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
+        """Cue, condition and provenance hits of every row; a cue inside a not-cue phrase
+        ("aaa" in "aaa batteries") is dropped."""
+        hits = pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
+        return _without_innocent_cues(hits)
 
     def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
         """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
@@ -100,6 +108,23 @@ class TermScanners:
         sides = np.zeros(self.context.size or 1, dtype=np.int8)
         parts = [hits_frame(f.scan(self.context, rows), f.field, sides) for f in fields]
         return pl.concat(parts).join(self.context_pairs, on="pattern").select("row", "brand")
+
+
+def _without_innocent_cues(hits: pl.DataFrame) -> pl.DataFrame:
+    """Hits less the not-cue phrases and the cues that lie inside one of them."""
+    phrases = hits.filter(pl.col("group") == NOT_CUE)
+    kept = hits.filter(pl.col("group") != NOT_CUE)
+    if phrases.is_empty():
+        return kept
+    cues = kept.filter(pl.col("group") == CUE).with_row_index("_cue")
+    inside = (
+        cues.join(phrases.select("row", "field", "start", "end"), on=["row", "field"], suffix="_p")
+        .filter((pl.col("start") >= pl.col("start_p")) & (pl.col("end") <= pl.col("end_p")))
+        .get_column("_cue")
+        .unique()
+    )
+    innocent = cues.filter(pl.col("_cue").is_in(inside.implode())).drop("_cue")
+    return kept.join(innocent, on=kept.columns, how="anti", nulls_equal=True)
 
 
 def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:
