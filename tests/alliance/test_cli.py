@@ -46,9 +46,9 @@ def test_exchange_from_the_command_line(members: Alliance, run: Run, tmp_path: P
 def test_a_tampered_bundle_is_one_clear_error(members: Alliance, run: Run, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.jsonl"
     run("intel", "rule", "--org", "brand-a", "--kind", "cue_term", "--audience", "all")
-    run("intel", "confirm", "--org", "brand-a", "--kind", "cue_term", "--value", "mirror grade")
+    run("intel", "confirm", "--org", "brand-a", "--kind", "cue_term", "--value", "tribute grade")
     run("intel", "export", "--org", "brand-a", "--recipient", "brand-b", "--out", str(bundle))
-    bundle.write_bytes(bundle.read_bytes().replace(b"mirror grade", b"mirror-grade"))
+    bundle.write_bytes(bundle.read_bytes().replace(b"tribute grade", b"tribute-grade"))
 
     code, _, err = run("intel", "import", "--org", "brand-b", str(bundle))
 

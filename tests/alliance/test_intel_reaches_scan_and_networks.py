@@ -21,7 +21,7 @@ from truemark.networks.identifiers import normalize_sellers
 from truemark.simulate import SimulationSummary
 
 ALLIANCE_KEY = "alliance-key-shared-by-members"
-CUE = "Mirror Grade"  # no packaged cue says it
+CUE = "Tribute Grade"  # no packaged cue says it
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def market(intel_market: SimulationSummary, tmp_path: Path) -> Marketplace:
         {
             "listing_id": ["l-cue-only"],
             "seller_id": [racketeer],
-            "title": ["Horsebit 1955 shoulder bag Gucci - mirror grade"],
+            "title": ["Horsebit 1955 shoulder bag Gucci - tribute grade"],
             "description": ["New with tags."],
             "price": [1500.0],  # about half the bag's MSRP: not enough on its own
             "currency": ["USD"],
@@ -139,7 +139,7 @@ def test_cue_and_infringer_intel_reach_scan_and_networks_until_retracted(
     caught = _scan(run, market, cues, tmp_path / "results.parquet")
     assert caught["verdict"] != "clear"
     assert "text.counterfeit_cue" in caught["reasons"]
-    assert caught["signals"]["text.cue_terms"] == ["mirror grade"]
+    assert caught["signals"]["text.cue_terms"] == ["tribute grade"]
     assert caught["signals"]["text.cue_source"] == cue_source
 
     named = _networks(run, market, infringers, tmp_path / "networks.parquet")

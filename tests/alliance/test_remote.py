@@ -252,7 +252,7 @@ def test_a_member_of_both_instances_is_believed_under_either_key_once_pinned(
     assert run("intel", "trust", "--exporter", "brand-b", "--public-key", b_key)[0] == 0
     assert "from brand-b (pinned key " in run(*pull)[1]
     members.share("brand-b", "cue_term", "all")
-    members.confirm("brand-b", "mirror grade", kind="cue_term")
+    members.confirm("brand-b", "tribute grade", kind="cue_term")
     bundle = tmp_path / "b-here.jsonl"
     run("intel", "export", "--org", "brand-b", "--recipient", "brand-c", "--out", str(bundle))
     here = run("intel", "import", "--org", "brand-c", str(bundle))[1]

@@ -81,7 +81,7 @@ def test_expired_and_retracted_items_stop_matching(members: Alliance) -> None:
     assert _sees(members, "brand-a") == []
 
     draft = IntelDraft(
-        "cue_term", "mirror grade", "case-3", 0.8, members.moment - timedelta(days=1)
+        "cue_term", "tribute grade", "case-3", 0.8, members.moment - timedelta(days=1)
     )
     lasting = IntelDraft(
         "cue_term", "1:1 replica", "case-4", 0.8, members.moment + timedelta(days=1)

@@ -19,7 +19,7 @@ from truemark.errors import InputError, ValidationError
 
 CUES = pl.DataFrame(
     {
-        "term": ["Mirror  Grade", "REPLICA", "ｓｕｐｅｒ ａａ"],
+        "term": ["Tribute  Grade", "REPLICA", "ｓｕｐｅｒ ａａ"],
         "provenance": ["intel:brand-a:aaaa", "intel:brand-c:cccc", "intel:brand-c:dddd"],
     }
 )
@@ -47,8 +47,8 @@ def _signals(detector: TextDetector, *titles: str) -> list[dict[str, object]]:
 def test_intel_cues_follow_the_packaged_ones_with_their_provenance() -> None:
     words = with_intel_cues(lexicon(), CUES)
     packaged = len(lexicon().cues)
-    assert words.cues[packaged:] == ("mirror grade", "super aa")  # "replica" is packaged already
-    assert words.cue_labels[packaged:] == ("mirror grade", "ｓｕｐｅｒ ａａ")
+    assert words.cues[packaged:] == ("tribute grade", "super aa")  # "replica" is packaged already
+    assert words.cue_labels[packaged:] == ("tribute grade", "ｓｕｐｅｒ ａａ")
     assert words.cue_sources[packaged:] == ("intel:brand-a:aaaa", "intel:brand-c:dddd")
     assert set(words.cue_sources[:packaged]) == {None}
     assert lexicon().cues == words.cues[:packaged]  # the cached lexicon is left alone
@@ -57,28 +57,28 @@ def test_intel_cues_follow_the_packaged_ones_with_their_provenance() -> None:
 def test_a_listing_caught_by_an_intel_cue_says_whose_it_was(detector: TextDetector) -> None:
     caught, packaged, neither, both = _signals(
         detector,
-        "Gucci Marmont bag MIRROR grade",
+        "Gucci Marmont bag TRIBUTE grade",
         "Gucci replica bag",
         "Gucci Marmont bag",
-        "ＳＵＰＥＲ ＡＡ gucci bag, mirror-grade",
+        "ＳＵＰＥＲ ＡＡ gucci bag, tribute-grade",
     )
-    assert (caught["cue_count"], caught["cue_terms"]) == (1, ["mirror grade"])
+    assert (caught["cue_count"], caught["cue_terms"]) == (1, ["tribute grade"])
     assert caught["cue_source"] == "intel:brand-a:aaaa"
     assert (packaged["cue_count"], packaged["cue_source"]) == (1, None)
     assert (neither["cue_count"], neither["cue_source"]) == (0, None)
-    assert both["cue_count"] == 1  # "mirror-grade" is another spelling, not the shared term
+    assert both["cue_count"] == 1  # "tribute-grade" is another spelling, not the shared term
     assert both["cue_source"] == "intel:brand-c:dddd"
 
 
 def test_several_intel_cues_name_every_source(detector: TextDetector) -> None:
-    (row,) = _signals(detector, "Gucci bag mirror grade super aa")
+    (row,) = _signals(detector, "Gucci bag tribute grade super aa")
     assert row["cue_count"] == 2
     assert row["cue_source"] == "intel:brand-a:aaaa, intel:brand-c:dddd"
 
 
 def test_the_detector_with_intel_cues_travels_to_workers(detector: TextDetector) -> None:
     copy = pickle.loads(pickle.dumps(detector))
-    assert _signals(copy, "Gucci mirror grade") == _signals(detector, "Gucci mirror grade")
+    assert _signals(copy, "Gucci tribute grade") == _signals(detector, "Gucci tribute grade")
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20))
@@ -107,7 +107,7 @@ def test_the_bank_file_is_read_and_checked(tmp_path: Path) -> None:
     header_only.write_text("term,provenance\n")
     assert load_cue_terms(header_only).is_empty()
     no_column = tmp_path / "terms.csv"
-    no_column.write_text("term\nmirror grade\n")
+    no_column.write_text("term\ntribute grade\n")
     with pytest.raises(InputError, match="lacks column"):
         load_cue_terms(no_column)
     with pytest.raises(InputError, match="no cue-terms file"):
