@@ -4,7 +4,6 @@ intelligence it is, so a listing caught by one says so in ``text.cue_source``.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,15 +11,10 @@ import numpy as np
 import polars as pl
 
 from truemark.detect.lexicon import Lexicon, fold_each
-from truemark.errors import InputError, Problem, ValidationError
+from truemark.errors import Problem, ValidationError
+from truemark.io.bank_files import read_bank_file
 
 CUE_TERM_COLUMNS = ("term", "provenance")
-
-_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
-    ".csv": lambda path: pl.read_csv(path, infer_schema=False),
-    ".jsonl": pl.read_ndjson,
-    ".parquet": pl.read_parquet,
-}
 
 
 def load_cue_terms(path: Path) -> pl.DataFrame:
@@ -29,16 +23,7 @@ def load_cue_terms(path: Path) -> pl.DataFrame:
     InputError for a missing file or column; ValidationError naming every row without a term or
     without a provenance (a cue from intel must say whose it is).
     """
-    if path.suffix not in _READERS or not path.is_file():
-        raise InputError(f"{path}: no cue-terms file (.csv, .jsonl or .parquet) there")
-    try:
-        table = _READERS[path.suffix](path)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(f"{path}: cannot read cue terms ({exc})") from None
-    missing = [column for column in CUE_TERM_COLUMNS if column not in table.columns]
-    if missing:
-        raise InputError(f"{path}: cue-terms table lacks column(s) {', '.join(missing)}")
-    table = table.select(pl.col(column).cast(pl.String) for column in CUE_TERM_COLUMNS)
+    table = read_bank_file(path, "cue-terms", CUE_TERM_COLUMNS)
     ValidationError.raise_if_any(
         Problem(str(path), f"no {column}", f"row {row + 1}", column)
         for column in CUE_TERM_COLUMNS

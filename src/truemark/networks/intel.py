@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from truemark.errors import InputError, Problem, ValidationError
+from truemark.errors import Problem, ValidationError
+from truemark.io.bank_files import read_bank_file
 from truemark.networks.indicator_matches import (
     indicator_matches,
     listing_observations,
@@ -25,12 +26,6 @@ BANK_COLUMNS = ("value", "provenance")
 INFRINGER_PATTERN = r"^(phone|email|payment_account):[0-9a-f]{64}$"
 INFRINGER_HINT = "not ATTRIBUTE:HMAC (phone, email or payment_account; 64 hex digits)"
 INDICATOR_HINT = f"not a racket indicator TYPE:VALUE ({', '.join(TYPES)}; see docs/alliance.md)"
-
-_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
-    ".csv": lambda path: pl.read_csv(path, infer_schema=False),
-    ".jsonl": pl.read_ndjson,
-    ".parquet": pl.read_parquet,
-}
 
 
 def _problems(path: Path, table: pl.DataFrame, value_ok: pl.Series, hint: str) -> list[Problem]:
@@ -50,16 +45,7 @@ def _problems(path: Path, table: pl.DataFrame, value_ok: pl.Series, hint: str) -
 
 def _read_bank(path: Path, what: str) -> pl.DataFrame:
     """Columns ``value`` and ``provenance`` (text) of a bank file (.csv, .jsonl or .parquet)."""
-    if path.suffix not in _READERS or not path.is_file():
-        raise InputError(f"{path}: no {what} file (.csv, .jsonl or .parquet) there")
-    try:
-        table = _READERS[path.suffix](path)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(f"{path}: cannot read {what} ({exc})") from None
-    missing = [column for column in BANK_COLUMNS if column not in table.columns]
-    if missing:
-        raise InputError(f"{path}: {what} table lacks column(s) {', '.join(missing)}")
-    return table.select(pl.col(column).cast(pl.String) for column in BANK_COLUMNS)
+    return read_bank_file(path, what, BANK_COLUMNS)
 
 
 def load_infringers(path: Path) -> pl.DataFrame:
