@@ -18,19 +18,21 @@ SUM_SLACK = 1e-6
 
 
 def store_values(space: Workspace, attributes: list[str], images: bool) -> None:
-    """Table ``identity_values``: seller_id, attribute, value, each distinct triple once."""
+    """Table ``identity_values``: seller_id, attribute, value, each distinct triple once.
+
+    Already distinct without a DISTINCT (which would hold every value in a hash table): seller
+    ids are unique once validated, each seller has one value per attribute, and the photo values
+    are distinct by construction."""
     columns = ", ".join(attributes)
     photos = "UNION ALL SELECT seller_id, 'image', value FROM image_values" if images else ""
     space.con.execute(
         f"""
         CREATE TABLE identity_values AS
-        SELECT DISTINCT seller_id, attribute, value FROM (
-            SELECT seller_id, attribute, value FROM (
-                UNPIVOT (SELECT seller_id, {columns} FROM seller_keys)
-                ON {columns} INTO NAME attribute VALUE value
-            )
-            {photos}
+        SELECT seller_id, attribute, value FROM (
+            UNPIVOT (SELECT seller_id, {columns} FROM seller_keys)
+            ON {columns} INTO NAME attribute VALUE value
         )
+        {photos}
         """
     )
 

@@ -122,4 +122,5 @@ def stage_listings(
                 photo_writer.write(listing_photos(listings))
             if sales_writer is not None:
                 sales_writer.write(listing_sales(listings))
+    pa.default_memory_pool().release_unused()  # arrow keeps what it freed; the rest is numpy's
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ import duckdb
 from truemark.errors import ConfigError
 
 DEFAULT_PHOTO_INDEX_BYTES = 2 << 30
+MEMORY_PER_THREAD = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class DuckDBSettings:
     memory_limit: str | None = None
     temp_dir: Path | None = None
     threads: int | None = None
+
+    def threads_to_use(self) -> int | None:
+        """The threads asked for; under a memory limit, one per 256 MiB of it (joins and
+        aggregations need some memory per thread), at most one per core; None: DuckDB's."""
+        if self.threads is not None:
+            return self.threads
+        limit = size_in_bytes(self.memory_limit) if self.memory_limit else None
+        if limit is None:
+            return None
+        return max(1, min(os.cpu_count() or 1, limit // MEMORY_PER_THREAD))
 
     def photo_index_bytes(self) -> int:
         """What a slice of the photo index may take: half the memory limit (2 GiB without)."""
@@ -67,8 +79,9 @@ def _configure(con: duckdb.DuckDBPyConnection, settings: DuckDBSettings, spill: 
                 f"--memory-limit {settings.memory_limit!r} is not a size DuckDB reads "
                 f"(e.g. 512MB, 2GB): {exc}"
             ) from None
-    if settings.threads is not None:
-        con.execute(f"SET threads = {int(settings.threads)}")
+    threads = settings.threads_to_use()
+    if threads is not None:
+        con.execute(f"SET threads = {int(threads)}")
 
 
 @contextmanager
