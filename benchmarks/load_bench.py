@@ -14,9 +14,8 @@ max and errors (non-2xx or no answer), overall and per endpoint; the target is p
 from __future__ import annotations
 
 import argparse
-import http.client
+import contextlib
 import json
-import multiprocessing
 import os
 import signal
 import socket
@@ -25,12 +24,13 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import numpy as np
 import polars as pl
+import psutil
+from load_driver import Outcome, Target, drive
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -38,8 +38,6 @@ from truemark.catalog import load_catalog
 
 TRUEMARK = str(Path(sys.executable).with_name("truemark"))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-PROCESSES, LANES_PER_PROCESS = 2, 32  # at most 64 requests in flight
-Target = tuple[str, str, dict[str, str]]  # endpoint name, path, headers
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -122,72 +120,60 @@ def targets(secret: str, codes: list[str]) -> list[Target]:
     return mixed
 
 
-Outcome = tuple[str, float, bool]  # endpoint, seconds, answered with a 2xx/3xx
-
-
-def _lane(port: int, plan: list[Target], slots: range, began: float, rate: float) -> list[Outcome]:
-    """Send the requests of ``slots`` on one keep-alive connection, each at its scheduled time."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    outcomes: list[Outcome] = []
-    for number in slots:
-        delay = began + number / rate - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        name, path, headers = plan[number % len(plan)]
-        started = time.perf_counter()
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status < 400
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            ok = False
-        outcomes.append((name, time.perf_counter() - started, ok))
-    connection.close()
-    return outcomes
-
-
-def _process(
-    port: int, plan: list[Target], lanes: list[range], began: float, rate: float
-) -> list[Outcome]:
-    """One load process: a thread per lane (blocking http.client is light on CPU)."""
-    with ThreadPoolExecutor(len(lanes)) as threads:
-        done = threads.map(lambda slots: _lane(port, plan, slots, began, rate), lanes)
-        return [outcome for lane in done for outcome in lane]
-
-
-def drive(port: int, plan: list[Target], rate: float, total: int) -> list[Outcome]:
-    """Send ``total`` requests at ``rate``/s, open loop, over PROCESSES x LANES connections."""
-    lanes = PROCESSES * LANES_PER_PROCESS
-    began = time.perf_counter() + 1.0  # time for the processes to start
-    per_process = [
-        [range(lane, total, lanes) for lane in range(first, lanes, PROCESSES)]
-        for first in range(PROCESSES)
-    ]
-    with ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_process, port, plan, mine, began, rate) for mine in per_process]
-        return [outcome for future in futures for outcome in future.result()]
-
-
 def summarize(outcomes: list[Outcome], seconds: float) -> dict[str, object]:
+    """Rate, latency percentiles and errors, overall and per endpoint; how late requests left."""
+
     def figures(rows: list[Outcome]) -> dict[str, object]:
-        latency = np.array([row[1] for row in rows]) * 1000
+        latency = np.array([row.seconds for row in rows]) * 1000
         return {
             "requests": len(rows),
-            "errors": sum(not row[2] for row in rows),
+            "errors": sum(not row.ok for row in rows),
             "p50_ms": round(float(np.percentile(latency, 50)), 2),
             "p99_ms": round(float(np.percentile(latency, 99)), 2),
             "max_ms": round(float(latency.max()), 2),
         }
 
-    names = sorted({row[0] for row in outcomes})
+    names = sorted({row.endpoint for row in outcomes})
+    lag = np.array([row.lag for row in outcomes]) * 1000
     return {
         "achieved_rate_per_s": round(len(outcomes) / seconds, 1),
         "overall": figures(outcomes),
-        "by_endpoint": {name: figures([r for r in outcomes if r[0] == name]) for name in names},
+        "by_endpoint": {
+            name: figures([r for r in outcomes if r.endpoint == name]) for name in names
+        },
+        "send_lag_ms": {
+            "p50": round(float(np.percentile(lag, 50)), 2),
+            "p99": round(float(np.percentile(lag, 99)), 2),
+        },
     }
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """User + system CPU time of a process and its children (the server's workers)."""
+    total = 0.0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = member.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def measured(
+    port: int, server: psutil.Process, plan: list[Target], rate: float, total: int
+) -> dict[str, object]:
+    """Drive the server; latencies, and the CPU the server and this generator spent per request."""
+    load_before = os.getloadavg()[0]
+    server_before, own_before = cpu_seconds(server), time.process_time()
+    started = time.perf_counter()
+    outcomes = drive(port, plan, rate, total)
+    report = summarize(outcomes, time.perf_counter() - started)
+    per_request = 1000 / len(outcomes)
+    report["cpu_ms_per_request"] = {
+        "server": round((cpu_seconds(server) - server_before) * per_request, 3),
+        "generator": round((time.process_time() - own_before) * per_request, 3),
+    }
+    report["load_average_1m"] = {"before": load_before, "after": os.getloadavg()[0]}
+    return report
 
 
 def main() -> None:
@@ -244,9 +230,7 @@ def main() -> None:
             plan = targets(secret, codes)
             drive(port, plan, 50.0, 200)  # warm up: connections, caches
             print(f"driving {total:,} requests at {args.rate:g}/s ...", flush=True)
-            started = time.perf_counter()
-            outcomes = drive(port, plan, args.rate, total)
-            report = summarize(outcomes, time.perf_counter() - started)
+            report = measured(port, psutil.Process(server.pid), plan, args.rate, total)
             print(
                 json.dumps(
                     {"target": {"rate": args.rate, "p99_ms": 50, "errors": 0}, **report}, indent=2

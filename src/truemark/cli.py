@@ -226,7 +226,9 @@ def networks(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default: settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: settings).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Server processes (default: settings, 1).")
+    ] = None,
 ) -> None:
     """Serve the API and the console over HTTP."""
     from truemark.server import run_server

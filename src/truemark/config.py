@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1, ge=1, description="server processes of `truemark serve`: about one per core"
+    )
     data_dir: Path = Field(default_factory=lambda: Path.cwd() / "truemark-data")
     batch_size: int = Field(default=65_536, ge=1, description="rows per Arrow record batch")
 

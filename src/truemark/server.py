@@ -1,4 +1,9 @@
-"""Run the HTTP server (uvicorn) for the API and console, with graceful shutdown."""
+"""Run the HTTP server (uvicorn) for the API and console, with graceful shutdown.
+
+Several worker processes share the port (``--workers``, or ``workers`` in the settings); each runs
+on uvloop with the httptools parser (uvicorn's fast event loop and HTTP/1.1 parser; both are
+dependencies, except uvloop on Windows).
+"""
 
 from __future__ import annotations
 
@@ -18,20 +23,26 @@ def create_served_app() -> FastAPI:
     return create_app()
 
 
-def run_server(host: str | None = None, port: int | None = None, workers: int = 1) -> None:
-    """Serve the app in ``workers`` processes until interrupted."""
+def run_server(
+    host: str | None = None, port: int | None = None, workers: int | None = None
+) -> None:
+    """Serve the app in ``workers`` processes (default: the settings') until interrupted."""
     settings = get_settings()
     settings.require_secret_key()  # refuse to start without a secret outside demo mode
     configure_logging()
     bind_host = host or settings.host
     bind_port = port or settings.port
+    processes = workers or settings.workers
     console.print(
-        f"truemark console on [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C stops)"
+        f"truemark console on [bold]http://{bind_host}:{bind_port}[/bold]"
+        f"  ({processes} worker{'s' if processes > 1 else ''}; Ctrl+C stops)"
     )
     uvicorn.run(
         "truemark.server:create_served_app",
         factory=True,
-        workers=workers,
+        workers=processes,
+        loop="auto",  # uvloop where it is installed (not on Windows), else asyncio
+        http="auto",  # httptools, else h11
         host=bind_host,
         port=bind_port,
         log_level="info",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from truemark import __version__
+from truemark.api.admission import AdmissionLimit
 from truemark.api.enforcement import mount_enforcement
 from truemark.api.metrics import install_metrics
 from truemark.api.metrics import router as metrics_router
@@ -39,5 +40,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     mount_enforcement(app, store)
     mount_console(app)  # the console's pages and static files (issue 9)
     app.include_router(metrics_router)
+    app.add_middleware(AdmissionLimit)  # inside the request context: waiting counts as latency
     app.add_middleware(RequestContextMiddleware, metrics=install_metrics(app))
     return app

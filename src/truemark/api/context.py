@@ -2,8 +2,9 @@
 
 Dependencies that only read the app's state are ``async def``, so they run on the event loop
 instead of costing a trip to the thread pool each. The unit of work opens its session on the loop
-(no I/O happens before the first query) and commits in the thread pool; the caller's API key is
-answered from a short-lived in-process cache when it was checked a moment ago.
+(no I/O happens before the first query) and is committed by the handler's thread (see
+``one_thread``); the caller's API key is answered from a short-lived in-process cache when it was
+checked a moment ago.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
+from anyio import CapacityLimiter
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from truemark.api.auth import SESSION_COOKIE, authenticate
 from truemark.api.deps import settings_dep
 from truemark.api.key_cache import VerifiedKeyCache
+from truemark.api.one_thread import OPEN_WORK, OpenWork
 from truemark.cases.access import Principal
 from truemark.config import Settings
 from truemark.enforce.config import EnforcementConfig
@@ -38,17 +41,26 @@ def store_dep(request: Request) -> Store:
 
 
 async def work_dep(request: Request) -> AsyncIterator[UnitOfWork]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error
+    (by the handler's own thread on a ``OneThreadRoute``, else here)."""
     transaction = store_dep(request).unit_of_work()
-    work = transaction.__enter__()  # a session; it connects on its first query, in the handler
+    work = OpenWork(transaction)
+    OPEN_WORK.set(work)
     try:
-        yield work
+        yield transaction.__enter__()  # a session; it connects on its first query, in the handler
     except BaseException as error:
-        with anyio.CancelScope(shield=True):  # the connection goes back to the pool whatever
-            await run_in_threadpool(transaction.__exit__, type(error), error, error.__traceback__)
+        await _finish(work, error)
         raise
-    with anyio.CancelScope(shield=True):
-        await run_in_threadpool(transaction.__exit__, None, None, None)
+    await _finish(work, None)
+
+
+async def _finish(work: OpenWork, error: BaseException | None) -> None:
+    """End the transaction unless the handler's thread did, in a thread of its own: not one of
+    the pool's, which may all be taken by requests waiting for the connection it holds."""
+    if work.ended:
+        return
+    with anyio.CancelScope(shield=True):  # the connection goes back to the pool whatever happens
+        await anyio.to_thread.run_sync(work.end, error, limiter=CapacityLimiter(1))
 
 
 # scope="function": the transaction commits before the response is sent, so a client never

@@ -38,6 +38,16 @@ class Page(Generic[Item]):
     offset: int
 
 
+def sort_order(page: PageRequest, sortable: Mapping[str, Any], default: str) -> tuple[str, bool]:
+    """(field, descending) the page asks for (``default`` when none); unknown fields refused."""
+    sort = page.sort or default
+    name = sort.removeprefix("-")
+    if name not in sortable:
+        known = ", ".join(sorted(sortable))
+        raise InputError(f"cannot sort by {name!r}: sort by one of {known} (prefix - to reverse)")
+    return name, sort.startswith("-")
+
+
 def paged(
     session: Session,
     query: Select,
@@ -47,14 +57,10 @@ def paged(
     tiebreak: Any,
 ) -> tuple[list[Any], int]:
     """Rows of one page of ``query`` and the count of all its rows; unknown sorts are refused."""
-    sort = page.sort or default
-    name = sort.removeprefix("-")
-    if name not in sortable:
-        known = ", ".join(sorted(sortable))
-        raise InputError(f"cannot sort by {name!r}: sort by one of {known} (prefix - to reverse)")
+    name, descending = sort_order(page, sortable, default)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     column = sortable[name]
-    order = column.desc() if sort.startswith("-") else column.asc()
+    order = column.desc() if descending else column.asc()
     rows = session.execute(
         query.order_by(order, tiebreak).limit(page.limit).offset(page.offset)
     ).all()

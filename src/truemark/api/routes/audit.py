@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from truemark.api.context import PrincipalDep, SettingsDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.evidence import AuditEntryPublic, AuditReportPublic, ChainBreakPublic
 from truemark.audit import verify_log
 from truemark.audit.anchor import anchor_values, take_anchor
@@ -14,7 +15,7 @@ from truemark.cases.access import ADMINS
 from truemark.store import OrganizationKind
 from truemark.store.types import utc_now
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], route_class=OneThreadRoute)
 OPERATOR = frozenset({OrganizationKind.OPERATOR})
 
 

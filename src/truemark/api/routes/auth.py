@@ -6,9 +6,10 @@ from fastapi import APIRouter, Response
 
 from truemark.api.auth import SESSION_COOKIE, SESSION_SECONDS, login
 from truemark.api.context import PrincipalDep, SettingsDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.accounts import LoginCreate, SessionPublic
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=OneThreadRoute)
 
 
 @router.post("/login")

@@ -9,6 +9,7 @@ import polars as pl
 from fastapi import APIRouter, Query
 
 from truemark.api.context import ConfigDep, PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.cases import CaseImport, CaseImportPublic, CasePublic, CaseUpdate
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.cases import importing, queue
@@ -16,7 +17,7 @@ from truemark.store.enforcement_records import CaseStatus
 from truemark.store.repositories import CaseFilter
 from truemark.store.types import utc_now
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=OneThreadRoute)
 
 
 @router.get("")

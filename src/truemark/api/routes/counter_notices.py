@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import ConfigDep, PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.api.schemas.notices import (
     CounterNoticeCreate,
@@ -13,7 +14,7 @@ from truemark.api.schemas.notices import (
 )
 from truemark.cases import counter_notices
 
-router = APIRouter(prefix="/counter-notices", tags=["counter-notices"])
+router = APIRouter(prefix="/counter-notices", tags=["counter-notices"], route_class=OneThreadRoute)
 
 
 @router.post("", status_code=201)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 
 from truemark.api.context import ConfigDep, PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.cases import (
     DecisionBulkCreate,
     DecisionCreate,
@@ -15,7 +16,7 @@ from truemark.api.schemas.cases import (
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.cases import decisions, queue
 
-router = APIRouter(prefix="/decisions", tags=["decisions"])
+router = APIRouter(prefix="/decisions", tags=["decisions"], route_class=OneThreadRoute)
 
 
 @router.post("", status_code=201)

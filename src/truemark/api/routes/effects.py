@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter
 
 from truemark.api.context import PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, PublicModel, page_of
 from truemark.cases.history import effect_log
 
-router = APIRouter(prefix="/effects", tags=["effects"])
+router = APIRouter(prefix="/effects", tags=["effects"], route_class=OneThreadRoute)
 
 
 class EffectPublic(PublicModel):

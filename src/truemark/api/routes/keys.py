@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from truemark.api.context import PrincipalDep, WorkDep, key_cache_of
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.routes.users import own_organization
 from truemark.api.schemas.accounts import IssuedKeyPublic, KeyCreate, KeyPublic
 from truemark.cases import accounts
 
-router = APIRouter(prefix="/keys", tags=["keys"])
+router = APIRouter(prefix="/keys", tags=["keys"], route_class=OneThreadRoute)
 
 
 @router.post("", status_code=201)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.api.schemas.sellers import (
     Closure,
@@ -15,7 +16,7 @@ from truemark.api.schemas.sellers import (
 )
 from truemark.cases import networks, sellers
 
-router = APIRouter(prefix="/networks", tags=["networks"])
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=OneThreadRoute)
 
 
 @router.get("")

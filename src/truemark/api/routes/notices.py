@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import ConfigDep, PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.api.schemas.notices import (
     NoticeBulkCreate,
@@ -20,7 +21,7 @@ from truemark.store import UnitOfWork
 from truemark.store.enforcement_records import NoticeStatus
 from truemark.store.types import utc_now
 
-router = APIRouter(prefix="/notices", tags=["notices"])
+router = APIRouter(prefix="/notices", tags=["notices"], route_class=OneThreadRoute)
 
 
 def _draft(body: NoticeCreate) -> notices.NoticeDraft:

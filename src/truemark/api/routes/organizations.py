@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.accounts import OrganizationCreate, OrganizationPublic
 from truemark.cases import accounts
 
-router = APIRouter(prefix="/organizations", tags=["organizations"])
+router = APIRouter(prefix="/organizations", tags=["organizations"], route_class=OneThreadRoute)
 
 
 @router.post("", status_code=201)

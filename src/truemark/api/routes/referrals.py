@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from truemark.api.context import PrincipalDep, SettingsDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.evidence import (
     OutcomeCreate,
     OutcomePublic,
@@ -25,7 +26,7 @@ from truemark.store.types import utc_now
 
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-router = APIRouter(prefix="/referrals", tags=["referrals"])
+router = APIRouter(prefix="/referrals", tags=["referrals"], route_class=OneThreadRoute)
 
 
 @router.post("", status_code=201)

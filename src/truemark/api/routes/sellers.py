@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.api.schemas.sellers import Closure, SellerPublic, StandingPublic
 from truemark.cases import sellers
 
-router = APIRouter(prefix="/sellers", tags=["sellers"])
+router = APIRouter(prefix="/sellers", tags=["sellers"], route_class=OneThreadRoute)
 
 
 @router.get("")

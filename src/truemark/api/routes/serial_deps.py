@@ -10,12 +10,11 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from truemark.config import Settings
+from truemark.api.context import store_dep
 from truemark.errors import ConfigError
 from truemark.serial.countries import coarse_country
 from truemark.serial.ratelimit import TokenBucketLimiter
 from truemark.serial.verify import VerificationService
-from truemark.store import Store
 
 # Headers a CDN or proxy in front of truemark sets to the caller's country (first one wins).
 COUNTRY_HEADERS = ("cf-ipcountry", "cloudfront-viewer-country", "x-country-code")
@@ -26,12 +25,10 @@ BURST = 30
 
 
 async def verification_service(request: Request) -> VerificationService:
-    """One service per app, on the app's database (opened on first use)."""
+    """One service per app, on the app's store (opened on first use)."""
     service: VerificationService | None = getattr(request.app.state, "serial_service", None)
     if service is None:
-        settings: Settings = request.app.state.settings
-        service = VerificationService(Store.from_url(settings.database_url))
-        request.app.state.serial_service = service
+        service = request.app.state.serial_service = VerificationService(store_dep(request))
     return service
 
 

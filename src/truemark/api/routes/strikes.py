@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import ConfigDep, PageDep, PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.common import PagePublic, page_of
 from truemark.api.schemas.sellers import ExpiryPublic, StrikePublic
 from truemark.cases import sellers
 
-router = APIRouter(prefix="/strikes", tags=["strikes"])
+router = APIRouter(prefix="/strikes", tags=["strikes"], route_class=OneThreadRoute)
 
 
 @router.get("")

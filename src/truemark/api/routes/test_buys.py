@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from truemark.api.context import PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.evidence import TestBuyCreate, TestBuyPublic
 from truemark.errors import InputError
 from truemark.evidence import test_buys
@@ -16,7 +17,7 @@ from truemark.store.types import utc_now
 
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-router = APIRouter(prefix="/test-buys", tags=["test buys"])
+router = APIRouter(prefix="/test-buys", tags=["test buys"], route_class=OneThreadRoute)
 
 
 def _content(filename: str, text: str) -> bytes:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from truemark.api.context import PrincipalDep, WorkDep
+from truemark.api.one_thread import OneThreadRoute
 from truemark.api.schemas.accounts import UserCreate, UserPublic
 from truemark.cases import accounts
 from truemark.cases.access import Principal
 from truemark.errors import InputError
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=OneThreadRoute)
 
 
 def own_organization(principal: Principal, organization_id: int | None) -> int:

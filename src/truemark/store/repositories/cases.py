@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import Row, Select, Text, bindparam, cast, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
@@ -16,25 +15,12 @@ from truemark.store.base import Base
 from truemark.store.bulk import LOOKUP_CHUNK, bulk_upsert
 from truemark.store.enforcement_records import CaseRecord, CaseStatus, ListingRecord, ListingStatus
 from truemark.store.models import Brand, Case, Listing
-from truemark.store.paging import Page, PageRequest, paged
+from truemark.store.paging import Page, PageRequest
 from truemark.store.records import Scope
+from truemark.store.repositories.case_queue import CaseFilter, find_cases, get_case
 
 LISTINGS = Base.metadata.tables["listings"]
 CASES = Base.metadata.tables["cases"]
-SORTABLE = {"id": Case.id, "risk": Case.risk, "updated_at": Case.updated_at}
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    """What the review queue narrows to; None means any."""
-
-    brand: str | None = None
-    status: CaseStatus | None = None
-    min_risk: float | None = None
-    reason: str | None = None
-    network_id: str | None = None
-    seller_id: str | None = None
-    assignee_user_id: int | None = None
 
 
 def listing_record(row: Listing) -> ListingRecord:
@@ -48,42 +34,6 @@ def listing_record(row: Listing) -> ListingRecord:
         row.quantity_sold,
         row.status,
     )
-
-
-# A case as the queue shows it, in CaseRecord's field order: plain rows, no ORM objects per case.
-CASE_COLUMNS = (
-    Case.id,
-    Case.organization_id,
-    Brand.slug,
-    Case.listing_id,
-    Listing.seller_id,
-    Listing.title,
-    Listing.price,
-    Listing.currency,
-    Listing.ship_from,
-    Listing.quantity_sold,
-    Listing.images,
-    Case.risk,
-    Case.verdict,
-    Case.reasons,
-    Case.signals,
-    Case.network_id,
-    Case.status,
-    Case.assignee_user_id,
-    Case.scans,
-    Listing.status,
-    Case.created_at,
-    Case.updated_at,
-)
-
-
-def _case_record(row: Row[Any]) -> CaseRecord:
-    """A case from a row of ``CASE_COLUMNS``."""
-    values = list(row)
-    values[10] = tuple(values[10] or ())  # images
-    values[13] = tuple(values[13])  # reasons
-    values[14] = dict(values[14])  # signals
-    return CaseRecord(*values)
 
 
 class CaseRepository:
@@ -146,16 +96,11 @@ class CaseRepository:
 
     def find(self, scope: Scope, where: CaseFilter, page: PageRequest) -> Page[CaseRecord]:
         """One page of the cases the scope may see, filtered."""
-        query = _filtered(_scoped_cases(scope), where)
-        rows, total = paged(self._session, query, page, SORTABLE, "-risk", Case.id)
-        return Page([_case_record(row) for row in rows], total, page.limit, page.offset)
+        return find_cases(self._session, scope, where, page)
 
     def get(self, scope: Scope, case_id: int) -> CaseRecord:
         """One case; NotFoundError also when it is outside the scope."""
-        row = self._session.execute(_scoped_cases(scope).where(Case.id == case_id)).one_or_none()
-        if row is None:
-            raise NotFoundError(f"no case {case_id}")
-        return _case_record(row)
+        return get_case(self._session, scope, case_id)
 
     def set_status(self, case_id: int, status: CaseStatus, moment: datetime) -> None:
         self._session.execute(
@@ -199,34 +144,3 @@ class CaseRepository:
     def brand_cases_for_listings(self, brand_id: int, listing_ids: Sequence[str]) -> list[int]:
         query = select(Case.id).where(Case.brand_id == brand_id, Case.listing_id.in_(listing_ids))
         return list(self._session.scalars(query))
-
-
-def _scoped_cases(scope: Scope) -> Select:
-    query: Select = (
-        select(*CASE_COLUMNS)
-        .join(Listing, Listing.listing_id == Case.listing_id)
-        .join(Brand, Brand.id == Case.brand_id)
-    )
-    if scope.organization_id is not None:
-        query = query.where(Case.organization_id == scope.organization_id)
-    return query
-
-
-def _filtered(query: Select, where: CaseFilter) -> Select:
-    conditions = []
-    if where.brand is not None:
-        conditions.append(Brand.slug == where.brand)
-    if where.status is not None:
-        conditions.append(Case.status == where.status)
-    if where.min_risk is not None:
-        conditions.append(Case.risk >= where.min_risk)
-    if where.network_id is not None:
-        conditions.append(Case.network_id == where.network_id)
-    if where.seller_id is not None:
-        conditions.append(Listing.seller_id == where.seller_id)
-    if where.assignee_user_id is not None:
-        conditions.append(Case.assignee_user_id == where.assignee_user_id)
-    if where.reason is not None:
-        # reasons is a JSON list on both backends: match the quoted code inside its text
-        conditions.append(cast(Case.reasons, Text).contains(f'"{where.reason}"'))
-    return query.where(*conditions) if conditions else query

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from truemark.errors import InputError, NotFoundError
@@ -12,6 +12,26 @@ from truemark.store.repositories.catalog import scoped
 from truemark.store.serial_records import IssuedRangeRecord, UnitRecord
 
 FIRST_SERIAL = 1
+_PHOTO = (
+    select(BrandReferenceImage.path)
+    .where(BrandReferenceImage.product_id == Product.id)
+    .order_by(BrandReferenceImage.path)
+    .limit(1)
+    .scalar_subquery()
+)
+# The unit behind (key_id, serial) and its first photo, in one round trip; composed once, as it
+# runs on every online check.
+_UNIT = (
+    select(SerialRange.batch, Brand.slug, Brand.name, Product.sku, Product.name, _PHOTO)
+    .join(SerialKey, SerialKey.id == SerialRange.serial_key_id)
+    .join(Brand, Brand.id == SerialRange.brand_id)
+    .join(Product, Product.id == SerialRange.product_id)
+    .where(
+        SerialKey.key_id == bindparam("key_id"),
+        SerialRange.first_serial <= bindparam("serial"),
+        SerialRange.first_serial + SerialRange.count > bindparam("serial"),
+    )
+)
 
 
 class SerialCodeRepository:
@@ -79,25 +99,7 @@ class SerialCodeRepository:
 
     def unit(self, key_id: str, serial: int) -> UnitRecord | None:
         """The product a serial was issued for under this key; None when it never was."""
-        photo = (
-            select(BrandReferenceImage.path)
-            .where(BrandReferenceImage.product_id == Product.id)
-            .order_by(BrandReferenceImage.path)
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = (
-            select(SerialRange.batch, Brand.slug, Brand.name, Product.sku, Product.name, photo)
-            .join(SerialKey, SerialKey.id == SerialRange.serial_key_id)
-            .join(Brand, Brand.id == SerialRange.brand_id)
-            .join(Product, Product.id == SerialRange.product_id)
-            .where(
-                SerialKey.key_id == key_id,
-                SerialRange.first_serial <= serial,
-                SerialRange.first_serial + SerialRange.count > serial,
-            )
-        )
-        found = self._session.execute(query).first()  # one round trip, the photo included
+        found = self._session.execute(_UNIT, {"key_id": key_id, "serial": serial}).first()
         if found is None:
             return None
         batch, brand_slug, brand_name, sku, product_name, photo_path = found

@@ -4,28 +4,67 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, Integer, Select, String, func, insert, literal, select
+from sqlalchemy import BigInteger, Integer, Select, String, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from truemark.store.base import Base
 from truemark.store.models import Brand, SerialCloneFlag, SerialKey, SerialVerification
 from truemark.store.records import Scope
 from truemark.store.repositories.catalog import scoped
 from truemark.store.serial_records import CloneFlagRecord, VerificationRecord
 from truemark.store.types import UTCDateTime
 
+# The statements of every online check are composed once (composing one costs more than
+# running it) and take their values as parameters.
+# A Core insert (of the table, not the class), so the values go in as parameters, not as rows;
+# it inserts nothing when no brand has the key.
+_RECORD = insert(Base.metadata.tables["serial_verifications"]).from_select(
+    [
+        *("organization_id", "brand_id", "serial_key_id", "serial", "batch", "outcome"),
+        *("country", "channel", "verified_at"),
+    ],
+    select(
+        SerialKey.organization_id,
+        SerialKey.brand_id,
+        SerialKey.id,
+        bindparam("new_serial", type_=BigInteger),
+        bindparam("new_batch", type_=Integer),
+        bindparam("new_outcome", type_=String),
+        bindparam("new_country", type_=String),
+        bindparam("new_channel", type_=String),
+        bindparam("new_at", type_=UTCDateTime()),
+    ).where(SerialKey.key_id == bindparam("key_id")),
+)
+_FLAG_REASONS = (
+    select(SerialCloneFlag.reason)
+    .join(SerialKey, SerialKey.id == SerialCloneFlag.serial_key_id)
+    .where(SerialKey.key_id == bindparam("key_id"), SerialCloneFlag.serial == bindparam("serial"))
+    .order_by(SerialCloneFlag.reason)
+)
 
-def _unit_checks(
-    key_id: str, serial: int, outcomes: Collection[str]
-) -> Select[datetime, str | None, str]:
+
+def _unit_checks(filtered: bool) -> Select[datetime, str | None, str]:
+    """Checks of (``key_id``, ``serial``), of the ``outcomes`` when ``filtered``."""
     checks = SerialVerification
     query = (
         select(checks.verified_at, checks.country, checks.outcome)
-        .join(SerialKey, SerialKey.id == SerialVerification.serial_key_id)
-        .where(SerialKey.key_id == key_id, SerialVerification.serial == serial)
+        .join(SerialKey, SerialKey.id == checks.serial_key_id)
+        .where(SerialKey.key_id == bindparam("key_id"), checks.serial == bindparam("serial"))
     )
-    return query.where(SerialVerification.outcome.in_(outcomes)) if outcomes else query
+    return (
+        query.where(checks.outcome.in_(bindparam("outcomes", expanding=True)))
+        if filtered
+        else query
+    )
+
+
+@lru_cache(maxsize=16)
+def _history(limit: int, filtered: bool) -> Select[datetime, str | None, str]:
+    checks = SerialVerification
+    return _unit_checks(filtered).order_by(checks.verified_at.desc(), checks.id.desc()).limit(limit)
 
 
 class SerialEventRepository:
@@ -48,23 +87,11 @@ class SerialEventRepository:
         at: datetime,
     ) -> None:
         """Keep one check of a code signed by a known key (codes of unknown keys have no owner)."""
-        known = select(
-            SerialKey.organization_id,
-            SerialKey.brand_id,
-            SerialKey.id,
-            literal(serial, BigInteger),
-            literal(batch, Integer),
-            literal(outcome, String),
-            literal(country, String),
-            literal(channel, String),
-            literal(at, UTCDateTime()),
-        ).where(SerialKey.key_id == key_id)
-        columns = [
-            *("organization_id", "brand_id", "serial_key_id", "serial", "batch", "outcome"),
-            *("country", "channel", "verified_at"),
-        ]
-        # one statement: no row when no brand has the key
-        self._session.execute(insert(SerialVerification).from_select(columns, known))
+        self._session.execute(
+            _RECORD,
+            {"key_id": key_id, "new_serial": serial, "new_batch": batch, "new_outcome": outcome}
+            | {"new_country": country, "new_channel": channel, "new_at": at},
+        )
 
     def history(
         self, key_id: str, serial: int, limit: int = 500, outcomes: Collection[str] = ()
@@ -72,18 +99,15 @@ class SerialEventRepository:
         """The unit's most recent checks (at most ``limit``; of these outcomes, when given),
         oldest first.
         """
-        query = (
-            _unit_checks(key_id, serial, outcomes)
-            .order_by(SerialVerification.verified_at.desc(), SerialVerification.id.desc())
-            .limit(limit)
-        )
-        rows = self._session.execute(query).all()
+        values = {"key_id": key_id, "serial": serial, "outcomes": list(outcomes)}
+        rows = self._session.execute(_history(limit, bool(outcomes)), values).all()
         return [VerificationRecord(at, country, outcome) for at, country, outcome in reversed(rows)]
 
     def verification_count(self, key_id: str, serial: int, outcomes: Collection[str] = ()) -> int:
         """How many times the unit's code was checked online (with these outcomes, when given)."""
-        checks = _unit_checks(key_id, serial, outcomes).subquery()
-        return int(self._session.scalar(select(func.count()).select_from(checks)) or 0)
+        checks = _unit_checks(bool(outcomes)).subquery()
+        values = {"key_id": key_id, "serial": serial, "outcomes": list(outcomes)}
+        return int(self._session.scalar(select(func.count()).select_from(checks), values) or 0)
 
     def flag(
         self, key_id: str, serial: int, code: str, reason: str, detail: str, at: datetime
@@ -120,13 +144,7 @@ class SerialEventRepository:
 
     def flag_reasons(self, key_id: str, serial: int) -> list[str]:
         """Reasons the unit's code was flagged cloned (empty when it was not)."""
-        query = (
-            select(SerialCloneFlag.reason)
-            .join(SerialKey, SerialKey.id == SerialCloneFlag.serial_key_id)
-            .where(SerialKey.key_id == key_id, SerialCloneFlag.serial == serial)
-            .order_by(SerialCloneFlag.reason)
-        )
-        return list(self._session.scalars(query))
+        return list(self._session.scalars(_FLAG_REASONS, {"key_id": key_id, "serial": serial}))
 
     def flags(self, scope: Scope, brand_slug: str | None = None) -> list[CloneFlagRecord]:
         """Clone flags of the scope's brands (of one brand, when given), newest first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from truemark.errors import NotFoundError
@@ -11,6 +11,13 @@ from truemark.store.records import Scope
 from truemark.store.repositories.catalog import scoped
 from truemark.store.serial_records import SerialKeyRecord, SigningKeyRecord
 from truemark.store.types import utc_now
+
+# run on every online check: composed once
+_BY_KEY_ID = (
+    select(SerialKey, Brand.slug)
+    .join(Brand, Brand.id == SerialKey.brand_id)
+    .where(SerialKey.key_id == bindparam("key_id"))
+)
 
 
 def key_record(row: SerialKey, brand_slug: str) -> SerialKeyRecord:
@@ -65,8 +72,7 @@ class SerialKeyRepository:
 
     def by_key_id(self, key_id: str) -> SerialKeyRecord | None:
         """The key with this id, whoever owns it; None when no brand has it."""
-        query = select(SerialKey, Brand.slug).join(Brand, Brand.id == SerialKey.brand_id)
-        found = self._session.execute(query.where(SerialKey.key_id == key_id)).first()
+        found = self._session.execute(_BY_KEY_ID, {"key_id": key_id}).first()
         return None if found is None else key_record(found[0], found[1])
 
     def signing_key(self, scope: Scope, brand_slug: str) -> SigningKeyRecord:
