@@ -1,10 +1,11 @@
-"""Admission: at most one request fewer than the worker threads is served at a time; the rest wait
-their turn on the event loop, in order of arrival.
+"""Admission: a server process serves at most ``POOL_SIZE`` requests at once, and one fewer than
+its worker threads; the rest wait their turn on the event loop, in order of arrival.
 
-A request may hold a database connection while it waits for a worker thread (FastAPI checks a
-synchronous handler's answer in one). Were every thread taken by requests that are themselves
-waiting for a connection, nothing would move until the connection pool gave up. With fewer
-requests admitted than there are threads, a thread is always free.
+A request may hold a database connection while it waits for a worker thread. Were every thread
+taken by requests that are themselves waiting for a connection, nothing would move until the
+connection pool gave up: with fewer requests admitted than there are threads, a thread is always
+free. And with no more admitted than the pool keeps open, busy periods do not open and close
+connections (a PostgreSQL backend process each) over and over. One core gains nothing from more.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from truemark.store.db import POOL_SIZE
+
 
 class AdmissionLimit:
-    """Pure ASGI middleware: admit HTTP requests while fewer than the thread limit are served."""
+    """Pure ASGI middleware: admit HTTP requests while fewer than the limit are being served."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -32,7 +35,7 @@ class AdmissionLimit:
         admitted = self._admitted.get(loop)
         if admitted is None:
             threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
-            admitted = self._admitted[loop] = anyio.Semaphore(max(1, threads - 1))
+            admitted = self._admitted[loop] = anyio.Semaphore(max(1, min(threads - 1, POOL_SIZE)))
         return admitted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

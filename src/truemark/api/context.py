@@ -84,11 +84,11 @@ def _authenticated(store: Store, secret: str, token: str | None) -> Principal:
 
 async def principal_dep(
     request: Request,
-    settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller, from the Bearer header or the session cookie."""
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    settings: Settings = request.app.state.settings
     secret, store = settings.require_secret_key(), store_dep(request)
     if not (token and token.startswith("tm_")):
         return await run_in_threadpool(_authenticated, store, secret, token)

@@ -16,6 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from truemark.errors import ConfigError
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+# PostgreSQL connections a process keeps open; more are opened for a moment (max_overflow) when
+# needed. A server process admits no more requests at once than this (api.admission), so under
+# load it never opens and closes connections over and over (each one a new backend process).
+POOL_SIZE = 20
 
 
 def parse_database_url(url: str | URL) -> URL:
@@ -39,6 +43,8 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     parsed = parse_database_url(url)
     if parsed.get_backend_name() == "postgresql":
         options.setdefault("pool_pre_ping", True)
+        if "poolclass" not in options:  # a NullPool (tests) keeps nothing
+            options.setdefault("pool_size", POOL_SIZE)
         # JSONB never holds NaN or Infinity, so orjson reads every value json.loads would
         options.setdefault("json_deserializer", orjson.loads)
     engine = create_engine(parsed, **options)

@@ -58,10 +58,21 @@ def paged(
 ) -> tuple[list[Any], int]:
     """Rows of one page of ``query`` and the count of all its rows; unknown sorts are refused."""
     name, descending = sort_order(page, sortable, default)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     column = sortable[name]
     order = column.desc() if descending else column.asc()
-    rows = session.execute(
-        query.order_by(order, tiebreak).limit(page.limit).offset(page.offset)
-    ).all()
-    return list(rows), total or 0
+    rows = list(
+        session.execute(query.order_by(order, tiebreak).limit(page.limit).offset(page.offset))
+    )
+    known = counted_by_page(page, len(rows))
+    if known is not None:
+        return rows, known
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return rows, total or 0
+
+
+def counted_by_page(page: PageRequest, shown: int) -> int | None:
+    """The count of all rows when the page itself tells it (a last page, or nothing at all), so
+    no count query is needed; None otherwise."""
+    if 0 < shown < page.limit or (shown == 0 and page.offset == 0):
+        return page.offset + shown
+    return None

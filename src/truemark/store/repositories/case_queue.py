@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from truemark.errors import NotFoundError
 from truemark.store.enforcement_records import CaseRecord, CaseStatus
 from truemark.store.models import Brand, Case, Listing
-from truemark.store.paging import Page, PageRequest, sort_order
+from truemark.store.paging import Page, PageRequest, counted_by_page, sort_order
 from truemark.store.records import Scope
 
 SORTABLE = {"id": Case.id, "risk": Case.risk, "updated_at": Case.updated_at}
@@ -119,9 +119,8 @@ def find_cases(
     total, rows = _page_statements(scoped, tuple(sorted(given)), sort, descending)
     values = given | _scope_values(scope) | {"limit": page.limit, "offset": page.offset}
     found = [case_record(row) for row in session.execute(rows, values)]
-    if (found and len(found) < page.limit) or (not found and page.offset == 0):
-        count = page.offset + len(found)  # the last page: no need to count
-    else:
+    count = counted_by_page(page, len(found))
+    if count is None:
         count = session.scalar(total, values) or 0
     return Page(found, count, page.limit, page.offset)
 
