@@ -8,6 +8,7 @@ pool gave up (500s after ``pool_timeout``): admission keeps a thread free.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio.to_thread
 import httpx
@@ -36,7 +37,9 @@ def test_a_burst_on_one_connection_and_two_threads_is_answered(
     engine = make_engine(migrated_database_url, pool_size=1, max_overflow=0, pool_timeout=5)
     app = create_app(Settings(database_url=migrated_database_url, demo=True), Store(engine))
     try:
-        statuses = asyncio.run(asyncio.wait_for(_burst(app, http.as_("operator")), 60))
+        burst = asyncio.wait_for(_burst(app, http.as_("operator")), 60)
+        with ThreadPoolExecutor(1) as thread:  # its own event loop, whatever this thread runs
+            statuses = thread.submit(asyncio.run, burst).result()
     finally:
         engine.dispose()
     assert statuses == [200] * REQUESTS
