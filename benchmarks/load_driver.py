@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - Windows
     uvloop = None
 
 Target = tuple[str, str, dict[str, str]]  # endpoint name, path, headers
+IDLE_SECONDS = 4.0  # reuse a keep-alive connection idle for less than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,34 +67,50 @@ class Driver:
         self._port = port
         self._plan = [(target[0], encode(target, f"127.0.0.1:{port}")) for target in plan]
         self._timeout = timeout
-        self._idle: list[Connection] = []
+        self._idle: list[tuple[float, Connection]] = []  # (when it was last used, connection)
         self.opened = 0  # connections opened in all
         self._slots = asyncio.Semaphore(max_connections)
 
-    async def _connection(self) -> Connection:
-        if self._idle:
-            return self._idle.pop()
+    async def _connection(self) -> tuple[Connection, bool]:
+        """A connection, and whether it was used before; a connection idle for longer than the
+        server keeps one (uvicorn: 5 s) is closed instead of reused."""
+        while self._idle:
+            used, connection = self._idle.pop()
+            if time.perf_counter() - used < IDLE_SECONDS:
+                return connection, True
+            connection[1].close()
         self.opened += 1
-        return await asyncio.open_connection("127.0.0.1", self._port)
+        return await asyncio.open_connection("127.0.0.1", self._port), False
+
+    async def _exchange(self, request: bytes) -> tuple[int, float]:
+        """Send one request and read its answer: the status and when it was sent. A reused
+        connection the server closed meanwhile is replaced and the request sent again, as HTTP
+        clients do with idempotent requests."""
+        connection, reused = await self._connection()
+        sent = time.perf_counter()
+        try:
+            connection[1].write(request)
+            status, keep = await _answer(connection[0])
+        except BaseException as error:  # a timeout's cancellation included: never left open
+            connection[1].close()
+            if reused and isinstance(error, (OSError, asyncio.IncompleteReadError)):
+                return await self._exchange(request)
+            raise
+        if keep:
+            self._idle.append((time.perf_counter(), connection))
+        else:
+            connection[1].close()
+        return status, sent
 
     async def _one(self, number: int, due: float) -> Outcome:
         name, request = self._plan[number % len(self._plan)]
         async with self._slots:
-            sent, problem, connection = time.perf_counter(), "", None
+            sent, problem = time.perf_counter(), ""
             try:
-                connection = await asyncio.wait_for(self._connection(), self._timeout)
-                sent = time.perf_counter()
-                connection[1].write(request)
-                status, keep = await asyncio.wait_for(_answer(connection[0]), self._timeout)
+                status, sent = await asyncio.wait_for(self._exchange(request), self._timeout)
                 problem = "" if status < 400 else f"HTTP {status}"
-                if keep:
-                    self._idle.append(connection)
-                else:
-                    connection[1].close()
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
                 problem = type(error).__name__
-                if connection is not None:
-                    connection[1].close()
             done = time.perf_counter()
             return Outcome(name, done - due, sent - due, not problem, problem)
 
@@ -108,7 +125,7 @@ class Driver:
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(self._one(number, due)))
         outcomes = list(await asyncio.gather(*tasks))
-        for _reader, writer in self._idle:
+        for _used, (_reader, writer) in self._idle:
             with contextlib.suppress(OSError):
                 writer.close()
         return outcomes
