@@ -81,17 +81,18 @@ class VerificationService:
         self, work: SerialWork, code: SignedCode, country: str | None, record: bool
     ) -> Verdict:
         fields = code.fields
-        key = work.keys.by_key_id(fields.key_id)
+        found = work.codes.look_up(fields.key_id, fields.serial)  # one round trip
+        key = found.key
         if key is None:
             return Verdict.of(Outcome.FORGED)
         if not signature_holds(self._public_key(key.key_id, key.public_key), code):
             return Verdict.of(Outcome.FORGED, key_id=key.key_id)
         if key.revoked_at is not None:
             return Verdict.of(Outcome.REVOKED, key_id=key.key_id, serial=fields.serial)
-        unit = work.codes.unit(key.key_id, fields.serial)
+        unit = found.unit
         if unit is None or sku_tag(unit.brand_slug, unit.sku) != fields.sku_tag:
             return Verdict.of(Outcome.UNKNOWN, key_id=key.key_id)
-        found: dict[str, Any] = {
+        shown: dict[str, Any] = {
             "brand": unit.brand_slug,
             "brand_name": unit.brand_name,
             "sku": unit.sku,
@@ -101,23 +102,22 @@ class VerificationService:
             "key_id": key.key_id,
             "photo_path": unit.photo_path,
         }
+        flagged = self._clone_check(work, code, country) if record else False
         reasons = (
-            self._clone_reasons(work, code, country)
-            if record
-            else work.events.flag_reasons(key.key_id, fields.serial)
+            work.events.flag_reasons(key.key_id, fields.serial) if flagged or found.flagged else []
         )
         if reasons:
-            return Verdict.of(Outcome.SUSPECTED_CLONE, reasons=tuple(reasons), **found)
-        return Verdict.of(Outcome.GENUINE, **found)
+            return Verdict.of(Outcome.SUSPECTED_CLONE, reasons=tuple(reasons), **shown)
+        return Verdict.of(Outcome.GENUINE, **shown)
 
-    def _clone_reasons(self, work: SerialWork, code: SignedCode, country: str | None) -> list[str]:
-        """Flag the unit when this check breaks a rule; every reason it was ever flagged for."""
+    def _clone_check(self, work: SerialWork, code: SignedCode, country: str | None) -> bool:
+        """Flag the unit when this check breaks a rule; whether it did."""
         fields, now = code.fields, self._clock()
         history = work.events.history(fields.key_id, fields.serial, HISTORY, AUTHENTIC)
         count = len(history)
         if count == HISTORY:  # a long history: count it in full
             count = work.events.verification_count(fields.key_id, fields.serial, AUTHENTIC)
-        for reason, detail in clone_reasons(history, count, country, now, self._rules):
+        broken = clone_reasons(history, count, country, now, self._rules)
+        for reason, detail in broken:
             work.events.flag(fields.key_id, fields.serial, code.text, reason, detail, now)
-        reasons = work.events.flag_reasons(fields.key_id, fields.serial)
-        return reasons
+        return bool(broken)

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from truemark.errors import InputError, NotFoundError
-from truemark.store.models import Brand, BrandReferenceImage, Product, SerialKey, SerialRange
+from truemark.store.models import Brand, Product, SerialKey, SerialRange
 from truemark.store.records import Scope
 from truemark.store.repositories.catalog import scoped
-from truemark.store.serial_records import IssuedRangeRecord, UnitRecord
+from truemark.store.repositories.serial_lookup import CodeLookup, look_up
+from truemark.store.serial_records import IssuedRangeRecord
 
 FIRST_SERIAL = 1
-_PHOTO = (
-    select(BrandReferenceImage.path)
-    .where(BrandReferenceImage.product_id == Product.id)
-    .order_by(BrandReferenceImage.path)
-    .limit(1)
-    .scalar_subquery()
-)
-# The unit behind (key_id, serial) and its first photo, in one round trip; composed once, as it
-# runs on every online check.
-_UNIT = (
-    select(SerialRange.batch, Brand.slug, Brand.name, Product.sku, Product.name, _PHOTO)
-    .join(SerialKey, SerialKey.id == SerialRange.serial_key_id)
-    .join(Brand, Brand.id == SerialRange.brand_id)
-    .join(Product, Product.id == SerialRange.product_id)
-    .where(
-        SerialKey.key_id == bindparam("key_id"),
-        SerialRange.first_serial <= bindparam("serial"),
-        SerialRange.first_serial + SerialRange.count > bindparam("serial"),
-    )
-)
 
 
 class SerialCodeRepository:
@@ -97,10 +78,6 @@ class SerialCodeRepository:
             for r, slug, sku, key_id in self._session.execute(query)
         ]
 
-    def unit(self, key_id: str, serial: int) -> UnitRecord | None:
-        """The product a serial was issued for under this key; None when it never was."""
-        found = self._session.execute(_UNIT, {"key_id": key_id, "serial": serial}).first()
-        if found is None:
-            return None
-        batch, brand_slug, brand_name, sku, product_name, photo_path = found
-        return UnitRecord(brand_slug, brand_name, sku, product_name, batch, photo_path)
+    def look_up(self, key_id: str, serial: int) -> CodeLookup:
+        """The key, the unit and whether it was flagged cloned, in one round trip."""
+        return look_up(self._session, key_id, serial)
