@@ -32,12 +32,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(serial.router)
+    # the review queue and the rest of the enforcement API before the less busy routers: a request
+    # is matched against the routes in order (every router has a prefix of its own)
+    mount_enforcement(app, store)
     app.include_router(serial_pages.router)
     for evidence in (test_buys, referrals, audit):  # acting offline (issue 8)
         app.include_router(evidence.router, responses=PROBLEM_RESPONSES)
     app.include_router(intel_routes.router, responses=PROBLEM_RESPONSES)  # alliance (issue 11)
     app.include_router(intel_trust_routes.router, responses=PROBLEM_RESPONSES)
-    mount_enforcement(app, store)
     mount_console(app)  # the console's pages and static files (issue 9)
     app.include_router(metrics_router)
     app.add_middleware(AdmissionLimit)  # inside the request context: waiting counts as latency
