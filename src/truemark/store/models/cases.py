@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from truemark.store.base import Base
@@ -57,6 +65,8 @@ class Case(Base):
             onupdate="CASCADE",
         ),
         UniqueConstraint("listing_id", "brand_id"),
+        # the review queue: one status, riskiest first, read in index order (no sort of them all)
+        Index("ix_cases_queue", "status", "risk", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +78,7 @@ class Case(Base):
     reasons: Mapped[list[str]] = mapped_column(default=list)
     signals: Mapped[dict[str, Any]] = mapped_column(default=dict)
     network_id: Mapped[str | None] = mapped_column(String(256), index=True)
-    status: Mapped[CaseStatus] = mapped_column(CASE_STATUS, index=True)
+    status: Mapped[CaseStatus] = mapped_column(CASE_STATUS)  # indexed by ix_cases_queue
     assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     scans: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
