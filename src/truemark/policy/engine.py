@@ -75,8 +75,7 @@ class Policy:
         verdicts = verdict_codes(risk, fired, rules, self.spec.counterfeit, self.spec.suspect)
         strengths = rule_strengths(fired, rules, codes)
         if leaves is not None:
-            evidence = reason_evidence(conformed, codes)
-            self._add_model_reasons(strengths, leaves, probability, verdicts, codes, evidence)
+            self._add_model_reasons(strengths, leaves, probability, verdicts, codes, conformed)
         return pl.DataFrame(
             [
                 pl.Series("risk", risk, dtype=pl.Float64),
@@ -105,7 +104,7 @@ class Policy:
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],
-        evidence: np.ndarray,
+        conformed: pl.DataFrame,
     ) -> None:
         """Add the model's reasons: every listing (``explain: all``) or only flagged ones; a
         code only where its evidence is present (``signals.REASON_EVIDENCE``)."""
@@ -122,7 +121,8 @@ class Policy:
         contributions = self.model.contributions(leaves, codes_of_features)
         scale = self.spec.model.weight * probability[rows]
         from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
-        from_model = np.where(evidence[:, rows], from_model, 0.0)
+        explained = conformed if isinstance(rows, slice) else conformed[rows]
+        from_model = np.where(reason_evidence(explained, codes), from_model, 0.0)
         strengths[:, rows] = np.maximum(strengths[:, rows], from_model)
 
 
