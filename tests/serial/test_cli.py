@@ -71,7 +71,7 @@ def test_keys_issue_export_verify_and_revoke(run: Run, tmp_path: Path) -> None:
     assert "GG Marmont bag" in online[1]
     assert typo[0] == 1
     assert "Not a valid code" in typo[1]
-    key_id = str(pl.read_csv(tmp_path / "issued" / "codes.csv")["key_id"][0])
+    key_id = pl.read_csv(tmp_path / "issued" / "codes.csv", infer_schema=False)["key_id"][0]
     assert run("serial", "keys", "revoke", "--brand", "gucci", "--key", key_id)[0] == 0
     assert "revoked" in run("serial", "verify", code)[1]
 
