@@ -5,7 +5,9 @@ Set-up, all with the CLI on a fresh PostgreSQL schema (dropped at the end): migr
 listings, import the catalog and sellers, scan, import the cases, an operator API key, a serial
 signing key and 500 codes; then VACUUM ANALYZE, as autovacuum would. The mix, round robin: 40 %
 serial verify, 40 % queue pages (offsets 0 to 950), 10 % the queue by risk, 10 % the sellers
-page. The serial endpoint's per-client rate limit is raised for the run (one client here).
+page. The serial endpoint's per-client rate limit is raised for the run (one client here). The
+first 3 seconds at the rate are a warm-up, not counted: connection pools grow to their working
+size and caches fill, as in a server that has been up a while.
 
 The load generator (load_driver.py) is one asyncio process sending pre-encoded requests on
 keep-alive connections, so it takes little of the CPU the server needs (about 0.2 ms a request).
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -149,6 +152,22 @@ def targets(secret: str, codes: list[str]) -> list[Target]:
     return mixed
 
 
+def slow_seconds(outcomes: list[Outcome], rate: float, over_ms: float = 50.0) -> dict[str, object]:
+    """Which seconds of the run held the tail: a stall (a few seconds, every request in them
+    late) and a busy machine (slow requests spread over the run) call for different fixes."""
+    second = np.arange(len(outcomes)) // max(int(rate), 1)
+    latency = np.array([row.seconds for row in outcomes]) * 1000
+    slow = latency > over_ms
+    worst = {int(s): round(float(latency[second == s].max()), 1) for s in np.unique(second)}
+    return {
+        "over_ms": over_ms,
+        "requests_over": int(slow.sum()),
+        "seconds_with_any": len(np.unique(second[slow])),
+        "worst_5_seconds": dict(sorted(worst.items(), key=lambda kv: -kv[1])[:5]),
+        "worst_by_second": list(worst.values()),
+    }
+
+
 def summarize(outcomes: list[Outcome], seconds: float) -> dict[str, object]:
     """Rate, latency percentiles and errors, overall and per endpoint; how late requests left."""
 
@@ -194,8 +213,16 @@ def measured(
     load_before = os.getloadavg()[0]
     server_before, own_before = cpu_seconds(server), time.process_time()
     started = time.perf_counter()
-    outcomes = drive(port, plan, rate, total)
+    gc.collect()
+    gc.freeze()  # the generator's own collections would pause it and add to every latency
+    gc.disable()
+    try:
+        outcomes = drive(port, plan, rate, total)
+    finally:
+        gc.enable()
+        gc.unfreeze()
     report = summarize(outcomes, time.perf_counter() - started)
+    report["slow_seconds"] = slow_seconds(outcomes, rate)
     per_request = 1000 / len(outcomes)
     report["cpu_ms_per_request"] = {
         "server": round((cpu_seconds(server) - server_before) * per_request, 3),
@@ -258,7 +285,9 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.1)
             plan = targets(secret, codes)
-            drive(port, plan, 50.0, 200)  # warm up: connections, caches
+            # warm up at the measured rate (3 s, not counted): connection pools grow to their
+            # working size and caches fill, as in a server that has been up a while
+            drive(port, plan, args.rate, int(args.rate * 3))
             print(f"driving {total:,} requests at {args.rate:g}/s ...", flush=True)
             report = measured(port, psutil.Process(server.pid), plan, args.rate, total)
             print(

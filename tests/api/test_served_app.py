@@ -12,7 +12,7 @@ import structlog
 from fastapi.testclient import TestClient
 
 from truemark.config import get_settings
-from truemark.server import create_served_app
+from truemark.server import FreezeWhenWarm, create_served_app
 
 
 @pytest.fixture
@@ -38,3 +38,21 @@ def test_the_built_app_is_frozen_out_of_the_collector_and_serves() -> None:
     assert gc.get_freeze_count() > 10_000  # modules, routes, models
     assert len(gc.get_objects(generation=2)) < gc.get_freeze_count()
     assert TestClient(app).get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.usefixtures("served_settings")
+def test_what_the_first_requests_build_is_frozen_once_warm() -> None:
+    served = create_served_app()
+    assert isinstance(served, FreezeWhenWarm)
+    served.remaining = 3
+    client = TestClient(served)
+    for _ in range(2):
+        assert client.get("/healthz").status_code == 200
+    built_by_requests = len(gc.get_objects())
+    frozen_before = gc.get_freeze_count()
+
+    assert client.get("/healthz").status_code == 200  # the third request: frozen as it starts
+
+    assert served.remaining == 0
+    assert gc.get_freeze_count() - frozen_before > built_by_requests // 2
+    assert client.get("/healthz").json()["status"] == "ok"
