@@ -19,11 +19,12 @@ generator kept its schedule); the CPU time the server processes and the generato
 request; and the 1-minute load average before and after, since other work on the machine moves
 the tail. The target is p99 <= 50 ms and 0 errors.
 
-Measured on the 2-core development machine, shared with other work (docs/deploy.md has the
-details): before the request path was tuned, 168 requests/s got through (p50 296 ms, p99 1.1 s;
-6.6-9.5 ms of server CPU a request); after it, 299 requests/s with 0 errors, p50 6-18 ms, p99
-210-360 ms and 2.5-3.3 ms of server CPU a request, at load average 1-5 (the target's p99 needs
-a quieter machine or more cores).
+Measured on the 2-core development machine (docs/deploy.md has every run): before the request
+path was tuned, 168 requests/s got through (p50 296 ms, p99 1.1 s; 6.6-9.5 ms of server CPU a
+request); after it and with the second freeze of the collector, 299 requests/s with 0 errors,
+p50 6-9 ms, p99 24-47 ms, 2.8-3.3 ms of server CPU a request. ``slow_seconds`` says where the
+tail came from: a few seconds with every request late (a pause: collector, another process)
+or slow requests spread over the run (a machine too busy).
 
     .venv/bin/python benchmarks/load_bench.py [--rate 300] [--seconds 60] [--server-workers 2]
         [--database-url URL]
