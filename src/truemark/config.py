@@ -24,6 +24,11 @@ def _config_file() -> Path:
     return Path(os.environ.get("TRUEMARK_CONFIG", "truemark.toml"))
 
 
+def _user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (the XDG default)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
 class Settings(BaseSettings):
     """Every setting has a safe default except secrets, which only demo mode fills in."""
 
@@ -49,6 +54,12 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default_factory=lambda: Path.cwd() / "truemark-data")
     batch_size: int = Field(default=65_536, ge=1, description="rows per Arrow record batch")
+    cache_dir: Path = Field(
+        default_factory=lambda: _user_cache_dir() / "truemark",
+        description="where slow-to-build values (lexicon, Hyperscan databases, parsed catalogs) "
+        "are kept between runs",
+    )
+    build_cache: bool = Field(default=True, description="use `cache_dir`; off: build every time")
 
     @classmethod
     def settings_customise_sources(

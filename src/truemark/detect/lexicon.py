@@ -19,6 +19,7 @@ import orjson
 import polars as pl
 from ruamel.yaml import YAML
 
+from truemark.cache import cached
 from truemark.detect.normalize import fold_column
 
 DICTIONARY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
@@ -51,7 +52,12 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The packaged lexicons, folded (read once per process)."""
+    """The packaged lexicons, folded (read once per process, kept in the build cache:
+    reading the dictionaries takes ~1 s)."""
+    return cached("lexicon", b"", _read_lexicon)
+
+
+def _read_lexicon() -> Lexicon:
     cues, legit, categories = (_data(name) for name in ("cues", "legit", "categories"))
     common, known = _dictionary_words()
     cue_folds = fold_terms(_flatten(cues))

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 import hyperscan
 import numpy as np
+import orjson
 import polars as pl
 import pyarrow as pa
+
+from truemark.cache import cached
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1)]] = True
@@ -50,16 +53,26 @@ class Column:
     offsets: np.ndarray
 
 
+_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
+
+
 def _compiled(expressions: Sequence[str]) -> hyperscan.Database:
-    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
         expressions=[expression.encode("utf-8") for expression in expressions],
         ids=list(range(len(expressions))),
         elements=len(expressions),
-        flags=[flags] * len(expressions),
+        flags=[_FLAGS] * len(expressions),
     )
     return database
+
+
+def _compiled_once(expressions: Sequence[str]) -> hyperscan.Database:
+    """The database of ``expressions``, serialized in the build cache the first time (compiling
+    the text detector's sets takes ~0.6 s, loading them milliseconds)."""
+    inputs = orjson.dumps([_FLAGS, *expressions])
+    compiled = cached("hyperscan", inputs, lambda: hyperscan.dumpb(_compiled(expressions)))
+    return _deserialized(compiled) or _compiled(expressions)
 
 
 def _deserialized(compiled: bytes | None) -> hyperscan.Database | None:
@@ -110,7 +123,7 @@ class Scanner:
         self._right = np.array([right for _, right in bounded] or [False], dtype=bool)
         self._database: hyperscan.Database | None = None
         if expressions:
-            self._database = _deserialized(compiled) or _compiled(expressions)
+            self._database = _deserialized(compiled) or _compiled_once(expressions)
 
     def __reduce__(
         self,

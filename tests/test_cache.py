@@ -1,0 +1,123 @@
+"""The build cache: a value is built once per inputs, damaged entries and unusable folders only
+mean building again, concurrent writers never expose half an entry, old entries are pruned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from truemark import cache
+from truemark.cache import cached
+from truemark.catalog.documents import read_document
+from truemark.config import get_settings
+from truemark.index.scanner import Scanner
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("TRUEMARK_CACHE_DIR", str(tmp_path / "cache"))
+    get_settings.cache_clear()
+    yield tmp_path / "cache"
+    get_settings.cache_clear()
+
+
+class Builder:
+    """Counts its builds; builds a value from its inputs."""
+
+    def __init__(self) -> None:
+        self.builds = 0
+
+    def __call__(self, text: str) -> dict[str, str]:
+        self.builds += 1
+        return {"value": text.upper()}
+
+
+def test_a_value_is_built_once_per_inputs(folder: Path) -> None:
+    build = Builder()
+    for _ in range(3):
+        assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert build.builds == 1
+    assert cached("words", b"xyz", lambda: build("xyz")) == {"value": "XYZ"}
+    assert cached("other-kind", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert build.builds == 3
+    assert len(list((folder / "words").glob("*.pickle"))) == 2
+
+
+def test_a_damaged_entry_is_built_again(folder: Path) -> None:
+    build = Builder()
+    cached("words", b"abc", lambda: build("abc"))
+    (entry,) = (folder / "words").glob("*.pickle")
+    damaged = bytearray(entry.read_bytes())
+    damaged[-3] ^= 0xFF
+    entry.write_bytes(bytes(damaged))
+    assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    entry.write_bytes(b"short")
+    assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert build.builds == 3
+    assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert build.builds == 3  # the last build was stored whole again
+
+
+def test_an_unusable_folder_only_means_building(folder: Path) -> None:
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the cache folder should be")
+    build = Builder()
+    assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert cached("words", b"abc", lambda: build("abc")) == {"value": "ABC"}
+    assert build.builds == 2
+
+
+def test_the_cache_can_be_turned_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUEMARK_BUILD_CACHE", "0")
+    get_settings.cache_clear()
+    build = Builder()
+    cached("words", b"abc", lambda: build("abc"))
+    cached("words", b"abc", lambda: build("abc"))
+    assert build.builds == 2
+    assert not folder.exists()
+
+
+def test_concurrent_writers_leave_one_whole_entry(folder: Path) -> None:
+    build = Builder()
+    with ThreadPoolExecutor(8) as pool:
+        values = list(pool.map(lambda _: cached("words", b"abc", lambda: build("abc")), range(32)))
+    assert values == [{"value": "ABC"}] * 32
+    assert len(list((folder / "words").glob("*.pickle"))) == 1
+    assert not list((folder / "words").glob("*.tmp"))
+    before = build.builds
+    cached("words", b"abc", lambda: build("abc"))
+    assert build.builds == before
+
+
+def test_only_the_most_recently_used_entries_are_kept(folder: Path) -> None:
+    build = Builder()
+    for number in range(cache.ENTRIES_KEPT + 5):
+        cached("words", str(number).encode(), lambda n=number: build(str(n)))  # type: ignore[misc]
+    assert len(list((folder / "words").glob("*.pickle"))) == cache.ENTRIES_KEPT
+    kept_last = build.builds
+    cached("words", str(cache.ENTRIES_KEPT + 4).encode(), lambda: build("newest"))
+    assert build.builds == kept_last
+
+
+def test_cached_hyperscan_databases_follow_their_patterns(folder: Path) -> None:
+    texts = pl.Series(["a gucci bag", "prada shoes"], dtype=pl.String)
+    for _ in range(2):  # built, then loaded from the cache
+        gucci = Scanner([r"\bgucci\b"], [(True, True)]).scan(texts)
+        prada = Scanner([r"\bprada\b"], [(True, True)]).scan(texts)
+        assert (gucci.row.tolist(), prada.row.tolist()) == ([0], [1])
+    assert len(list((folder / "hyperscan").glob("*.pickle"))) == 2
+
+
+def test_a_changed_catalog_file_is_parsed_again(folder: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("version: 1\nbrands: []\n", encoding="utf-8")
+    assert read_document(catalog).data == {"version": 1, "brands": []}
+    assert read_document(catalog).data == {"version": 1, "brands": []}
+    catalog.write_text("version: 2\n\nbrands: []\n", encoding="utf-8")
+    changed = read_document(catalog)
+    assert changed.data == {"version": 2, "brands": []}
+    assert changed.locations.line(("brands",)) == 3
