@@ -167,3 +167,26 @@ def test_missing_folders_are_made_but_an_unwritable_path_is_an_input_error(tmp_p
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(InputError, match="cannot write"):
         write_table(_results(), tmp_path / "a-file" / "out.jsonl")
+
+
+def test_long_text_columns_are_written_plain_in_parquet(tmp_path: Path) -> None:
+    rows = {
+        "listing_id": ["a", "b"] * 50,
+        "brand_id": ["x", None] * 50,
+        "risk": [0.5, 0.25] * 50,
+        "verdict": ["clear", "suspect"] * 50,
+        "reasons": [["r1"], []] * 50,
+        "signals": [f'{{"n": {i}}}' for i in range(100)],
+    }
+    table = pa.table(rows, schema=RESULTS)
+    out = tmp_path / "out.parquet"
+    with open_writer(out, RESULTS, long_text=("signals",)) as writer:
+        writer.write(table)
+    assert pq.read_table(out).equals(table)
+    group = pq.ParquetFile(out).metadata.row_group(0)
+    columns = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
+    assert "RLE_DICTIONARY" not in columns["signals"].encodings
+    assert not columns["signals"].is_stats_set
+    for name in ("listing_id", "verdict", "reasons.list.element"):
+        assert "RLE_DICTIONARY" in columns[name].encodings
+        assert columns[name].is_stats_set

@@ -8,6 +8,8 @@ value in JSON Lines.
 from __future__ import annotations
 
 import gzip
+import io
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -61,12 +63,26 @@ def _csv_schema(schema: pa.Schema) -> pa.Schema:
     )
 
 
-class TableWriter:
-    """Writes batches of one schema to a file; use as a context manager."""
+def _leaf_paths(schema: pa.Schema) -> list[str]:
+    """Parquet's dotted path of every leaf column (``reasons.list.element``), which is how
+    per-column writer options name nested ones: read off an empty file written in memory."""
+    empty = io.BytesIO()
+    pq.write_table(schema.empty_table(), empty)
+    return [column.path for column in pq.ParquetFile(empty).schema]
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+
+class TableWriter:
+    """Writes batches of one schema to a file; use as a context manager.
+
+    ``long_text`` names string columns of long, nearly all distinct values (a JSON document per
+    row): Parquet stores them without a dictionary (it would overflow and fall back to plain
+    after its first page anyway) or min/max statistics (no reader filters on them).
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema, long_text: Sequence[str] = ()) -> None:
         self.path = path
         self.schema = schema
+        self.long_text = tuple(long_text)
         self.format = format_of(path)
         self.rows = 0
         self._parquet: pq.ParquetWriter | None = None
@@ -80,7 +96,7 @@ class TableWriter:
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.format is Format.PARQUET:
-            self._parquet = pq.ParquetWriter(self.path, self.schema)
+            self._parquet = self._parquet_writer()
         elif self.format is Format.CSV:
             self._csv_schema = _csv_schema(self.schema)
             self._csv = pcsv.CSVWriter(self.path, self._csv_schema)
@@ -88,6 +104,16 @@ class TableWriter:
             self._jsonl = gzip.open(self.path, "wb", compresslevel=6)  # noqa: SIM115 closed in close()
         else:
             self._jsonl = self.path.open("wb")
+
+    def _parquet_writer(self) -> pq.ParquetWriter:
+        if not self.long_text:
+            return pq.ParquetWriter(self.path, self.schema)
+        short = [
+            path for path in _leaf_paths(self.schema) if path.split(".")[0] not in self.long_text
+        ]
+        return pq.ParquetWriter(
+            self.path, self.schema, use_dictionary=short, write_statistics=short
+        )
 
     def _jsonl_lines(self, table: pa.Table) -> bytes:
         json_text = [f.name for f in self.schema if is_json_field(f)]
@@ -131,9 +157,10 @@ class TableWriter:
         self.close()
 
 
-def open_writer(path: Path, schema: pa.Schema) -> TableWriter:
-    """A writer for ``path`` in the format its name gives (.parquet, .jsonl, .jsonl.gz, .csv)."""
-    return TableWriter(path, schema)
+def open_writer(path: Path, schema: pa.Schema, long_text: Sequence[str] = ()) -> TableWriter:
+    """A writer for ``path`` in the format its name gives (.parquet, .jsonl, .jsonl.gz, .csv);
+    ``long_text``: see :class:`TableWriter`."""
+    return TableWriter(path, schema, long_text)
 
 
 def write_table(table: pa.Table, path: Path) -> int:

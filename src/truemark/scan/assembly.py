@@ -29,14 +29,15 @@ class Assembly:
         self.summary = ScanSummary()
         self.unscorable: list[dict[str, Any]] = []
         schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
-        self.writer = open_writer(self.growing, schema)
+        self.writer = open_writer(self.growing, schema, long_text=("signals",))
 
     def add(self, outcome: BatchOutcome) -> None:
         """Append one batch's results (and its shadow verdicts) to the output."""
         results = outcome.results
         shadow = self.shadow
         self.writer.write(with_shadow(shadow, results) if shadow is not None else results)
-        self.summary.add(pl.from_arrow(results))  # type: ignore[arg-type]
+        counted = results.select(["verdict", "brand_id", "reasons"])  # not the signals (~60 MB)
+        self.summary.add(pl.from_arrow(counted))  # type: ignore[arg-type]
         self.unscorable += outcome.quarantined
 
     def finish(self, quarantine: Path) -> ScanSummary:
