@@ -176,6 +176,14 @@ def networks(
             "sellers whose record or listings show one.",
         ),
     ] = None,
+    test_buys: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            help="Confirmed fakes per seller (truemark testbuys fakes): they raise the risk of "
+            "their networks.",
+        ),
+    ] = None,
     engine: Annotated[
         str, typer.Option(help="polars (in memory) or duckdb (inputs larger than memory).")
     ] = "polars",
@@ -200,7 +208,9 @@ def networks(
     if engine == Engine.POLARS.value and (memory_limit is not None or temp_dir is not None):
         raise TruemarkError("--memory-limit and --temp-dir need --engine duckdb")
     alliance_key = get_settings().require_alliance_key() if infringers is not None else b""
-    job = NetworkJob(sellers, out, listings, results, catalog, infringers, alliance_key, indicators)
+    job = NetworkJob(
+        sellers, out, listings, results, catalog, infringers, alliance_key, indicators, test_buys
+    )
     with console.status(f"linking seller accounts ({engine})"):
         summary = run_networks(job, Engine(engine), DuckDBSettings(memory_limit, temp_dir))
     tally = summary.tally

@@ -12,10 +12,12 @@ import zipfile
 from pathlib import Path
 
 import polars as pl
+import pytest
 from sqlalchemy import text
 from tests.evidence.conftest import CATALOG, Http, Racket, Run
 
-from truemark.evidence.risk import fakes_per_seller, with_test_buys
+from truemark.evidence.risk import fakes_per_seller
+from truemark.networks.scoring import score_networks
 
 BRAND = "aurelia-maison-sa"
 PHOTO = "photos/l-1/listing-1.jpg"
@@ -80,9 +82,11 @@ def test_racket_to_a_verified_pack_and_a_tampered_record_named(
         fakes = fakes_per_seller(work)
     assert fakes.rows() == [("s-1", 1)]
     members = pl.DataFrame(
-        {"seller_id": ["s-1", "s-2"], "network_id": ["n", "n"], "network_risk": [0.4, 0.4]}
+        {"seller_id": ["s-1", "s-2"], "network_id": ["n", "n"], "network_size": [2, 2]}
     )
-    assert with_test_buys(members, fakes)["network_risk"].to_list() == [0.85, 0.85]
+    scored = score_networks(members, None, None, fakes)  # two linked accounts: 0.15 alone
+    assert scored["network_risk"].to_list() == pytest.approx([1 - 0.85 * 0.25] * 2)
+    assert scored["test_buy_fakes"].to_list() == [1, 0]
 
     # the brand refers the network to the police and builds the signed pack
     code, out, err = run(

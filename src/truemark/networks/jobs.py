@@ -20,6 +20,7 @@ class NetworkJob:
     infringers: Path | None = None
     alliance_key: bytes = b""
     indicators: Path | None = None
+    test_buys: Path | None = None
 
 
 @dataclass

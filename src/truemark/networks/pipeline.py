@@ -34,6 +34,8 @@ MEMBER_COLUMNS = (
     "network_flagged_sales_usd",
     "intel_matches",
     "network_intel",
+    "test_buy_fakes",
+    "network_test_buy_fakes",
 )
 
 
@@ -62,6 +64,9 @@ class NetworkOptions:
     intel: pl.DataFrame | None = None
     """Sellers matched by alliance intel (seller_id, attribute, provenance; see
     :func:`truemark.networks.intel.intel_matches`): evidence in the networks' scores."""
+    test_buys: pl.DataFrame | None = None
+    """Confirmed fakes from test buys (seller_id, test_buy_fakes; see
+    :mod:`truemark.networks.test_buys`): evidence in the networks' scores."""
 
 
 def _not_double_counted(fuzzy: pl.DataFrame, exact: pl.DataFrame) -> pl.DataFrame:
@@ -110,7 +115,7 @@ def find_networks(
     activity = None
     if listings is not None and results is not None:
         activity = seller_activity(listings, with_price(results))
-    scored = score_networks(membership, activity, options.intel)
+    scored = score_networks(membership, activity, options.intel, options.test_buys)
     members = seller_links(scored, links).sort("seller_id")
     return NetworkFindings(
         members=members.select(MEMBER_COLUMNS),

@@ -43,6 +43,7 @@ def run_in_memory(job: NetworkJob) -> NetworkSummary:
     """Load the inputs into polars frames, find the networks there, write them."""
     from truemark.networks.files import load_listings, load_results, load_sellers, write_findings
     from truemark.networks.pipeline import NetworkOptions, find_networks, reference_photos
+    from truemark.networks.test_buys import test_buys_of
 
     sellers = load_sellers(job.sellers, job.out)
     intel = intel_of(job)
@@ -55,7 +56,9 @@ def run_in_memory(job: NetworkJob) -> NetworkSummary:
         else pl.concat(found).unique().join(sellers.select("seller_id"), on="seller_id", how="semi")
     )
     options = NetworkOptions(
-        reference_photos=reference_photos(job.catalog) if job.catalog else None, intel=matches
+        reference_photos=reference_photos(job.catalog) if job.catalog else None,
+        intel=matches,
+        test_buys=test_buys_of(job),
     )
     findings = find_networks(
         sellers, listings, load_results(job.results) if job.results else None, options

@@ -1,13 +1,16 @@
-"""Score each network as a whole: what its accounts list, how many accounts hide behind it, and
-whether alliance intel names one of them.
+"""Score each network as a whole: what its accounts list, how many accounts hide behind it,
+whether alliance intel names one of them, and what test buys from its accounts received.
 
-``network_risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk)`` where
+``network_risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk)
+* (1 - test_buy_risk)`` where
 ``listing_risk`` blends the riskiest member and the average member (from the scan's listing
 risks), ``structure_risk`` grows with the number of linked accounts (0 for a lone seller, 0.15
 for two, 0.6 at most): operating many linked accounts is itself what rackets do, and
 ``intel_risk`` is ``INTEL_RISK`` when alliance intel names an account of the network: an
 identity a member confirmed as a repeat infringer's, or a confirmed racket's indicator that the
-account's record or listings show (0 otherwise).
+account's record or listings show (0 otherwise), and ``1 - test_buy_risk`` is 0.25 to the
+power of the confirmed fakes bought from the network's accounts
+(:mod:`truemark.networks.test_buys`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 import polars as pl
+
+from truemark.networks.test_buys import TEST_BUY_FAKES_SCHEMA, test_buy_factor
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
@@ -97,16 +102,20 @@ def score_networks(
     membership: pl.DataFrame,
     activity: pl.DataFrame | None,
     intel: pl.DataFrame | None = None,
+    test_buys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Add network_risk, network_flagged_listings, network_flagged_sales_usd, and the alliance
-    intel evidence, ``intel_matches`` (the seller's) and ``network_intel`` (the network's), to
-    membership.
+    """Add network_risk, network_flagged_listings, network_flagged_sales_usd, the alliance
+    intel evidence, ``intel_matches`` (the seller's) and ``network_intel`` (the network's), and
+    the confirmed fakes, ``test_buy_fakes`` and ``network_test_buy_fakes``, to membership.
 
-    ``intel``: seller_id, attribute, provenance of sellers matched by alliance intel.
+    ``intel``: seller_id, attribute, provenance of sellers matched by alliance intel;
+    ``test_buys``: seller_id, test_buy_fakes (one row per seller).
     """
     activity = activity if activity is not None else pl.DataFrame(schema=SELLER_ACTIVITY_SCHEMA)
+    fakes = test_buys if test_buys is not None else pl.DataFrame(schema=TEST_BUY_FAKES_SCHEMA)
     per_seller, per_network = _intel_evidence(membership, intel)
     members = membership.join(activity, on="seller_id", how="left", maintain_order="left")
+    members = members.join(fakes, on="seller_id", how="left", maintain_order="left")
     # the risks are averaged as a list per network, so the mean is the same whatever else the
     # table holds (a group-by may split a group's sum across threads)
     networks = members.group_by("network_id").agg(
@@ -117,6 +126,7 @@ def score_networks(
             "network_flagged_sales_usd"
         ),
         pl.col("network_size").first().alias("size"),
+        pl.col("test_buy_fakes").fill_null(0).sum().alias("network_test_buy_fakes"),
     )
     networks = networks.with_columns(pl.col("risks").list.mean().alias("average"))
     networks = networks.join(per_network, on="network_id", how="left").with_columns(
@@ -125,15 +135,18 @@ def score_networks(
     listing_risk = 0.5 * pl.col("riskiest") + 0.5 * pl.col("average")
     structure_risk = (0.15 * pl.col("size").cast(pl.Float64).log(2)).clip(0.0, 0.6)
     intel_risk = pl.when(pl.col("network_intel").list.len() > 0).then(INTEL_RISK).otherwise(0.0)
-    risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk)
+    bought = test_buy_factor(pl.col("network_test_buy_fakes"))
+    risk = 1 - (1 - listing_risk) * (1 - structure_risk) * (1 - intel_risk) * bought
     networks = networks.select(
         "network_id",
         risk.clip(0.0, 1.0).alias("network_risk"),
         "network_flagged_listings",
         "network_flagged_sales_usd",
         "network_intel",
+        "network_test_buy_fakes",
     )
     scored = membership.join(networks, on="network_id", how="left", maintain_order="left")
+    scored = scored.join(fakes, on="seller_id", how="left", maintain_order="left")
     return scored.join(per_seller, on="seller_id", how="left", maintain_order="left").with_columns(
-        pl.col("intel_matches").fill_null(EMPTY_LIST)
+        pl.col("intel_matches").fill_null(EMPTY_LIST), pl.col("test_buy_fakes").fill_null(0)
     )

@@ -44,6 +44,7 @@ from truemark.networks.pipeline import (
     reference_photos,
 )
 from truemark.networks.scoring import INTEL_SCHEMA
+from truemark.networks.test_buys import test_buys_of
 
 
 def _stage(space: Workspace, job: NetworkJob) -> tuple[int, pl.DataFrame | None]:
@@ -92,7 +93,8 @@ def run_duckdb(job: NetworkJob, settings: DuckDBSettings) -> NetworkSummary:
     """Find the networks of ``job`` with DuckDB and write the same files as the polars engine."""
     format_of(job.out)  # an output name we cannot write is an error before hours of work
     options = NetworkOptions(
-        reference_photos=reference_photos(job.catalog) if job.catalog else None
+        reference_photos=reference_photos(job.catalog) if job.catalog else None,
+        test_buys=test_buys_of(job),
     )
     with workspace(settings) as space, out_of_memory_is_a_setting(settings):
         sellers, intel = _stage(space, job)
@@ -103,8 +105,10 @@ def run_duckdb(job: NetworkJob, settings: DuckDBSettings) -> NetworkSummary:
         if with_activity:
             store_activity(space)
         activity = linked_activity(space, linked) if with_activity else None
-        members = scored_members(membership, links, activity, intel)
-        tally = write_members(space, members, links, intel, job.out, with_activity)
+        members = scored_members(membership, links, activity, intel, options.test_buys)
+        tally = write_members(
+            space, members, links, intel, job.out, with_activity, options.test_buys
+        )
         evidence = links_path(job.out)
         write_table(links_with_networks(links, membership).to_arrow(), evidence)
         common = common_values(space)

@@ -31,9 +31,10 @@ def scored_members(
     links: pl.DataFrame,
     activity: pl.DataFrame | None,
     intel: pl.DataFrame | None,
+    test_buys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The rows of the networks file for ``membership``, in seller order."""
-    scored = score_networks(membership, activity, intel)
+    scored = score_networks(membership, activity, intel, test_buys)
     return seller_links(scored, links).sort("seller_id").select(MEMBER_COLUMNS)
 
 
@@ -65,9 +66,10 @@ def _alone(space: Workspace, linked: pl.Series, activity: bool) -> Iterator[pl.D
 
 
 def _networks_of_one(batch: pl.DataFrame, links: pl.DataFrame, intel: pl.DataFrame | None,
-                     activity: bool) -> pl.DataFrame:  # fmt: skip
+                     activity: bool, test_buys: pl.DataFrame | None) -> pl.DataFrame:  # fmt: skip
     measures = batch.select(ACTIVITY_COLUMNS).cast(ACTIVITY_SCHEMA) if activity else None
-    return scored_members(singletons(batch["seller_id"]), links.clear(), measures, intel)
+    alone = singletons(batch["seller_id"])
+    return scored_members(alone, links.clear(), measures, intel, test_buys)
 
 
 def write_members(
@@ -77,6 +79,7 @@ def write_members(
     intel: pl.DataFrame | None,
     out: Path,
     activity: bool,
+    test_buys: pl.DataFrame | None = None,
 ) -> NetworkTally:
     """Write ``linked`` (scored, in seller order) and every other seller, merged, to ``out``."""
     tally = NetworkTally()
@@ -90,7 +93,7 @@ def write_members(
         done = 0
         for batch in _alone(space, linked["seller_id"], activity):
             upto = linked["seller_id"].search_sorted(batch["seller_id"][-1], side="right")
-            alone = _networks_of_one(batch, links, intel, activity)
+            alone = _networks_of_one(batch, links, intel, activity, test_buys)
             write(pl.concat([linked[done:upto], alone]).sort("seller_id"))
             done = int(upto)
         write(linked[done:])
