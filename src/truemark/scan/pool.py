@@ -1,10 +1,12 @@
 """The process pool of a local scan: workers start while the main process builds the engine.
 
-Starting a worker (interpreter, imports) takes seconds, and so does building the engine; the
-pool's processes are started first, then the engine is built once in the main process (a bad
-input fails there, clearly) and each worker receives it pickled through a queue: its Hyperscan
-databases serialized (:class:`~truemark.index.scanner.Scanner`), ~0.1 s to load. A worker scans
-a batch and saves its part file itself, so results never travel back through a pipe.
+Starting a worker (interpreter, imports) takes seconds, and so did building the engine (now
+mostly read from the build cache, :mod:`truemark.cache`); the pool's processes are started
+first, forked from a fork server that imported the scan's modules once, then the engine is
+built once in the main process (a bad input fails there, clearly) and each worker receives it
+pickled through a queue: its Hyperscan databases serialized
+(:class:`~truemark.index.scanner.Scanner`), ~0.1 s to load. A worker scans a batch and saves
+its part file itself, so results never travel back through a pipe.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import pyarrow as pa
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.checkpoint import save_part
 
+WORKER_MODULES = ("truemark.scan.engine", "truemark.scan.pool")
+"""What a worker imports before it can scan: the engine's classes (to unpickle it) and this."""
 PoolSubmit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
 _worker_engine: ScanEngine | None = None
 
@@ -49,9 +53,7 @@ def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> BatchOutcome | None:
 def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[PoolSubmit]:
     """A submit function ``(batch, part path)`` over ``workers`` processes, each given the
     engine ``build`` makes in this process while they start."""
-    # spawn, not fork: forking a process that runs polars / numba thread pools can deadlock;
-    # one thread per worker process, since the pool itself is the parallelism
-    context = multiprocessing.get_context("spawn")
+    context = _worker_context()
     engines: Queue[bytes | None] = context.Queue()
     engines.cancel_join_thread()  # a worker that died never takes its copy: do not wait on it
     with (
@@ -69,6 +71,19 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
             for _ in range(workers):
                 engines.put(payload)
         yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Forkserver where there is one, else spawn; never a plain fork, since forking a process
+    that runs polars / numba thread pools can deadlock. The fork server is a fresh process that
+    imports the main module and the scan's modules once (~2 s) and forks each worker from there,
+    instead of every worker importing them itself. It lives as long as this process and serves
+    its later pools too."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", *WORKER_MODULES])
+    return context
 
 
 @contextmanager
