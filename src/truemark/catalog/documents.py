@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from truemark.cache import cached
 from truemark.catalog.json_document import parse_json
 from truemark.catalog.locations import FieldPath, Locations
@@ -43,9 +41,9 @@ def read_document(path: Path) -> CatalogDocument:
     if suffix in JSON_SUFFIXES:
         data, locations, duplicate_keys = parse_json(text, file)
         return CatalogDocument(path, data, locations, duplicate_keys)
-    # ruamel's round-trip parser (kept for the line of every value) takes ~0.5 s per 1,000 products
-    inputs = orjson.dumps([file, text])
-    data, locations = cached("catalog-yaml", inputs, lambda: parse_yaml(text, file))
+    # ruamel's round-trip parser (kept for the line of every value) takes ~0.5 s per 1,000
+    # products; a parse that succeeds depends on the text alone (``file`` only names problems)
+    data, locations = cached("catalog-yaml", text.encode(), lambda: parse_yaml(text, file))
     return CatalogDocument(path, data, locations)
 
 
