@@ -95,15 +95,26 @@ def intel_trust(
 
 def intel_distrust(
     exporter: Annotated[str, typer.Option("--exporter", help="Slug of the remote exporter.")],
+    suspend_items: Annotated[
+        bool,
+        typer.Option(
+            "--suspend-items",
+            help="Also stop matching the items already imported from it (until a bundle under a "
+            "key pinned again carries them).",
+        ),
+    ] = False,
 ) -> None:
     """Unpin an exporter's key: its bundles are refused from now on (items already imported stay
-    until it retracts them or they expire)."""
+    until it retracts them or they expire, unless --suspend-items)."""
     from truemark.alliance import distrust_exporter
     from truemark.store.types import utc_now
 
     with operating() as (alliance, principal):
-        pin = distrust_exporter(alliance, principal, exporter, utc_now())
+        pin, suspended = distrust_exporter(alliance, principal, exporter, utc_now(), suspend_items)
     console.print(f"{pin.exporter}: key {pin.key_id} no longer trusted")
+    if suspend_items:
+        items = f"{suspended:,} item{'' if suspended == 1 else 's'}"
+        console.print(f"{items} imported from {pin.exporter} suspended")
 
 
 def register(intel_app: typer.Typer) -> None:

@@ -165,8 +165,11 @@ def test_the_operator_pins_and_unpins_remote_exporters_over_the_api(api: Api) ->
     imported = api.post_bundle("brand-b", bundle, public_key=brand_z.public_key.hex())
     assert (imported["status"], imported["added"], imported["key_source"]) == (200, 1, "pinned")
 
-    removed = api.client.delete("/intel/trusted/brand-z", headers=api.as_("operator"))
+    removed = api.client.delete(
+        "/intel/trusted/brand-z", params={"suspend_items": True}, headers=api.as_("operator")
+    )
     assert (removed.status_code, removed.json()["key_id"]) == (200, brand_z.key_id)
+    assert removed.json()["suspended_items"] == 1
     assert (
         api.client.delete("/intel/trusted/brand-z", headers=api.as_("operator")).status_code == 404
     )

@@ -107,7 +107,9 @@ def test_another_instances_exporter_is_believed_only_while_its_key_is_pinned(
         == f"from brand-z (pinned key {brand_z.key_id}): 1 added, 0 retracted, 0 already held"
     )
 
-    assert "no longer trusted" in run("intel", "distrust", "--exporter", "brand-z")[1]
+    distrusted = run("intel", "distrust", "--exporter", "brand-z", "--suspend-items")[1]
+    assert "no longer trusted" in distrusted
+    assert distrusted.endswith("1 item imported from brand-z suspended")
     code, _, err = run("intel", "import", "--org", "brand-b", str(withdrawal))
     assert (code, untrusted in err) == (2, True)
     assert run("intel", "trust", "--list")[1] == "0 exporters pinned"

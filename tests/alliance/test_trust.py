@@ -19,6 +19,7 @@ from truemark.alliance import (
     trusted_exporters,
 )
 from truemark.alliance.bundles import encode_body
+from truemark.alliance.rules import visible_items
 from truemark.alliance.trust import pin_on_first_use
 from truemark.cases.access import Principal
 from truemark.errors import InputError, NotFoundError, PermissionDenied
@@ -40,6 +41,12 @@ def _import(members: Alliance, bundle: bytes, given: bytes | None = None) -> Imp
 def _held(members: Alliance) -> list[str]:
     with alliance_work(members.store) as alliance:
         return [item.origin for item in alliance.intel.held_by([members.ids["brand-b"]])]
+
+
+def _live(members: Alliance) -> list[str]:
+    """Origins of the items brand-b's banks use now."""
+    with alliance_work(members.store) as alliance:
+        return [item.origin for item in visible_items(alliance, members.ids["brand-b"], T0)]
 
 
 def _audit(members: Alliance, prefix: str = "intel.") -> list[tuple[str, str, dict[str, object]]]:
@@ -108,9 +115,11 @@ def test_after_distrust_the_exporter_is_refused_and_both_are_audited(members: Al
     assert _import(members, rotated.bundle("brand-b")).added == 1
 
     with alliance_work(members.store) as alliance:
-        removed = distrust_exporter(alliance, OPERATOR, "brand-z", T0)
+        removed, suspended = distrust_exporter(alliance, OPERATOR, "brand-z", T0)
         assert trusted_exporters(alliance, OPERATOR) == []
     assert removed.key_id == rotated.key_id
+    assert suspended == 0
+    assert _live(members) == ["brand-z"]  # what was imported still matches
     with pytest.raises(InputError, match="exporter brand-z is not trusted here"):
         _import(members, rotated.bundle("brand-b", status="retracted"))
     assert _audit(members) == [
@@ -149,3 +158,39 @@ def test_trust_on_first_use_pins_only_when_nothing_is_pinned(members: Alliance) 
         assert again is None
         assert alliance.trusted.get("brand-z") == pin
     assert _import(members, bundle, given=brand_z.public_key).added == 1
+
+
+def test_distrust_can_suspend_what_was_imported_until_trusted_again(members: Alliance) -> None:
+    brand_z = ForeignExporter()
+    _pin(members, brand_z)
+    assert _import(members, brand_z.bundle("brand-b")).added == 1
+
+    with alliance_work(members.store) as alliance:
+        _, suspended = distrust_exporter(alliance, OPERATOR, "brand-z", T0, suspend_items=True)
+    live_after_distrust = _live(members)
+    _pin(members, brand_z, "key confirmed again")
+    again = _import(members, brand_z.bundle("brand-b"))
+
+    assert suspended == 1
+    assert live_after_distrust == []
+    assert _held(members) == ["brand-z"]  # kept, not retracted: only brand-z can withdraw it
+    assert (again.added, again.duplicates) == (1, 0)
+    assert _live(members) == ["brand-z"]
+    assert ("intel.distrusted", "brand-z", {"key_id": brand_z.key_id, "suspended_items": 1}) in (
+        _audit(members)
+    )
+
+
+def test_a_suspended_item_can_still_be_retracted_by_its_exporter(members: Alliance) -> None:
+    brand_z = ForeignExporter()
+    _pin(members, brand_z)
+    _import(members, brand_z.bundle("brand-b"))
+    with alliance_work(members.store) as alliance:
+        distrust_exporter(alliance, OPERATOR, "brand-z", T0, suspend_items=True)
+    _pin(members, brand_z)
+
+    assert _import(members, brand_z.bundle("brand-b", status="retracted")).retracted == 1
+    with alliance_work(members.store) as alliance:
+        statuses = [item.status for item in alliance.intel.held_by([members.ids["brand-b"]])]
+    assert statuses == ["retracted"]
+    assert _import(members, brand_z.bundle("brand-b")).duplicates == 1  # retracted stays so

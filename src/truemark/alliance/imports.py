@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from truemark.alliance.items import ACTIVE, RETRACTED, check_value, item_uid, require_member
+from truemark.alliance.items import (
+    ACTIVE,
+    RETRACTED,
+    SUSPENDED,
+    check_value,
+    item_uid,
+    require_member,
+)
 from truemark.alliance.verify import verified_bundle
 from truemark.alliance.work import AllianceWork
 from truemark.audit import AuditEvent, append
@@ -61,9 +68,13 @@ def import_bundle(
             raise InputError(f"{source}, line {number}: uid does not name this item")
         held = alliance.intel.by_uid(importer_id, uid)
         if line["status"] == RETRACTED:
-            if held is not None and held.status == ACTIVE:
+            if held is not None and held.status in (ACTIVE, SUSPENDED):
                 alliance.intel.retract(held.id, moment)
                 retracted += 1
+            continue
+        if held is not None and held.status == SUSPENDED:  # its exporter is trusted again
+            alliance.intel.reinstate(held.id)
+            added += 1
             continue
         if held is not None:
             duplicates += 1

@@ -22,6 +22,7 @@ RACKET_INDICATOR = "racket_indicator"
 KINDS = (PHOTO_HASH, INFRINGER, CUE_TERM, RACKET_INDICATOR)
 ACTIVE = "active"
 RETRACTED = "retracted"
+SUSPENDED = "suspended"  # imported from an exporter this instance no longer trusts
 INFRINGER_ATTRIBUTES = ("phone", "email", "payment_account")
 MEMBER_KINDS = frozenset(
     {OrganizationKind.OPERATOR, OrganizationKind.BRAND, OrganizationKind.LAW_ENFORCEMENT}

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from truemark.alliance.bundles import claimed_exporter, split_bundle
+from truemark.alliance.items import ACTIVE, SUSPENDED
 from truemark.alliance.verify import local_exporter
 from truemark.alliance.work import AllianceWork
 from truemark.audit import AuditEvent, append
@@ -63,16 +64,28 @@ def trust_exporter(
 
 
 def distrust_exporter(
-    alliance: AllianceWork, principal: Principal, exporter: str, moment: datetime
-) -> TrustedExporterRecord:
-    """Unpin the exporter's key: its bundles are refused from now on."""
+    alliance: AllianceWork,
+    principal: Principal,
+    exporter: str,
+    moment: datetime,
+    suspend_items: bool = False,
+) -> tuple[TrustedExporterRecord, int]:
+    """Unpin the exporter's key: its bundles are refused from now on. With ``suspend_items``
+    (a key believed stolen, an exporter found sharing bad intel) the items already imported from
+    it stop matching too: they are *suspended*, not retracted (only the exporter can say it
+    withdrew an item), until a bundle under a key pinned again carries them. Answers the pin
+    removed and how many items were suspended."""
     principal.require(OPERATOR, ADMINS, "unpin exporters' keys")
     record = alliance.trusted.get(exporter)
     if record is None:
         raise NotFoundError(f"no key is pinned for exporter {exporter}")
     alliance.trusted.remove(exporter)
-    _audit(alliance, principal, "intel.distrusted", exporter, {"key_id": record.key_id}, moment)
-    return record
+    suspended = alliance.intel.set_status_from(exporter, ACTIVE, SUSPENDED) if suspend_items else 0
+    payload: dict[str, str | int] = {"key_id": record.key_id}
+    if suspend_items:
+        payload["suspended_items"] = suspended
+    _audit(alliance, principal, "intel.distrusted", exporter, payload, moment)
+    return record, suspended
 
 
 def pin_on_first_use(
@@ -110,7 +123,7 @@ def _audit(
     principal: Principal,
     action: str,
     exporter: str,
-    payload: Mapping[str, str | None],
+    payload: Mapping[str, str | int | None],
     moment: datetime,
 ) -> None:
     event = AuditEvent(

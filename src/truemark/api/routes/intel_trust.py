@@ -10,7 +10,11 @@ from fastapi import APIRouter, Path
 from truemark.alliance import distrust_exporter, trust_exporter, trusted_exporters
 from truemark.alliance.trust import parse_public_key
 from truemark.api.routes.intel import AllianceDep, CallerDep
-from truemark.api.schemas.intel import TrustedExporterPublic, TrustUpdate
+from truemark.api.schemas.intel import (
+    DistrustedExporterPublic,
+    TrustedExporterPublic,
+    TrustUpdate,
+)
 from truemark.store.types import utc_now
 
 Exporter = Annotated[str, Path(min_length=1, max_length=100, description="the exporter's slug")]
@@ -37,9 +41,12 @@ def put_trusted(
 
 @router.delete("/{exporter}")
 def delete_trusted(
-    alliance: AllianceDep, caller: CallerDep, exporter: Exporter
-) -> TrustedExporterPublic:
+    alliance: AllianceDep, caller: CallerDep, exporter: Exporter, suspend_items: bool = False
+) -> DistrustedExporterPublic:
     """Unpin a remote exporter's key (operator admins only): its bundles are refused from now
-    on; audited. Answers the pin removed."""
-    pin = distrust_exporter(alliance, caller, exporter, utc_now())
-    return TrustedExporterPublic.model_validate(pin)
+    on; with ``suspend_items`` the items already imported from it stop matching too (until a
+    bundle under a key pinned again carries them); audited. Answers the pin removed and how many
+    items were suspended."""
+    pin, suspended = distrust_exporter(alliance, caller, exporter, utc_now(), suspend_items)
+    answer = DistrustedExporterPublic.model_validate(pin)
+    return answer.model_copy(update={"suspended_items": suspended})

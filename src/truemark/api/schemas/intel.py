@@ -85,3 +85,9 @@ class TrustedExporterPublic(PublicModel):
     @field_serializer("public_key")
     def _hex(self, public_key: bytes) -> str:
         return public_key.hex()
+
+
+class DistrustedExporterPublic(TrustedExporterPublic):
+    suspended_items: int = Field(
+        0, description="items imported from the exporter that stopped matching (suspend_items)"
+    )

@@ -77,6 +77,21 @@ class IntelRepository:
             .values(status="retracted", retracted_at=moment)
         )
 
+    def set_status_from(self, origin: str, before: str, after: str) -> int:
+        """Every item that ``origin`` confirmed, held by any organization here, with status
+        ``before`` set to ``after``; how many there were."""
+        done = self._session.execute(
+            update(IntelItem)
+            .where(IntelItem.origin == origin, IntelItem.status == before)
+            .values(status=after)
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
+
+    def reinstate(self, item_id: int) -> None:
+        self._session.execute(
+            update(IntelItem).where(IntelItem.id == item_id).values(status="active")
+        )
+
     def approve(self, item_id: int) -> None:
         self._session.execute(
             update(IntelItem).where(IntelItem.id == item_id).values(approved=True)
