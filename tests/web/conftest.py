@@ -69,9 +69,13 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Con
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless chromium for the session; skipped (failed under CI=true) without it."""
+    """One headless chromium per test module; skipped (failed under CI=true) without it.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, and a later test of the same worker that calls ``asyncio.run``
+    would fail ("cannot be called from a running event loop")."""
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         message = f"{CHROMIUM} is not installed: run `make browser` for the browser tests"
         if os.environ.get("CI") == "true":
