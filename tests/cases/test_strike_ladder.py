@@ -149,6 +149,7 @@ def test_a_confirmed_racket_closes_every_account_of_the_network(imported, t0) ->
         assert (report.networks, report.members, report.links) == (1, 2, 1)
         network, edges = get_network(work, w.operator, "n-1")
         assert network.members == ("s-1", "s-2")
+        assert (network.test_buy_fakes, network.intel) == (0, ())  # columns absent: none
         assert edges[0].attributes == ("phone",)
         with pytest.raises(PermissionDenied):
             close_network(work, w.kering, "n-1", "racket")
@@ -158,7 +159,12 @@ def test_a_confirmed_racket_closes_every_account_of_the_network(imported, t0) ->
             assert work.strikes.standing(seller).level is StandingLevel.CLOSED
             assert work.cases.live_listing_ids(seller) == []
         assert work.strikes.standing("s-3").level is not StandingLevel.CLOSED
-    # re-importing replaces the network instead of duplicating it
+    # re-importing replaces the network instead of duplicating it, with what else scored it
+    confirmed = members.with_columns(
+        network_test_buy_fakes=pl.lit(1), network_intel=pl.lit(["intel:kering:item-7"])
+    )
     with w.store.unit_of_work() as work:
-        import_networks(work, w.operator, members, links)
-        assert get_network(work, w.operator, "n-1")[0].members == ("s-1", "s-2")
+        import_networks(work, w.operator, confirmed, links)
+        network = get_network(work, w.operator, "n-1")[0]
+    assert network.members == ("s-1", "s-2")
+    assert (network.test_buy_fakes, network.intel) == (1, ("intel:kering:item-7",))

@@ -180,6 +180,8 @@ def test_network_graph_referral_and_evidence_pack(
     page.goto("/console/networks/n-1")
     page.wait_for_selector("#graph[data-ready='3']")
     assert page.locator("#graph canvas").count() >= 1
+    assert "2 fakes received in test buys" in " ".join(page.locator(".tiles").inner_text().split())
+    assert "intel:kering:4f2a9c" in page.locator("#network-intel").inner_text()
     assert axe_violations(page) == []
     shoot(page, "08-network", phone=True)
     page.get_by_role("button", name="Refer to law enforcement").click()

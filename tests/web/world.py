@@ -76,6 +76,8 @@ MEMBERS = pl.DataFrame(
         "network_risk": [0.92, 0.92, 0.92],
         "network_flagged_listings": [5, 5, 5],
         "network_flagged_sales_usd": [4200.0, 4200.0, 4200.0],
+        "network_test_buy_fakes": [2, 2, 2],
+        "network_intel": [["intel:kering:4f2a9c"]] * 3,
         "links": [["phone"], ["phone", "payment_account"], ["payment_account"]],
     }
 )

@@ -48,15 +48,23 @@ def import_networks(
     """Replace the networks of 2+ accounts named in ``members`` with these (members, links)."""
     principal.require(OPERATOR, WRITERS, "import networks")
     grouped = members.filter(pl.col("network_size") > 1)
-    defaults = {"network_flagged_listings": 0, "network_flagged_sales_usd": 0.0, "links": None}
+    defaults = {
+        "network_flagged_listings": pl.lit(0),
+        "network_flagged_sales_usd": pl.lit(0.0),
+        "links": pl.lit(None),
+        "network_test_buy_fakes": pl.lit(0),
+        "network_intel": pl.lit([], dtype=pl.List(pl.String)),
+    }
     grouped = grouped.with_columns(
-        pl.lit(value).alias(name) for name, value in defaults.items() if name not in grouped.columns
+        value.alias(name) for name, value in defaults.items() if name not in grouped.columns
     )
     networks = grouped.group_by("network_id", maintain_order=True).agg(
         pl.col("network_size").first().alias("size"),
         pl.col("network_risk").first().cast(pl.Float64).alias("risk"),
         pl.col("network_flagged_listings").first().fill_null(0).alias("flagged_listings"),
         pl.col("network_flagged_sales_usd").first().fill_null(0.0).alias("flagged_sales_usd"),
+        pl.col("network_test_buy_fakes").first().fill_null(0).alias("test_buy_fakes"),
+        pl.col("network_intel").first().fill_null([]).alias("intel"),
     )
     member_rows = grouped.select(
         "network_id", "seller_id", pl.col("links").fill_null([]).alias("links")

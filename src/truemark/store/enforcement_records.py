@@ -198,6 +198,8 @@ class NetworkRecord:
     flagged_listings: int
     flagged_sales_usd: float
     members: tuple[str, ...] = field(default=())
+    test_buy_fakes: int = 0
+    intel: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

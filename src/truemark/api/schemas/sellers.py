@@ -53,6 +53,10 @@ class NetworkPublic(PublicModel):
     flagged_listings: int
     flagged_sales_usd: float
     members: list[str]
+    test_buy_fakes: int = Field(0, description="test buys from its accounts that received a fake")
+    intel: list[str] = Field(
+        default_factory=list, description="provenances of alliance intel naming an account"
+    )
 
 
 class NetworkLinkPublic(PublicModel):

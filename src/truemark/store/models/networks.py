@@ -22,6 +22,10 @@ class Network(Base):
     risk: Mapped[float] = mapped_column(Float)
     flagged_listings: Mapped[int] = mapped_column(default=0)
     flagged_sales_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    test_buy_fakes: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Test buys from its accounts that received a fake."""
+    intel: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    """Provenances of the alliance intel that names one of its accounts."""
     imported_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 

@@ -24,7 +24,14 @@ SORTABLE = {
 
 def _record(row: Network, members: tuple[str, ...] = ()) -> NetworkRecord:
     return NetworkRecord(
-        row.network_id, row.size, row.risk, row.flagged_listings, row.flagged_sales_usd, members
+        row.network_id,
+        row.size,
+        row.risk,
+        row.flagged_listings,
+        row.flagged_sales_usd,
+        members,
+        row.test_buy_fakes,
+        tuple(row.intel or ()),
     )
 
 
