@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from truemark.detect.lexicon import Lexicon, fold_each
-from truemark.errors import Problem, ValidationError
-from truemark.io.bank_files import read_bank_file
+from truemark.errors import ValidationError
+from truemark.io.bank_files import blank, read_bank_file, row_problems
 
 CUE_TERM_COLUMNS = ("term", "provenance")
 
@@ -25,9 +24,9 @@ def load_cue_terms(path: Path) -> pl.DataFrame:
     """
     table = read_bank_file(path, "cue-terms", CUE_TERM_COLUMNS)
     ValidationError.raise_if_any(
-        Problem(str(path), f"no {column}", f"row {row + 1}", column)
+        problem
         for column in CUE_TERM_COLUMNS
-        for row in np.flatnonzero(table[column].str.strip_chars().fill_null("").eq("").to_numpy())
+        for problem in row_problems(path, blank(table[column]), f"no {column}", column)
     )
     return table
 

@@ -9,8 +9,9 @@ import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
-from truemark.errors import InputError, Problem, ValidationError
+from truemark.errors import InputError, ValidationError
 from truemark.index.pdq import PdqIndex
+from truemark.io.bank_files import row_problems
 from truemark.io.images import load_rgb, pdq_dihedral_hashes
 
 REFERENCE = "reference"
@@ -125,8 +126,7 @@ def load_known_fakes(path: Path) -> PdqIndex:
     hashes = table["pdq"].cast(pl.String)
     valid = hashes.str.contains(r"^[0-9a-fA-F]{64}$").fill_null(False)
     ValidationError.raise_if_any(
-        Problem(str(path), "not a PDQ hash (64 hex characters)", f"row {row + 1}", "pdq")
-        for row in np.flatnonzero(~valid.to_numpy())
+        row_problems(path, ~valid.to_numpy(), "not a PDQ hash (64 hex characters)", "pdq")
     )
     brands = table["brand_id"].cast(pl.String).to_list() if "brand_id" in table.columns else None
     return known_fake_bank(hashes.to_list(), table["provenance"].cast(pl.String).to_list(), brands)

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from truemark.errors import Problem, ValidationError
-from truemark.io.bank_files import read_bank_file
+from truemark.io.bank_files import blank, read_bank_file, row_problems
 from truemark.networks.indicator_matches import (
     indicator_matches,
     listing_observations,
@@ -30,16 +29,9 @@ INDICATOR_HINT = f"not a racket indicator TYPE:VALUE ({', '.join(TYPES)}; see do
 
 def _problems(path: Path, table: pl.DataFrame, value_ok: pl.Series, hint: str) -> list[Problem]:
     """Every row whose value is malformed (``value_ok`` false) or that lacks its provenance."""
-    source_ok = table["provenance"].str.strip_chars().fill_null("").ne("")
     return [
-        *(
-            Problem(str(path), hint, f"row {row + 1}", "value")
-            for row in np.flatnonzero(~value_ok.fill_null(False).to_numpy())
-        ),
-        *(
-            Problem(str(path), "no provenance", f"row {row + 1}", "provenance")
-            for row in np.flatnonzero(~source_ok.to_numpy())
-        ),
+        *row_problems(path, ~value_ok.fill_null(False).to_numpy(), hint, "value"),
+        *row_problems(path, blank(table["provenance"]), "no provenance", "provenance"),
     ]
 
 

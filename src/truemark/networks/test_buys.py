@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
-from truemark.errors import Problem, ValidationError
-from truemark.io.bank_files import read_bank_file
+from truemark.errors import ValidationError
+from truemark.io.bank_files import blank, read_bank_file, row_problems
 from truemark.networks.jobs import NetworkJob
 
 RESIDUAL_PER_FAKE = 0.25
@@ -29,13 +28,11 @@ def load_test_buy_fakes(path: Path) -> pl.DataFrame:
     ValidationError naming every malformed row."""
     table = read_bank_file(path, "test-buy fakes", list(TEST_BUY_FAKES_SCHEMA))
     fakes = table["test_buy_fakes"].str.strip_chars().cast(pl.Int64, strict=False)
-    seller_ok = table["seller_id"].str.strip_chars().fill_null("").ne("").to_numpy()
     count_ok = (fakes >= 0).fill_null(False).to_numpy()
-    no_seller = [Problem(str(path), "no seller_id", f"row {row + 1}", "seller_id")
-                 for row in np.flatnonzero(~seller_ok)]  # fmt: skip
-    bad_count = [Problem(str(path), _HINT, f"row {row + 1}", "test_buy_fakes")
-                 for row in np.flatnonzero(~count_ok)]  # fmt: skip
-    ValidationError.raise_if_any(no_seller + bad_count)
+    ValidationError.raise_if_any(
+        row_problems(path, blank(table["seller_id"]), "no seller_id", "seller_id")
+        + row_problems(path, ~count_ok, _HINT, "test_buy_fakes")
+    )
     sellers = table["seller_id"].str.strip_chars()
     found = pl.DataFrame({"seller_id": sellers, "test_buy_fakes": fakes})
     return found.group_by("seller_id").agg(pl.col("test_buy_fakes").sum()).sort("seller_id")
