@@ -102,6 +102,7 @@ def scan(
 ) -> None:
     """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
     from truemark.cli_policy_lifecycle import live_policy_path, print_shadow_comparison
+    from truemark.scan.allocator import keep_freed_memory
     from truemark.scan.engine import ScanSpec
     from truemark.scan.runner import run_scan
     from truemark.terminal import print_counts, progress_bar
@@ -128,6 +129,7 @@ def scan(
                 spec, listings, out, address=dask, resume=resume, on_rows=advance
             )
         else:
+            keep_freed_memory()  # this process reads, assembles, and scans with one worker
             summary = run_scan(
                 spec, listings, out, workers=workers, resume=resume, on_rows=advance,
                 shadow_policy=shadow_policy,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from truemark.scan.allocator import worker_environment
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.checkpoint import save_part
 
@@ -57,7 +58,7 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
     engines: Queue[bytes | None] = context.Queue()
     engines.cancel_join_thread()  # a worker that died never takes its copy: do not wait on it
     with (
-        _single_threaded_children(),
+        _worker_environment(),
         ProcessPoolExecutor(
             workers, mp_context=context, initializer=_receive_engine, initargs=(engines,)
         ) as pool,
@@ -87,11 +88,14 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 
 @contextmanager
-def _single_threaded_children() -> Iterator[None]:
-    """Environment for worker processes started inside: one compute thread each."""
-    names = ("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(dict.fromkeys(names, "1"))
+def _worker_environment() -> Iterator[None]:
+    """Environment for worker processes started inside: one compute thread each, and an
+    allocator that keeps freed memory (:mod:`truemark.scan.allocator`). A fork server already
+    running from an earlier pool keeps the environment it started with."""
+    threads = dict.fromkeys(("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS"), "1")
+    variables = {**threads, **worker_environment()}
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
