@@ -121,3 +121,32 @@ def test_a_changed_catalog_file_is_parsed_again(folder: Path, tmp_path: Path) ->
     changed = read_document(catalog)
     assert changed.data == {"version": 2, "brands": []}
     assert changed.locations.line(("brands",)) == 3
+
+
+def test_the_reference_bank_is_hashed_once_per_photo_content(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    import skimage.data
+    from PIL import Image
+
+    from truemark.catalog import catalog_from_dict
+    from truemark.index import pdq_banks
+
+    image = tmp_path / "bag.png"
+    Image.fromarray(skimage.data.astronaut()).save(image)
+    product = {"sku": "B-1", "name": "bag", "category": "handbags", "msrp": 900, "currency": "USD"}
+    brand = {"id": "acme", "name": "Acme", "owner": "Acme Inc.", "authorized_sellers": []}
+    document = {"brands": [{**brand, "products": [{**product, "images": ["bag.png"]}]}]}
+    catalog = catalog_from_dict(document, image_root=tmp_path)
+    builds: list[int] = []
+    build = pdq_banks._dihedral_bank
+    monkeypatch.setattr(
+        pdq_banks, "_dihedral_bank", lambda *a, **k: builds.append(1) or build(*a, **k)
+    )
+    first = pdq_banks.reference_bank(catalog)
+    again = pdq_banks.reference_bank(catalog)
+    assert len(builds) == 1 and np.array_equal(first.hashes, again.hashes)
+    Image.fromarray(skimage.data.coffee()).save(image)  # same path, another photo
+    changed = pdq_banks.reference_bank(catalog)
+    assert len(builds) == 2 and not np.array_equal(first.hashes, changed.hashes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,13 @@ from truemark.catalog import Catalog, catalog_from_dict
 from truemark.detect.image import ImageDetector
 from truemark.detect.image_hashes import fill_image_pdq, hash_listing_images
 from truemark.errors import InputError
-from truemark.index.pdq_banks import known_fake_bank, known_fake_photo_bank, reference_bank
+from truemark.index.pdq_banks import (
+    DIHEDRAL_VARIANTS,
+    known_fake_bank,
+    known_fake_photo_bank,
+    reference_bank,
+)
+from truemark.index.pdq_edits import edited_copies
 from truemark.io.images import hamming_distance, pdq_hash_array
 
 RADIUS = 31
@@ -89,13 +96,41 @@ def test_edited_photo_stays_within_radius_and_other_photos_do_not(name: str) -> 
         assert hamming_distance(original, pdq(photo(other))) > RADIUS
 
 
-def test_reference_bank_holds_eight_dihedral_hashes_per_photo(catalog: Catalog) -> None:
+def test_reference_bank_holds_dihedral_and_edited_hashes_per_photo(catalog: Catalog) -> None:
     bank = reference_bank(catalog)
-    assert len(bank) == 16
-    assert bank.metadata["sku"].to_list() == ["AC-1"] * 8 + ["ZE-1"] * 8
+    per_photo = len(DIHEDRAL_VARIANTS) + len(list(edited_copies(np.zeros((64, 64, 3), np.uint8))))
+    assert per_photo == 8 + 75 + 8  # 3 crop sizes at 25 places, 4 turns over 2 fills
+    assert bank.metadata["sku"].to_list() == ["AC-1"] * per_photo + ["ZE-1"] * per_photo
+    variants = bank.metadata["variant"].to_list()[:per_photo]
+    assert variants[:8] == list(DIHEDRAL_VARIANTS)
+    assert "crop91_100_0" in variants and "rotate-6_black" in variants
     mirrored = pdq(photo("coffee").transpose(Image.Transpose.FLIP_LEFT_RIGHT))
     assert hamming_distance(mirrored, pdq(photo("coffee"))) > RADIUS  # a plain hash would miss it
     assert bank.query_frame([mirrored], RADIUS)["sku"].unique().to_list() == ["ZE-1"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "variants"),
+    [
+        (lambda image: image.crop((30, 10, 497, 477)), "crop"),  # 11 % of the area cut away
+        (lambda image: image.rotate(-5, fillcolor=(255, 255, 255)), "rotate"),
+        (lambda image: image.rotate(4, fillcolor=(0, 0, 0)), "rotate"),
+    ],
+)
+def test_a_cropped_or_turned_reference_matches_its_edited_copies(
+    catalog: Catalog, edit: Callable[[Image.Image], Image.Image], variants: str
+) -> None:
+    copy = pdq(edited_as_jpeg(edit(photo("astronaut"))))
+    assert hamming_distance(copy, pdq(photo("astronaut"))) > 2 * RADIUS  # PDQ alone: no match
+    found = reference_bank(catalog).query_frame([copy], RADIUS)
+    assert found["sku"].unique().to_list() == ["AC-1"]
+    assert all(variant.startswith(variants) for variant in found["variant"])
+
+
+def edited_as_jpeg(image: Image.Image) -> Image.Image:
+    encoded = io.BytesIO()
+    image.convert("RGB").save(encoded, "JPEG", quality=85)
+    return Image.open(io.BytesIO(encoded.getvalue()))
 
 
 def test_signals_per_listing(detector: ImageDetector) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import orjson
 import polars as pl
 
+from truemark.cache import cached
 from truemark.catalog import Catalog
 from truemark.errors import InputError, ValidationError
 from truemark.index.pdq import PdqIndex
+from truemark.index.pdq_edits import edited_hashes
 from truemark.io.bank_files import row_problems
 from truemark.io.images import load_rgb, pdq_dihedral_hashes
 
@@ -33,32 +37,54 @@ DIHEDRAL_VARIANTS = (
 Photo = tuple[Path, str | None, str | None, str, str]  # path, brand_id, sku, source, provenance
 
 
-def _dihedral_bank(photos: Sequence[Photo]) -> PdqIndex:
-    """The 8 dihedral PDQ hashes of each photo, tagged with its metadata; id = photo number."""
+def _dihedral_bank(photos: Sequence[Photo], edits: bool = False) -> PdqIndex:
+    """The 8 dihedral PDQ hashes of each photo (and with ``edits`` its edited copies, see
+    :mod:`truemark.index.pdq_edits`), tagged with its metadata; id = photo number."""
     hashes: list[str] = []
+    ids: list[int] = []
     rows: dict[str, list[str | None]] = {column: [] for column in BANK_COLUMNS}
-    for path, *tags in photos:
-        hashes += pdq_dihedral_hashes(load_rgb(path))
+    for number, (path, *tags) in enumerate(photos):
+        rgb = load_rgb(path)
+        variants = list(zip(DIHEDRAL_VARIANTS, pdq_dihedral_hashes(rgb), strict=True))
+        variants += edited_hashes(rgb) if edits else []
+        hashes += [digest for _, digest in variants]
+        ids += [number] * len(variants)
         for column, value in zip(BANK_COLUMNS[:4], tags, strict=True):
-            rows[column] += [value] * len(DIHEDRAL_VARIANTS)
-        rows["variant"] += list(DIHEDRAL_VARIANTS)
-    ids = np.repeat(np.arange(len(photos), dtype=np.int64), len(DIHEDRAL_VARIANTS))
-    return PdqIndex.build(hashes, rows, ids)
+            rows[column] += [value] * len(variants)
+        rows["variant"] += [name for name, _ in variants]
+    return PdqIndex.build(hashes, rows, np.array(ids, dtype=np.int64))
 
 
 def reference_bank(catalog: Catalog) -> PdqIndex:
-    """Every product photo of the catalog as its 8 dihedral PDQ hashes (mirrors and rotations).
+    """Every product photo of the catalog as its 8 dihedral PDQ hashes (mirrors and rotations)
+    and 26 edited copies (crops, slight turns: :mod:`truemark.index.pdq_edits`).
 
     Each hash carries the photo's number as id and brand_id, sku, source "reference", the image
-    path as provenance and the dihedral variant; an unreadable image is an InputError naming it.
+    path as provenance and the variant; an unreadable image is an InputError naming it. Hashing
+    the edits takes ~30 ms a photo: the bank is kept in the build cache (:mod:`truemark.cache`)
+    under the photos' content, so a catalog's bank is hashed once.
     """
-    return _dihedral_bank(
-        [
-            (path, brand.id, product.sku, REFERENCE, str(path))
-            for brand, product in catalog.products()
-            for path in product.images
-        ]
+    photos: list[Photo] = [
+        (path, brand.id, product.sku, REFERENCE, str(path))
+        for brand, product in catalog.products()
+        for path in product.images
+    ]
+    return cached(
+        "pdq-reference-bank", _photos_digest(photos), lambda: _dihedral_bank(photos, edits=True)
     )
+
+
+def _photos_digest(photos: Sequence[Photo]) -> bytes:
+    """What a bank of ``photos`` depends on: each one's tags and file content (an unreadable
+    file digests as such; building the bank then reports it)."""
+    digest = hashlib.sha256()
+    for path, *tags in photos:
+        digest.update(orjson.dumps([str(path), *tags]))
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as error:
+            digest.update(f"unreadable: {error}".encode())
+    return digest.digest()
 
 
 def known_fake_photo_bank(

@@ -1,8 +1,9 @@
 """Listing photos: which photo each listing shows, its PDQ hash, and the few rendered as files.
 
 A listing that reuses a photo gets the source's hash with as many bits flipped as the drawn
-transform flipped on real renders (``World.distances``); rendered listings get the true hash
-of the file written.
+transform flipped on real renders (``World.distances``); one showing a crop or a turn of a
+reference photo gets the hash of a real render of that edit (``World.edited``); rendered
+listings get the true hash of the file written.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from truemark.io.images import pdq_hash_file
 from truemark.simulate.drawing import render_product_shot
 from truemark.simulate.hashes import flip_bits, hex_to_array, random_hashes
+from truemark.simulate.photos import EDITED
 from truemark.simulate.plan import KNOWN_FAKE, OWN, REFERENCE, STOLEN
 from truemark.simulate.transforms import TRANSFORM_WEIGHTS, TRANSFORMS, jpeg_bytes
 from truemark.simulate.world import World
@@ -79,9 +81,26 @@ def choose_photos(
         hashes[rows] = np.where(
             flipped[rows, None], bank_mirrored[photo[rows]], bank_hashes[photo[rows]]
         )
-    changed = transform >= 0
+    edited = np.isin(transform, [TRANSFORM_NAMES.index(name) for name in EDITED])
+    changed = (transform >= 0) & ~edited
     hashes[changed] = flip_bits(rng, hashes[changed], _distances(rng, world, transform[changed]))
+    hashes[edited] = _edited_hashes(rng, world, photo[edited], transform[edited])
     return PhotoChoice(source, photo, transform, hashes)
+
+
+def _edited_hashes(
+    rng: np.random.Generator, world: World, photo: np.ndarray, transform: np.ndarray
+) -> np.ndarray:
+    """Hashes of reference photos cropped or turned: one of the world's real renders of that
+    edit of that photo, re-encoded once more (a JPEG round trip's measured bit flips)."""
+    hashes = np.zeros((len(photo), 32), dtype=np.uint8)
+    for name in EDITED:
+        rows = transform == TRANSFORM_NAMES.index(name)
+        renders = world.edited[name]
+        pick = rng.integers(0, renders.shape[1], rows.sum())
+        hashes[rows] = renders[photo[rows], pick]
+    jpeg = world.distances["jpeg"]
+    return flip_bits(rng, hashes, jpeg[rng.integers(0, len(jpeg), len(photo))])
 
 
 def _distances(rng: np.random.Generator, world: World, transform: np.ndarray) -> np.ndarray:

@@ -119,6 +119,27 @@ def transformed_distance(
     return pixels, int(hamming(digest[None, :], source[None, :])[0])
 
 
+EDITED = ("crop", "rotate")
+"""Transforms that move a photo's hash far (60-140 bits): listings showing them get the hash of
+a real render (:func:`render_edits`), so that matching the edit is measured, not assumed."""
+
+
+def render_edits(
+    rng: np.random.Generator, bank: PhotoBank, renders: int = 2
+) -> dict[str, np.ndarray]:
+    """Per edit in :data:`EDITED`: PDQ hashes of ``renders`` real random edits of every bank
+    photo, saved and read back as JPEG, as a (photos, renders, 32) array."""
+    edited: dict[str, np.ndarray] = {}
+    for name in EDITED:
+        hashes = [
+            pdq_hash_array(jpeg_round_trip(TRANSFORMS[name](pixels, rng)))[0]
+            for pixels in bank.pixels
+            for _ in range(renders)
+        ]
+        edited[name] = hex_to_array(hashes).reshape(len(bank.pixels), renders, -1)
+    return edited
+
+
 def measure_transform_distances(
     rng: np.random.Generator, bank: PhotoBank, samples: int = 24
 ) -> dict[str, np.ndarray]:
