@@ -146,7 +146,9 @@ def test_the_reference_bank_is_hashed_once_per_photo_content(
     )
     first = pdq_banks.reference_bank(catalog)
     again = pdq_banks.reference_bank(catalog)
-    assert len(builds) == 1 and np.array_equal(first.hashes, again.hashes)
+    assert len(builds) == 1
+    assert np.array_equal(first.hashes, again.hashes)
     Image.fromarray(skimage.data.coffee()).save(image)  # same path, another photo
     changed = pdq_banks.reference_bank(catalog)
-    assert len(builds) == 2 and not np.array_equal(first.hashes, changed.hashes)
+    assert len(builds) == 2
+    assert not np.array_equal(first.hashes, changed.hashes)
