@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -10,6 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from truemark.errors import InputError
+from truemark.scan import allocator
+from truemark.scan.dask_cluster import dask_client
 from truemark.scan.dask_runner import REPEAT, run_scan_dask
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import quarantine_path, run_scan
@@ -98,3 +101,17 @@ def test_dask_scan_names_a_bad_address(
         run_scan_dask(
             _spec(scale_market), partitioned_listings, tmp_path / "r.parquet", address="local:many"
         )
+
+
+def test_local_workers_keep_freed_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask trims glibc's freed memory at 64 KiB for long-lived workers; the workers of a scan's
+    own cluster keep it for the next batch (see truemark.scan.allocator)."""
+    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
+    names = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES")
+    with dask_client("local:1") as client:
+        seen = next(iter(client.run(lambda: {n: os.environ.get(n) for n in names}).values()))
+    assert seen == {
+        "MALLOC_TRIM_THRESHOLD_": str(allocator.TRIM_THRESHOLD),
+        "MALLOC_MMAP_THRESHOLD_": str(allocator.MMAP_THRESHOLD),
+        "GLIBC_TUNABLES": allocator.GLIBC_TUNABLES,
+    }

@@ -9,8 +9,9 @@ of its CPU time (measured with ``benchmarks/scan_bench.py``).
 
 glibc reads its settings when a process starts (``GLIBC_TUNABLES``), jemalloc on its first
 allocation (``_RJEM_MALLOC_CONF``, polars' prefix): workers get them in their environment
-(:func:`worker_environment`); a running process can still change glibc's by ``mallopt``
-(:func:`keep_freed_memory`). Values a user has set are left as they are.
+(:func:`worker_environment`, :func:`dask_worker_environment` for a local Dask cluster); a
+running process can still change glibc's by ``mallopt`` (:func:`keep_freed_memory`). Values a
+user has set are left as they are.
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ def worker_environment() -> dict[str, str]:
     jemalloc = os.environ.get("_RJEM_MALLOC_CONF")
     if jemalloc in (None, POLARS_JEMALLOC_CONF):
         variables["_RJEM_MALLOC_CONF"] = ",".join(filter(None, (jemalloc, JEMALLOC_CONF)))
+    return variables
+
+
+def dask_worker_environment(current: dict[str, object]) -> dict[str, object]:
+    """Dask's ``distributed.nanny.pre-spawn-environ`` for the workers of a LocalCluster that
+    truemark starts for one scan: ``current`` (Dask sets glibc to trim freed memory at 64 KiB,
+    for long-lived workers) with glibc's and jemalloc's settings of :func:`worker_environment`,
+    also as glibc's own variables, which would otherwise override the tunables."""
+    variables: dict[str, object] = {**current, **worker_environment()}
+    if "GLIBC_TUNABLES" not in os.environ:
+        variables["MALLOC_TRIM_THRESHOLD_"] = TRIM_THRESHOLD
+        variables["MALLOC_MMAP_THRESHOLD_"] = MMAP_THRESHOLD
     return variables
 
 

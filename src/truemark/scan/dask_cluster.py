@@ -6,21 +6,26 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import dask
 from distributed import Client, LocalCluster
 
 from truemark.errors import InputError
+from truemark.scan.allocator import dask_worker_environment
 
 LOCAL_PREFIX = "local:"
 
 
 @contextmanager
 def dask_client(address: str) -> Iterator[Client]:
-    """A client of the scheduler at ``address``, or of a LocalCluster for ``local:N``."""
+    """A client of the scheduler at ``address``, or of a LocalCluster for ``local:N`` whose
+    workers keep the memory a batch frees (:mod:`truemark.scan.allocator`)."""
     if address.startswith(LOCAL_PREFIX):
         count = address.removeprefix(LOCAL_PREFIX)
         if not count.isdigit() or int(count) < 1:
             raise InputError(f"--dask {address}: write local:N with N workers, e.g. local:2")
+        environ = dask_worker_environment(dask.config.get("distributed.nanny.pre-spawn-environ"))
         with (
+            dask.config.set({"distributed.nanny.pre-spawn-environ": environ}),
             LocalCluster(
                 n_workers=int(count),
                 threads_per_worker=1,
