@@ -57,11 +57,11 @@ def _dihedral_bank(photos: Sequence[Photo], edits: bool = False) -> PdqIndex:
 
 def reference_bank(catalog: Catalog) -> PdqIndex:
     """Every product photo of the catalog as its 8 dihedral PDQ hashes (mirrors and rotations)
-    and 26 edited copies (crops, slight turns: :mod:`truemark.index.pdq_edits`).
+    and 83 edited copies (crops, slight turns: :mod:`truemark.index.pdq_edits`).
 
     Each hash carries the photo's number as id and brand_id, sku, source "reference", the image
     path as provenance and the variant; an unreadable image is an InputError naming it. Hashing
-    the edits takes ~30 ms a photo: the bank is kept in the build cache (:mod:`truemark.cache`)
+    the edits takes ~36 ms a photo: the bank is kept in the build cache (:mod:`truemark.cache`)
     under the photos' content, so a catalog's bank is hashed once.
     """
     photos: list[Photo] = [

@@ -2,7 +2,7 @@
 
 A batch allocates and frees a few hundred MB of column buffers. By default glibc hands every
 block over 128 KiB back to the kernel as soon as it is freed, and polars' jemalloc purges its
-freed pages after ten seconds, so each batch pays the kernel again to map and zero the same
+freed pages within a second, so each batch pays the kernel again to map and zero the same
 memory: a quarter of a worker's CPU time was system time. Keeping freed memory costs nothing
 a scan notices (a worker's resident size stays near its peak batch) and saves about a tenth
 of its CPU time (measured with ``benchmarks/scan_bench.py``).
