@@ -10,7 +10,13 @@ from truemark.io.images import hamming_distance, load_rgb, pdq_dihedral_hashes, 
 from truemark.simulate import SimulationSummary
 from truemark.simulate.brands import load_brands
 from truemark.simulate.hashes import flip_bits, hamming, random_hashes
-from truemark.simulate.photos import measure_transform_distances, reference_items, render_bank
+from truemark.simulate.photos import (
+    EDITED,
+    EditRenders,
+    measure_transform_distances,
+    reference_items,
+    render_bank,
+)
 from truemark.simulate.transforms import TRANSFORMS
 
 
@@ -67,3 +73,20 @@ def test_reference_photos_are_distinct(market: SimulationSummary) -> None:
     assert len(hashes) >= 60
     closest = min(hamming_distance(a, b) for i, a in enumerate(hashes) for b in hashes[i + 1 :])
     assert closest >= 40
+
+
+def test_an_owner_reuses_its_own_edit_of_a_photo(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(5)
+    bank = render_bank(rng, reference_items(rng, load_brands())[:3], tmp_path)
+    renders = EditRenders(seed=5, bank=bank)
+    owners, photos = np.array([0, 0, 1, 2, 0]), np.array([1, 1, 1, 1, 2])
+    for edit, name in enumerate(EDITED):
+        hashes = renders.hashes(owners, photos, np.full(5, edit))
+        assert (hashes[0] == hashes[1]).all()  # one file, reused across the owner's listings
+        apart = hamming(hashes[[0, 0, 2]], hashes[[2, 3, 3]])
+        assert (apart > 0).all(), name  # another owner's crop or turn is another file
+        # a real edit: far from the untouched photo, as measured for the transform
+        source = np.repeat(bank.hashes[[1]], 3, axis=0)
+        assert (hamming(hashes[[0, 2, 3]], source) > 16).all(), name
+    again = EditRenders(seed=5, bank=bank).hashes(owners[::-1], photos[::-1], np.zeros(5, int))
+    assert (again[::-1] == renders.hashes(owners, photos, np.zeros(5, int))).all()  # any order

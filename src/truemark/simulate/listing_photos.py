@@ -2,7 +2,7 @@
 
 A listing that reuses a photo gets the source's hash with as many bits flipped as the drawn
 transform flipped on real renders (``World.distances``); one showing a crop or a turn of a
-reference photo gets the hash of a real render of that edit (``World.edited``); rendered
+reference photo gets the hash of a real render of that edit (``World.edits``); rendered
 listings get the true hash of the file written.
 """
 
@@ -55,6 +55,7 @@ def choose_photos(
     source: np.ndarray,
     product: np.ndarray,
     racket_photo: np.ndarray,
+    seller: np.ndarray,
 ) -> PhotoChoice:
     """Pick photos and transforms for one batch and derive their PDQ hashes."""
     size = len(source)
@@ -84,23 +85,29 @@ def choose_photos(
     edited = np.isin(transform, [TRANSFORM_NAMES.index(name) for name in EDITED])
     changed = (transform >= 0) & ~edited
     hashes[changed] = flip_bits(rng, hashes[changed], _distances(rng, world, transform[changed]))
-    hashes[edited] = _edited_hashes(rng, world, photo[edited], transform[edited])
+    owner = _owners(world, seller[edited])
+    hashes[edited] = _edited_hashes(rng, world, owner, photo[edited], transform[edited])
     return PhotoChoice(source, photo, transform, hashes)
 
 
 def _edited_hashes(
-    rng: np.random.Generator, world: World, photo: np.ndarray, transform: np.ndarray
+    rng: np.random.Generator, world: World, owner: np.ndarray, photo: np.ndarray, kind: np.ndarray
 ) -> np.ndarray:
-    """Hashes of reference photos cropped or turned: one of the world's real renders of that
-    edit of that photo, re-encoded once more (a JPEG round trip's measured bit flips)."""
-    hashes = np.zeros((len(photo), 32), dtype=np.uint8)
-    for name in EDITED:
-        rows = transform == TRANSFORM_NAMES.index(name)
-        renders = world.edited[name]
-        pick = rng.integers(0, renders.shape[1], rows.sum())
-        hashes[rows] = renders[photo[rows], pick]
+    """Hashes of reference photos cropped or turned: the owner's own render of that edit of that
+    photo (:class:`~truemark.simulate.photos.EditRenders`), saved once more (a JPEG round trip's
+    measured bit flips)."""
+    edit = np.searchsorted([TRANSFORM_NAMES.index(name) for name in EDITED], kind)
+    hashes = world.edits.hashes(owner, photo, edit)
     jpeg = world.distances["jpeg"]
     return flip_bits(rng, hashes, jpeg[rng.integers(0, len(jpeg), len(photo))])
+
+
+def _owners(world: World, seller: np.ndarray) -> np.ndarray:
+    """Who edits a stolen photo: the seller's racket (all its accounts reuse the file), else the
+    seller; numbered racket first, then seller."""
+    racket = world.sellers.racket[seller]
+    rackets = int(world.sellers.racket.max()) + 1
+    return np.where(racket >= 0, racket, rackets + seller)
 
 
 def _distances(rng: np.random.Generator, world: World, transform: np.ndarray) -> np.ndarray:

@@ -66,7 +66,8 @@ def generate_batch(
     plan.brand[known_product >= 0] = world.products.brand[known_product[known_product >= 0]]
     subject = _subject(rng, world, plan, known_product)
     settle_mentions(plan, world.text.abbreviated, world.text.aliased)
-    choice = choose_photos(rng, world, plan.photo, np.maximum(subject.product, 0), racket_photo)
+    product = np.maximum(subject.product, 0)
+    choice = choose_photos(rng, world, plan.photo, product, racket_photo, plan.seller)
     title_mention, text_mention = listing_text.mentions(rng, world.text, plan, subject)
     msrp = np.where(
         subject.product >= 0, world.products.msrp_usd[np.maximum(subject.product, 0)], 0.0

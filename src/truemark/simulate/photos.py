@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from truemark.io.images import pdq_dihedral_hashes, pdq_hash_array
 from truemark.simulate.brands import SimBrand
@@ -120,24 +121,50 @@ def transformed_distance(
 
 
 EDITED = ("crop", "rotate")
-"""Transforms that move a photo's hash far (60-140 bits): listings showing them get the hash of
-a real render (:func:`render_edits`), so that matching the edit is measured, not assumed."""
+"""Transforms that move a photo's hash far (60-140 bits): a listing showing one gets the hash of
+a real render of that edit (:class:`EditRenders`), so that matching it is measured, not assumed."""
+EDIT_SIDE = 128
+"""Crops are rendered from the photo shrunk to this longer side (~0.25 ms a render instead of
+~0.7 ms; PDQ reads a 64 x 64 summary of an image, and a crop's hash barely changes). Turns are
+rendered at full size: turning a small image moves its hash further than turning the photo."""
 
 
-def render_edits(
-    rng: np.random.Generator, bank: PhotoBank, renders: int = 2
-) -> dict[str, np.ndarray]:
-    """Per edit in :data:`EDITED`: PDQ hashes of ``renders`` real random edits of every bank
-    photo, saved and read back as JPEG, as a (photos, renders, 32) array."""
-    edited: dict[str, np.ndarray] = {}
-    for name in EDITED:
-        hashes = [
-            pdq_hash_array(jpeg_round_trip(TRANSFORMS[name](pixels, rng)))[0]
-            for pixels in bank.pixels
-            for _ in range(renders)
-        ]
-        edited[name] = hex_to_array(hashes).reshape(len(bank.pixels), renders, -1)
-    return edited
+class EditRenders:
+    """PDQ hashes of real crops and turns of reference photos, one per (owner, photo, edit).
+
+    A thief crops a stolen photo once and reuses that file: every listing of one owner (a racket,
+    or a seller outside any) showing that photo with that edit gets the same render, and another
+    owner gets a render of their own (a shared pool would make unrelated sellers share photos).
+    Each render is drawn from its own seed, so a marketplace is the same whatever its batches.
+    """
+
+    def __init__(self, seed: int, bank: PhotoBank) -> None:
+        self.seed = seed
+        self._pixels = bank.pixels
+        self._thumbnails = [_shrunk(pixels) for pixels in bank.pixels]
+        self._hashes: dict[tuple[int, int, int], np.ndarray] = {}
+
+    def hashes(self, owner: np.ndarray, photo: np.ndarray, edit: np.ndarray) -> np.ndarray:
+        """(n, 32) hashes for rows of owner (>= 0), reference photo and index into EDITED."""
+        found = np.zeros((len(owner), 32), dtype=np.uint8)
+        for row, key in enumerate(zip(owner.tolist(), photo.tolist(), edit.tolist(), strict=True)):
+            if key not in self._hashes:
+                self._hashes[key] = self._render(*key)
+            found[row] = self._hashes[key]
+        return found
+
+    def _render(self, owner: int, photo: int, edit: int) -> np.ndarray:
+        rng = np.random.default_rng([self.seed, 11, owner, photo, edit])
+        name = EDITED[edit]
+        source = self._thumbnails[photo] if name == "crop" else self._pixels[photo]
+        edited = TRANSFORMS[name](source, rng)
+        return hex_to_array([pdq_hash_array(edited)[0]])[0]
+
+
+def _shrunk(pixels: np.ndarray) -> np.ndarray:
+    image = Image.fromarray(pixels)
+    image.thumbnail((EDIT_SIDE, EDIT_SIDE), Image.Resampling.BILINEAR)
+    return np.asarray(image)
 
 
 def measure_transform_distances(

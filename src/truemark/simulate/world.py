@@ -10,11 +10,11 @@ import polars as pl
 
 from truemark.simulate.brands import ProductTable, SimBrand, load_brands, product_table
 from truemark.simulate.photos import (
+    EditRenders,
     PhotoBank,
     measure_transform_distances,
     reference_items,
     render_bank,
-    render_edits,
 )
 from truemark.simulate.places import fx_to_usd, locations_frame
 from truemark.simulate.sellers import SellerPopulation, build_sellers
@@ -48,7 +48,7 @@ class World:
     references: PhotoBank
     fakes: FakePhotos
     distances: dict[str, np.ndarray]
-    edited: dict[str, np.ndarray]  # per heavy edit: (reference photo, render) -> real PDQ hash
+    edits: EditRenders
     text: TextPools
     unbranded_range: np.ndarray  # per text category: (low, high) USD
 
@@ -84,7 +84,7 @@ def build_world(seed: int, out_dir: Path, seller_count: int) -> World:
     sellers = build_sellers(np.random.default_rng([seed, 1]), seller_count, len(brands), locations)
     references = render_bank(rng, reference_items(rng, brands), out_dir)
     distances = measure_transform_distances(np.random.default_rng([seed, 2]), references)
-    edited = render_edits(np.random.default_rng([seed, 5]), references)
+    edits = EditRenders(seed, references)
     fakes = _fake_photos(np.random.default_rng([seed, 3]), sellers, products)
     text = build_text_pools(brands, np.random.default_rng([seed, 4]))
     ranges = vocabulary("accessories")["unbranded_price_usd"]
@@ -100,7 +100,7 @@ def build_world(seed: int, out_dir: Path, seller_count: int) -> World:
         references,
         fakes,
         distances,
-        edited,
+        edits,
         text,
         unbranded_range,
     )
