@@ -126,7 +126,9 @@ a real render of that edit (:class:`EditRenders`), so that matching it is measur
 EDIT_SIDE = 128
 """Crops are rendered from the photo shrunk to this longer side (~0.25 ms a render instead of
 ~0.7 ms; PDQ reads a 64 x 64 summary of an image, and a crop's hash barely changes). Turns are
-rendered at full size: turning a small image moves its hash further than turning the photo."""
+rendered at full size (turning a small image moves its hash further than turning the photo),
+in grey: PDQ reads only the luminance, and one channel turns in 0.6 ms instead of 1.4 (the
+hashes differ by 0-4 bits, median 0)."""
 
 
 class EditRenders:
@@ -140,7 +142,7 @@ class EditRenders:
 
     def __init__(self, seed: int, bank: PhotoBank) -> None:
         self.seed = seed
-        self._pixels = bank.pixels
+        self._greys = [np.asarray(Image.fromarray(pixels).convert("L")) for pixels in bank.pixels]
         self._thumbnails = [_shrunk(pixels) for pixels in bank.pixels]
         self._hashes: dict[tuple[int, int, int], np.ndarray] = {}
 
@@ -156,8 +158,10 @@ class EditRenders:
     def _render(self, owner: int, photo: int, edit: int) -> np.ndarray:
         rng = np.random.default_rng([self.seed, 11, owner, photo, edit])
         name = EDITED[edit]
-        source = self._thumbnails[photo] if name == "crop" else self._pixels[photo]
+        source = self._thumbnails[photo] if name == "crop" else self._greys[photo]
         edited = TRANSFORMS[name](source, rng)
+        if edited.ndim == 2:  # grey: the same luminance as three equal channels
+            edited = np.repeat(edited[:, :, None], 3, axis=2)
         return hex_to_array([pdq_hash_array(edited)[0]])[0]
 
 

@@ -45,8 +45,11 @@ def recompress(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def rotate(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Turned 2-8 degrees over white or black; a grey (2-D) image stays grey (turning one
+    channel instead of three is ~2x faster, and PDQ reads only the luminance)."""
     angle = float(rng.uniform(2.0, 8.0) * rng.choice([-1.0, 1.0]))
-    fill = (255, 255, 255) if rng.random() < 0.5 else (0, 0, 0)
+    level = 255 if rng.random() < 0.5 else 0
+    fill = level if rgb.ndim == 2 else (level, level, level)
     return np.asarray(Image.fromarray(rgb).rotate(angle, Image.Resampling.BILINEAR, fillcolor=fill))
 
 
