@@ -8,7 +8,6 @@ baseline measured in the same run.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import multiprocessing
 import re
 import resource
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 import psutil
+from scan_memory_bench import tree_rss
 
 from truemark.catalog import load_catalog
 from truemark.detect.base import Detector
@@ -101,10 +101,7 @@ class MemoryWatch:
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.wait(self.every):
-            sizes = []
-            for process in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    sizes.append(process.memory_info().rss)
+            sizes = tree_rss(me)
             self.largest = max(self.largest, *sizes)
             self.total = max(self.total, sum(sizes))
 

@@ -30,15 +30,14 @@ BASELINE = (
 )
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    """Resident bytes of the process and all its descendants."""
-    total = 0
+def tree_rss(process: psutil.Process) -> list[int]:
+    """Resident bytes of the process and of each of its descendants (those that ended while
+    being read are left out)."""
+    sizes = []
     for member in [process, *process.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            continue
-    return total
+        with contextlib.suppress(psutil.Error):
+            sizes.append(member.memory_info().rss)
+    return sizes
 
 
 def measure(command: list[str]) -> dict[str, float]:
@@ -49,7 +48,7 @@ def measure(command: list[str]) -> dict[str, float]:
     peak = 0
     while child.poll() is None:
         with contextlib.suppress(psutil.Error):
-            peak = max(peak, _tree_rss(watched))
+            peak = max(peak, sum(tree_rss(watched)))
         time.sleep(0.1)
     if child.returncode != 0:
         raise SystemExit(f"{command[1]} failed: {child.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]

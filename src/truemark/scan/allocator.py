@@ -54,8 +54,9 @@ def dask_worker_environment(current: dict[str, object]) -> dict[str, object]:
     truemark starts for one scan: ``current`` (Dask sets glibc to trim freed memory at 64 KiB,
     for long-lived workers) with glibc's and jemalloc's settings of :func:`worker_environment`,
     also as glibc's own variables, which would otherwise override the tunables."""
-    variables: dict[str, object] = {**current, **worker_environment()}
-    if "GLIBC_TUNABLES" not in os.environ:
+    ours = worker_environment()
+    variables: dict[str, object] = {**current, **ours}
+    if "GLIBC_TUNABLES" in ours:  # the user set none
         variables["MALLOC_TRIM_THRESHOLD_"] = TRIM_THRESHOLD
         variables["MALLOC_MMAP_THRESHOLD_"] = MMAP_THRESHOLD
     return variables

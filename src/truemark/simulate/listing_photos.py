@@ -24,6 +24,7 @@ from truemark.simulate.world import World
 TRANSFORM_NAMES = tuple(TRANSFORMS)
 _STOLEN_WEIGHTS = np.array([TRANSFORM_WEIGHTS[t] for t in TRANSFORM_NAMES] + [0.08])
 _LIGHT = np.array([TRANSFORM_NAMES.index(t) for t in ("jpeg", "resize", "brightness_contrast")])
+_EDITED = np.array([TRANSFORM_NAMES.index(t) for t in EDITED])  # transform code of each edit
 UNCHANGED = len(TRANSFORM_NAMES)  # transform code of an exact copy
 
 
@@ -82,7 +83,7 @@ def choose_photos(
         hashes[rows] = np.where(
             flipped[rows, None], bank_mirrored[photo[rows]], bank_hashes[photo[rows]]
         )
-    edited = np.isin(transform, [TRANSFORM_NAMES.index(name) for name in EDITED])
+    edited = np.isin(transform, _EDITED)
     changed = (transform >= 0) & ~edited
     hashes[changed] = flip_bits(rng, hashes[changed], _distances(rng, world, transform[changed]))
     owner = _owners(world, seller[edited])
@@ -96,7 +97,7 @@ def _edited_hashes(
     """Hashes of reference photos cropped or turned: the owner's own render of that edit of that
     photo (:class:`~truemark.simulate.photos.EditRenders`), saved once more (a JPEG round trip's
     measured bit flips)."""
-    edit = np.searchsorted([TRANSFORM_NAMES.index(name) for name in EDITED], kind)
+    edit = np.argmax(kind[:, None] == _EDITED, axis=1)  # index into EDITED
     hashes = world.edits.hashes(owner, photo, edit)
     jpeg = world.distances["jpeg"]
     return flip_bits(rng, hashes, jpeg[rng.integers(0, len(jpeg), len(photo))])
