@@ -14,6 +14,7 @@ import string
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import polars as pl
 
 LEET_TO_I = {
@@ -44,6 +45,7 @@ _SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
 _CUT = re.compile(
     r"(?<=[^\W_])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )(?=[^\W_])"
 )  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
+_CUT_PASSES = 4  # a pass joins every other cut of a run ("L.o.u.i.s": "Lo.ui.s", then "Louis")
 _CUT_PAIR = r"([\p{L}\p{N}])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )([\p{L}\p{N}])"
 SPACED_HINT = (  # Rust regex: three single letters or digits split by separators
     r"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
@@ -142,12 +144,27 @@ def deobfuscate_column(texts: pl.Series) -> pl.Series:
     distinct = texts.filter(spaced).unique()
     collapsed = distinct.map_elements(collapse_spacing, return_dtype=pl.String)
     texts = texts.replace_strict(distinct, collapsed, default=texts, return_dtype=pl.String)
-    return pl.select(join_cut_words_expr(pl.lit(texts))).to_series().alias(texts.name)
+    return _join_cut_words_column(texts)
+
+
+def _join_cut_words_column(texts: pl.Series) -> pl.Series:
+    """:func:`join_cut_words_expr` over a column, each pass only over the texts the pass
+    before changed (a pass that changes nothing changes nothing the next time either)."""
+    rows = np.arange(len(texts))
+    todo = texts
+    for _ in range(_CUT_PASSES):
+        joined = todo.str.replace_all(_CUT_PAIR, "${1}${2}")
+        changed = (joined != todo).fill_null(False).to_numpy()
+        if not changed.any():
+            break
+        rows, todo = rows[changed], joined.filter(changed)
+        texts = texts.scatter(rows, todo)
+    return texts
 
 
 def join_cut_words_expr(text: pl.Expr) -> pl.Expr:
     """:func:`join_cut_words` as a polars expression (each pass joins every other cut)."""
-    for _ in range(4):
+    for _ in range(_CUT_PASSES):
         text = text.str.replace_all(_CUT_PAIR, "${1}${2}")
     return text
 

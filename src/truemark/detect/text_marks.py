@@ -101,21 +101,27 @@ def _variant_marks(
 
 def _readings(candidates: pl.DataFrame) -> pl.DataFrame:
     """(row, text): every leet reading of the candidate texts and of their deobfuscated forms,
-    and those forms, each distinct text once and only where it differs from the text itself
-    (one equal to the text finds only marks already found).
+    and those forms, where it differs from the text itself (one equal to the text finds only
+    marks already found).
 
-    Only texts with a "1" or "|" are read with every table (the tables differ only there), and
-    only texts that deobfuscation changed are read again in that form: the same distinct
-    texts, in the same order, as reading every text every way, at a fraction of the work."""
+    Tables differ only on "1" and "|": a text with one of them has a second reading (both read
+    as "l"), a text with both has two more (one of them read as "l"). Only texts that
+    deobfuscation changed are read again in that form. Readings are compared with their own
+    text row by row, not made distinct across the batch: a rare repeat costs one more scan of
+    a short text, a hash of every reading cost more (the marks found are the same)."""
     spaced = candidates.with_columns(text=deobfuscate_column(candidates.get_column("text")))
     spaced = spaced.filter(spaced.get_column("text") != candidates.get_column("text"))
-    frames = []
+    frames = [spaced]
     for frame in (candidates, spaced):
-        two_ways = frame.filter(pl.col("text").str.contains(r"[1|]"))
-        frames.append(frame.with_columns(leet(pl.col("text"), LEET_TABLES[0])))
-        frames += [two_ways.with_columns(leet(pl.col("text"), t)) for t in LEET_TABLES[1:]]
-    variants = pl.concat([*frames, spaced]).unique(maintain_order=True)
-    return variants.join(candidates, on=["row", "text"], how="anti", maintain_order="left")
+        text = pl.col("text")
+        reading = frame.with_columns(reading=leet(text, LEET_TABLES[0]))
+        frames.append(reading.filter(pl.col("reading") != text).select("row", text="reading"))
+        ones, bars = text.str.contains("1", literal=True), text.str.contains("|", literal=True)
+        either = frame.filter(ones | bars)
+        frames.append(either.with_columns(leet(text, LEET_TABLES[1])))
+        both = either.filter(ones & bars)
+        frames += [both.with_columns(leet(text, table)) for table in LEET_TABLES[2:]]
+    return pl.concat(frames)
 
 
 def _folded_marks(
