@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.fold_table import FoldTable, fold_table
+from truemark.detect.fold_table import FoldTable, _every_character, fold_table
 from truemark.detect.normalize import fold_column
 
 # neighbours that stress every step: case, accents, compatibility forms, homoglyphs, invisible
@@ -65,7 +66,30 @@ def test_nulls_stay_null(table: FoldTable) -> None:
     assert table.fold(pl.Series(["É", None], dtype=pl.String)).to_list() == ["e", None]
 
 
+def test_contextual_bits_are_the_contextual_class(table: FoldTable) -> None:
+    every = _every_character()
+    bits = np.unpackbits(np.frombuffer(table.contextual_points, dtype=np.uint8))
+    points = np.frombuffer("".join(every.to_list()).encode("utf-32-le"), dtype="<u4")
+    assert (bits[points] == every.str.contains(table.contextual).to_numpy()).all()
+    assert not bits[0xD800:0xE000].any()  # surrogates are no characters
+
+
+def test_slices_empty_and_null_columns(table: FoldTable) -> None:
+    texts = pl.Series(["ＡＢ", None, "Çà", "", "Σx", "ok"], dtype=pl.String)
+    assert table.fold(texts.slice(1, 4)).to_list() == fold_column(texts.slice(1, 4)).to_list()
+    assert table.fold(pl.Series([None, None], dtype=pl.String)).to_list() == [None, None]
+    assert table.fold(pl.Series([], dtype=pl.String)).to_list() == []
+    assert table.fold(pl.Series(["", ""], dtype=pl.String)).to_list() == ["", ""]
+
+
+def test_folds_longer_than_their_text(table: FoldTable) -> None:
+    # "ﷺ" (3 bytes) folds to 33: the output outgrows any buffer sized from the input
+    _same_as_fold(table, ["ﷺ" * 2000, "a", "ﷺ" * 5 + "Ｇ" * 3000, "", "㎏" * 100])
+
+
 def test_the_table_pickles(table: FoldTable) -> None:
+    table.fold(pl.Series(["É"]))  # builds the per-process kernel tables
+    assert len(pickle.dumps(table)) < 1_000_000  # ... which do not travel with it
     copy = pickle.loads(pickle.dumps(table))
     texts = pl.Series(["ΣΑΣ Hermès", "ＧＵＣＣＩ"])
     assert copy.fold(texts).to_list() == fold_column(texts).to_list() == ["oac hermes", "gucci"]

@@ -3,9 +3,9 @@
 :func:`~truemark.detect.normalize.fold` runs eight string passes (lower case, NFKD, accent
 removal, NFC, lower case, invisible characters, dots, homoglyphs). For almost every character
 its fold does not depend on its neighbours, so the fold of a text is the concatenation of its
-characters' folds: one ``replace_many`` pass with a table of every character whose fold differs
-from itself. The exceptions are *contextual* characters, and a text holding any is folded the
-long way:
+characters' folds: one pass (:mod:`~truemark.detect.fold_kernel`) with a table of every
+character whose fold differs from itself. The exceptions are *contextual* characters, and a
+text holding any is folded the long way:
 
 - combining marks and unassigned code points (their fold depends on the character before);
 - capital sigma (lower-cased to ``ς`` at the end of a word, ``σ`` elsewhere);
@@ -25,13 +25,14 @@ so they always agree with the library versions that run it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 
 from truemark.cache import cached
+from truemark.detect.fold_kernel import CODE_POINTS, fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
@@ -46,16 +47,68 @@ class FoldTable:
     folds: list[str]
     contextual: str
     """Regular expression (one character class) matching a contextual character."""
+    contextual_points: bytes
+    """The same class as bits, one per code point (``numpy.packbits`` order)."""
 
     def fold(self, texts: pl.Series) -> pl.Series:
         """:func:`fold` of every text: one table pass, the long way for contextual texts."""
-        folded = texts.str.replace_many(self.characters, self.folds)
-        contextual = texts.str.contains(self.contextual).fill_null(False)
+        array = _large_strings(texts)
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
+        offsets = offsets[array.offset : array.offset + len(array) + 1]
+        values = array.buffers()[2]
+        data = np.frombuffer(values, dtype=np.uint8) if values is not None else _NO_BYTES
+        folded_offsets, folded_bytes, contextual = fold_utf8(offsets, data, *self._kernel_tables)
+        folded = pl.Series(
+            texts.name,
+            pa.LargeStringArray.from_buffers(
+                len(array),
+                pa.py_buffer(folded_offsets),
+                pa.py_buffer(folded_bytes),
+            ),
+        )
+        if array.null_count:
+            folded = folded.scatter(np.flatnonzero(array.is_null().to_numpy(False)), None)
         if contextual.any():
-            rows = contextual.arg_true()
+            rows = np.flatnonzero(contextual)
             slow = pl.select(fold(pl.lit(texts.gather(rows)))).to_series()
             folded = folded.scatter(rows, slow)
-        return folded.alias(texts.name)
+        return folded
+
+    @cached_property
+    def _kernel_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+        """Code point -> (start, width) of its fold in the fold bytes (start -1: unchanged),
+        those bytes, code point -> contextual, and the most bytes a fold has per byte of its
+        character; built once per process (~10 ms)."""
+        points = np.array([ord(c) for c in self.characters], dtype=np.int64)
+        encoded = [f.encode("utf-8") for f in self.folds]
+        widths = np.array([len(e) for e in encoded], dtype=np.int16)
+        start = np.full(CODE_POINTS, -1, dtype=np.int32)
+        width = np.zeros(CODE_POINTS, dtype=np.int16)
+        start[points] = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int32)
+        width[points] = widths
+        folds = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        bits = np.frombuffer(self.contextual_points, dtype=np.uint8)
+        contextual = np.unpackbits(bits, count=CODE_POINTS).astype(np.bool_)
+        sizes = np.array([len(c.encode("utf-8")) for c in self.characters], dtype=np.int64)
+        expansion = int(np.ceil(widths / sizes).max()) if len(sizes) else 1
+        return start, width, folds, contextual, max(expansion, 1)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the kernel tables (10 MB, rebuilt where used)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_kernel_tables"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+
+_NO_BYTES = np.zeros(0, dtype=np.uint8)
+
+
+def _large_strings(texts: pl.Series) -> pa.LargeStringArray:
+    array = texts.cast(pl.String).to_arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
 
 
 @cache
@@ -77,11 +130,20 @@ def _build_fold_table() -> FoldTable:
     folds = pl.select(fold(pl.lit(assigned))).to_series()
     changed = ~(itself | decomposed) & (folds != assigned)
     extra = assigned.filter(decomposed & ~itself)
+    contextual = f"[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]"
+    flagged = np.zeros(CODE_POINTS, dtype=np.bool_)  # surrogates are not characters: False
+    flagged[_code_points(every)] = every.str.contains(contextual).to_numpy()
     return FoldTable(
         assigned.filter(changed).to_list(),
         folds.filter(changed).to_list(),
-        f"[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]",
+        contextual,
+        np.packbits(flagged).tobytes(),
     )
+
+
+def _code_points(characters: pl.Series) -> np.ndarray:
+    """The code point of each one-character string."""
+    return np.frombuffer("".join(characters.to_list()).encode("utf-32-le"), dtype="<u4")
 
 
 def _every_character() -> pl.Series:
