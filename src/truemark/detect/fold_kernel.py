@@ -63,7 +63,7 @@ def fold_utf8(
                     out[written + k] = data[at + k]
                 written += width
             else:
-                folded = np.int64(fold_width[point])
+                folded = int(fold_width[point])
                 for k in range(folded):
                     out[written + k] = fold_bytes[start + k]
                 written += folded
