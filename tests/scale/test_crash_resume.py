@@ -75,8 +75,8 @@ def test_a_killed_scan_resumes_to_the_same_bytes(
         "--batch-size",
         str(SCAN_BATCH),
     ]
-    _kill_when(command, lambda: len(list(parts.glob("part-*.arrow"))) >= 5)
-    finished = len(list(parts.glob("part-*.arrow")))
+    _kill_when(command, lambda: len(list(parts.glob("part-*.parquet"))) >= 5)
+    finished = len(list(parts.glob("part-*.parquet")))
     assert finished < 30_000 // SCAN_BATCH
     assert not out.exists()
     rerun = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)

@@ -62,7 +62,7 @@ def test_an_interrupted_scan_resumes_to_the_same_file(market_dir: Path, tmp_path
 
     with pytest.raises(KeyboardInterrupt):
         run_scan(spec, market_dir / "listings.parquet", resumed, on_rows=stop_midway)
-    parts = sorted((tmp_path / "resumed.parquet.parts").glob("part-*.arrow"))
+    parts = sorted((tmp_path / "resumed.parquet.parts").glob("part-*.parquet"))
     assert len(parts) >= 3
     run_scan(spec, market_dir / "listings.parquet", resumed, resume=True)
     assert pl.read_parquet(whole).equals(pl.read_parquet(resumed))

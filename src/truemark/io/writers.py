@@ -71,6 +71,15 @@ def _leaf_paths(schema: pa.Schema) -> list[str]:
     return [column.path for column in pq.ParquetFile(empty).schema]
 
 
+def parquet_options(schema: pa.Schema, long_text: Sequence[str] = ()) -> dict[str, Any]:
+    """Parquet writer options for ``schema``: no dictionary or statistics for the ``long_text``
+    columns (see :class:`TableWriter`), the defaults otherwise."""
+    if not long_text:
+        return {}
+    short = [path for path in _leaf_paths(schema) if path.split(".")[0] not in long_text]
+    return {"use_dictionary": short, "write_statistics": short}
+
+
 class TableWriter:
     """Writes batches of one schema to a file; use as a context manager.
 
@@ -106,14 +115,8 @@ class TableWriter:
             self._jsonl = self.path.open("wb")
 
     def _parquet_writer(self) -> pq.ParquetWriter:
-        if not self.long_text:
-            return pq.ParquetWriter(self.path, self.schema)
-        short = [
-            path for path in _leaf_paths(self.schema) if path.split(".")[0] not in self.long_text
-        ]
-        return pq.ParquetWriter(
-            self.path, self.schema, use_dictionary=short, write_statistics=short
-        )
+        options = parquet_options(self.schema, self.long_text)
+        return pq.ParquetWriter(self.path, self.schema, **options)
 
     def _jsonl_lines(self, table: pa.Table) -> bytes:
         json_text = [f.name for f in self.schema if is_json_field(f)]

@@ -7,19 +7,32 @@ from typing import Any
 
 import orjson
 import polars as pl
+import pyarrow as pa
 
-from truemark.io import open_writer
+from truemark.io import Format, format_of, open_writer
+from truemark.io.parquet_splice import ParquetSplicer
 from truemark.policy import Policy
 from truemark.policy.shadow import shadow_schema, with_shadow
-from truemark.scan.batch import RESULT_SCHEMA, BatchOutcome
+from truemark.scan.batch import (
+    RESULT_LONG_TEXT,
+    RESULT_SCHEMA,
+    BatchOutcome,
+    result_parquet_options,
+)
 from truemark.scan.summary import ScanSummary
+
+_COUNTED = ("verdict", "brand_id", "reasons")
+"""The columns the summary counts (not the signals, ~60 MB a batch)."""
 
 
 class Assembly:
     """The output file, written batch by batch in input order while later batches are scanned.
 
-    It grows inside the checkpoint folder and replaces ``out`` once whole; unscorable listings
-    are appended to the quarantine file at the end, after the rows the reader rejected.
+    A Parquet output without shadow verdicts is the parts' row groups copied as they are
+    (:class:`~truemark.io.parquet_splice.ParquetSplicer`); any other is written from the
+    parts' rows. It grows inside the checkpoint folder and replaces ``out`` once whole;
+    unscorable listings are appended to the quarantine file at the end, after the rows the
+    reader rejected.
     """
 
     def __init__(self, out: Path, folder: Path, shadow: Policy | None) -> None:
@@ -28,28 +41,47 @@ class Assembly:
         self.shadow = shadow
         self.summary = ScanSummary()
         self.unscorable: list[dict[str, Any]] = []
-        schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
-        self.writer = open_writer(self.growing, schema, long_text=("signals",))
+        if format_of(out) is Format.PARQUET and shadow is None:
+            self.splicer: ParquetSplicer | None = ParquetSplicer(
+                self.growing, RESULT_SCHEMA, **result_parquet_options()
+            )
+        else:
+            self.splicer = None
+            schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
+            self.writer = open_writer(self.growing, schema, long_text=RESULT_LONG_TEXT)
 
-    def add(self, outcome: BatchOutcome) -> None:
-        """Append one batch's results (and its shadow verdicts) to the output."""
-        results = outcome.results
-        shadow = self.shadow
-        self.writer.write(with_shadow(shadow, results) if shadow is not None else results)
-        counted = results.select(["verdict", "brand_id", "reasons"])  # not the signals (~60 MB)
-        self.summary.add(pl.from_arrow(counted))  # type: ignore[arg-type]
-        self.unscorable += outcome.quarantined
+    def add(self, part: Path, outcome: BatchOutcome | None = None) -> None:
+        """Append one batch's results (and its shadow verdicts) to the output: its part file,
+        or ``outcome``, the same results still in memory."""
+        if self.splicer is not None:
+            data = pa.py_buffer(part.read_bytes())
+            self.splicer.append(data, str(part))
+            counted = BatchOutcome.read(data, columns=_COUNTED)
+        else:
+            counted = outcome if outcome is not None else BatchOutcome.read(part)
+            results = counted.results
+            shadow = self.shadow
+            self.writer.write(with_shadow(shadow, results) if shadow is not None else results)
+        self.summary.add(pl.from_arrow(counted.results.select(list(_COUNTED))))  # type: ignore[arg-type]
+        self.unscorable += counted.quarantined
 
     def finish(self, quarantine: Path) -> ScanSummary:
         """Put the whole output in place; append the unscorable listings to ``quarantine``."""
+        self.close()
         self.growing.replace(self.out)
         with quarantine.open("ab") as rejected:
             rejected.write(b"".join(orjson.dumps(row) + b"\n" for row in self.unscorable))
         self.summary.quarantined += len(self.unscorable)
         return self.summary
 
+    def close(self) -> None:
+        if self.splicer is not None:
+            self.splicer.close()
+        else:
+            self.writer.close()
+
     def __enter__(self) -> Assembly:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.writer.close()
+        self.close()

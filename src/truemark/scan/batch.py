@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import orjson
 import polars as pl
 import pyarrow as pa
-import pyarrow.feather as feather
+import pyarrow.parquet as pq
 
 from truemark.detect.base import Detector
 from truemark.detect.image_hashes import hash_listing_images
 from truemark.errors import InputError
+from truemark.io.writers import parquet_options
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -30,6 +32,8 @@ RESULT_SCHEMA = pa.schema(
         ("signals", pa.string()),
     ]
 )
+RESULT_LONG_TEXT = ("signals",)
+"""Result columns of long, nearly all distinct text."""
 
 
 class Decider(Protocol):
@@ -48,6 +52,13 @@ class ScanEngine:
     photos_root: Path | None = None
 
 
+@cache
+def result_parquet_options() -> dict[str, Any]:
+    """How results are encoded in Parquet, in parts and output alike: the signals JSON without
+    a dictionary or statistics (:func:`truemark.io.writers.parquet_options`)."""
+    return parquet_options(RESULT_SCHEMA, RESULT_LONG_TEXT)
+
+
 @dataclass
 class BatchOutcome:
     """A batch's results, and the listings that could not be scored (with why)."""
@@ -56,19 +67,24 @@ class BatchOutcome:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
-        """Save as one Arrow IPC file, LZ4-compressed: ~130 bytes a listing instead of ~920
-        (the signals JSON), which costs less CPU than handing the kernel 7x the bytes to write,
-        and a 10M-listing scan keeps 1.3 GB of checkpoints instead of 9 GB. The unscorable rows
-        ride in its metadata."""
-        metadata = {b"truemark.quarantine": orjson.dumps(self.quarantined, default=str)}
+        """Save as one Parquet file encoded as the output is (so a Parquet output is these
+        files' row groups copied as they are, :mod:`truemark.io.parquet_splice`); the
+        unscorable rows ride in its metadata."""
+        metadata = {_QUARANTINE: orjson.dumps(self.quarantined, default=str)}
         table = self.results.replace_schema_metadata(metadata)
-        feather.write_feather(table, path, compression="lz4")
+        pq.write_table(table, path, **result_parquet_options())
 
     @classmethod
-    def read(cls, path: Path) -> BatchOutcome:
-        table = feather.read_table(path, memory_map=True)
-        rejected = orjson.loads((table.schema.metadata or {}).get(b"truemark.quarantine", b"[]"))
+    def read(cls, source: Path | pa.Buffer, columns: Sequence[str] | None = None) -> BatchOutcome:
+        """A part written by :meth:`write` (a path, or its bytes); ``columns`` reads only those."""
+        if isinstance(source, pa.Buffer):
+            source = pa.BufferReader(source)
+        table = pq.read_table(source, columns=list(columns) if columns is not None else None)
+        rejected = orjson.loads((table.schema.metadata or {}).get(_QUARANTINE, b"[]"))
         return cls(table.replace_schema_metadata(None), rejected)
+
+
+_QUARANTINE = b"truemark.quarantine"
 
 
 def _rejected(listings: pl.DataFrame, field_name: str, messages: list[str]) -> list[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 Parts live in ``<out>.parts/`` beside the output, with a manifest that ties them to one input file
 and one scan configuration; a part is written to a temporary name and renamed, so a part that
-exists is whole. The local runner's parts are Arrow IPC files (``.arrow``, written by the worker
-that scanned the batch, read back memory-mapped); the Dask runner's are Parquet.
+exists is whole. Parts are Parquet: the local runner's are written by the worker that scanned the
+batch, encoded as the output is, so a Parquet output is their row groups copied as they are
+(:mod:`truemark.io.parquet_splice`).
 """
 
 from __future__ import annotations

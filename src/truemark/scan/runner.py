@@ -79,7 +79,7 @@ def run_scan(
         "spec": spec.fingerprint(),
         "truemark": __version__,
     }
-    checkpoints = Checkpoints(out, manifest, suffix=".arrow")
+    checkpoints = Checkpoints(out, manifest)
     checkpoints.start(resume)
     spec = replace(
         spec,
@@ -94,7 +94,7 @@ def run_scan(
 
     def finish(index: int, future: Future[BatchOutcome | None] | None, rows: int) -> None:
         outcome = future.result() if future is not None else None
-        assembly.add(outcome if outcome is not None else BatchOutcome.read(checkpoints.part(index)))
+        assembly.add(checkpoints.part(index), outcome)
         if on_rows:
             on_rows(rows)
 
