@@ -105,3 +105,10 @@ def test_random_texts_of_awkward_characters(texts: list[str]) -> None:
 @given(st.lists(st.text(), max_size=30))
 def test_random_texts(texts: list[str]) -> None:
     _same_as_fold(fold_table(), texts)
+
+
+def test_changed_means_more_than_ascii_case(table: FoldTable) -> None:
+    texts = pl.Series(["Gucci ❤", "GUCCI 高仿", "Réplica", "Гуччи", "ΣΑΣ", "e\u0301", "Ｇ", None])
+    folded, changed = table.fold_changed(texts)
+    assert folded.to_list() == fold_column(texts).to_list()
+    assert changed.tolist() == [False, False, True, True, True, True, True, False]

@@ -93,6 +93,12 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("Hérmes Birkin", "hermes", "obfuscated"),
         ("Omega 18K gold wristwatch 🏷️", "omega", "exact"),  # digits by a plain name: no disguise
         ("Ηermes Birkin", "hermes", "obfuscated"),  # Greek capital eta
+        # non-ASCII rows that folding changes only in ASCII case are scanned as written
+        ("GUCCI ❤ bag", "gucci", "exact"),
+        ("R0LEX watch ⌚ 高仿", "rolex", "obfuscated"),
+        ("G U C C I 斜挎包", "gucci", "obfuscated"),
+        ("C.H.A.N.E.L 😍 bag", "chanel", "obfuscated"),
+        ("rollex ⌚", "rolex", "fuzzy"),
     ],
 )
 def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> None:

@@ -24,8 +24,9 @@ def fold_utf8(
     fold_bytes: np.ndarray,
     contextual: np.ndarray,
     expansion: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(offsets, bytes, contextual rows) of the folded column.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(offsets, bytes, contextual rows, changed rows) of the folded column; a row is changed
+    where a character other than an ASCII capital folds to something else, or it is contextual.
 
     ``offsets``/``data`` are an Arrow large-string column's (valid UTF-8); a character with
     ``fold_start[cp] >= 0`` becomes ``fold_bytes[start : start + fold_width[cp]]``, any other
@@ -35,6 +36,7 @@ def fold_utf8(
     out_offsets = np.zeros(rows + 1, dtype=np.int64)
     out = np.empty(max(64, (offsets[rows] - offsets[0]) * 5 // 4), dtype=np.uint8)
     flagged = np.zeros(rows, dtype=np.bool_)
+    changed = np.zeros(rows, dtype=np.bool_)
     written = 0
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
@@ -56,17 +58,19 @@ def fold_utf8(
                 point |= (np.int64(data[at + 2]) & 0x3F) << 6
                 point, width = point | (np.int64(data[at + 3]) & 0x3F), 4
             if contextual[point]:
-                flagged[row] = True
+                flagged[row] = changed[row] = True
             start = np.int64(fold_start[point])
             if start < 0:
                 for k in range(width):
                     out[written + k] = data[at + k]
                 written += width
             else:
+                if point < 0x41 or point > 0x5A:
+                    changed[row] = True
                 folded = int(fold_width[point])
                 for k in range(folded):
                     out[written + k] = fold_bytes[start + k]
                 written += folded
             at += width
         out_offsets[row + 1] = written
-    return out_offsets, out[:written], flagged
+    return out_offsets, out[:written], flagged, changed

@@ -52,18 +52,23 @@ class FoldTable:
 
     def fold(self, texts: pl.Series) -> pl.Series:
         """:func:`fold` of every text: one table pass, the long way for contextual texts."""
+        return self.fold_changed(texts)[0]
+
+    def fold_changed(self, texts: pl.Series) -> tuple[pl.Series, np.ndarray]:
+        """:meth:`fold`, and which texts it changes beyond the case of ASCII letters (a text
+        it does not is found case-insensitively as it is)."""
         array = _large_strings(texts)
         offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
         offsets = offsets[array.offset : array.offset + len(array) + 1]
         values = array.buffers()[2]
         data = np.frombuffer(values, dtype=np.uint8) if values is not None else _NO_BYTES
-        folded_offsets, folded_bytes, contextual = fold_utf8(offsets, data, *self._kernel_tables)
+        folded_offsets, folded_bytes, contextual, changed = fold_utf8(
+            offsets, data, *self._kernel_tables
+        )
         folded = pl.Series(
             texts.name,
             pa.LargeStringArray.from_buffers(
-                len(array),
-                pa.py_buffer(folded_offsets),
-                pa.py_buffer(folded_bytes),
+                len(array), pa.py_buffer(folded_offsets), pa.py_buffer(folded_bytes)
             ),
         )
         if array.null_count:
@@ -72,7 +77,7 @@ class FoldTable:
             rows = np.flatnonzero(contextual)
             slow = pl.select(fold(pl.lit(texts.gather(rows)))).to_series()
             folded = folded.scatter(rows, slow)
-        return folded
+        return folded, changed
 
     @cached_property
     def _kernel_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
