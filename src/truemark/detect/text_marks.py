@@ -104,8 +104,8 @@ def _readings(candidates: pl.DataFrame) -> pl.DataFrame:
     and those forms, where it differs from the text itself (one equal to the text finds only
     marks already found).
 
-    Tables differ only on "1" and "|": a text with one of them has a second reading (both read
-    as "l"), a text with both has two more (one of them read as "l"). Only texts that
+    Tables differ only on "1" and "|": a text holding either has a second reading (each read as
+    "l"), a text holding both two more (one of them read as "l"). Only texts that
     deobfuscation changed are read again in that form. Readings are compared with their own
     text row by row, not made distinct across the batch: a rare repeat costs one more scan of
     a short text, a hash of every reading cost more (the marks found are the same)."""
