@@ -102,9 +102,6 @@ class FoldTable:
         """Pickled without the kernel tables (10 MB, rebuilt where used)."""
         return {name: value for name, value in self.__dict__.items() if name != "_kernel_tables"}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
 
 _NO_BYTES = np.zeros(0, dtype=np.uint8)
 
@@ -137,7 +134,7 @@ def _build_fold_table() -> FoldTable:
     extra = assigned.filter(decomposed & ~itself)
     contextual = f"[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]"
     flagged = np.zeros(CODE_POINTS, dtype=np.bool_)  # surrogates are not characters: False
-    flagged[_code_points(every)] = every.str.contains(contextual).to_numpy()
+    flagged[_scalar_values()] = every.str.contains(contextual).to_numpy()
     return FoldTable(
         assigned.filter(changed).to_list(),
         folds.filter(changed).to_list(),
@@ -146,14 +143,14 @@ def _build_fold_table() -> FoldTable:
     )
 
 
-def _code_points(characters: pl.Series) -> np.ndarray:
-    """The code point of each one-character string."""
-    return np.frombuffer("".join(characters.to_list()).encode("utf-32-le"), dtype="<u4")
+def _scalar_values() -> np.ndarray:
+    """Every Unicode scalar value in order (code points less the surrogates)."""
+    return np.concatenate([np.arange(0xD800), np.arange(0xE000, CODE_POINTS)]).astype("<u4")
 
 
 def _every_character() -> pl.Series:
-    """Every Unicode scalar value as a one-character string (surrogates are not characters)."""
-    points = np.concatenate([np.arange(0xD800), np.arange(0xE000, 0x110000)]).astype("<u4")
+    """Every Unicode scalar value as a one-character string, in :func:`_scalar_values` order."""
+    points = _scalar_values()
     encoded = points.tobytes().decode("utf-32-le").encode("utf-8")
     widths = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
     offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)

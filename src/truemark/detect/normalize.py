@@ -148,8 +148,9 @@ def deobfuscate_column(texts: pl.Series) -> pl.Series:
 
 
 def _join_cut_words_column(texts: pl.Series) -> pl.Series:
-    """:func:`join_cut_words_expr` over a column, each pass only over the texts the pass
-    before changed (a pass that changes nothing changes nothing the next time either)."""
+    """:func:`join_cut_words` over a column with polars: each pass joins every other cut, and
+    runs only over the texts the pass before changed (a pass that changes nothing changes
+    nothing the next time either)."""
     rows = np.arange(len(texts))
     todo = texts
     for _ in range(_CUT_PASSES):
@@ -160,13 +161,6 @@ def _join_cut_words_column(texts: pl.Series) -> pl.Series:
         rows, todo = rows[changed], joined.filter(changed)
         texts = texts.scatter(rows, todo)
     return texts
-
-
-def join_cut_words_expr(text: pl.Expr) -> pl.Expr:
-    """:func:`join_cut_words` as a polars expression (each pass joins every other cut)."""
-    for _ in range(_CUT_PASSES):
-        text = text.str.replace_all(_CUT_PAIR, "${1}${2}")
-    return text
 
 
 def fold_column(texts: pl.Series) -> pl.Series:

@@ -54,9 +54,9 @@ class Assembly:
         """Append one batch's results (and its shadow verdicts) to the output: its part file,
         or ``outcome``, the same results still in memory."""
         if self.splicer is not None:
-            data = pa.py_buffer(part.read_bytes())
+            data = part.read_bytes()
             self.splicer.append(data, str(part))
-            counted = BatchOutcome.read(data, columns=_COUNTED)
+            counted = BatchOutcome.read(pa.py_buffer(data), columns=_COUNTED)
         else:
             counted = outcome if outcome is not None else BatchOutcome.read(part)
             results = counted.results

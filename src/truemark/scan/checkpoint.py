@@ -34,10 +34,9 @@ def input_fingerprint(path: Path) -> dict[str, object]:
 class Checkpoints:
     """The part files of one scan output."""
 
-    def __init__(self, out: Path, manifest: dict[str, object], suffix: str = ".parquet") -> None:
+    def __init__(self, out: Path, manifest: dict[str, object]) -> None:
         self.folder = out.with_name(out.name + ".parts")
         self._manifest = manifest
-        self._suffix = suffix
 
     def start(self, resume: bool) -> None:
         """Begin afresh, or, resuming, check that the parts belong to this same scan."""
@@ -56,7 +55,7 @@ class Checkpoints:
         manifest_path.write_bytes(orjson.dumps(self._manifest, option=orjson.OPT_INDENT_2))
 
     def part(self, index: int) -> Path:
-        return self.folder / f"part-{index:07d}{self._suffix}"
+        return self.folder / f"part-{index:07d}.parquet"
 
     def done(self, index: int) -> bool:
         return self.part(index).exists()
@@ -66,7 +65,7 @@ class Checkpoints:
         save_part(self.part(index), outcome)
 
     def parts(self) -> Iterator[Path]:
-        yield from sorted(self.folder.glob(f"part-*{self._suffix}"))
+        yield from sorted(self.folder.glob("part-*.parquet"))
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
