@@ -2,8 +2,11 @@
 
 The column's rows, each ended by a newline, are scanned as one Arrow value buffer; patterns
 carry their word boundaries (``\\b``), so hits inside words never reach Python. Match offsets
-are mapped back to rows with ``numpy.searchsorted`` and boundaries re-checked with numpy, so
-the only per-match Python work is Hyperscan's callback appending three integers.
+are mapped back to rows with ``numpy.searchsorted`` and boundaries re-checked with numpy.
+
+Scans go through the system's libhs where it is installed (``libhs``: a compiled match handler,
+no Python per match), else through the ``hyperscan`` wheel, whose Python callback appends three
+integers per match. Both give the same matches in the same order.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import polars as pl
 import pyarrow as pa
 
 from truemark.cache import cached
+from truemark.index import libhs
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1)]] = True
@@ -54,38 +58,94 @@ class Column:
 
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
+Compiled = tuple[str, bytes]  # the engine that serialized a database ("system" or "wheel"), bytes
 
 
-def _compiled(expressions: Sequence[str]) -> hyperscan.Database:
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(
-        expressions=[expression.encode("utf-8") for expression in expressions],
-        ids=list(range(len(expressions))),
-        elements=len(expressions),
-        flags=[_FLAGS] * len(expressions),
-    )
-    return database
+class _WheelDatabase:
+    """A database of the ``hyperscan`` wheel: a Python callback collects each match."""
+
+    engine = "wheel"
+
+    def __init__(self, database: hyperscan.Database) -> None:
+        self._database = database
+
+    @classmethod
+    def compiled(cls, expressions: Sequence[str]) -> _WheelDatabase:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(
+            expressions=[expression.encode("utf-8") for expression in expressions],
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[_FLAGS] * len(expressions),
+        )
+        return cls(database)
+
+    @classmethod
+    def loaded(cls, serialized: bytes) -> _WheelDatabase:
+        """ValueError when this platform cannot run ``serialized``."""
+        try:
+            database = hyperscan.loadb(serialized, hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)
+        except hyperscan.error as exc:
+            raise ValueError(str(exc)) from None
+        return cls(database)
+
+    @property
+    def serialized(self) -> bytes:
+        return bytes(hyperscan.dumpb(self._database))
+
+    def scan(self, data: np.ndarray) -> np.ndarray:
+        found: list[int] = []
+        self._database.scan(
+            data,  # type: ignore[type-var]  # any buffer works
+            match_event_handler=lambda pattern, start, end, _flags, _context: found.extend(
+                (pattern, start, end)
+            ),
+        )
+        return np.array(found, dtype=np.int64).reshape(-1, 3)
 
 
-def _compiled_once(expressions: Sequence[str]) -> hyperscan.Database:
+class _SystemDatabase(libhs.Database):
+    """A database of the system's libhs: a compiled handler collects the matches."""
+
+    engine = "system"
+
+    @classmethod
+    def compiled(cls, expressions: Sequence[str]) -> _SystemDatabase:
+        return cls(libhs.compile_serialized(expressions, _FLAGS))
+
+    @classmethod
+    def loaded(cls, serialized: bytes) -> _SystemDatabase:
+        return cls(serialized)
+
+
+_Database = _WheelDatabase | _SystemDatabase
+
+
+def _engine() -> type[_WheelDatabase] | type[_SystemDatabase]:
+    """The system's libhs where it is installed (no Python call per match), else the wheel."""
+    return _SystemDatabase if libhs.available() else _WheelDatabase
+
+
+def _compiled_once(expressions: Sequence[str]) -> _Database:
     """The database of ``expressions``, serialized in the build cache the first time (compiling
     the text detector's sets takes ~0.6 s, loading them milliseconds)."""
-    inputs = orjson.dumps([_FLAGS, *expressions])
-    compiled = cached("hyperscan", inputs, lambda: hyperscan.dumpb(_compiled(expressions)))
-    return _deserialized(compiled) or _compiled(expressions)
+    engine = _engine()
+    inputs = orjson.dumps([engine.engine, libhs.version(), _FLAGS, *expressions])
+    serialized = cached("hyperscan", inputs, lambda: engine.compiled(expressions).serialized)
+    return _loaded((engine.engine, serialized)) or engine.compiled(expressions)
 
 
-def _deserialized(compiled: bytes | None) -> hyperscan.Database | None:
-    """A database serialized by this library, or None when there is none or this platform
-    cannot run it."""
-    if compiled is None:
+def _loaded(compiled: Compiled | None) -> _Database | None:
+    """A database serialized by the engine this process uses, or None when there is none, it
+    comes from the other engine, or this platform cannot run it."""
+    engine = _engine()
+    if compiled is None or compiled[0] != engine.engine:
         return None
     try:
-        database = hyperscan.loadb(compiled, hyperscan.HS_MODE_BLOCK)
-        database.scratch = hyperscan.Scratch(database)
-    except hyperscan.error:
+        return engine.loaded(compiled[1])
+    except ValueError:
         return None
-    return database
 
 
 def prepare(texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Column:
@@ -113,7 +173,7 @@ class Scanner:
         self,
         expressions: Sequence[str],
         bounded: Sequence[tuple[bool, bool]],
-        compiled: bytes | None = None,
+        compiled: Compiled | None = None,
     ) -> None:
         """``bounded[i]`` says whether pattern i must start / end at a word boundary;
         ``compiled`` is this same pattern set serialized by :meth:`__reduce__` (see there)."""
@@ -121,17 +181,26 @@ class Scanner:
         self.size = len(expressions)
         self._left = np.array([left for left, _ in bounded] or [False], dtype=bool)
         self._right = np.array([right for _, right in bounded] or [False], dtype=bool)
-        self._database: hyperscan.Database | None = None
+        self._database: _Database | None = None
         if expressions:
-            self._database = _deserialized(compiled) or _compiled_once(expressions)
+            self._database = _loaded(compiled) or _compiled_once(expressions)
 
     def __reduce__(
         self,
-    ) -> tuple[type[Scanner], tuple[tuple[str, ...], tuple[tuple[bool, bool], ...], bytes | None]]:
+    ) -> tuple[
+        type[Scanner], tuple[tuple[str, ...], tuple[tuple[bool, bool], ...], Compiled | None]
+    ]:
         """Sent to another process as its patterns and the serialized database: loading that is
-        ~100x faster than compiling, and a process that cannot load it (another CPU) compiles."""
-        compiled = hyperscan.dumpb(self._database) if self._database is not None else None
+        ~100x faster than compiling, and a process that cannot load it (another CPU, another
+        engine) compiles."""
+        database = self._database
+        compiled = (database.engine, database.serialized) if database is not None else None
         return (Scanner, (*self._source, compiled))
+
+    @property
+    def engine(self) -> str | None:
+        """Which Hyperscan runs the scans: "system" (libhs), "wheel", or None (no patterns)."""
+        return self._database.engine if self._database is not None else None
 
     def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Hits:
         """Every match in every row, row-local offsets, word boundaries enforced."""
@@ -139,20 +208,13 @@ class Scanner:
         values, offsets = column.values, column.offsets
         if self._database is None or len(offsets) < 2 or offsets[-1] == offsets[0]:
             return empty_hits()
-        found: list[int] = []
-        self._database.scan(
-            values[offsets[0] : offsets[-1]],  # type: ignore[type-var]  # any buffer works
-            match_event_handler=lambda pattern, start, end, _flags, _context: found.extend(
-                (pattern, start, end)
-            ),
-        )
-        if not found:
+        data = np.frombuffer(values, dtype=np.uint8)
+        table = self._database.scan(data[offsets[0] : offsets[-1]])
+        if not table.size:
             return empty_hits()
-        table = np.array(found, dtype=np.int64).reshape(-1, 3)
         start, end = table[:, 1] + offsets[0], table[:, 2] + offsets[0]
         row = np.searchsorted(offsets, start, side="right") - 1
         row_start, row_end = offsets[row], offsets[row + 1]
-        data = np.frombuffer(values, dtype=np.uint8)
         pattern = table[:, 0].astype(np.int32)
         word_before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
         word_after = (end < row_end) & _WORD_BYTE[data[np.minimum(end, len(data) - 1)]]

@@ -1,0 +1,206 @@
+"""Hyperscan through the system's ``libhs`` (Debian's ``libhyperscan5``), with a compiled match
+handler.
+
+The ``hyperscan`` wheel links its library statically and calls a Python function for every
+match: about half of a text scan's time goes to those calls. Here ``hs_scan`` is called through
+ctypes with a numba ``cfunc`` as the handler, which writes (pattern, start, end) into a numpy
+buffer, so no Python runs per match. Same library, same patterns and flags, same matches in the
+same order. Where ``libhs.so.5`` is absent, :func:`available` is false and callers use the wheel.
+
+All numba functions live in this one module: numba's on-disk cache is invalidated by the
+module's own file only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+from numba import carray, cfunc, types
+
+from truemark.errors import InputError
+
+ENGINE_VARIABLE = "TRUEMARK_HYPERSCAN"  # "system" (libhs, the default where present) or "wheel"
+_LIBRARY = "libhs.so.5"
+_MODE_BLOCK = 1
+_SUCCESS = 0
+_HEADER = 2  # the match buffer starts with: matches found so far, room for matches
+_FIRST_ROOM = 1 << 16
+
+
+class _CompileError(ctypes.Structure):
+    _fields_ = [("message", ctypes.c_char_p), ("expression", ctypes.c_int)]
+
+
+@cfunc(
+    types.intc(types.uintc, types.ulonglong, types.ulonglong, types.uintc, types.voidptr),
+    cache=True,
+)
+def _on_match(pattern, start, end, _flags, context):  # type: ignore[no-untyped-def]  # numba
+    """Hyperscan's match handler: append (pattern, start, end) while there is room, count all."""
+    header = carray(context, _HEADER, np.int64)
+    found, room = header[0], header[1]
+    if found < room:
+        slots = carray(context, _HEADER + 3 * room, np.int64)
+        slots[_HEADER + 3 * found] = pattern
+        slots[_HEADER + 3 * found + 1] = start
+        slots[_HEADER + 3 * found + 2] = end
+    header[0] = found + 1
+    return 0  # go on scanning
+
+
+def _bind(library: ctypes.CDLL) -> ctypes.CDLL:
+    pointer, size = ctypes.c_void_p, ctypes.c_size_t
+    signatures = {
+        "hs_version": (ctypes.c_char_p, []),
+        "hs_compile_multi": (
+            ctypes.c_int,
+            [
+                ctypes.POINTER(ctypes.c_char_p),
+                ctypes.POINTER(ctypes.c_uint),
+                ctypes.POINTER(ctypes.c_uint),
+                ctypes.c_uint,
+                ctypes.c_uint,
+                pointer,
+                ctypes.POINTER(pointer),
+                ctypes.POINTER(ctypes.POINTER(_CompileError)),
+            ],
+        ),
+        "hs_free_compile_error": (ctypes.c_int, [ctypes.POINTER(_CompileError)]),
+        "hs_serialize_database": (
+            ctypes.c_int,
+            [pointer, ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(size)],
+        ),
+        "hs_deserialize_database": (ctypes.c_int, [ctypes.c_char_p, size, ctypes.POINTER(pointer)]),
+        "hs_alloc_scratch": (ctypes.c_int, [pointer, ctypes.POINTER(pointer)]),
+        "hs_free_scratch": (ctypes.c_int, [pointer]),
+        "hs_free_database": (ctypes.c_int, [pointer]),
+        "hs_scan": (
+            ctypes.c_int,
+            [pointer, pointer, ctypes.c_uint, ctypes.c_uint, pointer, pointer, pointer],
+        ),
+    }
+    for name, (result, arguments) in signatures.items():
+        function = getattr(library, name)
+        function.restype, function.argtypes = result, arguments
+    return library
+
+
+@cache
+def _library() -> ctypes.CDLL | None:
+    """The system's libhs, or None where it is not installed (or not wanted)."""
+    if os.environ.get(ENGINE_VARIABLE, "system") == "wheel":
+        return None
+    try:
+        return _bind(ctypes.CDLL(_LIBRARY))
+    except (OSError, AttributeError):
+        return None
+
+
+def available() -> bool:
+    """Whether scans go through the system's libhs."""
+    return _library() is not None
+
+
+def version() -> str:
+    """The system libhs's version string (for cache keys); empty where absent."""
+    library = _library()
+    return library.hs_version().decode() if library is not None else ""
+
+
+def compile_serialized(expressions: Sequence[str], flags: int) -> bytes:
+    """Compile ``expressions`` (ids 0..n-1, all with ``flags``) in block mode; the database's
+    serialized bytes. InputError naming the pattern Hyperscan refuses."""
+    library = _library()
+    assert library is not None, "compile_serialized needs libhs: check available() first"
+    count = len(expressions)
+    encoded = [expression.encode("utf-8") for expression in expressions]
+    database, error = ctypes.c_void_p(), ctypes.POINTER(_CompileError)()
+    status = library.hs_compile_multi(
+        (ctypes.c_char_p * count)(*encoded),
+        (ctypes.c_uint * count)(*([flags] * count)),
+        (ctypes.c_uint * count)(*range(count)),
+        count,
+        _MODE_BLOCK,
+        None,
+        ctypes.byref(database),
+        ctypes.byref(error),
+    )
+    if status != _SUCCESS:
+        where, message = error.contents.expression, (error.contents.message or b"").decode()
+        library.hs_free_compile_error(error)
+        pattern = f"pattern {where} ({expressions[where]!r})" if 0 <= where < count else "patterns"
+        raise InputError(f"Hyperscan cannot compile {pattern}: {message}")
+    try:
+        return _serialized(library, database)
+    finally:
+        library.hs_free_database(database)
+
+
+def _serialized(library: ctypes.CDLL, database: ctypes.c_void_p) -> bytes:
+    data, length = ctypes.c_void_p(), ctypes.c_size_t()
+    status = library.hs_serialize_database(database, ctypes.byref(data), ctypes.byref(length))
+    if status != _SUCCESS:
+        raise RuntimeError(f"hs_serialize_database failed with status {status}")
+    try:
+        return ctypes.string_at(data, length.value)
+    finally:
+        ctypes.CDLL(None).free(data)  # libhs allocates with the C library's malloc
+
+
+class Database:
+    """A deserialized libhs block-mode database with its scratch space, scanned with the
+    compiled match handler."""
+
+    def __init__(self, serialized: bytes) -> None:
+        """ValueError when this libhs cannot load ``serialized`` (another version or CPU)."""
+        library = _library()
+        assert library is not None, "Database needs libhs: check available() first"
+        self._library = library
+        self._database, self._scratch = ctypes.c_void_p(), ctypes.c_void_p()
+        self.serialized = serialized
+        status = library.hs_deserialize_database(
+            serialized, len(serialized), ctypes.byref(self._database)
+        )
+        if status != _SUCCESS:
+            raise ValueError(f"libhs cannot load this database (status {status})")
+        status = library.hs_alloc_scratch(self._database, ctypes.byref(self._scratch))
+        if status != _SUCCESS:
+            raise ValueError(f"libhs cannot allocate scratch space (status {status})")
+        self._buffer = np.zeros(_HEADER + 3 * _FIRST_ROOM, dtype=np.int64)
+
+    def __del__(self) -> None:
+        library = getattr(self, "_library", None)
+        if library is None:
+            return
+        if self._scratch:
+            library.hs_free_scratch(self._scratch)
+        if self._database:
+            library.hs_free_database(self._database)
+
+    def scan(self, data: np.ndarray) -> np.ndarray:
+        """Every match in the uint8 array ``data``: (n, 3) int64 of pattern, start, end, in the
+        order Hyperscan reports them."""
+        data = np.ascontiguousarray(data, dtype=np.uint8)
+        while True:
+            buffer = self._buffer
+            buffer[0], buffer[1] = 0, (buffer.size - _HEADER) // 3
+            status = self._library.hs_scan(
+                self._database,
+                data.ctypes.data,
+                data.size,
+                0,
+                self._scratch,
+                _on_match.address,
+                buffer.ctypes.data,
+            )
+            if status != _SUCCESS:
+                raise RuntimeError(f"hs_scan failed with status {status}")
+            found = int(buffer[0])
+            if found <= buffer[1]:
+                return buffer[_HEADER : _HEADER + 3 * found].reshape(-1, 3).copy()
+            self._buffer = np.zeros(_HEADER + 3 * found, dtype=np.int64)  # room, then again
