@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,16 @@ def test_more_matches_than_the_first_buffer_holds_are_all_kept(system: None) -> 
     again = database.scan(data)  # the grown buffer serves the next scan
     assert np.array_equal(found, again)
     assert database.scan(np.zeros(0, dtype=np.uint8)).shape == (0, 3)
+
+
+def test_threads_scanning_one_database_each_get_their_own_matches(system: None) -> None:
+    database = libhs.Database(libhs.compile_serialized(["ab", "b+"], _FLAGS))
+    texts = [np.frombuffer(b"ab" * (20_000 + 7919 * n), dtype=np.uint8) for n in range(6)]
+    alone = [database.scan(text) for text in texts]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(database.scan, texts * 3))
+    for position, found in enumerate(together):
+        assert np.array_equal(found, alone[position % len(texts)])
 
 
 def test_a_pattern_libhs_refuses_is_named(system: None) -> None:

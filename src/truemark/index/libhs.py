@@ -14,8 +14,8 @@ module's own file only.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
+import threading
 from collections.abc import Sequence
 from functools import cache
 
@@ -153,48 +153,62 @@ def _serialized(library: ctypes.CDLL, database: ctypes.c_void_p) -> bytes:
 
 
 class Database:
-    """A deserialized libhs block-mode database with its scratch space, scanned with the
-    compiled match handler."""
+    """A deserialized libhs block-mode database, scanned with the compiled match handler. Each
+    thread scanning it gets its own scratch space and match buffer (ctypes lets go of the GIL
+    during ``hs_scan``, and a scratch serves one scan at a time)."""
 
     def __init__(self, serialized: bytes) -> None:
         """ValueError when this libhs cannot load ``serialized`` (another version or CPU)."""
         library = _library()
         assert library is not None, "Database needs libhs: check available() first"
         self._library = library
-        self._database, self._scratch = ctypes.c_void_p(), ctypes.c_void_p()
+        self._database = ctypes.c_void_p()
+        self._scratches: list[ctypes.c_void_p] = []
+        self._local = threading.local()
         self.serialized = serialized
         status = library.hs_deserialize_database(
             serialized, len(serialized), ctypes.byref(self._database)
         )
         if status != _SUCCESS:
             raise ValueError(f"libhs cannot load this database (status {status})")
-        status = library.hs_alloc_scratch(self._database, ctypes.byref(self._scratch))
-        if status != _SUCCESS:
-            raise ValueError(f"libhs cannot allocate scratch space (status {status})")
-        self._buffer = np.zeros(_HEADER + 3 * _FIRST_ROOM, dtype=np.int64)
+        self._scratch()  # this thread's, and a check that this CPU can run the database
 
     def __del__(self) -> None:
         library = getattr(self, "_library", None)
         if library is None:
             return
-        if self._scratch:
-            library.hs_free_scratch(self._scratch)
+        for scratch in self._scratches:
+            library.hs_free_scratch(scratch)
         if self._database:
             library.hs_free_database(self._database)
+
+    def _scratch(self) -> ctypes.c_void_p:
+        """This thread's scratch space, allocated on its first scan."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = ctypes.c_void_p()
+            status = self._library.hs_alloc_scratch(self._database, ctypes.byref(scratch))
+            if status != _SUCCESS:
+                raise ValueError(f"libhs cannot allocate scratch space (status {status})")
+            self._scratches.append(scratch)
+            self._local.scratch = scratch
+            self._local.buffer = np.zeros(_HEADER + 3 * _FIRST_ROOM, dtype=np.int64)
+        return scratch
 
     def scan(self, data: np.ndarray) -> np.ndarray:
         """Every match in the uint8 array ``data``: (n, 3) int64 of pattern, start, end, in the
         order Hyperscan reports them."""
         data = np.ascontiguousarray(data, dtype=np.uint8)
+        scratch = self._scratch()
         while True:
-            buffer = self._buffer
+            buffer = self._local.buffer
             buffer[0], buffer[1] = 0, (buffer.size - _HEADER) // 3
             status = self._library.hs_scan(
                 self._database,
                 data.ctypes.data,
                 data.size,
                 0,
-                self._scratch,
+                scratch,
                 _on_match.address,
                 buffer.ctypes.data,
             )
@@ -203,4 +217,4 @@ class Database:
             found = int(buffer[0])
             if found <= buffer[1]:
                 return buffer[_HEADER : _HEADER + 3 * found].reshape(-1, 3).copy()
-            self._buffer = np.zeros(_HEADER + 3 * found, dtype=np.int64)  # room, then again
+            self._local.buffer = np.zeros(_HEADER + 3 * found, dtype=np.int64)  # room, again
