@@ -339,3 +339,29 @@ def search_tasks(
                 starts[index],
                 starts[index + 1],
             )
+
+
+@nb.njit(cache=True)
+def sort_by_chunks(words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashes (n, 4 words) sorted by each chunk's value, by counting (stable: rows in order
+    within a value): offsets (16, 65537) into the order (16, n), and each hash's first two
+    words in that order (16, 2, n) for the inline partial-distance filter."""
+    rows = words.shape[0]
+    offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), np.int64)
+    order = np.empty((CHUNKS, rows), np.int32)
+    kept = np.empty((CHUNKS, 2, rows), np.uint64)
+    filled = np.empty(CHUNK_VALUES, np.int64)
+    for chunk in range(CHUNKS):
+        for row in range(rows):
+            offsets[chunk, chunk_value(words[row], chunk) + 1] += 1
+        for value in range(CHUNK_VALUES):
+            offsets[chunk, value + 1] += offsets[chunk, value]
+            filled[value] = offsets[chunk, value]
+        for row in range(rows):
+            value = chunk_value(words[row], chunk)
+            slot = filled[value]
+            filled[value] = slot + 1
+            order[chunk, slot] = row
+            kept[chunk, 0, slot] = words[row, 0]
+            kept[chunk, 1, slot] = words[row, 1]
+    return offsets, order, kept

@@ -15,6 +15,7 @@ from truemark.index.pdq_search import (
     Found,
     QueryBatch,
     search_tasks,
+    sort_by_chunks,
 )
 
 Strategy = Literal["auto", "by_bucket", "by_query"]
@@ -22,13 +23,6 @@ MAX_RADIUS = 63  # sub-radius 3 per chunk; probes grow fast (radius 47 already c
 _SHARED_VISITS_FROM = 1024  # smaller batches probe per query: bucket visits are not shared
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
 _TASK_CAPACITY = 64  # matches buffered per task, more for big batches; beyond: searched again
-
-
-def chunk_values(words: np.ndarray) -> np.ndarray:
-    """(n, 16) uint16: the 16-bit chunks of (n, 4) uint64 words, chunk j in word j // 4."""
-    shifts = (np.arange(CHUNKS, dtype=np.uint64) & np.uint64(3)) * np.uint64(16)
-    spread = words[:, np.arange(CHUNKS) >> 2] >> shifts
-    return (spread & np.uint64(0xFFFF)).astype(np.uint16)
 
 
 def probe_masks(sub_radius: int) -> np.ndarray:
@@ -39,26 +33,6 @@ def probe_masks(sub_radius: int) -> np.ndarray:
     return np.array(masks, dtype=np.int64)
 
 
-def _csr(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per chunk: offsets (16, 65537) and the row order sorting each chunk's values."""
-    order = np.empty((CHUNKS, values.shape[0]), dtype=np.int32)
-    offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), dtype=np.int64)
-    for chunk in range(CHUNKS):
-        order[chunk] = np.argsort(values[:, chunk], kind="stable")
-        offsets[chunk, 1:] = np.cumsum(np.bincount(values[:, chunk], minlength=CHUNK_VALUES))
-    return offsets, order
-
-
-def _kept_words(words: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """(16, 2, n): per chunk, the first two words of each hash, in that chunk's sorted order."""
-    kept = np.empty((CHUNKS, 2, words.shape[0]), dtype=np.uint64)
-    for word in range(2):
-        column = np.ascontiguousarray(words[:, word])
-        for chunk in range(CHUNKS):
-            np.take(column, order[chunk], out=kept[chunk, word])
-    return kept
-
-
 def _buffers(size: int) -> Found:
     """Empty (query, row, distance) match columns."""
     return np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, np.int32)
@@ -66,8 +40,7 @@ def _buffers(size: int) -> Found:
 
 def _query_batch(queries: np.ndarray) -> QueryBatch:
     """Queries sorted by each chunk's value (CSR) with their first two words in that order."""
-    query_offsets, query_order = _csr(chunk_values(queries))
-    return query_offsets, query_order, _kept_words(queries, query_order)
+    return sort_by_chunks(queries)
 
 
 def _no_batch() -> QueryBatch:
@@ -89,8 +62,8 @@ class ChunkTables:
     def build(cls, words: np.ndarray) -> ChunkTables:
         """Sort the bank once per chunk; O(16 n) memory of 20 bytes per stored hash and chunk."""
         words = np.ascontiguousarray(words, dtype=np.uint64)
-        offsets, rows = _csr(chunk_values(words))
-        return cls(words, offsets, rows, _kept_words(words, rows))
+        offsets, rows, inline = sort_by_chunks(words)
+        return cls(words, offsets, rows, inline)
 
     def search(
         self, queries: np.ndarray, radius: int, strategy: Strategy = "auto"
@@ -128,9 +101,9 @@ class ChunkTables:
             search_tasks(
                 tasks, starts, by_query, queries, batch, masks, tables, radius, found, sizes
             )
-            filled = starts[:-1] + np.where(sizes <= room, sizes, 0)
-            kept = np.arange(starts[-1]) < np.repeat(filled, room)
-            return sizes, (found[0][kept], found[1][kept], found[2][kept])
+            kept = np.where(sizes <= room, sizes, 0)  # the others run again with more room
+            at = np.repeat(starts[:-1] - np.cumsum(kept) + kept, kept) + np.arange(kept.sum())
+            return sizes, (found[0][at], found[1][at], found[2][at])
 
         tasks = np.arange(queries.shape[0] if by_query else TASKS)
         room = np.full(tasks.shape[0], _TASK_CAPACITY)
