@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 
 from truemark.errors import InputError
@@ -175,3 +176,25 @@ def test_queries_beyond_one_batch_keep_their_positions(monkeypatch: pytest.Monke
         zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)
     )
     assert found == brute_force(bank, repeated, 31)
+
+
+@pytest.mark.parametrize(
+    ("hashes", "position"),
+    [
+        (["ab" * 32, "0g" + "ab" * 31], 1),  # a character that is no hex digit
+        (["ab" * 32, "é" * 32], 1),  # 64 bytes, but not 64 hex characters
+        (["zz" * 32, "ab"], 0),  # the first malformed one, whatever is wrong with it
+        (["ab" * 32, None], 1),
+    ],
+)
+def test_the_first_malformed_hash_is_named(hashes: list[str | None], position: int) -> None:
+    with pytest.raises(ValueError, match=f"hash {position} is not a PDQ hash"):
+        pdq_hex_to_array(hashes)
+
+
+def test_hex_of_a_sliced_column_decodes_each_digit_pair() -> None:
+    rng = np.random.default_rng(5)
+    expected = rng.integers(0, 256, (50, 32), dtype=np.uint8)
+    texts = pl.Series(["ff" * 32] + [row.tobytes().hex().upper() for row in expected])
+    assert np.array_equal(pdq_hex_to_array(texts[1:]), expected)
+    assert pdq_hex_to_array(texts[:0]).shape == (0, 32)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numba as nb
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -36,24 +37,41 @@ def _hex_digit_values() -> np.ndarray:
 _HEX_VALUES = _hex_digit_values()
 
 
+@nb.njit(cache=True)
+def _hex_bytes(characters: np.ndarray, digit_values: np.ndarray) -> tuple[np.ndarray, int]:
+    """(n, 32) uint8 from n hashes of 64 hex characters back to back, and the first hash
+    holding another character (-1 when none)."""
+    rows = characters.size // (HASH_BYTES * 2)
+    hashes = np.empty((rows, HASH_BYTES), np.uint8)
+    for row in range(rows):
+        for byte in range(HASH_BYTES):
+            at = (row * HASH_BYTES + byte) * 2
+            high, low = digit_values[characters[at]], digit_values[characters[at + 1]]
+            if high == 255 or low == 255:
+                return hashes, row
+            hashes[row, byte] = (high << 4) | low
+    return hashes, -1
+
+
 def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
     """(n, 32) uint8 from 64-hex PDQ strings; ValueError naming the first malformed position."""
     series = pl.Series("pdq", hashes, dtype=pl.String)
-    sized = (series.str.len_bytes() == HASH_BYTES * 2).fill_null(False).to_numpy()
-    if sized.all():
+    malformed = -1
+    if not (series.str.len_bytes() == HASH_BYTES * 2).fill_null(False).all():
+        valid = series.str.contains(f"^[0-9a-fA-F]{{{HASH_BYTES * 2}}}$").fill_null(False)
+        malformed = int(np.argmin(valid.to_numpy()))
+    else:
         text = series.to_arrow().cast(pa.large_string())
         start = int(np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset])
         characters = np.frombuffer(
             text.buffers()[2], dtype=np.uint8, offset=start, count=len(text) * HASH_BYTES * 2
         )
-        digits = _HEX_VALUES[characters].reshape(-1, HASH_BYTES * 2)
-        sized &= (digits != 255).all(axis=1)
-    if not sized.all():
-        position = int(np.argmin(sized))
+        array, malformed = _hex_bytes(characters, _HEX_VALUES)
+    if malformed >= 0:
         raise ValueError(
-            f"hash {position} is not a PDQ hash (64 hex characters): {series[position]!r}"
+            f"hash {malformed} is not a PDQ hash (64 hex characters): {series[malformed]!r}"
         )
-    return (digits[:, 0::2] << 4) | digits[:, 1::2]
+    return array
 
 
 def _words(hashes: np.ndarray) -> np.ndarray:
