@@ -33,12 +33,15 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "could not install chromium; browser tests will say why they skip"; }
 
-# Debian's libhyperscan5: text scans then call Hyperscan with a compiled match handler, no Python
-# call per match. Without it truemark uses the hyperscan wheel: same results, slower.
-native:
+# Debian's Hyperscan (libhyperscan5; vectorscan where that is not built, as on arm64): text
+# scans then call it with a compiled match handler, no Python call per match. Without it
+# truemark uses the hyperscan wheel: same results, slower. After `browser`: one apt at a time.
+native: browser
 	@python3 -c "import ctypes; ctypes.CDLL('libhs.so.5')" 2>/dev/null || { \
 		echo "installing Debian's libhyperscan5 for native text scans"; \
-		(apt-get update -qq && apt-get install -y -qq libhyperscan5 >/dev/null) \
+		export DEBIAN_FRONTEND=noninteractive; \
+		(apt-get update -qq && (apt-get install -y -qq libhyperscan5 >/dev/null \
+			|| apt-get install -y -qq libvectorscan5 >/dev/null)) \
 		|| echo "could not install libhyperscan5; text scans use the hyperscan wheel"; }
 
 demo: venv

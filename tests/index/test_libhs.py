@@ -137,8 +137,10 @@ def test_the_text_detector_gives_the_same_signals_on_both_engines(
     simulate_marketplace(tmp_path, 2000, seed=17, images=0)
     catalog = load_catalog(tmp_path / "catalog.yaml")
     listings = pl.read_parquet(tmp_path / "listings.parquet")
+    assert libhs.available()  # the detector's scanners are built on the system engine
     native = TextDetector(catalog).signals(listings)
     _use("wheel", monkeypatch)
+    assert not libhs.available()  # and these on the wheel
     wheel = TextDetector(catalog).signals(listings)
     assert native.equals(wheel)
     assert native["text.brand_id"].is_not_null().sum() > 500

@@ -11,6 +11,7 @@ import pytest
 from truemark.errors import InputError
 from truemark.index import pdq_tables
 from truemark.index.pdq import MAX_RADIUS, PdqIndex, Strategy, pdq_hex_to_array
+from truemark.index.pdq_search import sort_by_chunks
 
 
 def brute_force(bank: np.ndarray, queries: np.ndarray, radius: int) -> set[tuple[int, int, int]]:
@@ -198,3 +199,16 @@ def test_hex_of_a_sliced_column_decodes_each_digit_pair() -> None:
     texts = pl.Series(["ff" * 32] + [row.tobytes().hex().upper() for row in expected])
     assert np.array_equal(pdq_hex_to_array(texts[1:]), expected)
     assert pdq_hex_to_array(texts[:0]).shape == (0, 32)
+
+
+def test_the_chunk_sort_equals_a_stable_argsort_per_chunk() -> None:
+    rng = np.random.default_rng(9)
+    words = rng.integers(0, 1 << 63, (3000, 4), dtype=np.uint64)
+    words[1000:1100] = words[5]  # many equal chunk values: the order within them must hold
+    offsets, order, kept = sort_by_chunks(words)
+    for chunk in range(16):
+        values = (words[:, chunk // 4] >> np.uint64(16 * (chunk % 4))) & np.uint64(0xFFFF)
+        expected = np.argsort(values, kind="stable")
+        assert np.array_equal(order[chunk], expected)
+        assert np.array_equal(offsets[chunk, 1:], np.cumsum(np.bincount(values, minlength=1 << 16)))
+        assert np.array_equal(kept[chunk], words[expected, :2].T)

@@ -31,9 +31,10 @@ def test_a_pickled_scanner_loads_its_database_and_finds_the_same() -> None:
 def test_a_database_this_platform_cannot_load_is_compiled_again() -> None:
     original = scanner()
     expressions, bounded, _compiled = original.__reduce__()[1]
-    for engine in ("system", "wheel"):
-        rebuilt = Scanner(expressions, bounded, compiled=(engine, b"not a hyperscan database"))
-        assert as_rows(rebuilt.scan(TEXTS)) == as_rows(original.scan(TEXTS))
+    assert original.engine is not None
+    rebuilt = Scanner(expressions, bounded, compiled=(original.engine, b"not a hyperscan database"))
+    assert rebuilt.engine == original.engine
+    assert as_rows(rebuilt.scan(TEXTS)) == as_rows(original.scan(TEXTS))
 
 
 def test_an_empty_scanner_pickles_and_finds_nothing() -> None:

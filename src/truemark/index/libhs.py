@@ -30,6 +30,7 @@ _MODE_BLOCK = 1
 _SUCCESS = 0
 _HEADER = 2  # the match buffer starts with: matches found so far, room for matches
 _FIRST_ROOM = 1 << 16
+_LONGEST_SCAN = (1 << 32) - 1  # hs_scan takes the length as an unsigned int
 
 
 class _CompileError(ctypes.Structure):
@@ -130,6 +131,8 @@ def compile_serialized(expressions: Sequence[str], flags: int) -> bytes:
         ctypes.byref(database),
         ctypes.byref(error),
     )
+    if status != _SUCCESS and not error:
+        raise InputError(f"Hyperscan cannot compile these patterns (status {status})")
     if status != _SUCCESS:
         where, message = error.contents.expression, (error.contents.message or b"").decode()
         library.hs_free_compile_error(error)
@@ -152,6 +155,23 @@ def _serialized(library: ctypes.CDLL, database: ctypes.c_void_p) -> bytes:
         ctypes.CDLL(None).free(data)  # libhs allocates with the C library's malloc
 
 
+class _Scratch:
+    """One thread's scratch space and match buffer; the scratch is freed with this object (when
+    its thread ends or its database goes)."""
+
+    def __init__(self, library: ctypes.CDLL, database: ctypes.c_void_p) -> None:
+        self._library = library
+        self.pointer = ctypes.c_void_p()
+        status = library.hs_alloc_scratch(database, ctypes.byref(self.pointer))
+        if status != _SUCCESS:
+            raise ValueError(f"libhs cannot allocate scratch space (status {status})")
+        self.buffer = np.zeros(_HEADER + 3 * _FIRST_ROOM, dtype=np.int64)
+
+    def __del__(self) -> None:
+        if getattr(self, "pointer", None):
+            self._library.hs_free_scratch(self.pointer)
+
+
 class Database:
     """A deserialized libhs block-mode database, scanned with the compiled match handler. Each
     thread scanning it gets its own scratch space and match buffer (ctypes lets go of the GIL
@@ -163,7 +183,6 @@ class Database:
         assert library is not None, "Database needs libhs: check available() first"
         self._library = library
         self._database = ctypes.c_void_p()
-        self._scratches: list[ctypes.c_void_p] = []
         self._local = threading.local()
         self.serialized = serialized
         status = library.hs_deserialize_database(
@@ -174,41 +193,32 @@ class Database:
         self._scratch()  # this thread's, and a check that this CPU can run the database
 
     def __del__(self) -> None:
-        library = getattr(self, "_library", None)
-        if library is None:
-            return
-        for scratch in self._scratches:
-            library.hs_free_scratch(scratch)
-        if self._database:
-            library.hs_free_database(self._database)
+        if getattr(self, "_database", None):  # the scratches go with their thread-local holder
+            self._library.hs_free_database(self._database)
 
-    def _scratch(self) -> ctypes.c_void_p:
-        """This thread's scratch space, allocated on its first scan."""
-        scratch = getattr(self._local, "scratch", None)
+    def _scratch(self) -> _Scratch:
+        """This thread's scratch space and buffer, made on its first scan."""
+        scratch: _Scratch | None = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = ctypes.c_void_p()
-            status = self._library.hs_alloc_scratch(self._database, ctypes.byref(scratch))
-            if status != _SUCCESS:
-                raise ValueError(f"libhs cannot allocate scratch space (status {status})")
-            self._scratches.append(scratch)
-            self._local.scratch = scratch
-            self._local.buffer = np.zeros(_HEADER + 3 * _FIRST_ROOM, dtype=np.int64)
+            scratch = self._local.scratch = _Scratch(self._library, self._database)
         return scratch
 
     def scan(self, data: np.ndarray) -> np.ndarray:
         """Every match in the uint8 array ``data``: (n, 3) int64 of pattern, start, end, in the
-        order Hyperscan reports them."""
+        order Hyperscan reports them. ValueError for more than 4 GiB at once."""
         data = np.ascontiguousarray(data, dtype=np.uint8)
+        if data.size > _LONGEST_SCAN:
+            raise ValueError(f"libhs scans at most {_LONGEST_SCAN:,} bytes at once")
         scratch = self._scratch()
         while True:
-            buffer = self._local.buffer
+            buffer = scratch.buffer
             buffer[0], buffer[1] = 0, (buffer.size - _HEADER) // 3
             status = self._library.hs_scan(
                 self._database,
                 data.ctypes.data,
                 data.size,
                 0,
-                scratch,
+                scratch.pointer,
                 _on_match.address,
                 buffer.ctypes.data,
             )
@@ -217,4 +227,4 @@ class Database:
             found = int(buffer[0])
             if found <= buffer[1]:
                 return buffer[_HEADER : _HEADER + 3 * found].reshape(-1, 3).copy()
-            self._local.buffer = np.zeros(_HEADER + 3 * found, dtype=np.int64)  # room, again
+            scratch.buffer = np.zeros(_HEADER + 3 * found, dtype=np.int64)  # room, then again

@@ -69,8 +69,9 @@ class _WheelDatabase:
     def __init__(self, database: hyperscan.Database) -> None:
         self._database = database
 
-    @classmethod
-    def compiled(cls, expressions: Sequence[str]) -> _WheelDatabase:
+    @staticmethod
+    def compiled(expressions: Sequence[str]) -> bytes:
+        """``expressions`` compiled (ids 0..n-1), serialized."""
         database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         database.compile(
             expressions=[expression.encode("utf-8") for expression in expressions],
@@ -78,7 +79,7 @@ class _WheelDatabase:
             elements=len(expressions),
             flags=[_FLAGS] * len(expressions),
         )
-        return cls(database)
+        return bytes(hyperscan.dumpb(database))
 
     @classmethod
     def loaded(cls, serialized: bytes) -> _WheelDatabase:
@@ -110,9 +111,10 @@ class _SystemDatabase(libhs.Database):
 
     engine = "system"
 
-    @classmethod
-    def compiled(cls, expressions: Sequence[str]) -> _SystemDatabase:
-        return cls(libhs.compile_serialized(expressions, _FLAGS))
+    @staticmethod
+    def compiled(expressions: Sequence[str]) -> bytes:
+        """``expressions`` compiled (ids 0..n-1), serialized."""
+        return libhs.compile_serialized(expressions, _FLAGS)
 
     @classmethod
     def loaded(cls, serialized: bytes) -> _SystemDatabase:
@@ -132,8 +134,8 @@ def _compiled_once(expressions: Sequence[str]) -> _Database:
     the text detector's sets takes ~0.6 s, loading them milliseconds)."""
     engine = _engine()
     inputs = orjson.dumps([engine.engine, libhs.version(), _FLAGS, *expressions])
-    serialized = cached("hyperscan", inputs, lambda: engine.compiled(expressions).serialized)
-    return _loaded((engine.engine, serialized)) or engine.compiled(expressions)
+    serialized = cached("hyperscan", inputs, lambda: engine.compiled(expressions))
+    return _loaded((engine.engine, serialized)) or engine.loaded(engine.compiled(expressions))
 
 
 def _loaded(compiled: Compiled | None) -> _Database | None:
