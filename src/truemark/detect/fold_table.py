@@ -34,6 +34,7 @@ import pyarrow as pa
 from truemark.cache import cached
 from truemark.detect.fold_kernel import CODE_POINTS, fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
+from truemark.io.text import large_string_buffers
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
 _CONTEXTUAL_ITSELF = rf"\p{{M}}\p{{Cn}}Σ{_JAMO}"
@@ -57,11 +58,7 @@ class FoldTable:
     def fold_changed(self, texts: pl.Series) -> tuple[pl.Series, np.ndarray]:
         """:meth:`fold`, and which texts it changes beyond the case of ASCII letters (a text
         it does not is found case-insensitively as it is)."""
-        array = _large_strings(texts)
-        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
-        offsets = offsets[array.offset : array.offset + len(array) + 1]
-        values = array.buffers()[2]
-        data = np.frombuffer(values, dtype=np.uint8) if values is not None else _NO_BYTES
+        array, offsets, data = large_string_buffers(texts)
         folded_offsets, folded_bytes, contextual, changed = fold_utf8(
             offsets, data, *self._kernel_tables
         )
@@ -101,16 +98,6 @@ class FoldTable:
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the kernel tables (10 MB, rebuilt where used)."""
         return {name: value for name, value in self.__dict__.items() if name != "_kernel_tables"}
-
-
-_NO_BYTES = np.zeros(0, dtype=np.uint8)
-
-
-def _large_strings(texts: pl.Series) -> pa.LargeStringArray:
-    array = texts.cast(pl.String).to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.large_string())
 
 
 @cache

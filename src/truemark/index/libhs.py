@@ -4,8 +4,10 @@ handler.
 The ``hyperscan`` wheel links its library statically and calls a Python function for every
 match: about half of a text scan's time goes to those calls. Here ``hs_scan`` is called through
 ctypes with a numba ``cfunc`` as the handler, which writes (pattern, start, end) into a numpy
-buffer, so no Python runs per match. Same library, same patterns and flags, same matches in the
-same order. Where ``libhs.so.5`` is absent, :func:`available` is false and callers use the wheel.
+buffer, so no Python runs per match. The same patterns and flags on the same Hyperscan series
+(5.4; the wheel bundles a later 5.4 release) give the same matches in the same order, which the
+tests check. Where ``libhs.so.5`` is absent, :func:`available` is false and callers use the
+wheel.
 
 All numba functions live in this one module: numba's on-disk cache is invalidated by the
 module's own file only.

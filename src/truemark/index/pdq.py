@@ -14,10 +14,10 @@ from pathlib import Path
 import numba as nb
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.errors import InputError
 from truemark.index.pdq_tables import MAX_RADIUS, ChunkTables, Strategy
+from truemark.io.text import large_string_buffers
 
 __all__ = ["MAX_RADIUS", "PdqIndex", "PdqMatches", "Strategy", "pdq_hex_to_array"]
 
@@ -61,12 +61,8 @@ def pdq_hex_to_array(hashes: Sequence[str] | pl.Series) -> np.ndarray:
         valid = series.str.contains(f"^[0-9a-fA-F]{{{HASH_BYTES * 2}}}$").fill_null(False)
         malformed = int(np.argmin(valid.to_numpy()))
     else:
-        text = series.to_arrow().cast(pa.large_string())
-        start = int(np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset])
-        characters = np.frombuffer(
-            text.buffers()[2], dtype=np.uint8, offset=start, count=len(text) * HASH_BYTES * 2
-        )
-        array, malformed = _hex_bytes(characters, _HEX_VALUES)
+        _, offsets, data = large_string_buffers(series)
+        array, malformed = _hex_bytes(data[offsets[0] : offsets[-1]], _HEX_VALUES)
     if malformed >= 0:
         raise ValueError(
             f"hash {malformed} is not a PDQ hash (64 hex characters): {series[malformed]!r}"

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.index import libhs
+from truemark.io.text import large_string_buffers
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1)]] = True
@@ -50,10 +51,10 @@ def empty_hits() -> Hits:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A string column ready to scan: its UTF-8 bytes, each row ended by a newline, and row
-    offsets into them. The newline keeps ``\\b`` true at row edges and no match spans rows."""
+    """A string column ready to scan: its UTF-8 bytes (uint8), each row ended by a newline, and
+    row offsets into them. The newline keeps ``\\b`` true at row edges and no match spans rows."""
 
-    values: memoryview
+    values: np.ndarray
     offsets: np.ndarray
 
 
@@ -155,17 +156,8 @@ def prepare(texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Column:
     if isinstance(texts, Column):
         return texts
     series = texts if isinstance(texts, pl.Series) else pl.Series(texts)
-    array = (series.cast(pl.String) + "\n").to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if array.type != pa.large_string():
-        array = array.cast(pa.large_string())
-    _, offsets_buffer, values_buffer = array.buffers()
-    start = array.offset
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + len(array) + 1]
-    if values_buffer is None:
-        return Column(memoryview(b""), np.zeros(len(array) + 1, dtype=np.int64))
-    return Column(memoryview(values_buffer), offsets)
+    _, offsets, data = large_string_buffers(series.cast(pl.String) + "\n")
+    return Column(data, offsets)
 
 
 class Scanner:
@@ -207,10 +199,9 @@ class Scanner:
     def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Hits:
         """Every match in every row, row-local offsets, word boundaries enforced."""
         column = prepare(texts)
-        values, offsets = column.values, column.offsets
+        data, offsets = column.values, column.offsets
         if self._database is None or len(offsets) < 2 or offsets[-1] == offsets[0]:
             return empty_hits()
-        data = np.frombuffer(values, dtype=np.uint8)
         table = self._database.scan(data[offsets[0] : offsets[-1]])
         if not table.size:
             return empty_hits()

@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 
 from truemark.io.rows import FieldError, RawBatch, RejectedRow
+
+
+def large_string_buffers(texts: pl.Series) -> tuple[pa.LargeStringArray, np.ndarray, np.ndarray]:
+    """A string column as one Arrow large-string array, with its offsets (one per row and one
+    more, from where the array starts) and its UTF-8 bytes as numpy arrays over its buffers."""
+    array = texts.cast(pl.String).to_arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.type != pa.large_string():
+        array = array.cast(pa.large_string())
+    _, offsets_buffer, values_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(values_buffer, dtype=np.uint8) if values_buffer is not None else _NO_BYTES
+    return array, offsets, data
+
+
+_NO_BYTES = np.zeros(0, dtype=np.uint8)
 
 
 def _bad_cells(column: pa.Array) -> np.ndarray:
