@@ -46,10 +46,15 @@ def _encoded(table: pa.Table, **extra: object) -> bytes:
     return sink.getvalue()
 
 
-def _spliced(path: Path, parts: list[bytes]) -> None:
+def _spliced(path: Path, parts: list[bytes]) -> list[dict[bytes, bytes]]:
+    """Splice ``parts`` (written to files beside ``path``); each part's key-value metadata."""
+    metadata = []
     with ParquetSplicer(path, SCHEMA, **OPTIONS) as splicer:
-        for number, part in enumerate(parts):
-            splicer.append(part, f"part-{number}")
+        for number, data in enumerate(parts):
+            part = path.with_name(f"part-{number}.parquet")
+            part.write_bytes(data)
+            metadata.append(splicer.append(part))
+    return metadata
 
 
 def test_parts_become_one_file_in_order(tmp_path: Path) -> None:
@@ -90,7 +95,9 @@ def test_no_parts_is_an_empty_file_of_the_schema(tmp_path: Path) -> None:
 
 def test_a_part_of_another_schema_is_refused(tmp_path: Path) -> None:
     other = pa.table({"listing_id": ["x"], "risk": [1]})
-    with pytest.raises(InputError, match="part-0: its Parquet schema is not the output's"):
+    with pytest.raises(
+        InputError, match=r"part-0\.parquet: its Parquet schema is not the output's"
+    ):
         _spliced(tmp_path / "out.parquet", [_encoded(other)])
 
 
@@ -98,5 +105,43 @@ def test_a_part_of_another_schema_is_refused(tmp_path: Path) -> None:
 def test_a_damaged_part_is_refused(tmp_path: Path, damage: str) -> None:
     whole = _encoded(_rows(0, 10))
     part = {"truncated": whole[: len(whole) // 2], "not parquet": b"x" * 100, "empty": b""}[damage]
-    with pytest.raises(InputError, match="part-0: not a whole Parquet file"):
+    with pytest.raises(InputError, match=r"part-0\.parquet: not a whole Parquet file"):
+        _spliced(tmp_path / "out.parquet", [part])
+
+
+def test_each_part_gives_back_its_own_metadata(tmp_path: Path) -> None:
+    tables = [_rows(0, 5).replace_schema_metadata({b"batch": str(i).encode()}) for i in range(2)]
+    metadata = _spliced(tmp_path / "out.parquet", [_encoded(table) for table in tables])
+    assert [found[b"batch"] for found in metadata] == [b"0", b"1"]
+    assert b"batch" not in (pq.ParquetFile(tmp_path / "out.parquet").schema_arrow.metadata or {})
+
+
+def test_without_the_kernel_copy_the_file_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where ``copy_file_range`` is missing or refuses (another OS, another file system), the
+    parts are copied through a buffer, to the same bytes."""
+    parts = [_encoded(_rows(0, 700)), _encoded(_rows(700, 300))]
+    _spliced(tmp_path / "kernel.parquet", parts)
+
+    def refuse(*_args: object) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr("os.copy_file_range", refuse, raising=False)
+    _spliced(tmp_path / "buffered.parquet", parts)
+    monkeypatch.delattr("os.copy_file_range", raising=False)
+    _spliced(tmp_path / "plain.parquet", parts)
+    kernel = (tmp_path / "kernel.parquet").read_bytes()
+    assert (tmp_path / "buffered.parquet").read_bytes() == kernel
+    assert (tmp_path / "plain.parquet").read_bytes() == kernel
+    assert pq.read_table(tmp_path / "kernel.parquet").equals(pa.concat_tables([_rows(0, 1000)]))
+
+
+def test_a_part_shorter_than_its_footer_says_is_refused(tmp_path: Path) -> None:
+    """A footer whose row groups point past the part's bytes: the copy stops, naming the part."""
+    whole = _encoded(_rows(0, 50))
+    size = int.from_bytes(whole[-8:-4], "little")
+    footer = whole[-8 - size :]
+    part = b"PAR1" + footer  # the footer of a whole part, its column chunks gone
+    with pytest.raises(InputError, match=r"part-0\.parquet"):
         _spliced(tmp_path / "out.parquet", [part])

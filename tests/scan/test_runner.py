@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from truemark.errors import InputError, ValidationError
+from truemark.scan.batch import result_parquet_options
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import quarantine_path, run_scan
+from truemark.scan.summary import ScanSummary
 
 
 def _spec(market_dir: Path, **changes: object) -> ScanSpec:
@@ -41,12 +44,53 @@ def test_results_follow_the_data_contract(market_dir: Path, tmp_path: Path) -> N
     assert sum(summary.verdicts.values()) == results.height
 
 
+def _counts(summary: ScanSummary) -> dict[str, object]:
+    counts = summary.as_dict()
+    del counts["seconds"], counts["listings_per_second"]
+    return counts
+
+
 def test_two_workers_write_the_same_file(market_dir: Path, tmp_path: Path) -> None:
     spec = _spec(market_dir)
     one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
-    run_scan(spec, market_dir / "listings.parquet", one, workers=1)
-    run_scan(spec, market_dir / "listings.parquet", two, workers=2)
+    summary_one = run_scan(spec, market_dir / "listings.parquet", one, workers=1)
+    summary_two = run_scan(spec, market_dir / "listings.parquet", two, workers=2)
     assert pl.read_parquet(one).equals(pl.read_parquet(two))
+    assert _counts(summary_one) == _counts(summary_two)
+
+
+def test_the_summary_counts_the_results_written(market_dir: Path, tmp_path: Path) -> None:
+    """Parquet parts carry their batch's counts (the main process reads only their footers);
+    the summary is the one counted from the whole file, for any output format."""
+    expected = ScanSummary()
+    parquet = tmp_path / "results.parquet"
+    summary = run_scan(_spec(market_dir), market_dir / "listings.parquet", parquet, workers=2)
+    expected.add(pl.read_parquet(parquet))
+    jsonl = run_scan(_spec(market_dir), market_dir / "listings.parquet", tmp_path / "r.jsonl")
+    assert _counts(summary) == _counts(expected) == _counts(jsonl)
+
+
+def test_parts_without_counts_are_counted_from_their_rows(market_dir: Path, tmp_path: Path) -> None:
+    """Checkpoint parts written before parts carried their counts still resume to the same
+    summary: their rows are read and counted."""
+    spec = _spec(market_dir)
+    whole = run_scan(spec, market_dir / "listings.parquet", tmp_path / "whole.parquet")
+    out = tmp_path / "resumed.parquet"
+
+    def stop_midway(rows: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_scan(spec, market_dir / "listings.parquet", out, on_rows=stop_midway)
+    parts = sorted((tmp_path / "resumed.parquet.parts").glob("part-*.parquet"))
+    assert parts
+    for part in parts:  # as an older truemark wrote them: the quarantine only
+        table = pq.read_table(part)
+        kept = dict(table.schema.metadata or {})
+        assert kept.pop(b"truemark.counts")
+        pq.write_table(table.replace_schema_metadata(kept), part, **result_parquet_options())
+    resumed = run_scan(spec, market_dir / "listings.parquet", out, resume=True)
+    assert _counts(resumed) == _counts(whole)
 
 
 def test_an_interrupted_scan_resumes_to_the_same_file(market_dir: Path, tmp_path: Path) -> None:

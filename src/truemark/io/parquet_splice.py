@@ -3,8 +3,11 @@
 A local scan's batches are encoded where they were scanned (each worker writes its checkpoint
 part as Parquet); the output is then those parts' column chunks one after another and one
 footer listing every row group, with its offsets moved to where its chunks now start. Nothing
-is decoded or compressed a second time: the main process copies ~140 bytes a listing instead
+is decoded or compressed a second time: the main process copies ~900 bytes a listing instead
 of reading every part back and encoding it again (~3 µs a listing, on the cores that scan).
+The copy is the kernel's (``copy_file_range``): the bytes go from one file's pages to the
+other's without passing through this process (0.67 -> 0.30 µs a listing of CPU time where a
+read and a write went through a buffer: no fresh buffer to fault in, one copy fewer).
 
 The footer is Parquet's Thrift ``FileMetaData``, read and written with fastparquet's model of
 the format; the file's own schema and key-value metadata come from a footer pyarrow writes
@@ -14,6 +17,7 @@ for the output schema, so every part must have exactly that schema.
 from __future__ import annotations
 
 import io
+import os
 import struct
 from pathlib import Path
 from typing import Any
@@ -28,15 +32,25 @@ MAGIC = b"PAR1"
 _TAIL = 8  # footer length (int32, little-endian) and the closing magic
 
 
-def _footer(data: bytes | memoryview, name: str) -> tuple[Any, int]:
+def _footer(data: bytes, name: str) -> tuple[Any, int]:
     """The footer of a whole Parquet file in memory, and where it starts."""
-    if len(data) < len(MAGIC) + _TAIL or data[:4] != MAGIC or data[-4:] != MAGIC:
+    return _read_footer(io.BytesIO(data), len(data), name)
+
+
+def _read_footer(file: io.RawIOBase | io.BufferedIOBase, length: int, name: str) -> tuple[Any, int]:
+    """The footer of a whole Parquet file of ``length`` bytes open in ``file``, and where it
+    starts; only the magic and the footer are read."""
+    head = file.read(len(MAGIC)) if length >= len(MAGIC) + _TAIL else b""
+    file.seek(max(length - _TAIL, 0))
+    tail = file.read(_TAIL)
+    if head != MAGIC or len(tail) != _TAIL or tail[-4:] != MAGIC:
         raise InputError(f"{name}: not a whole Parquet file")
-    (size,) = struct.unpack("<i", data[-_TAIL:-4])
-    start = len(data) - _TAIL - size
-    if not len(MAGIC) <= start < len(data) - _TAIL:
+    (size,) = struct.unpack("<i", tail[:4])
+    start = length - _TAIL - size
+    if not len(MAGIC) <= start < length - _TAIL:
         raise InputError(f"{name}: not a whole Parquet file (footer of {size} bytes)")
-    footer = cencoding.from_buffer(bytes(data[start:-_TAIL]), "FileMetaData")
+    file.seek(start)
+    footer = cencoding.from_buffer(file.read(size), "FileMetaData")
     groups = footer.row_groups or []
     if footer.num_rows != sum(group.num_rows for group in groups):
         raise InputError(f"{name}: damaged Parquet footer (row counts disagree)")
@@ -45,6 +59,16 @@ def _footer(data: bytes | memoryview, name: str) -> tuple[Any, int]:
 
 def _schema_of(footer: Any) -> list[bytes]:
     return [bytes(element.to_bytes()) for element in footer.schema]
+
+
+def _inside(group: Any, end: int) -> bool:
+    """Every column chunk of a row group lies between the opening magic and ``end``."""
+    for chunk in group.columns:
+        meta = chunk.meta_data
+        first = min(meta.data_page_offset, meta.dictionary_page_offset or meta.data_page_offset)
+        if first < len(MAGIC) or first + meta.total_compressed_size > end:
+            return False
+    return True
 
 
 def _move(group: Any, delta: int, ordinal: int) -> None:
@@ -66,6 +90,37 @@ def _move(group: Any, delta: int, ordinal: int) -> None:
                 setattr(meta, name, getattr(meta, name) + delta)
 
 
+def _copy(source: io.RawIOBase, target: io.RawIOBase, offset: int, count: int) -> None:
+    """Append ``count`` bytes of ``source`` from ``offset`` to ``target`` (at its position):
+    by the kernel where it can (``copy_file_range``, Linux), else through a buffer."""
+    copy_range = getattr(os, "copy_file_range", None)
+    while count > 0 and copy_range is not None:
+        try:
+            copied = copy_range(source.fileno(), target.fileno(), count, offset)
+        except OSError:  # another file system, or one that cannot: copy the rest here
+            break
+        if copied == 0:
+            raise InputError(f"{source.name}: shorter than its footer says")
+        offset, count = offset + copied, count - copied
+    source.seek(offset)
+    while count > 0:
+        chunk = source.read(min(count, _CHUNK))
+        if not chunk:
+            raise InputError(f"{source.name}: shorter than its footer says")
+        _write_all(target, chunk)
+        count -= len(chunk)
+
+
+def _write_all(target: io.RawIOBase, data: bytes) -> None:
+    """An unbuffered write may take part of the bytes: write until all are written."""
+    view = memoryview(data)
+    while view:
+        view = view[target.write(view) or 0 :]
+
+
+_CHUNK = 1 << 24
+
+
 class ParquetSplicer:
     """Writes one Parquet file of ``schema`` from whole Parquet files appended in order.
 
@@ -80,23 +135,27 @@ class ParquetSplicer:
         self._schema = _schema_of(self._template)
         self._groups: list[Any] = []
         self.rows = 0
-        self._file = path.open("wb")
-        self._file.write(MAGIC)
+        self._file = path.open("wb", buffering=0)  # unbuffered: the kernel copies in between
+        _write_all(self._file, MAGIC)
         self._written = len(MAGIC)
 
-    def append(self, data: bytes | memoryview, name: str) -> None:
-        """Add the row groups of one whole Parquet file (its bytes; ``name`` for errors)."""
-        footer, end = _footer(data, name)
-        if _schema_of(footer) != self._schema:
-            raise InputError(f"{name}: its Parquet schema is not the output's")
+    def append(self, part: Path) -> dict[bytes, bytes]:
+        """Add the row groups of one whole Parquet file; its key-value metadata comes back."""
+        with part.open("rb", buffering=0) as source:
+            footer, end = _read_footer(source, os.fstat(source.fileno()).st_size, str(part))
+            if _schema_of(footer) != self._schema:
+                raise InputError(f"{part}: its Parquet schema is not the output's")
+            if not all(_inside(group, end) for group in footer.row_groups or [] if group.num_rows):
+                raise InputError(f"{part}: damaged Parquet footer (a column chunk lies outside)")
+            _copy(source, self._file, len(MAGIC), end - len(MAGIC))
         delta = self._written - len(MAGIC)
         for group in footer.row_groups or []:
             if group.num_rows:
                 _move(group, delta, len(self._groups))
                 self._groups.append(group)
-        self._file.write(memoryview(data)[len(MAGIC) : end])
         self._written += end - len(MAGIC)
         self.rows += footer.num_rows
+        return {bytes(pair.key): bytes(pair.value) for pair in footer.key_value_metadata or []}
 
     def close(self) -> None:
         """Write the footer of every row group appended and close the file."""
@@ -106,7 +165,7 @@ class ParquetSplicer:
         footer.row_groups = self._groups
         footer.num_rows = self.rows
         encoded = bytes(footer.to_bytes())
-        self._file.write(encoded + struct.pack("<i", len(encoded)) + MAGIC)
+        _write_all(self._file, encoded + struct.pack("<i", len(encoded)) + MAGIC)
         self._file.close()
 
     def __enter__(self) -> ParquetSplicer:

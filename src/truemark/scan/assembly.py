@@ -6,23 +6,19 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import polars as pl
-import pyarrow as pa
 
 from truemark.io import Format, format_of, open_writer
 from truemark.io.parquet_splice import ParquetSplicer
 from truemark.policy import Policy
 from truemark.policy.shadow import shadow_schema, with_shadow
 from truemark.scan.batch import (
+    COUNTED,
     RESULT_LONG_TEXT,
     RESULT_SCHEMA,
     BatchOutcome,
     result_parquet_options,
 )
 from truemark.scan.summary import ScanSummary
-
-_COUNTED = ("verdict", "brand_id", "reasons")
-"""The columns the summary counts (not the signals, ~60 MB a batch)."""
 
 
 class Assembly:
@@ -53,16 +49,17 @@ class Assembly:
     def add(self, part: Path, outcome: BatchOutcome | None = None) -> None:
         """Append one batch's results (and its shadow verdicts) to the output: its part file,
         or ``outcome``, the same results still in memory."""
-        if self.splicer is not None:
-            data = part.read_bytes()
-            self.splicer.append(data, str(part))
-            counted = BatchOutcome.read(pa.py_buffer(data), columns=_COUNTED)
+        if self.splicer is not None:  # the part's bytes never pass through this process
+            metadata = self.splicer.append(part)
+            counted = BatchOutcome.of_metadata(metadata, RESULT_SCHEMA.empty_table())
+            if counted.counts is None:  # a part from before parts carried their counts
+                counted = BatchOutcome.read(part, columns=COUNTED)
         else:
             counted = outcome if outcome is not None else BatchOutcome.read(part)
             results = counted.results
             shadow = self.shadow
             self.writer.write(with_shadow(shadow, results) if shadow is not None else results)
-        self.summary.add(pl.from_arrow(counted.results.select(list(_COUNTED))))  # type: ignore[arg-type]
+        self.summary.merge(counted.counted())
         self.unscorable += counted.quarantined
 
     def finish(self, quarantine: Path) -> ScanSummary:

@@ -21,6 +21,7 @@ from truemark.detect.base import Detector
 from truemark.detect.image_hashes import hash_listing_images
 from truemark.errors import InputError
 from truemark.io.writers import parquet_options
+from truemark.scan.summary import ScanSummary
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -59,32 +60,55 @@ def result_parquet_options() -> dict[str, Any]:
     return parquet_options(RESULT_SCHEMA, RESULT_LONG_TEXT)
 
 
+COUNTED = ("verdict", "brand_id", "reasons")
+"""The result columns a scan's summary counts."""
+
+
 @dataclass
 class BatchOutcome:
-    """A batch's results, and the listings that could not be scored (with why)."""
+    """A batch's results, the listings that could not be scored (with why), and its counts for
+    the scan's summary (None until :meth:`counted`, or as read from a part that lacks them)."""
 
     results: pa.Table
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    counts: ScanSummary | None = None
+
+    def counted(self) -> ScanSummary:
+        """The batch's counts for the scan's summary, counted from the results once."""
+        if self.counts is None:
+            frame = pl.from_arrow(self.results.select(list(COUNTED)))
+            assert isinstance(frame, pl.DataFrame)
+            self.counts = ScanSummary()
+            self.counts.add(frame)
+        return self.counts
 
     def write(self, path: Path) -> None:
         """Save as one Parquet file encoded as the output is (so a Parquet output is these
         files' row groups copied as they are, :mod:`truemark.io.parquet_splice`); the
-        unscorable rows ride in its metadata."""
-        metadata = {_QUARANTINE: orjson.dumps(self.quarantined, default=str)}
+        unscorable rows and the counts ride in its metadata."""
+        metadata = {
+            _QUARANTINE: orjson.dumps(self.quarantined, default=str),
+            _COUNTS: self.counted().counts_json(),
+        }
         table = self.results.replace_schema_metadata(metadata)
         pq.write_table(table, path, **result_parquet_options())
 
     @classmethod
-    def read(cls, source: Path | pa.Buffer, columns: Sequence[str] | None = None) -> BatchOutcome:
-        """A part written by :meth:`write` (a path, or its bytes); ``columns`` reads only those."""
-        if isinstance(source, pa.Buffer):
-            source = pa.BufferReader(source)
+    def read(cls, source: Path, columns: Sequence[str] | None = None) -> BatchOutcome:
+        """A part written by :meth:`write`; ``columns`` reads only those."""
         table = pq.read_table(source, columns=list(columns) if columns is not None else None)
-        rejected = orjson.loads((table.schema.metadata or {}).get(_QUARANTINE, b"[]"))
-        return cls(table.replace_schema_metadata(None), rejected)
+        return cls.of_metadata(table.schema.metadata or {}, table.replace_schema_metadata(None))
+
+    @classmethod
+    def of_metadata(cls, metadata: dict[bytes, bytes], results: pa.Table) -> BatchOutcome:
+        """An outcome from a part's metadata (:meth:`write`) and the results read from it."""
+        rejected = orjson.loads(metadata.get(_QUARANTINE, b"[]"))
+        counts = metadata.get(_COUNTS)
+        return cls(results, rejected, ScanSummary.from_counts_json(counts) if counts else None)
 
 
 _QUARANTINE = b"truemark.quarantine"
+_COUNTS = b"truemark.counts"
 
 
 def _rejected(listings: pl.DataFrame, field_name: str, messages: list[str]) -> list[dict[str, Any]]:

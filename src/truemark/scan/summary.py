@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+import orjson
 import polars as pl
 
 
@@ -28,6 +30,30 @@ class ScanSummary:
         self.brands.update(dict(brands.iter_rows()))
         reasons = flagged.select(pl.col("reasons").list.first()).to_series().drop_nulls()
         self.reasons.update(dict(reasons.value_counts().iter_rows()))
+
+    def merge(self, other: ScanSummary) -> None:
+        """Add another summary's counts (a batch counted where it was scanned) to these."""
+        self.scanned += other.scanned
+        self.quarantined += other.quarantined
+        self.verdicts.update(other.verdicts)
+        self.brands.update(other.brands)
+        self.reasons.update(other.reasons)
+
+    def counts_json(self) -> bytes:
+        """The counts as JSON, for a checkpoint part to carry (:meth:`from_counts_json`)."""
+        fields = ("verdicts", "brands", "reasons")
+        return orjson.dumps({"scanned": self.scanned, **{f: getattr(self, f) for f in fields}})
+
+    @classmethod
+    def from_counts_json(cls, data: bytes) -> ScanSummary:
+        """The counts :meth:`counts_json` wrote."""
+        counts: dict[str, Any] = orjson.loads(data)
+        return cls(
+            scanned=int(counts["scanned"]),
+            verdicts=Counter(counts["verdicts"]),
+            brands=Counter(counts["brands"]),
+            reasons=Counter(counts["reasons"]),
+        )
 
     @property
     def rate(self) -> float:
