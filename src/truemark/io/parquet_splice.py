@@ -37,7 +37,7 @@ def _footer(data: bytes, name: str) -> tuple[Any, int]:
     return _read_footer(io.BytesIO(data), len(data), name)
 
 
-def _read_footer(file: io.RawIOBase | io.BufferedIOBase, length: int, name: str) -> tuple[Any, int]:
+def _read_footer(file: io.FileIO | io.BytesIO, length: int, name: str) -> tuple[Any, int]:
     """The footer of a whole Parquet file of ``length`` bytes open in ``file``, and where it
     starts; only the magic and the footer are read."""
     head = file.read(len(MAGIC)) if length >= len(MAGIC) + _TAIL else b""
@@ -90,7 +90,7 @@ def _move(group: Any, delta: int, ordinal: int) -> None:
                 setattr(meta, name, getattr(meta, name) + delta)
 
 
-def _copy(source: io.RawIOBase, target: io.RawIOBase, offset: int, count: int) -> None:
+def _copy(source: io.FileIO, target: io.FileIO, offset: int, count: int) -> None:
     """Append ``count`` bytes of ``source`` from ``offset`` to ``target`` (at its position):
     by the kernel where it can (``copy_file_range``, Linux), else through a buffer."""
     copy_range = getattr(os, "copy_file_range", None)
@@ -111,7 +111,7 @@ def _copy(source: io.RawIOBase, target: io.RawIOBase, offset: int, count: int) -
         count -= len(chunk)
 
 
-def _write_all(target: io.RawIOBase, data: bytes) -> None:
+def _write_all(target: io.FileIO, data: bytes) -> None:
     """An unbuffered write may take part of the bytes: write until all are written."""
     view = memoryview(data)
     while view:
