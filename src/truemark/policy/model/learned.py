@@ -57,8 +57,8 @@ class LearnedModel:
         return hashlib.sha256(payload + self.curve_y.tobytes()).hexdigest()
 
     def matrix(self, signals: pl.DataFrame) -> np.ndarray:
-        """Feature matrix (C order, float64) of a conformed signal frame."""
-        return np.ascontiguousarray(self.features.matrix(signals), dtype=np.float64)
+        """Feature matrix (column-major, float64) of a conformed signal frame."""
+        return np.asfortranarray(self.features.matrix(signals), dtype=np.float64)
 
     def leaves(self, matrix: np.ndarray) -> sparse.csr_matrix:
         """Which leaf of every tree each row reaches, as a sparse (rows x leaves) 0/1 matrix."""
