@@ -91,6 +91,14 @@ def test_deobfuscate_column_keeps_order_and_nulls() -> None:
     assert deobfuscate_column(column).to_list() == ["PRADA", None, "PRADA", "plain"]
 
 
+@pytest.mark.parametrize("texts", [["G U C C I", "Guc-ci"], ["Guc-ci", "plain"]])
+def test_deobfuscate_column_leaves_its_input_as_it_was(texts: list[str]) -> None:
+    """Rows are rewritten in a copy: the caller's Series still holds the texts it gave."""
+    column = pl.Series(texts)
+    deobfuscate_column(column)
+    assert column.to_list() == texts
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(), min_size=1, max_size=20))
 def test_fold_is_idempotent_and_bounded(texts: list[str]) -> None:

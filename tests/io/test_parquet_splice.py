@@ -4,7 +4,9 @@ by pyarrow, polars and DuckDB alike."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -119,29 +121,50 @@ def test_each_part_gives_back_its_own_metadata(tmp_path: Path) -> None:
 def test_without_the_kernel_copy_the_file_is_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where ``copy_file_range`` is missing or refuses (another OS, another file system), the
-    parts are copied through a buffer, to the same bytes."""
+    """Where ``copy_file_range`` is missing, refuses at once, or refuses after copying a part of
+    a range (another OS, another file system), the rest is copied through a buffer, to the same
+    bytes as the kernel's copy."""
     parts = [_encoded(_rows(0, 700)), _encoded(_rows(700, 300))]
-    _spliced(tmp_path / "kernel.parquet", parts)
+    kernel_copy = os.copy_file_range
+    calls: list[int] = []
 
-    def refuse(*_args: object) -> int:
+    def counted(*args: Any) -> int:
+        calls.append(1)
+        return kernel_copy(*args)
+
+    monkeypatch.setattr("os.copy_file_range", counted)
+    _spliced(tmp_path / "kernel.parquet", parts)
+    assert calls, "the kernel copy was not used"
+
+    def refuse(*_args: Any) -> int:
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr("os.copy_file_range", refuse, raising=False)
-    _spliced(tmp_path / "buffered.parquet", parts)
-    monkeypatch.delattr("os.copy_file_range", raising=False)
+    monkeypatch.setattr("os.copy_file_range", refuse)
+    _spliced(tmp_path / "refused.parquet", parts)
+    given: list[int] = []
+
+    def some_then_refuse(source: int, target: int, count: int, offset: int) -> int:
+        if given:
+            raise OSError(18, "Invalid cross-device link")
+        given.append(1)
+        return kernel_copy(source, target, min(count, 1000), offset)
+
+    monkeypatch.setattr("os.copy_file_range", some_then_refuse)
+    _spliced(tmp_path / "partly.parquet", parts)
+    monkeypatch.delattr("os.copy_file_range")
     _spliced(tmp_path / "plain.parquet", parts)
     kernel = (tmp_path / "kernel.parquet").read_bytes()
-    assert (tmp_path / "buffered.parquet").read_bytes() == kernel
-    assert (tmp_path / "plain.parquet").read_bytes() == kernel
-    assert pq.read_table(tmp_path / "kernel.parquet").equals(pa.concat_tables([_rows(0, 1000)]))
+    for other in ("refused", "partly", "plain"):
+        assert (tmp_path / f"{other}.parquet").read_bytes() == kernel, other
+    assert pq.read_table(tmp_path / "kernel.parquet").equals(_rows(0, 1000))
 
 
-def test_a_part_shorter_than_its_footer_says_is_refused(tmp_path: Path) -> None:
-    """A footer whose row groups point past the part's bytes: the copy stops, naming the part."""
+def test_a_footer_pointing_outside_its_part_is_refused(tmp_path: Path) -> None:
+    """A footer whose row groups point past the part's bytes (its column chunks cut off): the
+    part is refused, naming it, before anything is copied."""
     whole = _encoded(_rows(0, 50))
     size = int.from_bytes(whole[-8:-4], "little")
-    footer = whole[-8 - size :]
-    part = b"PAR1" + footer  # the footer of a whole part, its column chunks gone
-    with pytest.raises(InputError, match=r"part-0\.parquet"):
+    part = b"PAR1" + whole[-8 - size :]  # the footer of a whole part, its column chunks gone
+    expected = r"part-0\.parquet: damaged Parquet footer \(a column chunk lies outside\)"
+    with pytest.raises(InputError, match=expected):
         _spliced(tmp_path / "out.parquet", [part])

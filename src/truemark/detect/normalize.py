@@ -1,7 +1,7 @@
 """Text normalization for mark detection: folded, leet and collapsed variants of a string column.
 
 Each variant is a polars expression (Rust string kernels over the whole column) except the
-spacing collapse, which needs look-around and runs in Python on a column's *unique* strings.
+spacing collapse, which needs look-around and runs in Python on the few strings that hint at it.
 Variants never overwrite one another: "Model 1955" stays in the folded text, and the
 leet variant ("model iggss"-style) is matched separately.
 """
@@ -139,7 +139,9 @@ def deobfuscate(text: str) -> str:
 
 def deobfuscate_column(texts: pl.Series) -> pl.Series:
     """:func:`deobfuscate` over a column: spaced letters collapsed in Python, only in the texts
-    :data:`SPACED_HINT` matches (a few percent); cut words joined by polars."""
+    :data:`SPACED_HINT` matches (a few percent); cut words joined by polars. ``texts`` itself is
+    left as it was (a Series ``scatter`` writes in place)."""
+    texts = texts.clone()  # shallow: the first scatter copies
     spaced = np.flatnonzero(texts.str.contains(SPACED_HINT).fill_null(False).to_numpy())
     if spaced.size:
         collapsed = [collapse_spacing(text) for text in texts.gather(spaced).to_list()]

@@ -99,8 +99,8 @@ def _copy(source: io.FileIO, target: io.FileIO, offset: int, count: int) -> None
             copied = copy_range(source.fileno(), target.fileno(), count, offset)
         except OSError:  # another file system, or one that cannot: copy the rest here
             break
-        if copied == 0:
-            raise InputError(f"{source.name}: shorter than its footer says")
+        if copied == 0:  # declined without an error (some file systems): the buffer tells
+            break
         offset, count = offset + copied, count - copied
     source.seek(offset)
     while count > 0:
@@ -115,7 +115,10 @@ def _write_all(target: io.FileIO, data: bytes) -> None:
     """An unbuffered write may take part of the bytes: write until all are written."""
     view = memoryview(data)
     while view:
-        view = view[target.write(view) or 0 :]
+        written = target.write(view)
+        if not written:
+            raise OSError(f"{target.name}: the write took no bytes")
+        view = view[written:]
 
 
 _CHUNK = 1 << 24
@@ -155,7 +158,8 @@ class ParquetSplicer:
                 self._groups.append(group)
         self._written += end - len(MAGIC)
         self.rows += footer.num_rows
-        return {bytes(pair.key): bytes(pair.value) for pair in footer.key_value_metadata or []}
+        pairs = footer.key_value_metadata or []
+        return {bytes(pair.key): bytes(pair.value or b"") for pair in pairs}
 
     def close(self) -> None:
         """Write the footer of every row group appended and close the file."""
