@@ -32,11 +32,6 @@ MAGIC = b"PAR1"
 _TAIL = 8  # footer length (int32, little-endian) and the closing magic
 
 
-def _footer(data: bytes, name: str) -> tuple[Any, int]:
-    """The footer of a whole Parquet file in memory, and where it starts."""
-    return _read_footer(io.BytesIO(data), len(data), name)
-
-
 def _read_footer(file: io.FileIO | io.BytesIO, length: int, name: str) -> tuple[Any, int]:
     """The footer of a whole Parquet file of ``length`` bytes open in ``file``, and where it
     starts; only the magic and the footer are read."""
@@ -134,7 +129,8 @@ class ParquetSplicer:
     def __init__(self, path: Path, schema: pa.Schema, **options: Any) -> None:
         template = io.BytesIO()
         pq.write_table(schema.empty_table(), template, **options)
-        self._template, _ = _footer(template.getvalue(), "the output schema")
+        encoded = template.getvalue()
+        self._template, _ = _read_footer(io.BytesIO(encoded), len(encoded), "the output schema")
         self._schema = _schema_of(self._template)
         self._groups: list[Any] = []
         self.rows = 0

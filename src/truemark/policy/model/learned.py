@@ -58,7 +58,7 @@ class LearnedModel:
 
     def matrix(self, signals: pl.DataFrame) -> np.ndarray:
         """Feature matrix (column-major, float64) of a conformed signal frame."""
-        return np.asfortranarray(self.features.matrix(signals), dtype=np.float64)
+        return self.features.matrix(signals)
 
     def leaves(self, matrix: np.ndarray) -> sparse.csr_matrix:
         """Which leaf of every tree each row reaches, as a sparse (rows x leaves) 0/1 matrix."""
