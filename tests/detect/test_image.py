@@ -16,6 +16,7 @@ from truemark.catalog import Catalog, catalog_from_dict
 from truemark.detect.image import ImageDetector
 from truemark.detect.image_hashes import fill_image_pdq, hash_listing_images
 from truemark.errors import InputError
+from truemark.index.pdq import PdqIndex
 from truemark.index.pdq_banks import (
     DIHEDRAL_VARIANTS,
     known_fake_bank,
@@ -221,3 +222,44 @@ def test_known_fakes_from_photos_match_mirrored_reposts(catalog: Catalog, tmp_pa
     assert len(fakes) == 8
     assert signals["image.known_fake"].to_list() == [True]
     assert signals["image.known_fake_source"].to_list() == ["case-3"]
+
+
+def flipped(hex_hash: str, bits: int) -> str:
+    """The hash with its first ``bits`` bits flipped (one per byte, so each counts)."""
+    raw = bytearray(bytes.fromhex(hex_hash))
+    for byte in range(bits):
+        raw[byte] ^= 1
+    return raw.hex()
+
+
+def test_nearest_match_per_listing_and_reuse_by_any_reference_photo() -> None:
+    """Per listing: the nearest reference photo over all its photos (the first photo's on a
+    tie), and reuse when any matched reference photo's brand has not authorized the seller,
+    even when the nearest one's has."""
+    rng = np.random.default_rng(5)
+    acme, zenith, fake = (rng.bytes(32).hex() for _ in range(3))
+    reference = PdqIndex.build(
+        [acme, zenith], {"brand_id": ["acme", "zenith"], "sku": ["AC-1", "ZE-1"]}
+    )
+    fakes = known_fake_bank([fake, flipped(fake, 20)], ["near", "far"], ["acme", "acme"])
+    detector = ImageDetector(reference, fakes, {"acme": ["s-acme"], "zenith": []}, radius=RADIUS)
+    batch = pl.DataFrame(
+        {
+            "seller_id": ["s-acme", "s-acme", "s-x", None],
+            "image_pdq": [
+                [flipped(zenith, 9), flipped(acme, 3)],  # acme nearer; zenith's seller? no
+                [flipped(acme, 4), flipped(zenith, 4)],  # a tie: the first photo's
+                [flipped(fake, 12)],  # "far" (8 bits away) is nearer than "near" (12)
+                [acme],
+            ],
+        }
+    )
+
+    signals = detector.signals(batch)
+
+    assert signals["image.ref_brand_id"].to_list() == ["acme", "acme", None, "acme"]
+    assert signals["image.ref_distance"].to_list() == [3, 4, None, 0]
+    assert signals["image.reference_reuse"].to_list() == [True, True, False, True]
+    assert signals["image.known_fake_source"].to_list() == [None, None, "far", None]
+    assert signals["image.known_fake_distance"].to_list() == [None, None, 8, None]
+    assert signals["image.photo_count"].to_list() == [2, 2, 1, 1]

@@ -1,21 +1,23 @@
 """Image detector: a listing's photos matched against brand reference photos and known fakes.
 
 All photo hashes of a batch are searched at once (exact PDQ radius search, flip-aware through
-the reference bank's dihedral hashes) and the matches folded back per listing with polars.
+the reference bank's dihedral hashes) and the matches folded back per listing with numpy
+(each listing's nearest match of each bank, and whether any reference match is a reuse).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
 from truemark.index.pdq import PdqIndex, pdq_hex_to_array
 from truemark.index.pdq_banks import (
-    KNOWN_FAKE,
     REFERENCE,
     known_fake_bank,
     load_known_fakes,
@@ -33,14 +35,6 @@ REASONS: Mapping[str, Reason] = reason_table(
     ),
     Reason("image.known_fake", "a photo matches one seen on a confirmed counterfeit listing"),
 )
-
-
-def _authorized_pairs(authorized_sellers: Mapping[str, Iterable[str]]) -> pl.DataFrame:
-    pairs = [(brand, seller) for brand, sellers in authorized_sellers.items() for seller in sellers]
-    frame = pl.DataFrame(
-        pairs, schema={"brand_id": pl.String, "seller_id": pl.String}, orient="row"
-    )
-    return frame.unique().with_columns(pl.lit(True).alias("authorized"))
 
 
 def _photos(batch: pl.DataFrame) -> pl.DataFrame:
@@ -81,8 +75,24 @@ class ImageDetector:
         radius: int = DEFAULT_RADIUS,
     ) -> None:
         self._banks = merge_banks(reference, known_fakes)
-        self._authorized = _authorized_pairs(authorized_sellers)
         self._radius = radius
+        metadata = self._banks.metadata
+        self._reference = (metadata.get_column("bank") == REFERENCE).to_numpy()
+        brands = sorted(set(authorized_sellers) | set(metadata["brand_id"].drop_nulls()))
+        brand_code = {brand: code for code, brand in enumerate(brands)}
+        self._brand = (
+            metadata.get_column("brand_id")
+            .replace_strict(brand_code, default=len(brands), return_dtype=pl.Int64)
+            .to_numpy()
+        )
+        sellers = sorted({seller for group in authorized_sellers.values() for seller in group})
+        self._sellers = {seller: code for code, seller in enumerate(sellers)}
+        # one row per brand code and column per seller code; the last row and column are for
+        # "no brand" and "not an authorized seller of any brand" (code -1): never authorized
+        self._authorized = np.zeros((len(brands) + 1, len(sellers) + 1), dtype=bool)
+        for brand, group in authorized_sellers.items():
+            for seller in group:
+                self._authorized[brand_code[brand], self._sellers[seller]] = True
 
     @classmethod
     def from_catalog(
@@ -99,51 +109,64 @@ class ImageDetector:
         sellers = {brand.id: brand.authorized_sellers for brand in catalog.brands}
         return cls(reference_bank(catalog), fakes, sellers, radius)
 
-    def _matches(self, photos: pl.DataFrame) -> pl.DataFrame:
-        """Every (photo, stored hash) pair within the radius, with the photo's row and seller."""
-        found = self._banks.query_frame(pdq_hex_to_array(photos["pdq"]), self._radius)
-        located = photos.select("row", "seller_id")[found["query"]]
-        return pl.concat([located, found.drop("query")], how="horizontal")
-
-    def _reference_signals(self, matches: pl.DataFrame) -> pl.DataFrame:
-        authorized = matches.filter(pl.col("bank") == REFERENCE).join(
-            self._authorized, on=["brand_id", "seller_id"], how="left"
-        )
-        nearest = pl.col("distance").arg_min()
-        return authorized.group_by("row").agg(
-            pl.col("brand_id").get(nearest).alias("image.ref_brand_id"),
-            pl.col("sku").get(nearest).alias("image.ref_sku"),
-            pl.col("distance").min().alias("image.ref_distance"),
-            pl.col("authorized").is_null().any().alias("image.reference_reuse"),
-        )
-
-    def _known_fake_signals(self, matches: pl.DataFrame) -> pl.DataFrame:
-        nearest = pl.col("distance").arg_min()
-        return (
-            matches.filter(pl.col("bank") == KNOWN_FAKE)
-            .group_by("row")
-            .agg(
-                pl.col("distance").min().alias("image.known_fake_distance"),
-                pl.col("provenance").get(nearest).alias("image.known_fake_source"),
-            )
-        )
-
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``image.*`` signals per listing, in batch order."""
         photos = _photos(batch)
-        matches = self._matches(photos)
-        counts = photos.group_by("row").agg(pl.len().cast(pl.Int64).alias("image.photo_count"))
-        reference = self._reference_signals(matches)
-        known_fakes = self._known_fake_signals(matches)
-        rows = pl.DataFrame({"row": pl.int_range(batch.height, dtype=pl.UInt32, eager=True)})
-        for part in (counts, reference, known_fakes):
-            rows = rows.join(part, on="row", how="left", maintain_order="left")
-        return rows.select(
-            pl.col("image.ref_brand_id", "image.ref_sku"),
-            pl.col("image.ref_distance").cast(pl.Int64),
-            pl.col("image.reference_reuse").fill_null(False),
-            pl.col("image.known_fake_distance").cast(pl.Int64),
-            pl.col("image.known_fake_distance").is_not_null().alias("image.known_fake"),
-            pl.col("image.known_fake_source"),
-            pl.col("image.photo_count").fill_null(0),
+        found = self._banks.query(pdq_hex_to_array(photos["pdq"]), self._radius)
+        photo_rows = photos.get_column("row").to_numpy()
+        rows, distance = photo_rows[found.query], found.distance
+        reference = self._reference[found.row]
+        sellers = photos.get_column("seller_id").gather(found.query[reference])
+        trusted = self._trusted(self._brand[found.row[reference]], sellers)
+        reuse = np.zeros(batch.height, dtype=bool)
+        reuse[rows[reference][~trusted]] = True
+        nearest_reference = _nearest(found.row, rows, distance, reference, batch.height)
+        nearest_fake = _nearest(found.row, rows, distance, ~reference, batch.height)
+        metadata = self._banks.metadata
+        return pl.DataFrame(
+            {
+                "image.ref_brand_id": metadata["brand_id"].gather(nearest_reference.bank_row),
+                "image.ref_sku": metadata["sku"].gather(nearest_reference.bank_row),
+                "image.ref_distance": nearest_reference.distance,
+                "image.reference_reuse": reuse,
+                "image.known_fake_distance": nearest_fake.distance,
+                "image.known_fake": nearest_fake.distance.is_not_null(),
+                "image.known_fake_source": metadata["provenance"].gather(nearest_fake.bank_row),
+                "image.photo_count": np.bincount(photo_rows, minlength=batch.height).astype(
+                    np.int64
+                ),
+            }
         )
+
+    def _trusted(self, brands: np.ndarray, sellers: pl.Series) -> np.ndarray:
+        """Whether each (brand code, seller id) pair is an authorized seller of the brand."""
+        seller_codes = sellers.replace_strict(self._sellers, default=-1, return_dtype=pl.Int64)
+        return self._authorized[brands, seller_codes.to_numpy()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Nearest:
+    """Per listing, the bank row and distance of its nearest match of one bank (null: none)."""
+
+    bank_row: pl.Series
+    distance: pl.Series
+
+
+def _nearest(
+    bank_rows: np.ndarray, rows: np.ndarray, distance: np.ndarray, keep: np.ndarray, height: int
+) -> _Nearest:
+    """The nearest of the ``keep`` matches of each listing; matches come ordered by photo, then
+    distance, then bank row, and of equally near ones the first in that order counts."""
+    rows, distance, bank_rows = rows[keep], distance[keep].astype(np.int64), bank_rows[keep]
+    order = np.argsort(rows.astype(np.int64) * 256 + distance, kind="stable")
+    first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if order.size else order
+    best = np.full(height, -1, dtype=np.int64)
+    best[rows[first]] = first
+    return _Nearest(_pick(bank_rows, best, pl.UInt32()), _pick(distance, best, pl.Int64()))
+
+
+def _pick(values: np.ndarray, at: np.ndarray, dtype: pl.DataType) -> pl.Series:
+    """``values[at]`` as a Series, null where ``at`` is -1."""
+    if not values.size:
+        return pl.Series([None] * at.size, dtype=dtype)
+    return pl.Series(values[np.maximum(at, 0)], dtype=dtype).scatter(np.flatnonzero(at < 0), None)
