@@ -11,7 +11,7 @@ import pytest
 from truemark.errors import InputError
 from truemark.index import pdq_tables
 from truemark.index.pdq import MAX_RADIUS, PdqIndex, Strategy, pdq_hex_to_array
-from truemark.index.pdq_search import sort_by_chunks
+from truemark.index.pdq_search import order_by_chunks, sort_by_chunks, sort_by_neighbours
 
 
 def brute_force(bank: np.ndarray, queries: np.ndarray, radius: int) -> set[tuple[int, int, int]]:
@@ -56,7 +56,7 @@ def planted_bank(radius: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return bank[rng.permutation(bank.shape[0])], queries
 
 
-STRATEGIES: list[Strategy] = ["by_bucket", "by_query"]
+STRATEGIES: list[Strategy] = ["by_bucket", "by_query", "by_neighbour"]
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
@@ -212,3 +212,56 @@ def test_the_chunk_sort_equals_a_stable_argsort_per_chunk() -> None:
         assert np.array_equal(order[chunk], expected)
         assert np.array_equal(offsets[chunk, 1:], np.cumsum(np.bincount(values, minlength=1 << 16)))
         assert np.array_equal(kept[chunk], words[expected, :2].T)
+
+
+def test_a_big_batch_by_neighbour_overflows_its_room_and_finds_every_match() -> None:
+    """Over _SHARED_VISITS_FROM queries are visited in each chunk's value order; hundreds of
+    matches a query overflow the room first given to each chunk (searched again)."""
+    rng = np.random.default_rng(13)
+    popular = rng.integers(0, 256, 32, dtype=np.uint8)
+    copies = np.stack(
+        [flip(popular, rng.choice(256, row % 12, replace=False)) for row in range(300)]
+    )
+    bank = np.concatenate([copies, rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
+    queries = np.concatenate([copies[::2], rng.integers(0, 256, (1000, 32), dtype=np.uint8)])
+    assert queries.shape[0] >= pdq_tables._SHARED_VISITS_FROM
+
+    matches = PdqIndex.build(bank).query(queries, 31, "by_neighbour")
+
+    found = list(
+        zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)
+    )
+    assert len(found) > 150 * 300 // 2 > pdq_tables._TASK_CAPACITY + queries.shape[0]
+    assert set(found) == brute_force(bank, queries, 31)
+    assert len(found) == len(set(found))
+
+
+def test_auto_searches_by_neighbour_only_where_the_tables_stay_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bank, queries = planted_bank(31, seed=8)
+    index = PdqIndex.build(bank)
+    index.query(queries, 31)
+    assert list(index._tables.neighbours) == [1]  # sub-radius 1: filed 17 times per chunk
+    monkeypatch.setattr(pdq_tables, "_NEIGHBOUR_ENTRIES", 16 * 17 * bank.shape[0] - 1)
+    other = PdqIndex.build(bank)
+    found = other.query(queries, 31)
+    assert other._tables.neighbours == {}
+    assert np.array_equal(found.row, index.query(queries, 31).row)
+
+
+def test_the_neighbour_tables_file_each_hash_under_every_value_within_the_sub_radius() -> None:
+    rng = np.random.default_rng(4)
+    words = rng.integers(0, 1 << 63, (200, 4), dtype=np.uint64)
+    words[50:60] = words[3]
+    offsets, rows = sort_by_neighbours(words, pdq_tables.probe_masks(1))
+    order = order_by_chunks(words)
+    for chunk in (0, 7, 15):
+        values = ((words[:, chunk // 4] >> np.uint64(16 * (chunk % 4))) & np.uint64(0xFFFF)).astype(
+            np.int64
+        )
+        assert np.array_equal(order[chunk], np.argsort(values, kind="stable"))
+        for value in (values[3], values[3] ^ 1, values[3] ^ (1 << 15), (values[3] ^ 3)):
+            filed = rows[chunk, offsets[chunk, value] : offsets[chunk, value + 1]]
+            near = np.flatnonzero(np.bitwise_count(values ^ value) <= 1)
+            assert np.array_equal(filed, near)  # in row order, each once

@@ -365,3 +365,97 @@ def sort_by_chunks(words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
             kept[chunk, 0, slot] = words[row, 0]
             kept[chunk, 1, slot] = words[row, 1]
     return offsets, order, kept
+
+
+@nb.njit(cache=True)
+def sort_by_neighbours(words: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each hash filed under every chunk value within the sub-radius of its own (the value with
+    each probe mask applied): offsets (16, 65537) into rows (16, n * masks). A query then finds
+    every candidate of a chunk in the one bucket of its own value, instead of probing 17."""
+    count = words.shape[0]
+    offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), np.int64)
+    rows = np.empty((CHUNKS, count * masks.shape[0]), np.int32)
+    filled = np.empty(CHUNK_VALUES, np.int64)
+    for chunk in range(CHUNKS):
+        for row in range(count):
+            value = chunk_value(words[row], chunk)
+            for mask in masks:
+                offsets[chunk, (value ^ mask) + 1] += 1
+        for value in range(CHUNK_VALUES):
+            offsets[chunk, value + 1] += offsets[chunk, value]
+            filled[value] = offsets[chunk, value]
+        for row in range(count):
+            value = chunk_value(words[row], chunk)
+            for mask in masks:
+                slot = filled[value ^ mask]
+                filled[value ^ mask] = slot + 1
+                rows[chunk, slot] = row
+    return offsets, rows
+
+
+@nb.njit(cache=True, inline="always")
+def _reached_earlier(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius: int) -> bool:
+    """Whether one of chunks 0..chunk - 1 also reaches the entry (it is reported from there)."""
+    for earlier in range(chunk):
+        if _close(query[earlier >> 2], entry[earlier >> 2], earlier, sub_radius):
+            return True
+    return False
+
+
+@nb.njit(cache=True)
+def order_by_chunks(words: np.ndarray) -> np.ndarray:
+    """(16, n) int32: per chunk, the hashes' positions in order of that chunk's value (a stable
+    counting sort)."""
+    count = words.shape[0]
+    order = np.empty((CHUNKS, count), np.int32)
+    filled = np.empty(CHUNK_VALUES + 1, np.int64)
+    for chunk in range(CHUNKS):
+        filled[:] = 0
+        for row in range(count):
+            filled[chunk_value(words[row], chunk) + 1] += 1
+        for value in range(CHUNK_VALUES):
+            filled[value + 1] += filled[value]
+        for row in range(count):
+            value = chunk_value(words[row], chunk)
+            order[chunk, filled[value]] = row
+            filled[value] += 1
+    return order
+
+
+@nb.njit(cache=True, parallel=True)
+def search_neighbours(
+    chunks: np.ndarray,
+    order: np.ndarray,
+    queries: np.ndarray,
+    offsets: np.ndarray,
+    rows: np.ndarray,
+    words: np.ndarray,
+    radius: int,
+    starts: np.ndarray,
+    found: Found,
+    sizes: np.ndarray,
+) -> None:
+    """Matches through the neighbour tables of :func:`sort_by_neighbours`, one task per listed
+    chunk: task i writes at found[starts[i]:starts[i + 1]] while there is room and its full
+    match count in sizes[i]. Queries are visited in ``order[chunk]`` (by the chunk's value, for
+    a big batch), so that the tables are read in order."""
+    sub_radius = radius // CHUNKS
+    for task in nb.prange(chunks.shape[0]):
+        chunk = chunks[task]
+        at, end, matches = starts[task], starts[task + 1], 0
+        for position in range(order.shape[1]):
+            query_index = order[chunk, position]
+            query = queries[query_index]
+            value = chunk_value(query, chunk)
+            for slot in range(offsets[chunk, value], offsets[chunk, value + 1]):
+                row = rows[chunk, slot]
+                entry = words[row]
+                apart = _distance(query, entry)
+                if apart > radius or _reached_earlier(query, entry, chunk, sub_radius):
+                    continue
+                if at + matches < end:
+                    found[0][at + matches] = query_index
+                    found[1][at + matches] = row
+                    found[2][at + matches] = apart
+                matches += 1
+        sizes[task] = matches

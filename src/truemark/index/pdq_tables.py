@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal
 
@@ -14,15 +14,19 @@ from truemark.index.pdq_search import (
     TASKS,
     Found,
     QueryBatch,
+    order_by_chunks,
+    search_neighbours,
     search_tasks,
     sort_by_chunks,
+    sort_by_neighbours,
 )
 
-Strategy = Literal["auto", "by_bucket", "by_query"]
+Strategy = Literal["auto", "by_bucket", "by_query", "by_neighbour"]
 MAX_RADIUS = 63  # sub-radius 3 per chunk; probes grow fast (radius 47 already costs ~10x 31)
 _SHARED_VISITS_FROM = 1024  # smaller batches probe per query: bucket visits are not shared
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
 _TASK_CAPACITY = 64  # matches buffered per task, more for big batches; beyond: searched again
+_NEIGHBOUR_ENTRIES = 1 << 24  # "auto" files hashes under their neighbour values up to 64 MB
 
 
 def probe_masks(sub_radius: int) -> np.ndarray:
@@ -43,6 +47,14 @@ def _query_batch(queries: np.ndarray) -> QueryBatch:
     return sort_by_chunks(queries)
 
 
+def _kept(found: Found, starts: np.ndarray, sizes: np.ndarray, room: np.ndarray) -> Found:
+    """The matches of the tasks that had room for all of theirs (the others run again with
+    more room), packed: task i wrote its matches at found[starts[i]:]."""
+    kept = np.where(sizes <= room, sizes, 0)
+    at = np.repeat(starts[:-1] - np.cumsum(kept) + kept, kept) + np.arange(kept.sum())
+    return found[0][at], found[1][at], found[2][at]
+
+
 def _no_batch() -> QueryBatch:
     """The empty stand-in for the sorted batch when queries are probed one by one."""
     offsets = np.zeros((CHUNKS, CHUNK_VALUES + 1), np.int64)
@@ -57,6 +69,10 @@ class ChunkTables:
     offsets: np.ndarray
     rows: np.ndarray
     inline: np.ndarray
+    neighbours: dict[int, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, compare=False
+    )
+    """Per sub-radius, the bank filed under every chunk value within it (built on first use)."""
 
     @classmethod
     def build(cls, words: np.ndarray) -> ChunkTables:
@@ -71,18 +87,53 @@ class ChunkTables:
         """(query, row, distance) of every stored hash within ``radius`` of each query.
 
         ``strategy`` "by_bucket" serves all queries probing a bucket together (fast for large
-        batches), "by_query" probes each query's buckets in turn (fast for a few queries);
-        "auto" picks by batch size. Both give the same matches.
+        batches), "by_query" probes each query's buckets in turn (fast for a few queries),
+        "by_neighbour" reads one bucket per chunk and query from tables that file each stored
+        hash under all the values it is probed from (fastest, 17 times the tables' memory at
+        radius 16..31); "auto" picks by neighbour where those tables take at most 64 MB, else
+        by batch size. All give the same matches.
         """
         if not 0 <= radius <= MAX_RADIUS:
             raise ValueError(f"radius must be between 0 and {MAX_RADIUS}, got {radius}")
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
         masks = probe_masks(radius // CHUNKS)
+        filed = CHUNKS * self.words.shape[0] * masks.size
+        if strategy == "by_neighbour" or (strategy == "auto" and filed <= _NEIGHBOUR_ENTRIES):
+            return self._search_neighbours(queries, radius, masks)
         parts = [_buffers(0)] + [
             self._search_batch(queries[at : at + _QUERY_BATCH], radius, masks, strategy, at)
             for at in range(0, queries.shape[0], _QUERY_BATCH)
         ]
         query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return query, row, distance
+
+    def _search_neighbours(
+        self, queries: np.ndarray, radius: int, masks: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        sub_radius = radius // CHUNKS
+        if sub_radius not in self.neighbours:
+            self.neighbours[sub_radius] = sort_by_neighbours(self.words, masks)
+        offsets, rows = self.neighbours[sub_radius]
+        count = queries.shape[0]
+        if count < _SHARED_VISITS_FROM:
+            order = np.tile(np.arange(count, dtype=np.int32), (CHUNKS, 1))
+        else:  # in order of each chunk's value: the tables are read in sequence
+            order = order_by_chunks(queries)
+
+        def run(chunks: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, Found]:
+            """Search the chunks with the given room; chunks that found more come back."""
+            starts = np.concatenate([[0], np.cumsum(room)])
+            found, sizes = _buffers(int(starts[-1])), np.zeros(chunks.size, np.int64)
+            tables = (offsets, rows, self.words)
+            search_neighbours(chunks, order, queries, *tables, radius, starts, found, sizes)
+            return sizes, _kept(found, starts, sizes, room)
+
+        chunks = np.arange(CHUNKS)
+        room = np.full(CHUNKS, _TASK_CAPACITY + count)  # most matches come through chunk 0
+        sizes, complete = run(chunks, room)
+        overflowed = sizes > room
+        _sizes, again = run(chunks[overflowed], sizes[overflowed])
+        query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
         return query, row, distance
 
     def _search_batch(
@@ -101,9 +152,7 @@ class ChunkTables:
             search_tasks(
                 tasks, starts, by_query, queries, batch, masks, tables, radius, found, sizes
             )
-            kept = np.where(sizes <= room, sizes, 0)  # the others run again with more room
-            at = np.repeat(starts[:-1] - np.cumsum(kept) + kept, kept) + np.arange(kept.sum())
-            return sizes, (found[0][at], found[1][at], found[2][at])
+            return sizes, _kept(found, starts, sizes, room)
 
         tasks = np.arange(queries.shape[0] if by_query else TASKS)
         room = np.full(tasks.shape[0], _TASK_CAPACITY)
