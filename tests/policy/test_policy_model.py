@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+import scipy.sparse as sparse
 
 from truemark.errors import InputError, ValidationError
 from truemark.policy import load_policy
 from truemark.policy.model import TrainingReport, load_model, train_model
 from truemark.policy.model.dataset import read_training_set
+from truemark.policy.model.explain import leaf_sums, leaf_table_sums
 from truemark.policy.signals import conform
 
 
@@ -231,3 +233,18 @@ rules:
     assert with_model.get_column("risk")[0] == pytest.approx(probability)  # rules_only: no add
     assert without.get_column("reasons").to_list() == [["text.counterfeit_cue"]]
     assert without.get_column("risk")[0] == pytest.approx(0.5)
+
+
+def test_leaf_sums_add_in_tree_order_as_a_sparse_product_does() -> None:
+    """The score and contributions are the same floats a 0/1 leaf matrix times the tables
+    gives (scipy adds each row's entries in order), so results do not move by a bit."""
+    rng = np.random.default_rng(3)
+    offsets = np.arange(0, 40 * 15, 15, dtype=np.int32)
+    columns = rng.integers(0, 15, (500, 40), dtype=np.int32) + offsets
+    values, table = rng.normal(size=600) * 1e3, rng.normal(size=(600, 7))
+    visited = sparse.csr_matrix(
+        (np.ones(columns.size), columns.ravel(), np.arange(0, columns.size + 1, 40)),
+        shape=(500, 600),
+    )
+    np.testing.assert_array_equal(leaf_sums(columns, values), visited @ values)
+    np.testing.assert_array_equal(leaf_table_sums(columns, table), visited @ table)

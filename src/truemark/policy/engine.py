@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import scipy.sparse as sparse
 
 from truemark.errors import InputError, Problem, ValidationError
 from truemark.policy.combine import (
@@ -100,7 +99,7 @@ class Policy:
     def _add_model_reasons(
         self,
         strengths: np.ndarray,
-        leaves: sparse.csr_matrix,
+        leaves: np.ndarray,
         probability: np.ndarray,
         verdicts: np.ndarray,
         codes: tuple[str, ...],

@@ -15,10 +15,14 @@ import lightgbm as lgb
 import numpy as np
 import orjson
 import polars as pl
-import scipy.sparse as sparse
 
 from truemark.errors import InputError
-from truemark.policy.model.explain import LeafAttribution, leaf_attribution
+from truemark.policy.model.explain import (
+    LeafAttribution,
+    leaf_attribution,
+    leaf_sums,
+    leaf_table_sums,
+)
 from truemark.policy.model.features import FeatureSpec
 
 FORMAT = "truemark-model/1"
@@ -60,12 +64,13 @@ class LearnedModel:
         """Feature matrix (column-major, float64) of a conformed signal frame."""
         return self.features.matrix(signals)
 
-    def leaves(self, matrix: np.ndarray) -> sparse.csr_matrix:
-        """Which leaf of every tree each row reaches, as a sparse (rows x leaves) 0/1 matrix."""
+    def leaves(self, matrix: np.ndarray) -> np.ndarray:
+        """(rows x trees) int32: the leaf each row reaches in every tree, as its row in the
+        leaf tables (``attribution.offsets[tree] + leaf``)."""
         if matrix.shape[0] == 0 or self.attribution.values.size == 0:
-            return sparse.csr_matrix((matrix.shape[0], self.attribution.values.size))
+            return np.zeros((matrix.shape[0], 0), dtype=np.int32)
         leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int32)
-        return self.attribution.visited(leaves.reshape(matrix.shape[0], -1))
+        return leaves.reshape(matrix.shape[0], -1) + self.attribution.offsets
 
     def probability(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated counterfeit probability per row of a feature matrix."""
@@ -73,21 +78,21 @@ class LearnedModel:
             return np.zeros(0)
         return self._calibrated(np.asarray(self.booster.predict(matrix), dtype=np.float64))
 
-    def probability_of(self, leaves: sparse.csr_matrix) -> np.ndarray:
+    def probability_of(self, leaves: np.ndarray) -> np.ndarray:
         """The same probability from :meth:`leaves`, which the explanation needs anyway."""
-        raw = np.asarray(leaves @ self.attribution.values).ravel()
+        raw = leaf_sums(leaves, self.attribution.values)
         return self._calibrated(1.0 / (1.0 + np.exp(-raw)))
 
     def _calibrated(self, score: np.ndarray) -> np.ndarray:
         return np.interp(score, self.curve_x, self.curve_y)
 
-    def contributions(self, leaves: sparse.csr_matrix, grouping: np.ndarray) -> np.ndarray:
+    def contributions(self, leaves: np.ndarray, grouping: np.ndarray) -> np.ndarray:
         """Per-group contributions (log-odds) per row; ``grouping`` is (features x groups) 0/1.
 
-        Path attribution over leaf tables (see :mod:`.explain`): a sparse product, so it keeps
-        pace with the scan.
+        Path attribution over leaf tables (see :mod:`.explain`): a sum of table rows per
+        listing, so it keeps pace with the scan.
         """
-        return np.asarray(leaves @ (self.attribution.table @ grouping))
+        return leaf_table_sums(leaves, self.attribution.table @ grouping)
 
     def exact_contributions(self, matrix: np.ndarray) -> np.ndarray:
         """LightGBM's exact TreeSHAP (``pred_contrib``) per feature, bias dropped; slow."""
