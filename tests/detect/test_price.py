@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
-from truemark.catalog import load_catalog
+from truemark.catalog import catalog_from_dict, load_catalog
 from truemark.detect.price import PriceDetector
 
 CATALOG = Path(__file__).parents[1] / "data" / "catalog" / "catalog.yaml"
@@ -75,3 +76,70 @@ def test_order_and_length_follow_the_input(detector: PriceDetector) -> None:
     signals = detector.signals(_batch(rows))
     assert signals.height == 499
     assert signals["price.usd"].to_list() == pytest.approx([i * 1.08 for i in range(1, 500)])
+
+
+def _catalog_with_overlapping_words() -> PriceDetector:
+    def product(sku: str, name: str) -> dict[str, object]:
+        return {"sku": sku, "name": name, "category": "watches", "msrp": 900, "currency": "USD"}
+
+    brand = {
+        "id": "acme",
+        "name": "Acme",
+        "owner": "Acme Inc.",
+        "trademarks": [{"number": "1", "office": "USPTO", "classes": [14]}],
+        "products": [
+            product("A-1", "Solaris Chrono"),
+            product("A-2", "Larissa Ring"),
+            product("A-3", "Aris Band"),
+            product("A-4", "Chronos Dial"),
+            product("A-5", "Kestrel Pilot"),
+        ],
+    }
+    return PriceDetector(catalog_from_dict({"version": 1, "brands": [brand]}))
+
+
+def test_words_named_in_titles_are_those_extract_many_reads() -> None:
+    """Hyperscan finds every occurrence; where words overlap ("solarissa": solaris, larissa,
+    aris) titles are read as polars' extract_many reads them (left to right, no overlaps),
+    and a caseless match on a non-ASCII letter ("\u212aestrel" with a Kelvin sign) is not
+    the word."""
+    detector = _catalog_with_overlapping_words()
+    words = detector._words.to_list()
+    assert {"solaris", "larissa", "aris", "chrono", "chronos"} <= set(words)
+    rng = np.random.default_rng(2)
+    pieces = [*words, "so", "lar", "issa", "ſ", "ſolaris", "\u212aestrel", " ", " ", "-", "x"]
+    titles = [
+        "solarissa",
+        "chronosolaris",
+        "\u212aestrel ſolaris",
+        *("".join(rng.choice(pieces, rng.integers(1, 8))) for _ in range(3000)),
+    ]
+    branded = pl.DataFrame(
+        {"_row": np.arange(len(titles), dtype=np.uint32), "brand_id": "acme", "title": titles}
+    )
+
+    named = detector._named_words(branded)
+
+    expected = branded.select(
+        "_row", "brand_id", keyword=pl.col("title").str.extract_many(words)
+    ).explode("keyword")
+    key = ["_row", "keyword"]
+    assert named.sort(key).equals(expected.drop_nulls("keyword").sort(key))
+    assert named.filter(pl.col("_row") == 0)["keyword"].to_list() == ["solaris"]
+    assert named.filter(pl.col("_row") == 2)["keyword"].to_list() == ["aris"]  # no "kestrel"
+
+
+def test_a_catalog_without_distinctive_product_words_falls_back_to_medians() -> None:
+    brand = {
+        "id": "acme",
+        "name": "Acme",
+        "owner": "Acme Inc.",
+        "trademarks": [{"number": "1", "office": "USPTO", "classes": [18]}],
+        "products": [
+            {"sku": "A", "name": "Bag", "category": "bags", "msrp": 100, "currency": "USD"}
+        ],
+    }
+    detector = PriceDetector(catalog_from_dict({"version": 1, "brands": [brand]}))
+    signals = detector.signals(_batch([("acme bag", 10.0, "USD", "bags", "acme")]))
+    assert signals["price.ref_kind"].to_list() == ["category"]
+    assert signals["price.sku"].to_list() == [None]

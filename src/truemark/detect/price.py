@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
+from truemark.index.scanner import Hits, Scanner
 
 REASONS: Mapping[str, Reason] = reason_table(
     Reason("price.below_msrp", "price is far below the genuine article's MSRP"),
@@ -78,7 +80,9 @@ def _distinctive_words(catalog: Catalog) -> pl.DataFrame:
                 long_enough = len(word) >= 4 or (len(word) >= 3 and any(c.isdigit() for c in word))
                 if long_enough and word not in _GENERIC and word not in marks:
                     rows.append((word, brand.id, product.sku))
-    words = pl.DataFrame(rows, schema=["keyword", "brand_id", "sku"], orient="row")
+    words = pl.DataFrame(
+        rows, schema=dict.fromkeys(("keyword", "brand_id", "sku"), pl.String), orient="row"
+    )
     brand_spread = words.group_by("keyword").agg(pl.col("brand_id").n_unique().alias("brands"))
     return words.join(brand_spread, on="keyword").filter(pl.col("brands") < 3).drop("brands")
 
@@ -111,6 +115,11 @@ class PriceDetector:
             orient="row",
         )
         self._keywords = _distinctive_words(catalog)
+        self._words = self._keywords.get_column("keyword").unique(maintain_order=True)
+        self._word_bytes = self._words.str.len_bytes().to_numpy()
+        self._scanner = Scanner(
+            [re.escape(word) for word in self._words], [(False, False)] * len(self._words)
+        )
         self._by_category = self._products.group_by("brand_id", "category").agg(
             pl.col("msrp").median().alias("category_msrp")
         )
@@ -158,18 +167,8 @@ class PriceDetector:
 
     def _match_product(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Per row, the brand's product whose distinctive words the title names most often."""
-        keywords = self._keywords["keyword"].unique().to_list()
-        if not keywords:
-            return pl.DataFrame(
-                schema={"_row": pl.UInt32, "sku": pl.String, "product_msrp": pl.Float64}
-            )
-        found = (
-            frame.filter(pl.col("brand_id").is_not_null())
-            .select("_row", "brand_id", pl.col("title").str.extract_many(keywords).alias("keyword"))
-            .explode("keyword")
-            .drop_nulls("keyword")
-            .join(self._keywords, on=["keyword", "brand_id"])
-        )
+        branded = frame.filter(pl.col("brand_id").is_not_null()).select("_row", "brand_id", "title")
+        found = self._named_words(branded).join(self._keywords, on=["keyword", "brand_id"])
         best = (
             found.group_by("_row", "brand_id", "sku")
             .agg(pl.len().alias("hits"))
@@ -178,3 +177,38 @@ class PriceDetector:
         )
         prices = self._products.select("brand_id", "sku", pl.col("msrp").alias("product_msrp"))
         return best.join(prices, on=["brand_id", "sku"]).select("_row", "sku", "product_msrp")
+
+    def _named_words(self, branded: pl.DataFrame) -> pl.DataFrame:
+        """(_row, brand_id, keyword) for each distinctive word a (lower-case) title names, as
+        polars' ``extract_many`` reads them: left to right, matches that do not overlap.
+
+        One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
+        exactly ``extract_many``'s, and the few titles with overlapping words go through
+        ``extract_many`` itself. A hit whose bytes are not its word's length is one the
+        caseless scan matched on a non-ASCII letter ("ſ" for "s"): not the word, dropped."""
+        hits = self._scanner.scan(branded.get_column("title"))
+        hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
+        crowded = _overlapping_rows(hits)
+        hits = hits.take(~np.isin(hits.row, crowded))
+        named = branded.select("_row", "brand_id")[hits.row].with_columns(
+            keyword=self._words.gather(hits.pattern)
+        )
+        if not crowded.size:
+            return named
+        overlapping = branded[crowded].select(
+            "_row", "brand_id", keyword=pl.col("title").str.extract_many(self._words.to_list())
+        )
+        return pl.concat([named, overlapping.explode("keyword").drop_nulls("keyword")])
+
+
+def _overlapping_rows(hits: Hits) -> np.ndarray:
+    """Rows (sorted, distinct) where two hits overlap."""
+    if not hits.row.size:
+        return hits.row
+    start = (hits.row.astype(np.int64) << 32) | hits.start
+    end = (hits.row.astype(np.int64) << 32) | hits.end
+    order = np.argsort(start, kind="stable")
+    start, end = start[order], end[order]
+    reach = np.maximum.accumulate(end)
+    overlaps = np.flatnonzero(start[1:] < reach[:-1]) + 1
+    return np.unique(hits.row[order][overlaps])
