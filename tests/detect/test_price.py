@@ -78,24 +78,24 @@ def test_order_and_length_follow_the_input(detector: PriceDetector) -> None:
     assert signals["price.usd"].to_list() == pytest.approx([i * 1.08 for i in range(1, 500)])
 
 
-def _catalog_with_overlapping_words() -> PriceDetector:
-    def product(sku: str, name: str) -> dict[str, object]:
-        return {"sku": sku, "name": name, "category": "watches", "msrp": 900, "currency": "USD"}
-
+def _one_brand(products: list[tuple[str, str, str]]) -> PriceDetector:
+    """A detector for a catalog of brand "acme" with these (sku, name, category) products."""
     brand = {
         "id": "acme",
         "name": "Acme",
         "owner": "Acme Inc.",
         "trademarks": [{"number": "1", "office": "USPTO", "classes": [14]}],
         "products": [
-            product("A-1", "Solaris Chrono"),
-            product("A-2", "Larissa Ring"),
-            product("A-3", "Aris Band"),
-            product("A-4", "Chronos Dial"),
-            product("A-5", "Kestrel Pilot"),
+            {"sku": sku, "name": name, "category": category, "msrp": 900, "currency": "USD"}
+            for sku, name, category in products
         ],
     }
     return PriceDetector(catalog_from_dict({"version": 1, "brands": [brand]}))
+
+
+def _catalog_with_overlapping_words() -> PriceDetector:
+    names = ["Solaris Chrono", "Larissa Ring", "Aris Band", "Chronos Dial", "Kestrel Pilot"]
+    return _one_brand([(f"A-{i}", name, "watches") for i, name in enumerate(names, 1)])
 
 
 def test_words_named_in_titles_are_those_extract_many_reads() -> None:
@@ -130,16 +130,7 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
 
 
 def test_a_catalog_without_distinctive_product_words_falls_back_to_medians() -> None:
-    brand = {
-        "id": "acme",
-        "name": "Acme",
-        "owner": "Acme Inc.",
-        "trademarks": [{"number": "1", "office": "USPTO", "classes": [18]}],
-        "products": [
-            {"sku": "A", "name": "Bag", "category": "bags", "msrp": 100, "currency": "USD"}
-        ],
-    }
-    detector = PriceDetector(catalog_from_dict({"version": 1, "brands": [brand]}))
+    detector = _one_brand([("A", "Bag", "bags")])
     signals = detector.signals(_batch([("acme bag", 10.0, "USD", "bags", "acme")]))
     assert signals["price.ref_kind"].to_list() == ["category"]
     assert signals["price.sku"].to_list() == [None]

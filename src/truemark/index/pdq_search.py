@@ -109,6 +109,15 @@ def _filter_passes(
 
 
 @nb.njit(cache=True, inline="always")
+def _keep(found: Found, at: int, end: int, query_index: int, row: int, apart: int) -> None:
+    """Write a match at found[at] while ``at`` is inside the task's room (below ``end``)."""
+    if at < end:
+        found[0][at] = query_index
+        found[1][at] = row
+        found[2][at] = apart
+
+
+@nb.njit(cache=True, inline="always")
 def _scan_bucket(
     query_index: int,
     queries: np.ndarray,
@@ -137,10 +146,7 @@ def _scan_bucket(
         apart = _distance(query, words[row])
         if apart > radius or _found_earlier_late(query, words[row], chunk, sub_radius):
             continue
-        if start + matches < end:
-            found[0][start + matches] = query_index
-            found[1][start + matches] = row
-            found[2][start + matches] = apart
+        _keep(found, start + matches, end, query_index, row, apart)
         matches += 1
     return matches
 
@@ -453,9 +459,6 @@ def search_neighbours(
                 apart = _distance(query, entry)
                 if apart > radius or _reached_earlier(query, entry, chunk, sub_radius):
                     continue
-                if at + matches < end:
-                    found[0][at + matches] = query_index
-                    found[1][at + matches] = row
-                    found[2][at + matches] = apart
+                _keep(found, at + matches, end, query_index, row, apart)
                 matches += 1
         sizes[task] = matches
