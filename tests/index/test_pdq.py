@@ -166,12 +166,15 @@ def test_empty_bank_and_empty_query() -> None:
     assert PdqIndex.build(["00" * 32]).query_frame([], 31).height == 0
 
 
-def test_queries_beyond_one_batch_keep_their_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("strategy", ["auto", *STRATEGIES])
+def test_queries_beyond_one_batch_keep_their_positions(
+    monkeypatch: pytest.MonkeyPatch, strategy: Strategy
+) -> None:
     monkeypatch.setattr(pdq_tables, "_QUERY_BATCH", 4)
     bank, queries = planted_bank(31, seed=5)
     repeated = np.concatenate([queries, queries[::-1]])
 
-    matches = PdqIndex.build(bank).query(repeated, 31)
+    matches = PdqIndex.build(bank).query(repeated, 31, strategy)
 
     found = set(
         zip(matches.query.tolist(), matches.row.tolist(), matches.distance.tolist(), strict=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 from typing import Literal
 
@@ -99,16 +100,18 @@ class ChunkTables:
         masks = probe_masks(radius // CHUNKS)
         filed = CHUNKS * self.words.shape[0] * masks.size
         if strategy == "by_neighbour" or (strategy == "auto" and filed <= _NEIGHBOUR_ENTRIES):
-            return self._search_neighbours(queries, radius, masks)
+            batch = self._search_neighbours
+        else:
+            batch = partial(self._search_batch, strategy=strategy)
         parts = [_buffers(0)] + [
-            self._search_batch(queries[at : at + _QUERY_BATCH], radius, masks, strategy, at)
+            batch(queries[at : at + _QUERY_BATCH], radius, masks, first=at)
             for at in range(0, queries.shape[0], _QUERY_BATCH)
         ]
         query, row, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
         return query, row, distance
 
     def _search_neighbours(
-        self, queries: np.ndarray, radius: int, masks: np.ndarray
+        self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         sub_radius = radius // CHUNKS
         if sub_radius not in self.neighbours:
@@ -134,10 +137,10 @@ class ChunkTables:
         overflowed = sizes > room
         _sizes, again = run(chunks[overflowed], sizes[overflowed])
         query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
-        return query, row, distance
+        return query + first, row, distance
 
     def _search_batch(
-        self, queries: np.ndarray, radius: int, masks: np.ndarray, strategy: Strategy, first: int
+        self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int, strategy: Strategy
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         by_query = strategy == "by_query" or (
             strategy == "auto" and queries.shape[0] < _SHARED_VISITS_FROM
