@@ -263,3 +263,13 @@ def test_nearest_match_per_listing_and_reuse_by_any_reference_photo() -> None:
     assert signals["image.known_fake_source"].to_list() == [None, None, "far", None]
     assert signals["image.known_fake_distance"].to_list() == [None, None, 8, None]
     assert signals["image.photo_count"].to_list() == [2, 2, 1, 1]
+
+
+def test_authorized_sellers_may_come_as_one_pass_iterators() -> None:
+    rng = np.random.default_rng(6)
+    acme = rng.bytes(32).hex()
+    reference = PdqIndex.build([acme], {"brand_id": ["acme"], "sku": ["AC-1"]})
+    sellers = {"acme": (seller for seller in ["s-acme"])}
+    detector = ImageDetector(reference, known_fake_bank([], []), sellers, radius=RADIUS)
+    batch = pl.DataFrame({"seller_id": ["s-acme", "s-x"], "image_pdq": [[acme], [acme]]})
+    assert detector.signals(batch)["image.reference_reuse"].to_list() == [False, True]

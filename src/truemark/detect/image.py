@@ -76,21 +76,22 @@ class ImageDetector:
     ) -> None:
         self._banks = merge_banks(reference, known_fakes)
         self._radius = radius
+        groups = {brand: tuple(sellers) for brand, sellers in authorized_sellers.items()}
         metadata = self._banks.metadata
         self._reference = (metadata.get_column("bank") == REFERENCE).to_numpy()
-        brands = sorted(set(authorized_sellers) | set(metadata["brand_id"].drop_nulls()))
+        brands = sorted(set(groups) | set(metadata["brand_id"].drop_nulls()))
         brand_code = {brand: code for code, brand in enumerate(brands)}
         self._brand = (
             metadata.get_column("brand_id")
             .replace_strict(brand_code, default=len(brands), return_dtype=pl.Int64)
             .to_numpy()
         )
-        sellers = sorted({seller for group in authorized_sellers.values() for seller in group})
+        sellers = sorted({seller for group in groups.values() for seller in group})
         self._sellers = {seller: code for code, seller in enumerate(sellers)}
         # one row per brand code and column per seller code; the last row and column are for
         # "no brand" and "not an authorized seller of any brand" (code -1): never authorized
         self._authorized = np.zeros((len(brands) + 1, len(sellers) + 1), dtype=bool)
-        for brand, group in authorized_sellers.items():
+        for brand, group in groups.items():
             for seller in group:
                 self._authorized[brand_code[brand], self._sellers[seller]] = True
 

@@ -27,7 +27,7 @@ MAX_RADIUS = 63  # sub-radius 3 per chunk; probes grow fast (radius 47 already c
 _SHARED_VISITS_FROM = 1024  # smaller batches probe per query: bucket visits are not shared
 _QUERY_BATCH = 1 << 17  # queries searched together (more share each bucket visit)
 _TASK_CAPACITY = 64  # matches buffered per task, more for big batches; beyond: searched again
-_NEIGHBOUR_ENTRIES = 1 << 24  # "auto" files hashes under their neighbour values up to 64 MB
+_NEIGHBOUR_ENTRIES = 1 << 24  # "auto" files hashes under neighbour values up to 64 MB a bracket
 
 
 def probe_masks(sub_radius: int) -> np.ndarray:
@@ -90,9 +90,11 @@ class ChunkTables:
         ``strategy`` "by_bucket" serves all queries probing a bucket together (fast for large
         batches), "by_query" probes each query's buckets in turn (fast for a few queries),
         "by_neighbour" reads one bucket per chunk and query from tables that file each stored
-        hash under all the values it is probed from (fastest, 17 times the tables' memory at
-        radius 16..31); "auto" picks by neighbour where those tables take at most 64 MB, else
-        by batch size. All give the same matches.
+        hash under all the values it is probed from (fastest; 4 bytes a hash, chunk and value:
+        17 values at radius 16..31, 68 bytes a hash and chunk against the bucket tables' 20,
+        137 at 32..47, 697 at 48..63; built once per radius bracket and kept, with no limit
+        when asked for by name); "auto" picks by neighbour where those tables take at most
+        64 MB (and an 8 MB offset table), else by batch size. All give the same matches.
         """
         if not 0 <= radius <= MAX_RADIUS:
             raise ValueError(f"radius must be between 0 and {MAX_RADIUS}, got {radius}")
