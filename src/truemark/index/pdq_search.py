@@ -80,9 +80,12 @@ def _found_earlier_inline(
 
 
 @nb.njit(cache=True, inline="always")
-def _found_earlier_late(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius: int) -> bool:
-    """Whether one of chunks 8..chunk - 1 also reaches the entry."""
-    for earlier in range(8, chunk):
+def _reached_earlier(
+    query: np.ndarray, entry: np.ndarray, first: int, chunk: int, sub_radius: int
+) -> bool:
+    """Whether one of chunks first..chunk - 1 also reaches the entry (it is reported from
+    there)."""
+    for earlier in range(first, chunk):
         if _close(query[earlier >> 2], entry[earlier >> 2], earlier, sub_radius):
             return True
     return False
@@ -144,7 +147,8 @@ def _scan_bucket(
             continue
         row = rows[chunk, slot]
         apart = _distance(query, words[row])
-        if apart > radius or _found_earlier_late(query, words[row], chunk, sub_radius):
+        # chunks 0..7 were checked on the inline words above
+        if apart > radius or _reached_earlier(query, words[row], 8, chunk, sub_radius):
             continue
         _keep(found, start + matches, end, query_index, row, apart)
         matches += 1
@@ -399,15 +403,6 @@ def sort_by_neighbours(words: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray
     return offsets, rows
 
 
-@nb.njit(cache=True, inline="always")
-def _reached_earlier(query: np.ndarray, entry: np.ndarray, chunk: int, sub_radius: int) -> bool:
-    """Whether one of chunks 0..chunk - 1 also reaches the entry (it is reported from there)."""
-    for earlier in range(chunk):
-        if _close(query[earlier >> 2], entry[earlier >> 2], earlier, sub_radius):
-            return True
-    return False
-
-
 @nb.njit(cache=True)
 def order_by_chunks(words: np.ndarray) -> np.ndarray:
     """(16, n) int32: per chunk, the hashes' positions in order of that chunk's value (a stable
@@ -457,7 +452,7 @@ def search_neighbours(
                 row = rows[chunk, slot]
                 entry = words[row]
                 apart = _distance(query, entry)
-                if apart > radius or _reached_earlier(query, entry, chunk, sub_radius):
+                if apart > radius or _reached_earlier(query, entry, 0, chunk, sub_radius):
                     continue
                 _keep(found, at + matches, end, query_index, row, apart)
                 matches += 1
