@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import random
+import re
 
 import polars as pl
+import pytest
 
+from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.scanner import Hits, Scanner
 
 TEXTS = pl.Series(["xgucci louis  vuitton", "GUCCI", None, "no mark here"], dtype=pl.String)
@@ -40,3 +44,36 @@ def test_a_database_this_platform_cannot_load_is_compiled_again() -> None:
 def test_an_empty_scanner_pickles_and_finds_nothing() -> None:
     empty = pickle.loads(pickle.dumps(Scanner([], [])))
     assert len(empty.scan(TEXTS).row) == 0
+
+
+def _bounded_expression(term: str, any_spacing: bool) -> str:
+    """A term with Hyperscan's own ``\\b`` at its word-character edges, as expressions were."""
+    left, right = word_bounded(term)
+    body = (r"\s+" if any_spacing else " ").join(re.escape(word) for word in term.split())
+    return (r"\b" if left else "") + body + (r"\b" if right else "")
+
+
+@pytest.mark.parametrize("any_spacing", [False, True])
+def test_boundaries_checked_on_the_hits_are_hyperscans_own(any_spacing: bool) -> None:
+    """Patterns without ``\\b`` find what the same patterns with it find, in the same order,
+    on texts built to test the edges: underscores (a word character), the Kelvin sign and the
+    long s (caseless look-alikes of "k" and "s" that are no word characters), digits, accents,
+    runs of blanks between words, words that overlap themselves ("kk" in "kkk")."""
+    rng = random.Random(5)
+    letters = ["k", "s", "a", "1", "_", " ", " ", "\t", "-", "\u212a", "\u017f", "é", "K", "\n"]
+    words = ["k", "s", "a", "1", "ks", "kk", "sa", "a1", "_k", "k_", "é", "sé", "éa", "kak"]
+    terms = sorted({" ".join(rng.choices(words, k=rng.randint(1, 3))) for _ in range(80)})
+    texts = pl.Series(["".join(rng.choices(letters, k=rng.randint(0, 30))) for _ in range(4000)])
+    bounded = [word_bounded(term) for term in terms]
+    with_b = Scanner([_bounded_expression(term, any_spacing) for term in terms], bounded)
+    plain = [literal_expression(term, any_spacing) for term in terms]
+    assert not any(r"\b" in expression for expression in plain)
+    found = as_found(Scanner(plain, bounded).scan(texts))
+    assert found == as_found(with_b.scan(texts))
+    assert len(found) > 1000
+
+
+def as_found(hits: Hits) -> list[tuple[int, int, int, int]]:
+    """Hits in the order the scanner gives them."""
+    columns = (hits.row, hits.pattern, hits.start, hits.end)
+    return list(zip(*(column.tolist() for column in columns), strict=True))

@@ -1,8 +1,9 @@
 """A compiled multi-pattern scanner (Hyperscan) over a whole string column in one pass.
 
-The column's rows, each ended by a newline, are scanned as one Arrow value buffer; patterns
-carry their word boundaries (``\\b``), so hits inside words never reach Python. Match offsets
-are mapped back to rows with ``numpy.searchsorted`` and boundaries re-checked with numpy.
+The column's rows, each ended by a newline, are scanned as one Arrow value buffer. Match
+offsets are mapped back to rows with ``numpy.searchsorted``, and the word boundaries a pattern
+asks for are checked there with numpy, as Hyperscan's ``\\b`` would: literal patterns leave
+them out, which lets Hyperscan scan at literal speed (hits inside words cost a few bytes each).
 
 Scans go through the system's libhs where it is installed (``libhs``: a compiled match handler,
 no Python per match), else through the ``hyperscan`` wheel, whose Python callback appends three
@@ -26,7 +27,9 @@ from truemark.io.text import large_string_buffers
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1)]] = True
-_WORD_BYTE[[*range(ord("A"), ord("Z") + 1)]] = True
+_WORD_BYTE[[*range(ord("A"), ord("Z") + 1), ord("_")]] = True
+"""Hyperscan's word characters (``\\w`` without Unicode properties): any byte of a non-ASCII
+character is not one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,8 @@ class Scanner:
         return self._database.engine if self._database is not None else None
 
     def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Hits:
-        """Every match in every row, row-local offsets, word boundaries enforced."""
+        """Every match in every row, row-local offsets, word boundaries enforced; by end offset,
+        then pattern."""
         column = prepare(texts)
         data, offsets = column.values, column.offsets
         if self._database is None or len(offsets) < 2 or offsets[-1] == offsets[0]:
@@ -209,8 +213,35 @@ class Scanner:
         row = np.searchsorted(offsets, start, side="right") - 1
         row_start, row_end = offsets[row], offsets[row + 1]
         pattern = table[:, 0].astype(np.int32)
-        word_before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
-        word_after = (end < row_end) & _WORD_BYTE[data[np.minimum(end, len(data) - 1)]]
-        keep = (end <= row_end) & ~(self._left[pattern] & word_before)
-        keep &= ~(self._right[pattern] & word_after)
-        return Hits(pattern[keep], row[keep], (start - row_start)[keep], (end - row_start)[keep])
+        keep = end <= row_end
+        keep &= ~self._left[pattern] | _starts_word(data, start, row_start)
+        keep &= ~self._right[pattern] | _ends_word(data, end, row_end)
+        hits = Hits(pattern[keep], row[keep], (start - row_start)[keep], (end - row_start)[keep])
+        return _in_order(hits, end[keep], self.size)
+
+
+def _starts_word(data: np.ndarray, start: np.ndarray, row_start: np.ndarray) -> np.ndarray:
+    """Whether each match begins a word: a word character after a non-word one (or the row's
+    start). Hyperscan's ``\\b`` is the change alone; a match whose first letter is a non-ASCII
+    look-alike ("K", the Kelvin sign, matching a caseless "k") passed it after a word character
+    but never counted, and still does not."""
+    before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
+    return ~before & _WORD_BYTE[data[start]]
+
+
+def _ends_word(data: np.ndarray, end: np.ndarray, row_end: np.ndarray) -> np.ndarray:
+    """Whether each match ends a word: a word character before a non-word one (or the row's
+    end); as :func:`_starts_word` at the other edge."""
+    after = (end < row_end) & _WORD_BYTE[data[np.minimum(end, len(data) - 1)]]
+    return _WORD_BYTE[data[end - 1]] & ~after
+
+
+def _in_order(hits: Hits, end: np.ndarray, patterns: int) -> Hits:
+    """Hits by end offset, then pattern. Hyperscan reports matches by end offset, but orders
+    those that end together by how it compiled the set: another set (the same terms with or
+    without ``\\b``) or another Hyperscan may order them differently, and a consumer that keeps a
+    row's first mark must not depend on that."""
+    key = end * patterns + hits.pattern
+    if len(key) < 2 or bool((key[1:] >= key[:-1]).all()):
+        return hits
+    return hits.take(np.argsort(key, kind="stable"))
