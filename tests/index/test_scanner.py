@@ -73,6 +73,15 @@ def test_boundaries_checked_on_the_hits_are_hyperscans_own(any_spacing: bool) ->
     assert len(found) > 1000
 
 
+def test_a_look_alike_at_a_term_edge_never_begins_or_ends_a_word() -> None:
+    """A caseless "k" matches the Kelvin sign, which is no word character: after an underscore
+    Hyperscan's ``\\b`` holds there, but the scanner counts no such hit (the folded text has
+    the mark, as obfuscated)."""
+    texts = pl.Series(["_\u212a_", "_\u212aa", "a\u212a_", "\u212a", "_k_", "ka"])
+    found = as_found(Scanner(["k", "ka", "ak"], [(True, True)] * 3).scan(texts))
+    assert found == [(5, 1, 0, 2)]  # "ka" alone: the Kelvin sign never counts, not even alone
+
+
 def as_found(hits: Hits) -> list[tuple[int, int, int, int]]:
     """Hits in the order the scanner gives them."""
     columns = (hits.row, hits.pattern, hits.start, hits.end)

@@ -222,9 +222,11 @@ class Scanner:
 
 def _starts_word(data: np.ndarray, start: np.ndarray, row_start: np.ndarray) -> np.ndarray:
     """Whether each match begins a word: a word character after a non-word one (or the row's
-    start). Hyperscan's ``\\b`` is the change alone; a match whose first letter is a non-ASCII
-    look-alike ("K", the Kelvin sign, matching a caseless "k") passed it after a word character
-    but never counted, and still does not."""
+    start). Hyperscan's ``\\b`` is the change alone, so it let a match whose first letter is a
+    non-ASCII look-alike ("K", the Kelvin sign, matching a caseless "k") pass after a word
+    character; the check beside it then refused one after a letter or digit but not after
+    "_". Such a match never counts now: a look-alike is folded away, and its mark is found in
+    the folded text as obfuscated."""
     before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
     return ~before & _WORD_BYTE[data[start]]
 
