@@ -264,3 +264,17 @@ def test_reason_codes_explained() -> None:
     assert {"text.brand_mark", "text.obfuscated_mark", "text.counterfeit_cue", "text.fuzzy_mark",
             "text.legit_mention", "text.used_condition"} <= set(REASONS)  # fmt: skip
     assert all(reason.explanation for reason in REASONS.values())
+
+
+@pytest.mark.parametrize("title", ["r0lex gucc1 replica", "gucc1 r0lex replica", "R O L E X gucc1"])
+def test_two_brands_found_alike_resolve_to_the_first_in_the_catalog(
+    detector: TextDetector, title: str
+) -> None:
+    """Marks that tie on kind, field and place (variant readings have no place) name the
+    brand the catalog lists first, whatever order they were found in."""
+    found = scan(detector, title)
+    assert (found["brand_id"], found["brand_count"], found["mark_kind"]) == (
+        "gucci",
+        2,
+        "obfuscated",
+    )

@@ -70,7 +70,7 @@ def row_signals(
     """The ``text.*`` columns, one row per listing."""
     best = (
         marks.with_columns(priority=pl.col("kind").replace_strict(list(range(5)), _PRIORITY))
-        .sort("row", "priority", "field", "start")
+        .sort("row", "priority", "field", "start", "brand")
         .group_by("row", maintain_order=True)
         .agg(
             pl.col("brand", "kind", "field").first(),
