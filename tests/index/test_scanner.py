@@ -20,8 +20,7 @@ def scanner() -> Scanner:
 
 
 def as_rows(hits: Hits) -> list[tuple[int, int, int, int]]:
-    columns = (hits.row, hits.pattern, hits.start, hits.end)
-    return sorted(zip(*(column.tolist() for column in columns), strict=True))
+    return sorted(as_found(hits))
 
 
 def test_a_pickled_scanner_loads_its_database_and_finds_the_same() -> None:

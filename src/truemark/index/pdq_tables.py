@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
@@ -48,12 +49,28 @@ def _query_batch(queries: np.ndarray) -> QueryBatch:
     return sort_by_chunks(queries)
 
 
-def _kept(found: Found, starts: np.ndarray, sizes: np.ndarray, room: np.ndarray) -> Found:
-    """The matches of the tasks that had room for all of theirs (the others run again with
-    more room), packed: task i wrote its matches at found[starts[i]:]."""
-    kept = np.where(sizes <= room, sizes, 0)
-    at = np.repeat(starts[:-1] - np.cumsum(kept) + kept, kept) + np.arange(kept.sum())
-    return found[0][at], found[1][at], found[2][at]
+Search = Callable[[np.ndarray, np.ndarray, Found, np.ndarray], None]
+"""A search kernel over tasks: ``search(tasks, starts, found, sizes)``, where task i writes its
+matches at found[starts[i]:starts[i + 1]] while there is room and its full count in sizes[i]."""
+
+
+def _in_rooms(search: Search, tasks: np.ndarray, room: np.ndarray, first: int) -> Found:
+    """(query + first, row, distance) of every match the tasks find, each task given ``room``
+    for its matches; tasks that found more run again with the room they need."""
+
+    def run(tasks: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, Found]:
+        starts = np.concatenate([[0], np.cumsum(room)])
+        found, sizes = _buffers(int(starts[-1])), np.zeros(tasks.shape[0], np.int64)
+        search(tasks, starts, found, sizes)
+        kept = np.where(sizes <= room, sizes, 0)  # packed: the others run again
+        at = np.repeat(starts[:-1] - np.cumsum(kept) + kept, kept) + np.arange(kept.sum())
+        return sizes, (found[0][at], found[1][at], found[2][at])
+
+    sizes, complete = run(tasks, room)
+    overflowed = sizes > room
+    _sizes, again = run(tasks[overflowed], sizes[overflowed])
+    query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
+    return query + first, row, distance
 
 
 def _no_batch() -> QueryBatch:
@@ -125,21 +142,12 @@ class ChunkTables:
         else:  # in order of each chunk's value: the tables are read in sequence
             order = order_by_chunks(queries)
 
-        def run(chunks: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, Found]:
-            """Search the chunks with the given room; chunks that found more come back."""
-            starts = np.concatenate([[0], np.cumsum(room)])
-            found, sizes = _buffers(int(starts[-1])), np.zeros(chunks.size, np.int64)
+        def search(chunks: np.ndarray, starts: np.ndarray, found: Found, sizes: np.ndarray) -> None:
             tables = (offsets, rows, self.words)
             search_neighbours(chunks, order, queries, *tables, radius, starts, found, sizes)
-            return sizes, _kept(found, starts, sizes, room)
 
-        chunks = np.arange(CHUNKS)
         room = np.full(CHUNKS, _TASK_CAPACITY + count)  # most matches come through chunk 0
-        sizes, complete = run(chunks, room)
-        overflowed = sizes > room
-        _sizes, again = run(chunks[overflowed], sizes[overflowed])
-        query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
-        return query + first, row, distance
+        return _in_rooms(search, np.arange(CHUNKS), room, first)
 
     def _search_batch(
         self, queries: np.ndarray, radius: int, masks: np.ndarray, first: int, strategy: Strategy
@@ -150,22 +158,14 @@ class ChunkTables:
         batch = _no_batch() if by_query else _query_batch(queries)
         tables = (self.offsets, self.rows, self.inline, self.words)
 
-        def run(tasks: np.ndarray, room: np.ndarray) -> tuple[np.ndarray, Found]:
-            """Run tasks with the given room for matches; tasks that found more come back."""
-            starts = np.concatenate([[0], np.cumsum(room)])
-            found, sizes = _buffers(int(starts[-1])), np.zeros(tasks.shape[0], np.int64)
+        def search(tasks: np.ndarray, starts: np.ndarray, found: Found, sizes: np.ndarray) -> None:
             search_tasks(
                 tasks, starts, by_query, queries, batch, masks, tables, radius, found, sizes
             )
-            return sizes, _kept(found, starts, sizes, room)
 
         tasks = np.arange(queries.shape[0] if by_query else TASKS)
         room = np.full(tasks.shape[0], _TASK_CAPACITY)
         if not by_query:  # a match is reported by its first close chunk: early chunks get most
             chunk = tasks // (TASKS // CHUNKS)
             room += (queries.shape[0] >> 5) >> np.minimum(chunk, 20)
-        sizes, complete = run(tasks, room)
-        overflowed = sizes > room
-        _sizes, again = run(tasks[overflowed], sizes[overflowed])
-        query, row, distance = (np.concatenate(pair) for pair in zip(complete, again, strict=True))
-        return query + first, row, distance
+        return _in_rooms(search, tasks, room, first)
