@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import lightgbm as lgb
 import numba as nb
 import numpy as np
 
@@ -30,15 +29,15 @@ class LeafAttribution:
     expected: float
 
 
-def leaf_attribution(booster: lgb.Booster) -> LeafAttribution:
-    """The leaf tables of a trained booster (read from its JSON dump)."""
-    features = booster.num_feature()
+def leaf_attribution(dump: dict[str, Any]) -> LeafAttribution:
+    """The leaf tables of a trained booster, read from its JSON dump (``dump_model()``)."""
+    features = int(dump["max_feature_idx"]) + 1
     tables: list[np.ndarray] = []
     values: list[np.ndarray] = []
     offsets: list[int] = []
     expected = 0.0
     start = 0
-    for tree in booster.dump_model()["tree_info"]:
+    for tree in dump["tree_info"]:
         root = tree["tree_structure"]
         table = np.zeros((int(tree["num_leaves"]), features))
         leaf_values = np.zeros(int(tree["num_leaves"]))
@@ -54,15 +53,16 @@ def leaf_attribution(booster: lgb.Booster) -> LeafAttribution:
 
 
 def _value(node: dict[str, Any]) -> float:
-    return float(node["leaf_value"] if "leaf_index" in node else node["internal_value"])
+    return float(node["internal_value"] if "split_feature" in node else node["leaf_value"])
 
 
 def _credit(
     node: dict[str, Any], credit: np.ndarray, table: np.ndarray, values: np.ndarray
 ) -> None:
-    if "leaf_index" in node:
-        table[int(node["leaf_index"])] = credit
-        values[int(node["leaf_index"])] = node["leaf_value"]
+    if "split_feature" not in node:  # a leaf; a tree that is one leaf dumps it without an index
+        leaf = int(node.get("leaf_index", 0))
+        table[leaf] = credit
+        values[leaf] = node["leaf_value"]
         return
     feature = int(node["split_feature"])
     for child in (node["left_child"], node["right_child"]):

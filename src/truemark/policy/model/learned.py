@@ -24,6 +24,8 @@ from truemark.policy.model.explain import (
     leaf_table_sums,
 )
 from truemark.policy.model.features import FeatureSpec
+from truemark.policy.model.trees import PaddedTrees, padded_trees
+from truemark.policy.model.trees import leaves as tree_leaves
 
 FORMAT = "truemark-model/1"
 MODEL_FILE = "model.txt"
@@ -47,7 +49,9 @@ class LearnedModel:
         self.curve_x = curve_x
         self.curve_y = curve_y
         self.metadata = metadata
-        self.attribution: LeafAttribution = leaf_attribution(booster)
+        dump = booster.dump_model()
+        self.attribution: LeafAttribution = leaf_attribution(dump)
+        self.trees: PaddedTrees | None = padded_trees(dump)
 
     @property
     def version(self) -> str:
@@ -69,6 +73,8 @@ class LearnedModel:
         leaf tables (``attribution.offsets[tree] + leaf``)."""
         if matrix.shape[0] == 0 or self.attribution.values.size == 0:
             return np.zeros((matrix.shape[0], 0), dtype=np.int32)
+        if self.trees is not None:
+            return tree_leaves(self.trees, matrix, self.attribution.offsets)
         leaves = np.asarray(self.booster.predict(matrix, pred_leaf=True), dtype=np.int32)
         return leaves.reshape(matrix.shape[0], -1) + self.attribution.offsets
 

@@ -1,0 +1,168 @@
+"""A LightGBM model's trees, padded to one depth, and a numba walk: the leaf each row reaches.
+
+LightGBM's ``predict(pred_leaf=True)`` turns each row of a dense matrix into (feature, value)
+pairs before it walks the trees, which costs more than the walk. Here every tree is padded
+into a complete binary tree of the model's depth (a leaf above the bottom becomes splits that
+always go left), so that a walk takes the same steps for every row and decides each without a
+branch, over blocks of rows at a time. Each numerical split decides as LightGBM's
+``Tree::NumericalDecision`` does, after LightGBM's reading of a dense row:
+
+- a value within ``ZERO_THRESHOLD`` of zero reads as 0.0;
+- a NaN reads as 0.0 unless the split's missing type is ``NaN``;
+- missing type ``Zero``: a 0.0 takes the split's default side; missing type ``NaN``: a NaN;
+- otherwise a value above the threshold goes right.
+
+:func:`padded_trees` returns None for a model this walk does not fit (categorical splits, a
+tree deeper than ``DEEPEST``); its leaves then come from LightGBM. Linear trees are walked like
+any other: only their leaves' values differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numba as nb
+import numpy as np
+
+ZERO_THRESHOLD = float(np.float32(1e-35))  # LightGBM's kZeroThreshold, a float 1e-35
+DEEPEST = 10
+"""Depth beyond which padding would cost more than it saves (1,023 splits a tree)."""
+BLOCK = 64
+"""Rows walked together: their features (row-major) stay in the first-level cache."""
+
+
+@dataclass(frozen=True)
+class PaddedTrees:
+    """Splits of each tree in heap order (the children of split ``i`` are ``2i + 1`` and
+    ``2i + 2``), (trees x splits); ``leaf`` maps each bottom position to the tree's leaf."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    nan_right: np.ndarray
+    zero_default: np.ndarray
+    zero_right: np.ndarray
+    leaf: np.ndarray
+
+    @property
+    def depth(self) -> int:
+        return int(self.leaf.shape[1]).bit_length() - 1
+
+
+def padded_trees(dump: dict[str, Any]) -> PaddedTrees | None:
+    """The trees of ``Booster.dump_model()``, or None when the walk does not fit them."""
+    trees = dump["tree_info"]
+    roots = [tree["tree_structure"] for tree in trees]
+    if not all(map(_numerical, roots)):
+        return None
+    depth = max([1, *map(_depth, roots)])
+    if depth > DEEPEST:
+        return None
+    splits, bottom = (1 << depth) - 1, 1 << depth
+    padded = PaddedTrees(
+        feature=np.zeros((len(trees), splits), dtype=np.int32),
+        threshold=np.full((len(trees), splits), np.inf),
+        nan_right=np.zeros((len(trees), splits), dtype=np.bool_),
+        zero_default=np.zeros((len(trees), splits), dtype=np.bool_),
+        zero_right=np.zeros((len(trees), splits), dtype=np.bool_),
+        leaf=np.zeros((len(trees), bottom), dtype=np.int32),
+    )
+    for number, tree in enumerate(trees):
+        _place(padded, number, tree["tree_structure"], 0, splits)
+    return padded
+
+
+def _numerical(node: dict[str, Any]) -> bool:
+    """Whether every split at and below ``node`` compares a number with a threshold."""
+    if "split_feature" not in node:
+        return True
+    if node.get("decision_type") != "<=" or node.get("missing_type") not in _MISSING:
+        return False
+    return _numerical(node["left_child"]) and _numerical(node["right_child"])
+
+
+def _depth(node: dict[str, Any]) -> int:
+    """Splits on the longest path down from ``node``."""
+    if "split_feature" not in node:
+        return 0
+    return 1 + max(_depth(node["left_child"]), _depth(node["right_child"]))
+
+
+_MISSING = ("None", "Zero", "NaN")
+
+
+def _place(padded: PaddedTrees, tree: int, node: dict[str, Any], at: int, splits: int) -> None:
+    """Write ``node`` at heap position ``at`` of ``tree``, and everything below it."""
+    if at >= splits:  # the bottom
+        padded.leaf[tree, at - splits] = int(node.get("leaf_index", 0))
+        return
+    if "split_feature" not in node:  # a leaf above the bottom: left, always, down to it
+        _place(padded, tree, node, 2 * at + 1, splits)
+        _place(padded, tree, node, 2 * at + 2, splits)
+        return
+    threshold, missing = float(node["threshold"]), node["missing_type"]
+    default_right = not node["default_left"]
+    padded.feature[tree, at] = int(node["split_feature"])
+    padded.threshold[tree, at] = threshold
+    # a NaN takes the default side, or, where the missing type is None, reads as 0.0
+    padded.nan_right[tree, at] = default_right if missing != "None" else threshold < 0.0
+    padded.zero_default[tree, at] = missing == "Zero"
+    padded.zero_right[tree, at] = default_right
+    _place(padded, tree, node["left_child"], 2 * at + 1, splits)
+    _place(padded, tree, node["right_child"], 2 * at + 2, splits)
+
+
+def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """(rows x trees) int32: ``offsets[tree]`` plus the leaf each row of ``matrix`` (float64,
+    one column per feature) reaches in the tree."""
+    return _walk(
+        matrix,
+        trees.feature,
+        trees.threshold,
+        trees.nan_right,
+        trees.zero_default,
+        trees.zero_right,
+        trees.leaf,
+        offsets,
+        trees.depth,
+    )
+
+
+@nb.njit(cache=True)
+def _walk(
+    matrix: np.ndarray,
+    feature: np.ndarray,
+    threshold: np.ndarray,
+    nan_right: np.ndarray,
+    zero_default: np.ndarray,
+    zero_right: np.ndarray,
+    leaf: np.ndarray,
+    offsets: np.ndarray,
+    depth: int,
+) -> np.ndarray:
+    rows, features = matrix.shape
+    trees, splits = feature.shape
+    out = np.empty((rows, trees), dtype=np.int32)
+    block = np.empty((BLOCK, features))
+    at = np.empty(BLOCK, dtype=np.int64)
+    for start in range(0, rows, BLOCK):
+        count = min(BLOCK, rows - start)
+        for column in range(features):
+            for row in range(count):
+                value = matrix[start + row, column]
+                block[row, column] = 0.0 if abs(value) <= ZERO_THRESHOLD else value
+        for tree in range(trees):
+            at[:count] = 0
+            for _ in range(depth):
+                for row in range(count):
+                    split = at[row]
+                    value = block[row, feature[tree, split]]
+                    right = (value > threshold[tree, split]) | (
+                        np.isnan(value) & nan_right[tree, split]
+                    )
+                    if zero_default[tree, split] and value == 0.0:
+                        right = zero_right[tree, split]
+                    at[row] = 2 * split + 1 + right
+            for row in range(count):
+                out[start + row, tree] = offsets[tree] + leaf[tree, at[row] - splits]
+    return out
