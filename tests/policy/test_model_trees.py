@@ -7,10 +7,20 @@ import numpy as np
 import pytest
 
 from truemark.policy.model.explain import leaf_attribution
-from truemark.policy.model.trees import DEEPEST, ZERO_THRESHOLD, padded_trees
+from truemark.policy.model.learned import DEFAULT_MODEL_DIR, load_model
+from truemark.policy.model.trees import (
+    DEEPEST,
+    ZERO_THRESHOLD,
+    PaddedTrees,
+    exact_thresholds,
+    padded_trees,
+)
 from truemark.policy.model.trees import leaves as tree_leaves
 
-TRICKY = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 5e-36, -5e-36, 1e-300, ZERO_THRESHOLD])
+HUGE = np.finfo(np.float64).max
+TRICKY = np.array(
+    [0.0, -0.0, np.nan, np.inf, -np.inf, 5e-36, -5e-36, 1e-300, ZERO_THRESHOLD, 1e301, -HUGE]
+)
 
 
 def booster(
@@ -41,9 +51,10 @@ def queries(trained: lgb.Booster, matrix: np.ndarray, seed: int) -> np.ndarray:
     """Rows from the data, rows at each threshold and just beside it, and rows of values
     LightGBM reads specially (NaN, ±0, infinities, values within its zero threshold)."""
     rng = np.random.default_rng(seed)
+    exact = exact_thresholds(trained.model_to_string())
     thresholds = [
-        (node["split_feature"], node["threshold"])
-        for tree in trained.dump_model()["tree_info"]
+        (node["split_feature"], exact[number][node["split_index"]])
+        for number, tree in enumerate(trained.dump_model()["tree_info"])
         for node in _splits(tree["tree_structure"])
     ]
     rows = [matrix[rng.integers(0, len(matrix), 500)]]
@@ -64,13 +75,17 @@ def _splits(node: dict) -> list[dict]:
     return [node, *_splits(node["left_child"]), *_splits(node["right_child"])]
 
 
+def padded(trained: lgb.Booster) -> PaddedTrees | None:
+    return padded_trees(trained.dump_model(), exact_thresholds(trained.model_to_string()))
+
+
 def assert_same_leaves(trained: lgb.Booster, matrix: np.ndarray) -> None:
     dump = trained.dump_model()
-    padded = padded_trees(dump)
-    assert padded is not None
+    walked = padded(trained)
+    assert walked is not None
     offsets = leaf_attribution(dump).offsets
     expected = np.asarray(trained.predict(matrix, pred_leaf=True), dtype=np.int32) + offsets
-    np.testing.assert_array_equal(tree_leaves(padded, matrix, offsets), expected)
+    np.testing.assert_array_equal(tree_leaves(walked, matrix, offsets), expected)
 
 
 @pytest.mark.parametrize(
@@ -113,12 +128,53 @@ def test_models_the_walk_does_not_fit_are_left_to_lightgbm() -> None:
     deep, _ = booster(seed=9, num_leaves=255, max_depth=-1, min_data_in_leaf=1)
     depths = [tree["tree_structure"] for tree in deep.dump_model()["tree_info"]]
     assert max(_deepest(node) for node in depths) > DEEPEST
-    assert padded_trees(deep.dump_model()) is None
+    assert padded(deep) is None
     categorical, _ = booster(seed=9, categorical=(1,))
-    assert padded_trees(categorical.dump_model()) is None
+    assert padded(categorical) is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.where(np.arange(400) % 2 == 0, np.nan, np.linspace(-1, 1, 400)),  # NaN or not: inf
+        np.where(np.arange(400) % 2 == 0, -np.inf, np.linspace(-1, 1, 400)),  # -HUGE
+        np.repeat([1e301, 1e302], 200),  # 5.5e301, beyond what the JSON dump writes
+    ],
+    ids=["nan-against-numbers", "minus-infinity", "huge"],
+)
+def test_thresholds_beyond_1e300_are_read_as_the_model_holds_them(values: np.ndarray) -> None:
+    labels = (np.isnan(values) | (values < -1e300) | (values > 5e301)).astype(int)
+    data = lgb.Dataset(values[:, None], labels, params={"min_data_in_bin": 1})
+    settings = {"objective": "binary", "verbose": -1, "min_data_in_leaf": 5}
+    trained = lgb.train(settings, data, num_boost_round=3)
+    exact = np.concatenate(exact_thresholds(trained.model_to_string()))
+    assert np.abs(exact).max() > 1e300  # the dump would have written 1e300
+    rows = np.array([np.inf, -np.inf, 1e301, -1e305, 2e300, 1e302, -1e300, np.nan, 0.0, HUGE])
+    assert_same_leaves(trained, rows[:, None])
+
+
+def test_a_row_of_the_wrong_width_is_refused() -> None:
+    trained, matrix = booster(seed=11)
+    walked = padded(trained)
+    assert walked is not None
+    offsets = leaf_attribution(trained.dump_model()).offsets
+    with pytest.raises(ValueError, match="5 features"):
+        tree_leaves(walked, matrix[:, :4], offsets)
 
 
 def _deepest(node: dict) -> int:
     if "split_feature" not in node:
         return 0
     return 1 + max(_deepest(node["left_child"]), _deepest(node["right_child"]))
+
+
+def test_the_packaged_model_is_walked_as_lightgbm_walks_it() -> None:
+    model = load_model(DEFAULT_MODEL_DIR)
+    assert model.trees is not None  # the scan's model takes the fast walk
+    rng = np.random.default_rng(12)
+    width = len(model.features.names)
+    ordinary = rng.choice([0.0, 1.0, 2.0, 5.0, 31.0, 0.05, 0.5, 365.0], size=(3000, width))
+    special = rng.choice(TRICKY, size=(3000, width))
+    matrix = np.asfortranarray(np.where(rng.random((3000, width)) < 0.3, special, ordinary))
+    expected = np.asarray(model.booster.predict(matrix, pred_leaf=True), dtype=np.int32)
+    np.testing.assert_array_equal(model.leaves(matrix), expected + model.attribution.offsets)

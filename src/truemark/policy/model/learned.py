@@ -24,7 +24,7 @@ from truemark.policy.model.explain import (
     leaf_table_sums,
 )
 from truemark.policy.model.features import FeatureSpec
-from truemark.policy.model.trees import PaddedTrees, padded_trees
+from truemark.policy.model.trees import PaddedTrees, exact_thresholds, padded_trees
 from truemark.policy.model.trees import leaves as tree_leaves
 
 FORMAT = "truemark-model/1"
@@ -51,7 +51,8 @@ class LearnedModel:
         self.metadata = metadata
         dump = booster.dump_model()
         self.attribution: LeafAttribution = leaf_attribution(dump)
-        self.trees: PaddedTrees | None = padded_trees(dump)
+        thresholds = exact_thresholds(booster.model_to_string())
+        self.trees: PaddedTrees | None = padded_trees(dump, thresholds)
 
     @property
     def version(self) -> str:

@@ -3,18 +3,20 @@
 LightGBM's ``predict(pred_leaf=True)`` turns each row of a dense matrix into (feature, value)
 pairs before it walks the trees, which costs more than the walk. Here every tree is padded
 into a complete binary tree of the model's depth (a leaf above the bottom becomes splits that
-always go left), so that a walk takes the same steps for every row and decides each without a
-branch, over blocks of rows at a time. Each numerical split decides as LightGBM's
-``Tree::NumericalDecision`` does, after LightGBM's reading of a dense row:
+always go left, with the leaf below both sides), so that a walk takes the same steps for every
+row and decides each without a branch, over blocks of rows at a time. Each numerical split
+decides as LightGBM's ``Tree::NumericalDecision`` does, after LightGBM's reading of a dense row:
 
 - a value within ``ZERO_THRESHOLD`` of zero reads as 0.0;
 - a NaN reads as 0.0 unless the split's missing type is ``NaN``;
 - missing type ``Zero``: a 0.0 takes the split's default side; missing type ``NaN``: a NaN;
 - otherwise a value above the threshold goes right.
 
-:func:`padded_trees` returns None for a model this walk does not fit (categorical splits, a
-tree deeper than ``DEEPEST``); its leaves then come from LightGBM. Linear trees are walked like
-any other: only their leaves' values differ.
+Thresholds come from the model's text, which keeps every digit and infinities; the JSON dump
+writes any beyond ±1e300 as ±1e300 (LightGBM's ``AvoidInf``), and a split of NaN against every
+number has the threshold +inf. :func:`padded_trees` returns None for a model this walk does not
+fit (categorical splits, a tree deeper than ``DEEPEST``); its leaves then come from LightGBM.
+Linear trees are walked like any other: only their leaves' values differ.
 """
 
 from __future__ import annotations
@@ -30,18 +32,24 @@ DEEPEST = 10
 """Depth beyond which padding would cost more than it saves (1,023 splits a tree)."""
 BLOCK = 64
 """Rows walked together: their features (row-major) stay in the first-level cache."""
+_MISSING = ("None", "Zero", "NaN")  # LightGBM's missing types
 
 
 @dataclass(frozen=True)
 class PaddedTrees:
     """Splits of each tree in heap order (the children of split ``i`` are ``2i + 1`` and
-    ``2i + 2``), (trees x splits); ``leaf`` maps each bottom position to the tree's leaf."""
+    ``2i + 2``), (trees x splits): the feature compared, its threshold, where a NaN goes
+    (``nan_right``: the default side, or, where the missing type is None, the side of 0.0),
+    whether a 0.0 takes the default side (missing type Zero) and whether that side is the
+    right; ``leaf`` maps each bottom position to the tree's leaf. ``features``: the width of
+    a row."""
 
+    features: int
     feature: np.ndarray
     threshold: np.ndarray
     nan_right: np.ndarray
     zero_default: np.ndarray
-    zero_right: np.ndarray
+    default_right: np.ndarray
     leaf: np.ndarray
 
     @property
@@ -49,27 +57,43 @@ class PaddedTrees:
         return int(self.leaf.shape[1]).bit_length() - 1
 
 
-def padded_trees(dump: dict[str, Any]) -> PaddedTrees | None:
-    """The trees of ``Booster.dump_model()``, or None when the walk does not fit them."""
+def padded_trees(dump: dict[str, Any], thresholds: list[np.ndarray]) -> PaddedTrees | None:
+    """The trees of ``Booster.dump_model()`` with each tree's ``thresholds`` by split index
+    (:func:`exact_thresholds`), or None when the walk does not fit them."""
     trees = dump["tree_info"]
     roots = [tree["tree_structure"] for tree in trees]
-    if not all(map(_numerical, roots)):
+    if len(thresholds) != len(trees) or not all(map(_numerical, roots)):
         return None
     depth = max([1, *map(_depth, roots)])
     if depth > DEEPEST:
         return None
     splits, bottom = (1 << depth) - 1, 1 << depth
     padded = PaddedTrees(
+        features=int(dump["max_feature_idx"]) + 1,
         feature=np.zeros((len(trees), splits), dtype=np.int32),
         threshold=np.full((len(trees), splits), np.inf),
         nan_right=np.zeros((len(trees), splits), dtype=np.bool_),
         zero_default=np.zeros((len(trees), splits), dtype=np.bool_),
-        zero_right=np.zeros((len(trees), splits), dtype=np.bool_),
+        default_right=np.zeros((len(trees), splits), dtype=np.bool_),
         leaf=np.zeros((len(trees), bottom), dtype=np.int32),
     )
-    for number, tree in enumerate(trees):
-        _place(padded, number, tree["tree_structure"], 0, splits)
+    for number, root in enumerate(roots):
+        _place(padded, number, root, 0, splits, thresholds[number])
     return padded
+
+
+def exact_thresholds(model_text: str) -> list[np.ndarray]:
+    """Each tree's split thresholds, by split index, from LightGBM's model text (``threshold=``
+    of every ``Tree=`` section: all digits, infinities as ``inf``)."""
+    trees: list[np.ndarray] = []
+    for line in model_text.splitlines():
+        if line.startswith("Tree="):
+            trees.append(np.zeros(0))
+        elif line.startswith("threshold=") and trees:
+            trees[-1] = np.array(line.removeprefix("threshold=").split(), dtype=np.float64)
+        elif line == "end of trees":
+            break
+    return trees
 
 
 def _numerical(node: dict[str, Any]) -> bool:
@@ -88,40 +112,46 @@ def _depth(node: dict[str, Any]) -> int:
     return 1 + max(_depth(node["left_child"]), _depth(node["right_child"]))
 
 
-_MISSING = ("None", "Zero", "NaN")
-
-
-def _place(padded: PaddedTrees, tree: int, node: dict[str, Any], at: int, splits: int) -> None:
+def _place(
+    padded: PaddedTrees,
+    tree: int,
+    node: dict[str, Any],
+    at: int,
+    splits: int,
+    thresholds: np.ndarray,
+) -> None:
     """Write ``node`` at heap position ``at`` of ``tree``, and everything below it."""
     if at >= splits:  # the bottom
         padded.leaf[tree, at - splits] = int(node.get("leaf_index", 0))
         return
-    if "split_feature" not in node:  # a leaf above the bottom: left, always, down to it
-        _place(padded, tree, node, 2 * at + 1, splits)
-        _place(padded, tree, node, 2 * at + 2, splits)
+    below = (2 * at + 1, 2 * at + 2)
+    if "split_feature" not in node:  # a leaf above the bottom: on both sides, down to it
+        for child in below:
+            _place(padded, tree, node, child, splits, thresholds)
         return
-    threshold, missing = float(node["threshold"]), node["missing_type"]
+    threshold, missing = float(thresholds[int(node["split_index"])]), node["missing_type"]
     default_right = not node["default_left"]
     padded.feature[tree, at] = int(node["split_feature"])
     padded.threshold[tree, at] = threshold
-    # a NaN takes the default side, or, where the missing type is None, reads as 0.0
     padded.nan_right[tree, at] = default_right if missing != "None" else threshold < 0.0
     padded.zero_default[tree, at] = missing == "Zero"
-    padded.zero_right[tree, at] = default_right
-    _place(padded, tree, node["left_child"], 2 * at + 1, splits)
-    _place(padded, tree, node["right_child"], 2 * at + 2, splits)
+    padded.default_right[tree, at] = default_right
+    for child, side in zip(below, (node["left_child"], node["right_child"]), strict=True):
+        _place(padded, tree, side, child, splits, thresholds)
 
 
 def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """(rows x trees) int32: ``offsets[tree]`` plus the leaf each row of ``matrix`` (float64,
-    one column per feature) reaches in the tree."""
+    """(rows x trees) int32: ``offsets[tree]`` plus the leaf each row of ``matrix`` (one column
+    per feature, read as float64) reaches in the tree."""
+    if matrix.ndim != 2 or matrix.shape[1] != trees.features:
+        raise ValueError(f"the model reads rows of {trees.features} features, not {matrix.shape}")
     return _walk(
-        matrix,
+        matrix.astype(np.float64, copy=False),
         trees.feature,
         trees.threshold,
         trees.nan_right,
         trees.zero_default,
-        trees.zero_right,
+        trees.default_right,
         trees.leaf,
         offsets,
         trees.depth,
@@ -135,7 +165,7 @@ def _walk(
     threshold: np.ndarray,
     nan_right: np.ndarray,
     zero_default: np.ndarray,
-    zero_right: np.ndarray,
+    default_right: np.ndarray,
     leaf: np.ndarray,
     offsets: np.ndarray,
     depth: int,
@@ -161,7 +191,7 @@ def _walk(
                         np.isnan(value) & nan_right[tree, split]
                     )
                     if zero_default[tree, split] and value == 0.0:
-                        right = zero_right[tree, split]
+                        right = default_right[tree, split]
                     at[row] = 2 * split + 1 + right
             for row in range(count):
                 out[start + row, tree] = offsets[tree] + leaf[tree, at[row] - splits]
