@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from truemark.detect.normalize import (
     LEET_TO_L,
+    OBFUSCATION_HINT,
     collapse_spacing,
     confusables,
     deobfuscate,
@@ -117,3 +118,30 @@ def test_leet_keeps_length_and_collapse_never_grows(text: str) -> None:
     collapsed = collapse_spacing(text)
     assert len(collapsed) <= len(text)
     assert collapse_spacing(collapsed) == collapsed
+
+
+@pytest.mark.parametrize(
+    ("text", "hinted"),
+    [
+        ("Guc-ci bag", True),
+        ("L.V wallet", True),
+        ("CH . ANEL", True),
+        ("r0lex watch", True),
+        ("G U C C I", True),
+        ("古-驰 包", True),  # a cut between letters of any script
+        ("Ships within 24 hours. Free returns.", False),  # sentences end, nothing is cut
+        ("Made of wool. DM for photos", False),
+        ("size 44 - black", True),  # " - " between two words is a cut too ("CH . ANEL")
+        ("size 44, black", False),
+    ],
+)
+def test_the_obfuscation_hint_names_what_a_variant_can_change(text: str, hinted: bool) -> None:
+    assert pl.Series([text]).str.contains(OBFUSCATION_HINT).item() is hinted
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="aBcZé古驰дR0145@$|+.-_*·•/~ ,:", max_size=24), max_size=8))
+def test_a_text_the_hint_passes_over_deobfuscates_to_itself(texts: list[str]) -> None:
+    column = pl.Series(texts, dtype=pl.String)
+    quiet = ~column.str.contains(OBFUSCATION_HINT)
+    assert deobfuscate_column(column).filter(quiet).to_list() == column.filter(quiet).to_list()
