@@ -83,9 +83,10 @@ def parquet_options(schema: pa.Schema, long_text: Sequence[str] = ()) -> dict[st
 class TableWriter:
     """Writes batches of one schema to a file; use as a context manager.
 
-    ``long_text`` names string columns of long, nearly all distinct values (a JSON document per
-    row): Parquet stores them without a dictionary (it would overflow and fall back to plain
-    after its first page anyway) or min/max statistics (no reader filters on them).
+    ``long_text`` names string columns of nearly all distinct values (a JSON document per row,
+    an id): Parquet stores them without a dictionary (one as large as the column, or one that
+    overflows and falls back to plain after its first page) or min/max statistics (no reader
+    filters on them).
     """
 
     def __init__(self, path: Path, schema: pa.Schema, long_text: Sequence[str] = ()) -> None:

@@ -13,7 +13,7 @@ from truemark.policy import Policy
 from truemark.policy.shadow import shadow_schema, with_shadow
 from truemark.scan.batch import (
     COUNTED,
-    RESULT_LONG_TEXT,
+    RESULT_DISTINCT_TEXT,
     RESULT_SCHEMA,
     BatchOutcome,
     result_parquet_options,
@@ -44,7 +44,7 @@ class Assembly:
         else:
             self.splicer = None
             schema = shadow_schema(RESULT_SCHEMA) if shadow is not None else RESULT_SCHEMA
-            self.writer = open_writer(self.growing, schema, long_text=RESULT_LONG_TEXT)
+            self.writer = open_writer(self.growing, schema, long_text=RESULT_DISTINCT_TEXT)
 
     def add(self, part: Path, outcome: BatchOutcome | None = None) -> None:
         """Append one batch's results (and its shadow verdicts) to the output: its part file,
