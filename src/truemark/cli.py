@@ -101,6 +101,10 @@ def scan(
     ] = None,
 ) -> None:
     """Scan listings for counterfeits: risk, verdict and reasons for every listing."""
+    if dask is None and workers > 1:  # its imports run while this process imports its own
+        from truemark.scan.fork_server import start_fork_server
+
+        start_fork_server()
     from truemark.cli_policy_lifecycle import live_policy_path, print_shadow_comparison
     from truemark.scan.allocator import keep_freed_memory
     from truemark.scan.engine import ScanSpec

@@ -7,7 +7,7 @@ import platform
 
 import pytest
 
-from truemark.scan import allocator, pool
+from truemark.scan import allocator, fork_server
 
 
 def test_workers_keep_freed_memory_after_polars_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -34,7 +34,7 @@ def test_pool_workers_start_with_the_settings(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
     before = dict(os.environ)
-    with pool._worker_environment():
+    with fork_server.in_worker_environment():
         inside = dict(os.environ)
     assert inside["GLIBC_TUNABLES"] == allocator.GLIBC_TUNABLES
     assert inside["_RJEM_MALLOC_CONF"] == allocator.JEMALLOC_CONF

@@ -12,8 +12,6 @@ its part file itself, so results never travel back through a pipe.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import threading
 from collections.abc import Callable, Iterator
@@ -24,12 +22,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from truemark.scan.allocator import worker_environment
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.checkpoint import save_part
+from truemark.scan.fork_server import in_worker_environment, worker_context
 
-WORKER_MODULES = ("truemark.scan.engine", "truemark.scan.pool")
-"""What a worker imports before it can scan: the engine's classes (to unpickle it) and this."""
 PoolSubmit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
 _worker_engine: ScanEngine | None = None
 
@@ -56,11 +52,11 @@ def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> BatchOutcome | None:
 def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[PoolSubmit]:
     """A submit function ``(batch, part path)`` over ``workers`` processes, each given the
     engine ``build`` makes in this process while they start."""
-    context = _worker_context()
+    context = worker_context()
     engines: Queue[bytes | None] = context.Queue()
     engines.cancel_join_thread()  # a worker that died never takes its copy: do not wait on it
     with (
-        _worker_environment(),
+        in_worker_environment(),
         ProcessPoolExecutor(
             workers, mp_context=context, initializer=_receive_engine, initargs=(engines,)
         ) as pool,
@@ -82,35 +78,3 @@ def _start(pool: ProcessPoolExecutor, workers: int) -> None:
     scan's modules (seconds, the first time), so it runs beside the engine's build."""
     for _ in range(workers):
         pool.submit(_started)
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Forkserver where there is one, else spawn; never a plain fork, since forking a process
-    that runs polars / numba thread pools can deadlock. The fork server is a fresh process that
-    imports the main module and the scan's modules once (~2 s) and forks each worker from there,
-    instead of every worker importing them itself. It lives as long as this process and serves
-    its later pools too."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", *WORKER_MODULES])
-    return context
-
-
-@contextmanager
-def _worker_environment() -> Iterator[None]:
-    """Environment for worker processes started inside: one compute thread each, and an
-    allocator that keeps freed memory (:mod:`truemark.scan.allocator`). A fork server already
-    running from an earlier pool keeps the environment it started with."""
-    threads = dict.fromkeys(("POLARS_MAX_THREADS", "NUMBA_NUM_THREADS", "OMP_NUM_THREADS"), "1")
-    variables = {**threads, **worker_environment()}
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
