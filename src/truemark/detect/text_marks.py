@@ -4,7 +4,7 @@ A mark found in a row's folded text but not in its raw text is *obfuscated*: it 
 after homoglyph, full-width, accent or zero-width folding ("Gucсі" with Cyrillic letters).
 Texts of listings with no clear mark so far that show a sign of leetspeak, a cut or spacing
 (:data:`~truemark.detect.normalize.OBFUSCATION_HINT`: a leet character beside a letter, as in
-"44mm" too, so about 45 % of simulated titles, 17 % of descriptions) are also
+"44mm" too, a separator between letters, a cut; about half of simulated titles) are also
 scanned in their leet and deobfuscated variants ("r0lex", "G U C C I", "Guc-ci"); marks
 found only there are obfuscated too. Titles go first, so a description is checked only when
 its title named no brand (and, for speed, when the listing carries a counterfeit cue).

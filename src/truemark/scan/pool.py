@@ -61,20 +61,29 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
             workers, mp_context=context, initializer=_receive_engine, initargs=(engines,)
         ) as pool,
     ):
-        starting = threading.Thread(target=_start, args=(pool, workers), daemon=True)
+        failed: list[BaseException] = []
+        starting = threading.Thread(target=_start, args=(pool, workers, failed), daemon=True)
         starting.start()  # a process starts once the fork server has imported: not here
         payload: bytes | None = None
         try:
             payload = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
         finally:  # on failure the workers get None, finish their no-op tasks and the pool ends
-            for _ in range(workers):
-                engines.put(payload)
-            starting.join()
+            try:  # every process started before any can take its engine: a worker that has
+                starting.join()  # finished its no-op task is idle, and submit then starts none
+            finally:
+                for _ in range(workers):
+                    engines.put(payload)
+        if failed:  # a worker could not be started: say so here, not in a thread's traceback
+            raise failed[0]
         yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
 
 
-def _start(pool: ProcessPoolExecutor, workers: int) -> None:
+def _start(pool: ProcessPoolExecutor, workers: int, failed: list[BaseException]) -> None:
     """Start the pool's processes: each start waits until the fork server has imported the
-    scan's modules (seconds, the first time), so it runs beside the engine's build."""
-    for _ in range(workers):
-        pool.submit(_started)
+    scan's modules (seconds, the first time), so it runs beside the engine's build. An error
+    is kept for the main thread."""
+    try:
+        for _ in range(workers):
+            pool.submit(_started)
+    except BaseException as exc:  # raised again in the main thread
+        failed.append(exc)
