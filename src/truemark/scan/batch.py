@@ -56,8 +56,8 @@ class ScanEngine:
 
 @cache
 def result_parquet_options() -> dict[str, Any]:
-    """How results are encoded in Parquet, in parts and output alike: the signals JSON without
-    a dictionary or statistics (:func:`truemark.io.writers.parquet_options`)."""
+    """How results are encoded in Parquet, in parts and output alike: the ids and the signals
+    JSON without a dictionary or statistics (:func:`truemark.io.writers.parquet_options`)."""
     return parquet_options(RESULT_SCHEMA, RESULT_DISTINCT_TEXT)
 
 
