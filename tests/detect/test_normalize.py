@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.detect.normalize import (
+    LEET_TABLES,
     LEET_TO_L,
     OBFUSCATION_HINT,
     collapse_spacing,
@@ -17,6 +18,7 @@ from truemark.detect.normalize import (
     fold_column,
     fold_str,
     leet,
+    leet_bytes,
 )
 
 
@@ -66,6 +68,17 @@ def test_leet_is_a_separate_variant() -> None:
         ("a big bag", "a big bag"),
         ("L V bag", "L V bag"),  # two letters are not a run
         ("G U CCI", "G U CCI"),
+        ("G|U|C|C|I", "GUCCI"),  # any separator a seller can type between the letters
+        ("G | U | C | C | I", "GUCCI"),
+        ("G+U+C+C+I", "GUCCI"),
+        ("G:U:C:C:I", "GUCCI"),
+        ("G, U, C, C, I", "GUCCI"),
+        ("G=U=C=C=I", "GUCCI"),
+        ("G#U#C#C#I", "GUCCI"),
+        ("G\\U\\C\\C\\I", "GUCCI"),
+        ("G'U'C'C'I", "GUCCI"),
+        ("sizes S, M, L in stock", "sizes SML in stock"),  # harmless: a reading, not the text
+        ("G|U-C|C-I", "G|U-C|C-I"),  # one separator style per run
     ],
 )
 def test_collapse_spacing(text: str, collapsed: str) -> None:
@@ -81,6 +94,10 @@ def test_collapse_spacing(text: str, collapsed: str) -> None:
         ("G . U . C . C . I", "GUCCI"),
         ("a big bag, new", "a big bag, new"),
         ("CH . ANEL", "CHANEL"),
+        ("Guc|ci", "Gucci"),
+        ("Guc+ci Pra=da Ro#lex", "Gucci Prada Rolex"),
+        ("G, U, C, C, I", "GUCCI"),
+        ("10:30, red,blue", "10:30, red,blue"),  # a colon or comma is no cut
     ],
 )
 def test_deobfuscate(text: str, joined: str) -> None:
@@ -132,6 +149,11 @@ def test_leet_keeps_length_and_collapse_never_grows(text: str) -> None:
         ("Ships within 24 hours. Free returns", True),  # leet words are read there too
         ("size 44 - black", True),  # " - " between two words is a cut too ("CH . ANEL")
         ("size 44, black", False),
+        ("G:U:C:C:I", True),
+        ("G, U, C, C, I", True),
+        ("G'U'C'C'I", True),
+        ("Guc=ci", True),
+        ("Guc#ci", True),
     ],
 )
 def test_the_obfuscation_hint_names_what_a_variant_can_change(text: str, hinted: bool) -> None:
@@ -139,8 +161,24 @@ def test_the_obfuscation_hint_names_what_a_variant_can_change(text: str, hinted:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.text(alphabet="aBcZé古驰дR0145@$|+.-_*·•/~ ,:", max_size=24), max_size=8))
+@given(st.lists(st.text(alphabet="aBcZé古驰дR0145@$|+.-_*·•/~ ,:=#\\'’", max_size=24), max_size=8))
 def test_a_text_the_hint_passes_over_deobfuscates_to_itself(texts: list[str]) -> None:
     column = pl.Series(texts, dtype=pl.String)
     quiet = ~column.str.contains(OBFUSCATION_HINT)
     assert deobfuscate_column(column).filter(quiet).to_list() == column.filter(quiet).to_list()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), max_size=12))
+def test_the_byte_table_reads_leet_as_the_string_table_does(texts: list[str]) -> None:
+    """A leet table over UTF-8 bytes changes only ASCII bytes, so multi-byte characters stay."""
+    series = pl.Series(texts, dtype=pl.String)
+    for table in LEET_TABLES:
+        by_strings = pl.select(leet(pl.lit(series), table)).to_series().to_list()
+        by_bytes = [leet_bytes(table)[list(text.encode())].tobytes().decode() for text in texts]
+        assert by_bytes == by_strings
+
+
+def test_a_byte_table_takes_only_ascii() -> None:
+    with pytest.raises(ValueError, match="ASCII"):
+        leet_bytes({"é": "e"})

@@ -99,6 +99,19 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("G U C C I 斜挎包", "gucci", "obfuscated"),
         ("C.H.A.N.E.L 😍 bag", "chanel", "obfuscated"),
         ("rollex ⌚", "rolex", "fuzzy"),
+        # any separator a seller can type between the letters, or once inside the word
+        ("G|U|C|C|I bag", "gucci", "obfuscated"),
+        ("R | O | L | E | X watch", "rolex", "obfuscated"),
+        ("R+o+l+e+x watch", "rolex", "obfuscated"),
+        ("C:H:A:N:E:L bag", "chanel", "obfuscated"),
+        ("C, h, a, n, e, l bag", "chanel", "obfuscated"),
+        ("G=U=C=C=I belt", "gucci", "obfuscated"),
+        ("G#U#C#C#I belt", "gucci", "obfuscated"),
+        ("R\\O\\L\\E\\X watch", "rolex", "obfuscated"),
+        ("T'I'F'F'A'N'Y ring", "tiffany", "obfuscated"),
+        ("Cha|nel bag", "chanel", "obfuscated"),
+        ("Guc#ci belt", "gucci", "obfuscated"),
+        ("Ro+lex watch", "rolex", "obfuscated"),
     ],
 )
 def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> None:
@@ -124,6 +137,8 @@ def test_marks(detector: TextDetector, title: str, brand: str, kind: str) -> Non
         "omega-3 fish oil 1000mg",  # a common-word brand without context, digits nearby
         "vintage watch w/ box",  # "Ω" folds to no one-letter mark
         "Guc ci belt",  # known gap: a name cut once at a plain space is not joined
+        "sizes S, M, L in stock",  # spaced single letters that spell no brand
+        "pickup 10:30, a/b/c grade",
         "",
         None,
     ],

@@ -6,11 +6,12 @@ import pickle
 import random
 import re
 
+import numpy as np
 import polars as pl
 import pytest
 
 from truemark.index.mark_patterns import literal_expression, word_bounded
-from truemark.index.scanner import Hits, Scanner
+from truemark.index.scanner import Column, Hits, Scanner, prepare
 
 TEXTS = pl.Series(["xgucci louis  vuitton", "GUCCI", None, "no mark here"], dtype=pl.String)
 
@@ -85,3 +86,19 @@ def as_found(hits: Hits) -> list[tuple[int, int, int, int]]:
     """Hits in the order the scanner gives them."""
     columns = (hits.row, hits.pattern, hits.start, hits.end)
     return list(zip(*(column.tolist() for column in columns), strict=True))
+
+
+def test_a_column_takes_and_joins_rows_as_their_texts_would() -> None:
+    texts = pl.Series(["Gucci bag", "", "古驰 包", "r0lex", None, "LV"])
+    column = prepare(texts.slice(1, 5))  # a sliced column starts past its buffer's first byte
+    keep = np.array([True, True, False, True, False])
+    taken = column.take(keep)
+    expected = prepare(texts.slice(1, 5).filter(pl.Series(keep)))
+    assert taken.offsets.tolist() == expected.offsets.tolist()
+    assert taken.row_bytes().tobytes() == expected.row_bytes().tobytes()
+    joined = Column.concat([taken, prepare(texts.head(1)), column.take(np.zeros(5, dtype=bool))])
+    rows = joined.row_bytes().tobytes().decode().split("\n")[:-1]
+    assert rows == ["", "古驰 包", "", "Gucci bag"]
+    assert np.diff(joined.offsets).tolist() == [len(row.encode()) + 1 for row in rows]
+    scanner = Scanner([literal_expression("gucci")], [(True, True)])
+    assert scanner.scan(joined).row.tolist() == [3]  # a joined column scans like any other

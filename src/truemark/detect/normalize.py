@@ -37,23 +37,25 @@ _FORMAT_CHARS = (
 )
 _DOTS = r"[·•∙⋅・‧]"  # look-alike dots between spaced-out letters: "G·U·C·C·I"
 _MARKS_ON_ALPHABETS = r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+"  # accents; kana marks survive
+_SPACERS = r"\s.\-_*·•|/+~:,=\\#'’"  # between spaced-out letters: "G U C C I", "G|U|C|C|I"
+_CUTTERS = r".\-_*·•/~|+=\\#"  # inside a cut word: "Guc-ci", "Guc|ci"
 _SPACED_LETTERS = re.compile(  # three or more single letters (or leet digits), one separator style
-    r"(?<![^\W_])[^\W_](?P<sep>[\s.\-_*·•|/+~:,]{1,3})[^\W_]"
+    rf"(?<![^\W_])[^\W_](?P<sep>[{_SPACERS}]{{1,3}})[^\W_]"
     r"(?:(?P=sep)[^\W_])+(?![^\W_])"
 )
-_SPACING = re.compile(r"[\s.\-_*·•|/+~:,]+")
+_SPACING = re.compile(rf"[{_SPACERS}]+")
 _CUT = re.compile(
-    r"(?<=[^\W_])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )(?=[^\W_])"
+    rf"(?<=[^\W_])(?:[{_CUTTERS}]+| [{_CUTTERS}]+ )(?=[^\W_])"
 )  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
 _CUT_PASSES = 4  # a pass joins every other cut of a run ("L.o.u.i.s": "Lo.ui.s", then "Louis")
-_CUT_PAIR = r"([\p{L}\p{N}])(?:[.\-_*·•/~]+| [.\-_*·•/~]+ )([\p{L}\p{N}])"
+_CUT_PAIR = rf"([\p{{L}}\p{{N}}])(?:[{_CUTTERS}]+| [{_CUTTERS}]+ )([\p{{L}}\p{{N}}])"
 SPACED_HINT = (  # Rust regex: three single letters or digits split by separators
-    r"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9][ .\-_*/~]{1,3}[a-zA-Z0-9]"
+    rf"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9]"
     r"(?:$|[^a-zA-Z0-9])"
 )
 OBFUSCATION_HINT = (  # Rust regex: a leet character beside a letter, a separator in a word,
     # a cut (any script), spaced letters
-    r"[a-zA-Z][0-9@$!|+]|[0-9@$!|+][a-zA-Z]|[a-zA-Z] ?[.\-_*/~] ?[a-zA-Z]|"
+    rf"[a-zA-Z][0-9@$!|+]|[0-9@$!|+][a-zA-Z]|[a-zA-Z] ?[{_CUTTERS}] ?[a-zA-Z]|"
     + _CUT_PAIR
     + "|"
     + SPACED_HINT
@@ -130,6 +132,17 @@ def fold(text: pl.Expr) -> pl.Expr:
 def leet(text: pl.Expr, table: dict[str, str] = LEET_TO_I) -> pl.Expr:
     """Leetspeak variant of already folded text: ``"r0l3x"`` -> ``"rolex"``; same length."""
     return text.str.replace_many(list(table), list(table.values()))
+
+
+def leet_bytes(table: dict[str, str] = LEET_TO_I) -> np.ndarray:
+    """:func:`leet` as a byte table (uint8, 256) over UTF-8: every key and letter is ASCII, and
+    no byte of a multi-byte character is, so ``leet_bytes(table)[utf8]`` is ``leet`` of it."""
+    byte_table = np.arange(256, dtype=np.uint8)
+    for character, letter in table.items():
+        if len(character + letter) != 2 or not (character + letter).isascii():
+            raise ValueError(f"a byte table maps one ASCII character to one: {character!r}")
+        byte_table[ord(character)] = ord(letter)
+    return byte_table
 
 
 def collapse_spacing(text: str) -> str:

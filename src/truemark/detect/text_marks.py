@@ -19,10 +19,11 @@ from truemark.detect.normalize import (
     LEET_TABLES,
     OBFUSCATION_HINT,
     deobfuscate_column,
-    leet,
+    leet_bytes,
 )
 from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
+from truemark.index.scanner import Column, prepare
 
 MARK_SCHEMA = {
     "row": pl.Int64,
@@ -69,20 +70,20 @@ def _variant_marks(
     ascii_rows = np.flatnonzero(unmarked)
     ascii_rows = ascii_rows[~np.isin(ascii_rows, text.folded_rows)]
     folded_rows = np.flatnonzero(unmarked[text.folded_rows])
-    candidates = pl.DataFrame(
-        {
-            "row": np.concatenate([ascii_rows, text.folded_rows[folded_rows]]),
-            "text": pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)]),
-        }
-    ).filter(pl.col("text").str.contains(OBFUSCATION_HINT))
-    if candidates.is_empty():
+    rows = np.concatenate([ascii_rows, text.folded_rows[folded_rows]])
+    texts = pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)])
+    hinted = texts.str.contains(OBFUSCATION_HINT).fill_null(False).to_numpy()
+    if not hinted.any():
         return pl.DataFrame(schema=MARK_SCHEMA)
-    variants = _readings(candidates)
-    hits = index.query(variants.get_column("text"))
-    rows = variants.get_column("row").to_numpy()[hits.row]
+    reading_rows, readings = _readings(rows[hinted], texts.filter(hinted))
+    hits = index.query(readings)
     marks = (
         pl.DataFrame(
-            {"row": rows, "brand": hits.brand, "needs_context": _still_ambiguous(hits)},
+            {
+                "row": reading_rows[hits.row],
+                "brand": hits.brand,
+                "needs_context": _still_ambiguous(hits),
+            },
             schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
         )
         .sort("row", "needs_context")
@@ -100,29 +101,46 @@ def _variant_marks(
     )
 
 
-def _readings(candidates: pl.DataFrame) -> pl.DataFrame:
-    """(row, text): every leet reading of the candidate texts and of their deobfuscated forms,
-    and those forms, where it differs from the text itself (one equal to the text finds only
-    marks already found).
+_LEET, _ONE, _BAR = 1, 2, 4
+_BYTE_CLASS = np.zeros(256, dtype=np.uint8)
+_BYTE_CLASS[[ord(character) for character in LEET_TABLES[0]]] = _LEET
+_BYTE_CLASS[ord("1")] |= _ONE
+_BYTE_CLASS[ord("|")] |= _BAR
+_LEET_BYTES = [leet_bytes(table) for table in LEET_TABLES]
+
+
+def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
+    """Every leet reading of the texts (of batch ``rows``) and of their deobfuscated forms, and
+    those forms, where it differs from the text itself (one equal to the text finds only marks
+    already found): each reading's batch row, and the readings as one scannable column.
 
     Tables differ only on "1" and "|": a text holding either has a second reading (each read as
     "l"), a text holding both two more (one of them read as "l"). Only texts that
-    deobfuscation changed are read again in that form. Readings are compared with their own
-    text row by row, not made distinct across the batch: a rare repeat costs one more scan of
-    a short text, a hash of every reading cost more (the marks found are the same)."""
-    spaced = candidates.with_columns(text=deobfuscate_column(candidates.get_column("text")))
-    spaced = spaced.filter(spaced.get_column("text") != candidates.get_column("text"))
-    frames = [spaced]
-    for frame in (candidates, spaced):
-        text = pl.col("text")
-        reading = frame.with_columns(reading=leet(text, LEET_TABLES[0]))
-        frames.append(reading.filter(pl.col("reading") != text).select("row", text="reading"))
-        ones, bars = text.str.contains("1", literal=True), text.str.contains("|", literal=True)
-        either = frame.filter(ones | bars)
-        frames.append(either.with_columns(leet(text, LEET_TABLES[1])))
-        both = either.filter(ones & bars)
-        frames += [both.with_columns(leet(text, table)) for table in LEET_TABLES[2:]]
-    return pl.concat(frames)
+    deobfuscation changed are read again in that form. Leet readings are byte tables over the
+    texts' UTF-8 (:func:`~truemark.detect.normalize.leet_bytes`). Readings are compared with
+    their own text row by row, not made distinct across the batch: a rare repeat costs one more
+    scan of a short text, a hash of every reading cost more (the marks found are the same)."""
+    spaced = deobfuscate_column(texts)
+    changed = (spaced != texts).to_numpy()
+    forms = [(rows, prepare(texts)), (rows[changed], prepare(spaced.filter(changed)))]
+    readings = [forms[1]]
+    for form_rows, column in forms:
+        if not len(form_rows):
+            continue
+        classes = np.bitwise_or.reduceat(
+            _BYTE_CLASS[column.row_bytes()], column.offsets[:-1] - column.offsets[0]
+        )
+        either = (classes & (_ONE | _BAR)) != 0
+        both = (classes & (_ONE | _BAR)) == (_ONE | _BAR)
+        kept = [(classes & _LEET) != 0, either, *[both] * (len(_LEET_BYTES) - 2)]
+        for table, keep in zip(_LEET_BYTES, kept, strict=True):
+            if keep.any():
+                chosen = column.take(keep)
+                readings.append((form_rows[keep], Column(table[chosen.values], chosen.offsets)))
+    return (
+        np.concatenate([form_rows for form_rows, _ in readings]),
+        Column.concat([reading for _, reading in readings]),
+    )
 
 
 def _folded_marks(

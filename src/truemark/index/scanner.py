@@ -60,6 +60,28 @@ class Column:
     values: np.ndarray
     offsets: np.ndarray
 
+    def row_bytes(self) -> np.ndarray:
+        """The rows' bytes, from the first row's start to the last row's end."""
+        return self.values[self.offsets[0] : self.offsets[-1]]
+
+    def take(self, keep: np.ndarray) -> Column:
+        """The rows a boolean mask keeps, as a column of their own."""
+        lengths = np.diff(self.offsets)
+        offsets = np.zeros(int(np.count_nonzero(keep)) + 1, dtype=np.int64)
+        np.cumsum(lengths[keep], out=offsets[1:])
+        return Column(self.row_bytes()[np.repeat(keep, lengths)], offsets)
+
+    @staticmethod
+    def concat(columns: Sequence[Column]) -> Column:
+        """The columns' rows one after another."""
+        parts = [column.row_bytes() for column in columns]
+        ends = np.cumsum([0, *(part.size for part in parts)])
+        offsets = [np.zeros(1, dtype=np.int64)]
+        offsets += [
+            c.offsets[1:] - c.offsets[0] + end for c, end in zip(columns, ends, strict=False)
+        ]
+        return Column(np.concatenate([np.zeros(0, np.uint8), *parts]), np.concatenate(offsets))
+
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
 Compiled = tuple[str, bytes]  # the engine that serialized a database ("system" or "wheel"), bytes

@@ -67,13 +67,13 @@ def leetspeak(mark: str, rng: np.random.Generator) -> str:
 
 
 def spacing(mark: str, rng: np.random.Generator) -> str:
-    """Split the letters with spaces or punctuation ("G U C C I", "G-u-c-c-i", "Guc ci")."""
-    separators: list[str] = vocabulary("obfuscation")["spacing_separators"]
+    """Split the letters with spaces or punctuation ("G U C C I", "G|u|c|c|i", "Guc-ci")."""
+    words = vocabulary("obfuscation")
     letters = mark.replace(" ", "")
     if rng.random() < 0.25 and len(letters) > 3:
         cut = int(rng.integers(1, len(letters) - 1))
-        return letters[:cut] + str(rng.choice(separators)) + letters[cut:]
-    text = str(rng.choice(separators)).join(letters)
+        return letters[:cut] + str(rng.choice(words["cut_separators"])) + letters[cut:]
+    text = str(rng.choice(words["spacing_separators"])).join(letters)
     return text.upper() if rng.random() < 0.5 else text
 
 
