@@ -140,6 +140,16 @@ def _place(
         _place(padded, tree, side, child, splits, thresholds)
 
 
+NAN_RIGHT, ZERO_DEFAULT, DEFAULT_RIGHT = 1, 2, 4
+"""Bits of a split's flags (:func:`split_flags`): one load in the walk instead of three."""
+
+
+def split_flags(trees: PaddedTrees) -> np.ndarray:
+    """(trees x splits) uint8: ``nan_right``, ``zero_default`` and ``default_right`` as bits."""
+    flags = np.where(trees.nan_right, NAN_RIGHT, 0) | np.where(trees.zero_default, ZERO_DEFAULT, 0)
+    return (flags | np.where(trees.default_right, DEFAULT_RIGHT, 0)).astype(np.uint8)
+
+
 def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """(rows x trees) int32: ``offsets[tree]`` plus the leaf each row of ``matrix`` (one column
     per feature, read as float64) reaches in the tree."""
@@ -149,9 +159,7 @@ def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.nd
         matrix.astype(np.float64, copy=False),
         trees.feature,
         trees.threshold,
-        trees.nan_right,
-        trees.zero_default,
-        trees.default_right,
+        split_flags(trees),
         trees.leaf,
         offsets,
         trees.depth,
@@ -163,9 +171,7 @@ def _walk(
     matrix: np.ndarray,
     feature: np.ndarray,
     threshold: np.ndarray,
-    nan_right: np.ndarray,
-    zero_default: np.ndarray,
-    default_right: np.ndarray,
+    flags: np.ndarray,
     leaf: np.ndarray,
     offsets: np.ndarray,
     depth: int,
@@ -177,22 +183,25 @@ def _walk(
     at = np.empty(BLOCK, dtype=np.int64)
     for start in range(0, rows, BLOCK):
         count = min(BLOCK, rows - start)
-        for column in range(features):
-            for row in range(count):
+        for row in range(count):
+            for column in range(features):
                 value = matrix[start + row, column]
                 block[row, column] = 0.0 if abs(value) <= ZERO_THRESHOLD else value
         for tree in range(trees):
+            compared, above, flagged = feature[tree], threshold[tree], flags[tree]
             at[:count] = 0
-            for _ in range(depth):
+            for _ in range(depth):  # one level for every row of the block, then the next
                 for row in range(count):
                     split = at[row]
-                    value = block[row, feature[tree, split]]
-                    right = (value > threshold[tree, split]) | (
-                        np.isnan(value) & nan_right[tree, split]
-                    )
-                    if zero_default[tree, split] and value == 0.0:
-                        right = default_right[tree, split]
+                    value = block[row, compared[split]]
+                    bits = flagged[split]
+                    right = value > above[split]
+                    if value != value:  # NaN
+                        right = (bits & NAN_RIGHT) != 0
+                    if (bits & ZERO_DEFAULT) != 0 and value == 0.0:
+                        right = (bits & DEFAULT_RIGHT) != 0
                     at[row] = 2 * split + 1 + right
+            first, bottom = offsets[tree], leaf[tree]
             for row in range(count):
-                out[start + row, tree] = offsets[tree] + leaf[tree, at[row] - splits]
+                out[start + row, tree] = first + bottom[at[row] - splits]
     return out
