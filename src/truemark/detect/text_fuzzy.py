@@ -19,11 +19,12 @@ from rapidfuzz.distance import OSA
 from truemark.detect.lexicon import Lexicon
 from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
 from truemark.detect.text_fields import FieldText
+from truemark.detect.token_kernel import LOWER, distinct_ids, token_spans
 from truemark.index.marks import MarkIndex, MarkKind
 
 MIN_TARGET = 5
 LONG_TARGET = 8
-_TOKEN = r"[a-z0-9@$!|]{4,24}"
+SHORTEST_TOKEN, LONGEST_TOKEN = 4, 24
 
 
 class FuzzyMarks:
@@ -43,20 +44,35 @@ class FuzzyMarks:
         self._excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
 
     def find(self, text: FieldText, rows: np.ndarray) -> pl.DataFrame:
-        """(row, brand) for the given rows whose text holds a misspelled brand name."""
+        """(row, brand), by row then brand, for the given rows whose text holds a misspelled
+        brand name.
+
+        Tokens are found and hashed in one pass over the column's bytes
+        (:mod:`~truemark.detect.token_kernel`); only the distinct ones become strings and are
+        scored. A hit is checked against the token's own bytes, so a hash shared by two words
+        (64 bits: about one batch in 10^11) could hide one of them, never invent a hit."""
         empty = pl.DataFrame(schema={"row": pl.Int64, "brand": pl.Int32})
         if not self.targets or not len(rows):
             return empty
-        tokens = _tokens(text, rows)
-        distinct = pl.Series(
-            [t for t in tokens.get_column("token").unique() if t not in self._excluded],
-            dtype=pl.String,
+        column = text.view_column  # folded rows in their folded form
+        token_row, start, end, digest = token_spans(
+            column.values, column.offsets, rows.astype(np.int64), SHORTEST_TOKEN, LONGEST_TOKEN
         )
-        found = self._score(distinct)
+        ids, first = distinct_ids(digest)
+        words = [_word(column.values, start[i], end[i]) for i in first]
+        kept = [i for i, word in enumerate(words) if word not in self._excluded]
+        found = self._score(pl.Series([words[i] for i in kept], dtype=pl.String))
         if found.is_empty():
             return empty
-        hits = tokens.join(found, on="token").select("row", "brand").unique()
-        return hits.sort("row")
+        brand_of = dict(zip(found.get_column("token"), found.get_column("brand"), strict=True))
+        matched = np.zeros(len(words), dtype=bool)
+        matched[[i for i in kept if words[i] in brand_of]] = True
+        pairs = set()
+        for place in np.flatnonzero(matched[ids]):  # the bytes themselves, not only their hash
+            word = words[ids[place]]
+            if _word(column.values, start[place], end[place]) == word:
+                pairs.add((int(token_row[place]), brand_of[word]))
+        return pl.DataFrame(sorted(pairs), schema=empty.schema, orient="row")
 
     def _score(self, tokens: pl.Series) -> pl.DataFrame:
         """token -> brand for tokens close to a target (each leet reading is tried)."""
@@ -84,15 +100,6 @@ class FuzzyMarks:
         ).unique("token", keep="first")
 
 
-def _tokens(title: FieldText, rows: np.ndarray) -> pl.DataFrame:
-    """(row, token) of the titles of the given rows, folded rows in their folded form."""
-    folded = np.isin(rows, title.folded_rows)
-    plain_rows = rows[~folded]
-    positions = np.searchsorted(title.folded_rows, rows[folded])
-    texts = pl.concat([title.raw.gather(plain_rows), title.folded.gather(positions)])
-    frame = pl.DataFrame({"row": np.concatenate([plain_rows, rows[folded]]), "text": texts})
-    return (
-        frame.select("row", token=pl.col("text").str.to_lowercase().str.extract_all(_TOKEN))
-        .explode("token")
-        .drop_nulls("token")
-    )
+def _word(data: np.ndarray, start: int, end: int) -> str:
+    """A token's text: its bytes, lower-cased (ASCII only)."""
+    return LOWER[data[start:end]].tobytes().decode("ascii")
