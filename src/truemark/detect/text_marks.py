@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from truemark.detect.leet_kernel import leet_readings
 from truemark.detect.normalize import (
     LEET_TABLES,
     OBFUSCATION_HINT,
@@ -106,7 +107,11 @@ _BYTE_CLASS = np.zeros(256, dtype=np.uint8)
 _BYTE_CLASS[[ord(character) for character in LEET_TABLES[0]]] = _LEET
 _BYTE_CLASS[ord("1")] |= _ONE
 _BYTE_CLASS[ord("|")] |= _BAR
-_LEET_BYTES = [leet_bytes(table) for table in LEET_TABLES]
+_LEET_BYTES = np.stack([leet_bytes(table) for table in LEET_TABLES])
+_READ_IF_ANY = np.array([_LEET, *[_ONE | _BAR] * (len(LEET_TABLES) - 1)], dtype=np.uint8)
+_READ_IF_ALL = np.array([0, 0, *[_ONE | _BAR] * (len(LEET_TABLES) - 2)], dtype=np.uint8)
+"""Which texts each table reads: any leet character (the first), a "1" or a "|" (the second),
+both (the others)."""
 
 
 def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
@@ -125,18 +130,15 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
     forms = [(rows, prepare(texts)), (rows[changed], prepare(spaced.filter(changed)))]
     readings = [forms[1]]
     for form_rows, column in forms:
-        if not len(form_rows):
-            continue
-        classes = np.bitwise_or.reduceat(
-            _BYTE_CLASS[column.row_bytes()], column.offsets[:-1] - column.offsets[0]
+        row, values, offsets = leet_readings(
+            column.values,
+            column.offsets,
+            _BYTE_CLASS,
+            _LEET_BYTES,
+            _READ_IF_ANY,
+            _READ_IF_ALL,
         )
-        either = (classes & (_ONE | _BAR)) != 0
-        both = (classes & (_ONE | _BAR)) == (_ONE | _BAR)
-        kept = [(classes & _LEET) != 0, either, *[both] * (len(_LEET_BYTES) - 2)]
-        for table, keep in zip(_LEET_BYTES, kept, strict=True):
-            if keep.any():
-                chosen = column.take(keep)
-                readings.append((form_rows[keep], Column(table[chosen.values], chosen.offsets)))
+        readings.append((form_rows[row], Column(values, offsets)))
     return (
         np.concatenate([form_rows for form_rows, _ in readings]),
         Column.concat([reading for _, reading in readings]),

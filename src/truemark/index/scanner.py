@@ -64,13 +64,6 @@ class Column:
         """The rows' bytes, from the first row's start to the last row's end."""
         return self.values[self.offsets[0] : self.offsets[-1]]
 
-    def take(self, keep: np.ndarray) -> Column:
-        """The rows a boolean mask keeps, as a column of their own."""
-        lengths = np.diff(self.offsets)
-        offsets = np.zeros(int(np.count_nonzero(keep)) + 1, dtype=np.int64)
-        np.cumsum(lengths[keep], out=offsets[1:])
-        return Column(self.row_bytes()[np.repeat(keep, lengths)], offsets)
-
     @staticmethod
     def concat(columns: Sequence[Column]) -> Column:
         """The columns' rows one after another."""
