@@ -6,8 +6,9 @@ from a fork server that imports the scan's modules once (~2 s), and are started 
 while the main process builds the engine (a bad input fails there, clearly), so that the two
 run side by side (a 2,000,000-listing scan reached full speed ~1 s sooner). Each worker
 receives the engine pickled through a queue: its Hyperscan databases serialized
-(:class:`~truemark.index.scanner.Scanner`), ~0.1 s to load. A worker scans a batch and saves
-its part file itself, so results never travel back through a pipe.
+(:class:`~truemark.index.scanner.Scanner`), ~0.1 s to load. Batches reach the workers through
+shared memory slots (:mod:`truemark.scan.batch_slots`), not pickled through the pipe; a worker
+scans a batch and saves its part file itself, so results never travel back through a pipe.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
+from truemark.scan.batch_slots import BatchSlots, SlotBatch
 from truemark.scan.checkpoint import save_part
 from truemark.scan.fork_server import in_worker_environment, worker_context
 
@@ -41,9 +43,12 @@ def _started() -> None:
     """Nothing: one per worker is submitted so that the pool starts its processes now."""
 
 
-def _scan_in_worker(batch: pa.RecordBatch, part: Path) -> BatchOutcome | None:
-    """Scan a batch and save its part file here, in the worker: nothing comes back (None)."""
+def _scan_in_worker(batch: pa.RecordBatch | SlotBatch, part: Path) -> BatchOutcome | None:
+    """Scan a batch (read from its slot where it came through one) and save its part file
+    here, in the worker: nothing comes back (None)."""
     assert _worker_engine is not None, "worker started without its engine"
+    if isinstance(batch, SlotBatch):
+        batch = batch.read()
     save_part(part, scan_batch(batch, _worker_engine))
     return None
 
@@ -75,7 +80,21 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
                     engines.put(payload)
         if failed:  # a worker could not be started: say so here, not in a thread's traceback
             raise failed[0]
-        yield lambda batch, part: pool.submit(_scan_in_worker, batch, part)
+        slots = BatchSlots(2 * workers + 2)  # the runner keeps 2 x workers batches in flight
+        try:
+            yield lambda batch, part: _submit(pool, slots, batch, part)
+        finally:
+            pool.shutdown()  # every worker is done with the slots before they go
+            slots.close()
+
+
+def _submit(
+    pool: ProcessPoolExecutor, slots: BatchSlots, batch: pa.RecordBatch, part: Path
+) -> Future[BatchOutcome | None]:
+    carried, number = slots.carry(batch)
+    future = pool.submit(_scan_in_worker, carried, part)
+    slots.scanning(number, future)  # type: ignore[arg-type]  # any future will do
+    return future
 
 
 def _start(pool: ProcessPoolExecutor, workers: int, failed: list[BaseException]) -> None:
