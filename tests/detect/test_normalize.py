@@ -19,6 +19,7 @@ from truemark.detect.normalize import (
     fold_str,
     leet,
     leet_bytes,
+    leet_word_hint,
 )
 
 
@@ -146,7 +147,7 @@ def test_leet_keeps_length_and_collapse_never_grows(text: str) -> None:
         ("r0lex watch", True),
         ("G U C C I", True),
         ("古-驰 包", True),  # a cut between letters of any script
-        ("Ships within 24 hours. Free returns", True),  # leet words are read there too
+        ("Ships within 24 hours. Free returns", False),  # a sentence's end is no cut
         ("size 44 - black", True),  # " - " between two words is a cut too ("CH . ANEL")
         ("size 44, black", False),
         ("G:U:C:C:I", True),
@@ -182,3 +183,12 @@ def test_the_byte_table_reads_leet_as_the_string_table_does(texts: list[str]) ->
 def test_a_byte_table_takes_only_ascii() -> None:
     with pytest.raises(ValueError, match="ASCII"):
         leet_bytes({"é": "e"})
+
+
+def test_the_leet_word_hint_names_catalog_words_written_wholly_in_leet() -> None:
+    hint = leet_word_hint(["boss", "bottega", "gucci", "lab", "ab"])
+    texts = ["8055 suit", "a 8077364 veneta", "80$$ belt", "b055", "18055", "gucc1", "1@8 coat"]
+    hinted = pl.Series(texts).str.contains(hint).to_list()
+    # "b055" and "gucc1" have a leet character beside a letter: the base hint reads them
+    assert hinted == [True, True, True, False, False, False, True]
+    assert leet_word_hint(["gucci", "ab"]) == ""  # no word of 3 letters all with leet forms

@@ -293,3 +293,19 @@ def test_two_brands_found_alike_resolve_to_the_first_in_the_catalog(
         2,
         "obfuscated",
     )
+
+
+def test_a_brand_word_written_wholly_in_leet_is_read() -> None:
+    """No letter sits beside a leet character in "8055": the catalog's own words hint it."""
+    brands = [
+        _brand("boss", "Boss", "suits", "Slim-fit suit"),
+        _brand("bottega-veneta", "Bottega Veneta", "handbags", "Jodie"),
+    ]
+    detector = TextDetector(catalog_from_dict({"version": 1, "brands": brands}))
+    assert scan(detector, "8055 wool suit size 50")["brand_id"] == "boss"
+    found = scan(detector, "leather bag", "Woven 8077364 veneta with dust bag")
+    assert (found["brand_id"], found["mark_kind"], found["mark_in"]) == (
+        "bottega-veneta",
+        "obfuscated",
+        "description",
+    )

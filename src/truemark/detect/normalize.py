@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -53,20 +54,35 @@ SPACED_HINT = (  # Rust regex: three single letters or digits split by separator
     rf"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9]"
     r"(?:$|[^a-zA-Z0-9])"
 )
-OBFUSCATION_HINT = (  # Rust regex: a leet character beside a letter, a separator in a word,
-    # a cut (any script), spaced letters
-    rf"[a-zA-Z][0-9@$!|+]|[0-9@$!|+][a-zA-Z]|[a-zA-Z] ?[{_CUTTERS}] ?[a-zA-Z]|"
-    + _CUT_PAIR
-    + "|"
-    + SPACED_HINT
+OBFUSCATION_HINT = (  # Rust regex: a leet character beside a letter, a cut (any script),
+    # spaced letters
+    r"[a-zA-Z][0-9@$!|+]|[0-9@$!|+][a-zA-Z]|" + _CUT_PAIR + "|" + SPACED_HINT
 )
 """Rows of (folded) text that can hide a mark from a literal scan; only these get variants.
 
 A cut is what :func:`deobfuscate_column` joins, by the same pattern, in letters and digits of
-any script ("Guc-ci", "L.V", "CH . ANEL", "古-驰"). The letter, separator, letter alternative
-also matches a sentence's end ("wool. Ships"), whose text no deobfuscation changes; it stays,
-because a mark written wholly in leet ("8055" for boss) is read only in a hinted text, and that
-alternative hints most of the texts that hold one (79 % of simulated descriptions)."""
+any script ("Guc-ci", "L.V", "CH . ANEL", "古-驰"). A mark written wholly in leet ("8055" for
+boss) has no leet character beside a letter: :func:`leet_word_hint` adds the catalog's words
+that can be so written. (A letter, separator, letter alternative stood in for those before:
+it also matched every sentence's end, "wool. Ships", and so 78 % of simulated descriptions.)"""
+
+_LEET_FORMS: dict[str, set[str]] = {}
+for _table in LEET_TABLES:
+    for _character, _letter in _table.items():
+        _LEET_FORMS.setdefault(_letter, set()).add(_character)
+
+
+def leet_word_hint(words: Iterable[str]) -> str:
+    """A Rust regex for the ``words`` (lower-case ASCII letters) written wholly in leet, as a
+    word of their own ("8055" for "boss", "8077364" for "bottega"): words of three letters or
+    more whose every letter has a leet form; empty when there is none."""
+    forms = []
+    for word in sorted(set(words)):
+        if len(word) >= 3 and all(letter in _LEET_FORMS for letter in word):
+            forms.append("".join(f"[{''.join(sorted(_LEET_FORMS[letter]))}]" for letter in word))
+    if not forms:
+        return ""
+    return rf"(?:^|[^a-zA-Z0-9])(?:{'|'.join(forms)})(?:$|[^a-zA-Z0-9])"
 
 
 @cache

@@ -18,7 +18,7 @@ from truemark.detect.lexicon import Lexicon, lexicon
 from truemark.detect.normalize import fold_column
 from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
 from truemark.detect.text_fuzzy import FuzzyMarks
-from truemark.detect.text_marks import MARK_SCHEMA, find_marks
+from truemark.detect.text_marks import MARK_SCHEMA, find_marks, obfuscation_hint
 from truemark.detect.text_resolve import FUZZY, apply_context, mark_mentions, row_signals
 from truemark.detect.text_terms import TermScanners
 from truemark.index.marks import MarkIndex
@@ -67,12 +67,13 @@ class TextDetector:
         self._terms = TermScanners(catalog, words)
         self._fuzzy = FuzzyMarks(self.index, words)
         self._folding = fold_table()  # travels with the detector to pool workers
+        self._hint = obfuscation_hint(self.index)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``text.*`` signals per listing, in batch order."""
         fields = [FieldText.of(batch, field, self._folding) for field in (TITLE, DESCRIPTION)]
         flags = self._terms.scan_flags(fields)
-        marks = find_marks(self.index, fields)
+        marks = find_marks(self.index, fields, hint=self._hint)
         ambiguous = marks.filter(pl.col("needs_context"))
         context = self._terms.scan_context(fields, _rows(batch.height, ambiguous, True))
         marks = apply_context(batch.height, marks, flags, context)
