@@ -19,7 +19,7 @@ from truemark.detect.normalize import (
     fold_str,
     leet,
     leet_bytes,
-    leet_word_hint,
+    leet_term_hint,
 )
 
 
@@ -185,10 +185,21 @@ def test_a_byte_table_takes_only_ascii() -> None:
         leet_bytes({"é": "e"})
 
 
-def test_the_leet_word_hint_names_catalog_words_written_wholly_in_leet() -> None:
-    hint = leet_word_hint(["boss", "bottega", "gucci", "lab", "ab"])
-    texts = ["8055 suit", "a 8077364 veneta", "80$$ belt", "b055", "18055", "gucc1", "1@8 coat"]
-    hinted = pl.Series(texts).str.contains(hint).to_list()
-    # "b055" and "gucc1" have a leet character beside a letter: the base hint reads them
-    assert hinted == [True, True, True, False, False, False, True]
-    assert leet_word_hint(["gucci", "ab"]) == ""  # no word of 3 letters all with leet forms
+def test_the_leet_term_hint_names_catalog_marks_with_a_word_written_wholly_in_leet() -> None:
+    hint = leet_term_hint(["boss", "bottega veneta", "la perla", "gg", "gucci", "g", "501"])
+    texts = {
+        "8055 suit": True,
+        "a 8077364 veneta": True,
+        "80$$ belt": True,
+        "14 Perla lace": True,  # one word in leet, the other as written
+        "66 belt": True,  # two characters make a term of one word
+        "LA perla": True,  # as written too (harmless: such a text has its mark already)
+        "b055": False,  # a leet character beside a letter: the base hint reads it
+        "18055": False,  # not a word of its own
+        "size 6 belt": False,  # one character is no term
+        "model 501": False,  # digits only: no leet reading changes them
+        "1@8 coat": False,
+    }
+    hinted = pl.Series(list(texts)).str.contains(hint).to_list()
+    assert dict(zip(texts, hinted, strict=True)) == texts
+    assert leet_term_hint(["gucci", "g", "prada"]) == ""  # no word that can be written in leet

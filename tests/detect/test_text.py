@@ -295,17 +295,27 @@ def test_two_brands_found_alike_resolve_to_the_first_in_the_catalog(
     )
 
 
-def test_a_brand_word_written_wholly_in_leet_is_read() -> None:
-    """No letter sits beside a leet character in "8055": the catalog's own words hint it."""
+@pytest.mark.parametrize(
+    ("title", "description", "brand", "field"),
+    [
+        ("8055 wool suit size 50", None, "boss", "title"),
+        ("leather bag", "Woven 8077364 veneta with dust bag", "bottega-veneta", "description"),
+        ("14 Perla lace bra. New with tags", None, "la-perla", "title"),
+        ("Lace bra set", "Original 14 Perla. Never worn", "la-perla", "description"),
+        ("66 belt, replica. Ships fast", None, "gucci", "title"),  # the cue is its context
+    ],
+)
+def test_a_mark_with_a_word_written_wholly_in_leet_is_read(
+    title: str, description: str | None, brand: str, field: str
+) -> None:
+    """No letter sits beside a leet character in "8055" or "14 Perla": the catalog's own
+    marks hint them."""
     brands = [
         _brand("boss", "Boss", "suits", "Slim-fit suit"),
         _brand("bottega-veneta", "Bottega Veneta", "handbags", "Jodie"),
+        _brand("la-perla", "La Perla", "lingerie", "Lace bra"),
+        _brand("gucci", "Gucci", "handbags", "GG Marmont bag", aliases=["GG"]),
     ]
     detector = TextDetector(catalog_from_dict({"version": 1, "brands": brands}))
-    assert scan(detector, "8055 wool suit size 50")["brand_id"] == "boss"
-    found = scan(detector, "leather bag", "Woven 8077364 veneta with dust bag")
-    assert (found["brand_id"], found["mark_kind"], found["mark_in"]) == (
-        "bottega-veneta",
-        "obfuscated",
-        "description",
-    )
+    found = scan(detector, title, description)
+    assert (found["brand_id"], found["mark_kind"], found["mark_in"]) == (brand, "obfuscated", field)

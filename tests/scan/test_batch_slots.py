@@ -10,7 +10,7 @@ from concurrent.futures import Future
 import pyarrow as pa
 import pytest
 
-from truemark.scan import batch_slots
+from truemark.scan import batch_slots, pool
 from truemark.scan.batch_slots import BatchSlots, SlotBatch
 
 pytestmark = pytest.mark.skipif(
@@ -96,4 +96,46 @@ def test_without_memory_for_a_slot_batches_go_through_the_pipe(
     assert carried is sent
     assert slot is None
     assert slots.carry(batch(4))[1] is None  # and the later ones too
+    slots.close()
+
+
+def test_a_failed_write_leaves_nothing_that_keeps_the_slots_from_closing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch_slots, "_stream_size", lambda _batch: 16)  # a slot far too small
+    slots = BatchSlots(1)
+    with pytest.raises((pa.ArrowInvalid, OSError)):
+        slots.carry(batch(4, "x" * (batch_slots.SMALLEST_SLOT // 2)))
+    fd = slots._slots[0].fd  # type: ignore[union-attr]
+    slots.close()  # no BufferError, and the file is closed
+    with pytest.raises(OSError, match="Bad file descriptor"):
+        os.fstat(fd)
+
+
+def test_a_slot_whose_batch_failed_is_replaced_not_written_again() -> None:
+    slots = BatchSlots(1)
+    try:
+        first, slot = slots.carry(batch(5))
+        assert isinstance(first, SlotBatch)
+        failed: Future[object] = Future()
+        failed.set_exception(RuntimeError("the pool broke"))  # its worker may still be reading
+        slots.scanning(slot, failed)
+        second, _ = slots.carry(batch(5))
+        assert isinstance(second, SlotBatch)
+        assert second.inode != first.inode
+    finally:
+        slots.close()
+
+
+def test_when_a_worker_cannot_read_a_slot_batches_go_through_the_pipe() -> None:
+    class Unreadable:
+        def submit(self, *_args: object) -> Future[object]:
+            future: Future[object] = Future()
+            future.set_result(False)  # what _readable says where /proc/<pid>/fd is closed to it
+            return future
+
+    slots = BatchSlots(2)
+    pool._check_slots(Unreadable(), slots)  # type: ignore[arg-type]
+    sent = batch(3)
+    assert slots.carry(sent) == (sent, None)
     slots.close()

@@ -62,7 +62,7 @@ OBFUSCATION_HINT = (  # Rust regex: a leet character beside a letter, a cut (any
 
 A cut is what :func:`deobfuscate_column` joins, by the same pattern, in letters and digits of
 any script ("Guc-ci", "L.V", "CH . ANEL", "古-驰"). A mark written wholly in leet ("8055" for
-boss) has no leet character beside a letter: :func:`leet_word_hint` adds the catalog's words
+boss) has no leet character beside a letter: :func:`leet_term_hint` adds the catalog's marks
 that can be so written. (A letter, separator, letter alternative stood in for those before:
 it also matched every sentence's end, "wool. Ships", and so 78 % of simulated descriptions.)"""
 
@@ -72,17 +72,46 @@ for _table in LEET_TABLES:
         _LEET_FORMS.setdefault(_letter, set()).add(_character)
 
 
-def leet_word_hint(words: Iterable[str]) -> str:
-    """A Rust regex for the ``words`` (lower-case ASCII letters) written wholly in leet, as a
-    word of their own ("8055" for "boss", "8077364" for "bottega"): words of three letters or
-    more whose every letter has a leet form; empty when there is none."""
-    forms = []
-    for word in sorted(set(words)):
-        if len(word) >= 3 and all(letter in _LEET_FORMS for letter in word):
-            forms.append("".join(f"[{''.join(sorted(_LEET_FORMS[letter]))}]" for letter in word))
-    if not forms:
+def leet_term_hint(terms: Iterable[str]) -> str:
+    """A Rust regex for the ``terms`` (folded marks) with at least one word written wholly in
+    leet, bounded as words: "8055" (boss), "14 perla" (la perla), "66" (gg). A word can be so
+    written when its characters are letters with a leet form or digits, a letter among them;
+    each such word matches as written or as its leet forms (``[8][0][$5][$5]``), the others as
+    written (any case), words apart by white space. A term of one word needs two characters or
+    more (a lone "4" would hint every text with a number); empty when none can be written so."""
+    patterns = []
+    for term in sorted(set(terms)):
+        words = term.split()
+        leetable = [_leetable(word) and (len(words) > 1 or len(word) > 1) for word in words]
+        if not any(leetable):
+            continue
+        parts = [
+            f"(?:{_written(word)}|{_leet_classes(word)})" if can else _written(word)
+            for word, can in zip(words, leetable, strict=True)
+        ]
+        patterns.append(r"\s+".join(parts))
+    if not patterns:
         return ""
-    return rf"(?:^|[^a-zA-Z0-9])(?:{'|'.join(forms)})(?:$|[^a-zA-Z0-9])"
+    return rf"(?:^|[^a-zA-Z0-9])(?:{'|'.join(patterns)})(?:$|[^a-zA-Z0-9])"
+
+
+def _leetable(word: str) -> bool:
+    """Letters with leet forms and digits only, and a letter among them."""
+    has_letter = any(c in _LEET_FORMS for c in word)
+    return has_letter and all(c in _LEET_FORMS or c in string.digits for c in word)
+
+
+def _leet_classes(word: str) -> str:
+    return "".join(f"[{''.join(sorted(_LEET_FORMS.get(c, {c})))}]" for c in word)
+
+
+_REGEX_META = set("\\.+*?()|[]{}^$")
+
+
+def _written(word: str) -> str:
+    """The word as written, any case, for a Rust regex."""
+    escaped = "".join(f"\\{c}" if c in _REGEX_META else c for c in word)
+    return f"(?i:{escaped})"
 
 
 @cache

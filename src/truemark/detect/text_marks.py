@@ -21,7 +21,7 @@ from truemark.detect.normalize import (
     OBFUSCATION_HINT,
     deobfuscate_column,
     leet_bytes,
-    leet_word_hint,
+    leet_term_hint,
 )
 from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
@@ -67,11 +67,10 @@ def find_marks(
 
 
 def obfuscation_hint(index: MarkIndex) -> str:
-    """:data:`~truemark.detect.normalize.OBFUSCATION_HINT`, and the index's words written wholly
-    in leet (:func:`~truemark.detect.normalize.leet_word_hint`)."""
-    words = {word for pattern in index.patterns for word in pattern.term.split()}
-    leet_words = leet_word_hint(w for w in words if w.isascii() and w.isalpha())
-    return f"{OBFUSCATION_HINT}|{leet_words}" if leet_words else OBFUSCATION_HINT
+    """:data:`~truemark.detect.normalize.OBFUSCATION_HINT`, and the index's marks with a word
+    written wholly in leet (:func:`~truemark.detect.normalize.leet_term_hint`)."""
+    leet_terms = leet_term_hint(pattern.term for pattern in index.patterns)
+    return f"{OBFUSCATION_HINT}|{leet_terms}" if leet_terms else OBFUSCATION_HINT
 
 
 def _variant_marks(

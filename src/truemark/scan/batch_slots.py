@@ -18,6 +18,7 @@ from __future__ import annotations
 import mmap
 import os
 from concurrent.futures import Future, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,16 +78,22 @@ class BatchSlots:
         slot = self._slots[number]
         if slot is not None and slot.busy is not None:
             wait([slot.busy])  # the batch before in this slot is scanned: its worker is done
+            if slot.busy.cancelled() or slot.busy.exception() is not None:
+                self._drop(number)  # a broken pool fails futures before it stops its workers
+                slot = None
         length = _stream_size(batch)
         if slot is None or slot.size < length:
             slot = self._made(number, max(SMALLEST_SLOT, length + length // 4))
             if slot is None:
                 return batch, None
-        sink = pa.FixedSizeBufferWriter(pa.py_buffer(slot.mapped))
-        with pa.ipc.new_stream(sink, batch.schema) as writer:
-            writer.write_batch(batch)
+        _write(slot.mapped, batch)
         path = f"/proc/{os.getpid()}/fd/{slot.fd}"
         return SlotBatch(path, slot.inode, slot.size, length), number
+
+    def disable(self) -> None:
+        """Send batches through the pipe from now on (a worker could not read a slot)."""
+        self._usable = False
+        self.close()
 
     def scanning(self, number: int | None, future: Future[object]) -> None:
         """Slot ``number`` is free again once ``future`` is done."""
@@ -118,13 +125,28 @@ class BatchSlots:
         slot = self._slots[number]
         if slot is not None:
             self._slots[number] = None
-            slot.mapped.close()
+            with suppress(BufferError):  # still exported (a failed write's traceback): later
+                slot.mapped.close()
             os.close(slot.fd)
 
     def close(self) -> None:
         """Free every slot (after the pool has finished)."""
         for number in range(len(self._slots)):
             self._drop(number)
+
+
+def _write(mapped: mmap.mmap, batch: pa.RecordBatch) -> None:
+    """``batch`` as an IPC stream at the start of ``mapped``; no export of the map outlives
+    the call, even when the write fails (the map could not be closed)."""
+    buffer = pa.py_buffer(mapped)
+    sink = pa.FixedSizeBufferWriter(buffer)
+    writer = None
+    try:
+        writer = pa.ipc.new_stream(sink, batch.schema)
+        writer.write_batch(batch)
+        writer.close()
+    finally:
+        writer = sink = buffer = None
 
 
 def _stream_size(batch: pa.RecordBatch) -> int:

@@ -82,10 +82,33 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
             raise failed[0]
         slots = BatchSlots(2 * workers + 2)  # the runner keeps 2 x workers batches in flight
         try:
+            _check_slots(pool, slots)
             yield lambda batch, part: _submit(pool, slots, batch, part)
         finally:
-            pool.shutdown()  # every worker is done with the slots before they go
-            slots.close()
+            try:
+                pool.shutdown()  # every worker is done with the slots before they go
+            finally:
+                slots.close()
+
+
+def _check_slots(pool: ProcessPoolExecutor, slots: BatchSlots) -> None:
+    """Have a worker read a slot first: where it may not open this process's files (a
+    process that cannot be traced), batches go through the pipe."""
+    probe, number = slots.carry(pa.record_batch({"probe": [0]}))
+    if isinstance(probe, SlotBatch):
+        readable = pool.submit(_readable, probe)
+        slots.scanning(number, readable)  # type: ignore[arg-type]  # any future will do
+        if not readable.result():
+            slots.disable()
+
+
+def _readable(probe: SlotBatch) -> bool:
+    """Whether this worker can read a batch from a slot."""
+    try:
+        probe.read()
+    except OSError:
+        return False
+    return True
 
 
 def _submit(
