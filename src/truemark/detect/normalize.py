@@ -105,13 +105,9 @@ def _leet_classes(word: str) -> str:
     return "".join(f"[{''.join(sorted(_LEET_FORMS.get(c, {c})))}]" for c in word)
 
 
-_REGEX_META = set("\\.+*?()|[]{}^$")
-
-
 def _written(word: str) -> str:
-    """The word as written, any case, for a Rust regex."""
-    escaped = "".join(f"\\{c}" if c in _REGEX_META else c for c in word)
-    return f"(?i:{escaped})"
+    """The word as written, any case (Rust's regex takes every escape ``re.escape`` makes)."""
+    return f"(?i:{re.escape(word)})"
 
 
 @cache

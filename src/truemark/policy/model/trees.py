@@ -33,23 +33,23 @@ DEEPEST = 10
 BLOCK = 64
 """Rows walked together: their features (row-major) stay in the first-level cache."""
 _MISSING = ("None", "Zero", "NaN")  # LightGBM's missing types
+NAN_RIGHT, ZERO_DEFAULT, DEFAULT_RIGHT = 1, 2, 4
+"""Bits of a split's flags: one load in the walk instead of three."""
 
 
 @dataclass(frozen=True)
 class PaddedTrees:
     """Splits of each tree in heap order (the children of split ``i`` are ``2i + 1`` and
-    ``2i + 2``), (trees x splits): the feature compared, its threshold, where a NaN goes
-    (``nan_right``: the default side, or, where the missing type is None, the side of 0.0),
-    whether a 0.0 takes the default side (missing type Zero) and whether that side is the
-    right; ``leaf`` maps each bottom position to the tree's leaf. ``features``: the width of
-    a row."""
+    ``2i + 2``), (trees x splits): the feature compared, its threshold, and its ``flags``
+    (uint8 bits): ``NAN_RIGHT`` where a NaN goes right (the default side, or, where the missing
+    type is None, the side of 0.0), ``ZERO_DEFAULT`` where a 0.0 takes the default side
+    (missing type Zero), ``DEFAULT_RIGHT`` where that side is the right. ``leaf`` maps each
+    bottom position to the tree's leaf; ``features`` is the width of a row."""
 
     features: int
     feature: np.ndarray
     threshold: np.ndarray
-    nan_right: np.ndarray
-    zero_default: np.ndarray
-    default_right: np.ndarray
+    flags: np.ndarray
     leaf: np.ndarray
 
     @property
@@ -72,9 +72,7 @@ def padded_trees(dump: dict[str, Any], thresholds: list[np.ndarray]) -> PaddedTr
         features=int(dump["max_feature_idx"]) + 1,
         feature=np.zeros((len(trees), splits), dtype=np.int32),
         threshold=np.full((len(trees), splits), np.inf),
-        nan_right=np.zeros((len(trees), splits), dtype=np.bool_),
-        zero_default=np.zeros((len(trees), splits), dtype=np.bool_),
-        default_right=np.zeros((len(trees), splits), dtype=np.bool_),
+        flags=np.zeros((len(trees), splits), dtype=np.uint8),
         leaf=np.zeros((len(trees), bottom), dtype=np.int32),
     )
     for number, root in enumerate(roots):
@@ -133,21 +131,12 @@ def _place(
     default_right = not node["default_left"]
     padded.feature[tree, at] = int(node["split_feature"])
     padded.threshold[tree, at] = threshold
-    padded.nan_right[tree, at] = default_right if missing != "None" else threshold < 0.0
-    padded.zero_default[tree, at] = missing == "Zero"
-    padded.default_right[tree, at] = default_right
+    nan_right = default_right if missing != "None" else threshold < 0.0
+    padded.flags[tree, at] = (
+        NAN_RIGHT * nan_right + ZERO_DEFAULT * (missing == "Zero") + DEFAULT_RIGHT * default_right
+    )
     for child, side in zip(below, (node["left_child"], node["right_child"]), strict=True):
         _place(padded, tree, side, child, splits, thresholds)
-
-
-NAN_RIGHT, ZERO_DEFAULT, DEFAULT_RIGHT = 1, 2, 4
-"""Bits of a split's flags (:func:`split_flags`): one load in the walk instead of three."""
-
-
-def split_flags(trees: PaddedTrees) -> np.ndarray:
-    """(trees x splits) uint8: ``nan_right``, ``zero_default`` and ``default_right`` as bits."""
-    flags = np.where(trees.nan_right, NAN_RIGHT, 0) | np.where(trees.zero_default, ZERO_DEFAULT, 0)
-    return (flags | np.where(trees.default_right, DEFAULT_RIGHT, 0)).astype(np.uint8)
 
 
 def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -159,7 +148,7 @@ def leaves(trees: PaddedTrees, matrix: np.ndarray, offsets: np.ndarray) -> np.nd
         matrix.astype(np.float64, copy=False),
         trees.feature,
         trees.threshold,
-        split_flags(trees),
+        trees.flags,
         trees.leaf,
         offsets,
         trees.depth,
