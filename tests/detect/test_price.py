@@ -114,19 +114,18 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
         "\u212aestrel ſolaris",
         *("".join(rng.choice(pieces, rng.integers(1, 8))) for _ in range(3000)),
     ]
-    branded = pl.DataFrame(
-        {"_row": np.arange(len(titles), dtype=np.uint32), "brand_id": "acme", "title": titles}
-    )
+    titles_column = pl.Series(titles, dtype=pl.String)
 
-    named = detector._named_words(branded)
+    row, word = detector._named_words(titles_column)
 
-    expected = branded.select(
-        "_row", "brand_id", keyword=pl.col("title").str.extract_many(words)
+    named = pl.DataFrame({"row": row, "keyword": detector._words.gather(word)})
+    expected = pl.DataFrame(
+        {"row": np.arange(len(titles)), "keyword": titles_column.str.extract_many(words)}
     ).explode("keyword")
-    key = ["_row", "keyword"]
+    key = ["row", "keyword"]
     assert named.sort(key).equals(expected.drop_nulls("keyword").sort(key))
-    assert named.filter(pl.col("_row") == 0)["keyword"].to_list() == ["solaris"]
-    assert named.filter(pl.col("_row") == 2)["keyword"].to_list() == ["aris"]  # no "kestrel"
+    assert named.filter(pl.col("row") == 0)["keyword"].to_list() == ["solaris"]
+    assert named.filter(pl.col("row") == 2)["keyword"].to_list() == ["aris"]  # no "kestrel"
 
 
 def test_a_catalog_without_distinctive_product_words_falls_back_to_medians() -> None:
@@ -134,3 +133,12 @@ def test_a_catalog_without_distinctive_product_words_falls_back_to_medians() -> 
     signals = detector.signals(_batch([("acme bag", 10.0, "USD", "bags", "acme")]))
     assert signals["price.ref_kind"].to_list() == ["category"]
     assert signals["price.sku"].to_list() == [None]
+
+
+def test_the_product_named_most_often_wins_and_a_tie_goes_to_the_first_sku() -> None:
+    detector = _one_brand([("B-2", "Aster Nova", "bags"), ("B-1", "Aster Lumen", "bags")])
+    titles = ["acme aster nova", "acme aster", "acme lumen nova", "nova nova aster lumen", "acme"]
+    batch = _batch([(title, 10.0, "USD", "bags", "acme") for title in titles])
+    signals = detector.signals(batch)
+    assert signals["price.sku"].to_list() == ["B-2", "B-1", "B-1", "B-2", None]
+    assert signals["price.ref_kind"].to_list() == ["product"] * 4 + ["category"]

@@ -88,61 +88,91 @@ def _distinctive_words(catalog: Catalog) -> pl.DataFrame:
 
 
 class PriceDetector:
-    """Signals ``price.*``: usd, ref_msrp_usd, ref_kind, sku, ratio, log2_below, currency_known."""
+    """Signals ``price.*``: usd, ref_msrp_usd, ref_kind, sku, ratio, log2_below, currency_known.
+
+    Brands, categories, currencies and products are numbered once; a batch is looked up by
+    those numbers with numpy (no join per batch)."""
 
     name = "price"
     needs = ("price", "currency", "title", "category", "text.brand_id")
     reasons = REASONS
 
     def __init__(self, catalog: Catalog) -> None:
-        self._fx = pl.DataFrame(
-            {"currency": list(catalog.fx_to_usd), "usd_rate": list(catalog.fx_to_usd.values())},
-            schema={"currency": pl.String, "usd_rate": pl.Float64},
-        )
-        products = [
-            (b.id, p.sku, p.category.lower(), p.msrp_usd)
-            for b in catalog.brands
-            for p in b.products
-        ]
-        self._products = pl.DataFrame(
-            products,
+        self._brand_ids = [brand.id for brand in catalog.brands]
+        self._currencies = list(catalog.fx_to_usd)
+        self._usd_rates = list(catalog.fx_to_usd.values())
+        products = pl.DataFrame(
+            [
+                (number, b.id, p.sku, p.category.lower(), p.msrp_usd)
+                for number, b in enumerate(catalog.brands)
+                for p in b.products
+            ],
             schema={
+                "brand": pl.Int64,
                 "brand_id": pl.String,
                 "sku": pl.String,
                 "category": pl.String,
                 "msrp": pl.Float64,
             },
             orient="row",
-        )
-        self._keywords = _distinctive_words(catalog)
-        self._words = self._keywords.get_column("keyword").unique(maintain_order=True)
+        ).with_row_index("product")
+        self._skus, self._msrp = products.get_column("sku"), products.get_column("msrp")
+        self._product_brand = products.get_column("brand").to_numpy()
+        self._sku_rank = self._skus.rank("dense").to_numpy().astype(np.int64)
+        self._categories = products.get_column("category").unique(maintain_order=True).to_list()
+        self._category_msrp = np.full((len(self._brand_ids), len(self._categories) or 1), np.nan)
+        self._brand_msrp = np.full(len(self._brand_ids), np.nan)
+        number = {category: i for i, category in enumerate(self._categories)}
+        by_category = products.group_by("brand", "category").agg(pl.col("msrp").median())
+        for brand, category, msrp in by_category.iter_rows():
+            self._category_msrp[brand, number[category]] = msrp
+        for brand, msrp in products.group_by("brand").agg(pl.col("msrp").median()).iter_rows():
+            self._brand_msrp[brand] = msrp
+        keywords = _distinctive_words(catalog)
+        self._words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self._words.str.len_bytes().to_numpy()
         self._scanner = Scanner(
             [re.escape(word) for word in self._words], [(False, False)] * len(self._words)
         )
-        self._by_category = self._products.group_by("brand_id", "category").agg(
-            pl.col("msrp").median().alias("category_msrp")
+        entries = (
+            keywords.join(products.select("product", "brand_id", "sku"), on=["brand_id", "sku"])
+            .join(self._words.to_frame("keyword").with_row_index("word"), on="keyword")
+            .sort("word", "product")
         )
-        self._by_brand = self._products.group_by("brand_id").agg(
-            pl.col("msrp").median().alias("brand_msrp")
-        )
+        counts = np.bincount(entries.get_column("word").to_numpy(), minlength=len(self._words))
+        self._word_entries = np.concatenate([[0], np.cumsum(counts)])
+        """Word w's products are ``_entry_product[_word_entries[w] : _word_entries[w + 1]]``."""
+        self._entry_product = entries.get_column("product").to_numpy().astype(np.int64)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Price signals for every listing, in input order."""
-        frame = batch.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-            pl.col("price").cast(pl.Float64),
-            pl.col("currency").str.to_uppercase(),
-            pl.col("category").cast(pl.String).str.to_lowercase(),
-            pl.col("text.brand_id").alias("brand_id"),
-            pl.col("title").cast(pl.String).str.to_lowercase().alias("title"),
+        brand = _codes(batch.get_column("text.brand_id"), self._brand_ids)
+        category = _codes(
+            batch.get_column("category").cast(pl.String).str.to_lowercase(), self._categories
         )
-        frame = frame.join(self._fx, on="currency", how="left", maintain_order="left")
-        frame = frame.join(self._match_product(frame), on="_row", how="left", maintain_order="left")
-        frame = frame.join(
-            self._by_category, on=["brand_id", "category"], how="left", maintain_order="left"
+        category_msrp = np.full(batch.height, np.nan)
+        known = (brand >= 0) & (category >= 0)
+        category_msrp[known] = self._category_msrp[brand[known], category[known]]
+        brand_msrp = np.full(batch.height, np.nan)
+        brand_msrp[brand >= 0] = self._brand_msrp[brand[brand >= 0]]
+        product = np.full(batch.height, -1, dtype=np.int64)
+        rows, matched = self._match_product(batch, brand)
+        product[rows] = matched
+        product_index = pl.Series(product).set(pl.Series(product < 0), None)
+        frame = pl.DataFrame(
+            {
+                "price": batch.get_column("price").cast(pl.Float64),
+                "usd_rate": batch.get_column("currency")
+                .str.to_uppercase()
+                .replace_strict(
+                    self._currencies, self._usd_rates, default=None, return_dtype=pl.Float64
+                ),
+                "product_msrp": self._msrp.gather(product_index),
+                "category_msrp": pl.Series(category_msrp, nan_to_null=True),
+                "brand_msrp": pl.Series(brand_msrp, nan_to_null=True),
+                "sku": self._skus.gather(product_index),
+            }
         )
-        frame = frame.join(self._by_brand, on="brand_id", how="left", maintain_order="left")
         usd = pl.col("price") * pl.col("usd_rate")
         reference = pl.coalesce("product_msrp", "category_msrp", "brand_msrp")
         ratio = usd / reference
@@ -165,40 +195,64 @@ class PriceDetector:
             pl.col("usd_rate").is_not_null().alias("price.currency_known"),
         )
 
-    def _match_product(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Per row, the brand's product whose distinctive words the title names most often."""
-        branded = frame.filter(pl.col("brand_id").is_not_null()).select("_row", "brand_id", "title")
-        found = self._named_words(branded).join(self._keywords, on=["keyword", "brand_id"])
-        best = (
-            found.group_by("_row", "brand_id", "sku")
-            .agg(pl.len().alias("hits"))
-            .sort(["_row", "hits", "sku"], descending=[False, True, False])
-            .unique("_row", keep="first")
+    def _match_product(
+        self, batch: pl.DataFrame, brand: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Batch rows with a matched product, and that product: the product of the row's brand
+        whose distinctive words the title names most often (a tie: the first SKU)."""
+        branded = np.flatnonzero(brand >= 0)
+        titles = batch.get_column("title").cast(pl.String).gather(branded).str.to_lowercase()
+        row, word = self._named_words(titles)
+        first, many = self._word_entries[word], np.diff(self._word_entries)[word]
+        row = np.repeat(row, many)
+        entry = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many - first, many)
+        product = self._entry_product[entry]
+        same_brand = self._product_brand[product] == brand[branded[row]]
+        products = len(self._msrp)
+        pairs, hits = np.unique(
+            row[same_brand] * products + product[same_brand], return_counts=True
         )
-        prices = self._products.select("brand_id", "sku", pl.col("msrp").alias("product_msrp"))
-        return best.join(prices, on=["brand_id", "sku"]).select("_row", "sku", "product_msrp")
+        row, product = pairs // products, pairs % products
+        order = np.lexsort((self._sku_rank[product], -hits, row))
+        row, product = row[order], product[order]
+        first_of_row = np.ones(len(row), dtype=bool)
+        first_of_row[1:] = row[1:] != row[:-1]
+        return branded[row[first_of_row]], product[first_of_row]
 
-    def _named_words(self, branded: pl.DataFrame) -> pl.DataFrame:
-        """(_row, brand_id, keyword) for each distinctive word a (lower-case) title names, as
-        polars' ``extract_many`` reads them: left to right, matches that do not overlap.
+    def _named_words(self, titles: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(row, word) for each distinctive word a (lower-case) title names, as polars'
+        ``extract_many`` reads them: left to right, matches that do not overlap.
 
         One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
         exactly ``extract_many``'s, and the few titles with overlapping words go through
         ``extract_many`` itself. A hit whose bytes are not its word's length is one the
         caseless scan matched on a non-ASCII letter ("ſ" for "s"): not the word, dropped."""
-        hits = self._scanner.scan(branded.get_column("title"))
+        hits = self._scanner.scan(titles)
         hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
         crowded = _overlapping_rows(hits)
         hits = hits.take(~np.isin(hits.row, crowded))
-        named = branded.select("_row", "brand_id")[hits.row].with_columns(
-            keyword=self._words.gather(hits.pattern)
-        )
         if not crowded.size:
-            return named
-        overlapping = branded[crowded].select(
-            "_row", "brand_id", keyword=pl.col("title").str.extract_many(self._words.to_list())
+            return hits.row, hits.pattern.astype(np.int64)
+        words = (
+            pl.DataFrame({"row": crowded, "title": titles.gather(crowded)})
+            .select("row", word=pl.col("title").str.extract_many(self._words.to_list()))
+            .explode("word")
+            .drop_nulls("word")
         )
-        return pl.concat([named, overlapping.explode("keyword").drop_nulls("keyword")])
+        word = _codes(words.get_column("word"), self._words.to_list())
+        return (
+            np.concatenate([hits.row, words.get_column("row").to_numpy()]),
+            np.concatenate([hits.pattern.astype(np.int64), word]),
+        )
+
+
+def _codes(values: pl.Series, names: list[str]) -> np.ndarray:
+    """Each value's position in ``names``; -1 for null or a value not there."""
+    if not names:  # replace_strict with no names returns the values unchanged
+        return np.full(len(values), -1, dtype=np.int64)
+    return values.replace_strict(
+        names, range(len(names)), default=-1, return_dtype=pl.Int64
+    ).to_numpy()
 
 
 def _overlapping_rows(hits: Hits) -> np.ndarray:

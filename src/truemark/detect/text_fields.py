@@ -35,6 +35,8 @@ class FieldText:
     folded_column: Column
     view: pl.Series
     view_column: Column
+    is_folded: np.ndarray
+    """Per batch row: whether it is among ``folded_rows``."""
 
     @classmethod
     def of(cls, batch: pl.DataFrame, field: int, folding: FoldTable | None = None) -> FieldText:
@@ -49,7 +51,10 @@ class FieldText:
         folded, changed = (folding or fold_table()).fold_changed(raw.gather(rows))
         rows, folded = rows[changed], folded.filter(changed)
         view = raw.clone().scatter(rows, folded) if len(rows) else raw
-        return cls(field, raw, rows, folded, prepare(raw), prepare(folded), view, prepare(view))
+        is_folded = np.zeros(batch.height, dtype=bool)
+        is_folded[rows] = True
+        columns = prepare(raw), prepare(folded), view, prepare(view)
+        return cls(field, raw, rows, folded, *columns, is_folded)
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits

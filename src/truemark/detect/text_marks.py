@@ -53,7 +53,7 @@ def find_marks(
     hint = hint or obfuscation_hint(index)
     for text in fields:
         raw = index.query(text.raw_column)
-        folded_row = np.isin(raw.row, text.folded_rows)
+        folded_row = text.is_folded[raw.row]
         found = [_frame(raw, text.field, ~folded_row)]
         if len(text.folded_rows):
             found.append(_folded_marks(index, text, raw, folded_row))
@@ -80,8 +80,7 @@ def _variant_marks(
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
     unmarked = eligible.copy()
     unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
-    ascii_rows = np.flatnonzero(unmarked)
-    ascii_rows = ascii_rows[~np.isin(ascii_rows, text.folded_rows)]
+    ascii_rows = np.flatnonzero(unmarked & ~text.is_folded)
     folded_rows = np.flatnonzero(unmarked[text.folded_rows])
     rows = np.concatenate([ascii_rows, text.folded_rows[folded_rows]])
     texts = pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)])
@@ -102,7 +101,7 @@ def _variant_marks(
         .sort("row", "needs_context")
         .unique(["row", "brand"], keep="first", maintain_order=True)
     )
-    hidden = marks.join(found.select("row", "brand"), on=["row", "brand"], how="anti")
+    hidden = marks.filter(pl.Series(_unseen(marks, found, len(eligible))))
     return hidden.select(
         "row",
         field=pl.lit(text.field, dtype=pl.Int8),
@@ -175,6 +174,17 @@ def _still_ambiguous(found: MarkMatches) -> np.ndarray:
     """A disguised common word ("App13", "OME\u2060GA") is no accident: it needs no context.
     A disguised abbreviation ("L.V") still does: too many short tokens fold to two letters."""
     return found.needs_context & (found.kind == MarkKind.ABBREVIATION)
+
+
+def _unseen(marks: pl.DataFrame, found: pl.DataFrame, height: int) -> np.ndarray:
+    """Which of ``marks`` (row, brand) ``found`` lacks; few rows against many, so ``found`` is
+    first cut to the rows of ``marks``."""
+    rows, found_rows = marks.get_column("row").to_numpy(), found.get_column("row").to_numpy()
+    in_marks = np.zeros(height, dtype=bool)
+    in_marks[rows] = True
+    near = in_marks[found_rows]
+    seen = _keys(found_rows[near], found.get_column("brand").to_numpy()[near])
+    return ~np.isin(_keys(rows, marks.get_column("brand").to_numpy()), seen)
 
 
 def _keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
