@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.index import libhs
+from truemark.index.hits_kernel import row_hits
 from truemark.io.text import large_string_buffers
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
@@ -224,33 +225,10 @@ class Scanner:
         table = self._database.scan(data[offsets[0] : offsets[-1]])
         if not table.size:
             return empty_hits()
-        start, end = table[:, 1] + offsets[0], table[:, 2] + offsets[0]
-        row = np.searchsorted(offsets, start, side="right") - 1
-        row_start, row_end = offsets[row], offsets[row + 1]
-        pattern = table[:, 0].astype(np.int32)
-        keep = end <= row_end
-        keep &= ~self._left[pattern] | _starts_word(data, start, row_start)
-        keep &= ~self._right[pattern] | _ends_word(data, end, row_end)
-        hits = Hits(pattern[keep], row[keep], (start - row_start)[keep], (end - row_start)[keep])
-        return _in_order(hits, end[keep], self.size)
-
-
-def _starts_word(data: np.ndarray, start: np.ndarray, row_start: np.ndarray) -> np.ndarray:
-    """Whether each match begins a word: a word character after a non-word one (or the row's
-    start). Hyperscan's ``\\b`` is the change alone, so it let a match whose first letter is a
-    non-ASCII look-alike ("K", the Kelvin sign, matching a caseless "k") pass after a word
-    character; the check beside it then refused one after a letter or digit but not after
-    "_". Such a match never counts now: a look-alike is folded away, and its mark is found in
-    the folded text as obfuscated."""
-    before = (start > row_start) & _WORD_BYTE[data[np.maximum(start - 1, 0)]]
-    return ~before & _WORD_BYTE[data[start]]
-
-
-def _ends_word(data: np.ndarray, end: np.ndarray, row_end: np.ndarray) -> np.ndarray:
-    """Whether each match ends a word: a word character before a non-word one (or the row's
-    end); as :func:`_starts_word` at the other edge."""
-    after = (end < row_end) & _WORD_BYTE[data[np.minimum(end, len(data) - 1)]]
-    return _WORD_BYTE[data[end - 1]] & ~after
+        pattern, row, start, end, absolute_end = row_hits(
+            table, data, offsets, self._left, self._right, _WORD_BYTE
+        )
+        return _in_order(Hits(pattern, row, start, end), absolute_end, self.size)
 
 
 def _in_order(hits: Hits, end: np.ndarray, patterns: int) -> Hits:

@@ -1,0 +1,63 @@
+"""From Hyperscan's matches over a column to row hits, in numba: one pass over the matches.
+
+Each match's row is found from its start, and a match that runs past its row, or that misses
+a word boundary its pattern asks for, is dropped (see
+:meth:`truemark.index.scanner.Scanner.scan` for why the boundaries are checked here). The numpy
+form of the same steps (a ``searchsorted`` and a dozen array operations over every match) cost
+more than Hyperscan's own scan for most pattern sets. All numba functions live in this one
+module (numba's on-disk cache is invalidated by the module's own file only).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+
+@nb.njit(cache=True, nogil=True)
+def row_hits(
+    table: np.ndarray,
+    data: np.ndarray,
+    offsets: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    word_byte: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The kept matches of ``table`` ((n, 3): pattern, start, end, offsets from ``offsets[0]``)
+    as (pattern, row, start, end within the row, end within ``data``), in ``table``'s order.
+    ``left[p]`` / ``right[p]``: pattern p must start / end a word (``word_byte``: which bytes
+    are word characters).
+
+    A match starts a word where its first byte is a word character and the byte before it (in
+    its row) is not; it ends one likewise at its other edge. Hyperscan's ``\\b`` is the change
+    alone, so it let a match whose first letter is a non-ASCII look-alike ("K", the Kelvin
+    sign, matching a caseless "k") pass after a word character. Such a match never counts
+    here: a look-alike is folded away, and its mark is found in the folded text as
+    obfuscated."""
+    count = table.shape[0]
+    pattern = np.empty(count, dtype=np.int32)
+    row = np.empty(count, dtype=np.int64)
+    start = np.empty(count, dtype=np.int64)
+    end = np.empty(count, dtype=np.int64)
+    absolute_end = np.empty(count, dtype=np.int64)
+    base, last = offsets[0], len(data) - 1
+    kept = 0
+    for match in range(count):
+        p = table[match, 0]
+        first, stop = table[match, 1] + base, table[match, 2] + base
+        r = np.searchsorted(offsets, first, side="right") - 1
+        row_start, row_end = offsets[r], offsets[r + 1]
+        if stop > row_end:
+            continue
+        if left[p]:
+            before = first > row_start and word_byte[data[max(first - 1, 0)]]
+            if before or not word_byte[data[first]]:
+                continue
+        if right[p]:
+            after = stop < row_end and word_byte[data[min(stop, last)]]
+            if after or not word_byte[data[stop - 1]]:
+                continue
+        pattern[kept], row[kept] = p, r
+        start[kept], end[kept], absolute_end[kept] = first - row_start, stop - row_start, stop
+        kept += 1
+    return pattern[:kept], row[:kept], start[:kept], end[:kept], absolute_end[:kept]
