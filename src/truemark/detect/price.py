@@ -14,6 +14,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
+from truemark.detect.ranges import expand_ranges
 from truemark.index.scanner import Hits, Scanner
 
 REASONS: Mapping[str, Reason] = reason_table(
@@ -204,8 +205,8 @@ class PriceDetector:
         titles = batch.get_column("title").cast(pl.String).gather(branded).str.to_lowercase()
         row, word = self._named_words(titles)
         first, many = self._word_entries[word], np.diff(self._word_entries)[word]
-        row = np.repeat(row, many)
-        entry = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many - first, many)
+        hit, entry = expand_ranges(first, many)
+        row = row[hit]
         product = self._entry_product[entry]
         same_brand = self._product_brand[product] == brand[branded[row]]
         products = len(self._msrp)

@@ -75,7 +75,9 @@ class TextDetector:
         flags = self._terms.scan_flags(fields)
         marks = find_marks(self.index, fields, hint=self._hint)
         ambiguous = marks.filter(pl.col("needs_context"))
-        context = self._terms.scan_context(fields, _rows(batch.height, ambiguous, True))
+        context = self._terms.in_context(
+            fields, ambiguous.get_column("row").to_numpy(), ambiguous.get_column("brand").to_numpy()
+        )
         marks = apply_context(batch.height, marks, flags, context)
         mentions = self._terms.scan_mentions(fields, _rows(batch.height, marks, True))
         marks = mark_mentions(marks, mentions)

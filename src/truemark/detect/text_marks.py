@@ -24,6 +24,7 @@ from truemark.detect.normalize import (
     leet_term_hint,
 )
 from truemark.detect.text_fields import DESCRIPTION, FieldText
+from truemark.detect.text_resolve import row_brand_keys
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 from truemark.index.scanner import Column, prepare
 
@@ -162,8 +163,8 @@ def _folded_marks(
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
     found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
-    plain = _keys(raw.row[folded_row], raw.brand[folded_row])
-    hidden = ~np.isin(_keys(rows, found.brand), plain)
+    plain = row_brand_keys(raw.row[folded_row], raw.brand[folded_row])
+    hidden = ~np.isin(row_brand_keys(rows, found.brand), plain)
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)
     matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
@@ -183,12 +184,8 @@ def _unseen(marks: pl.DataFrame, found: pl.DataFrame, height: int) -> np.ndarray
     in_marks = np.zeros(height, dtype=bool)
     in_marks[rows] = True
     near = in_marks[found_rows]
-    seen = _keys(found_rows[near], found.get_column("brand").to_numpy()[near])
-    return ~np.isin(_keys(rows, marks.get_column("brand").to_numpy()), seen)
-
-
-def _keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
-    return rows.astype(np.int64) * (1 << 20) + brands.astype(np.int64)
+    seen = row_brand_keys(found_rows[near], found.get_column("brand").to_numpy()[near])
+    return ~np.isin(row_brand_keys(rows, marks.get_column("brand").to_numpy()), seen)
 
 
 def _frame(matches: MarkMatches, field: int, keep: np.ndarray) -> pl.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from truemark.detect.ranges import expand_ranges
 from truemark.detect.text_fields import TITLE
 from truemark.detect.text_terms import (
     AFTER,
@@ -28,10 +29,11 @@ _PRIORITY = np.array([0, 1, 3, 2, 4], dtype=np.int8)  # exact, alias, obfuscated
 
 
 def apply_context(
-    height: int, marks: pl.DataFrame, flags: pl.DataFrame, context: pl.DataFrame
+    height: int, marks: pl.DataFrame, flags: pl.DataFrame, context: np.ndarray
 ) -> pl.DataFrame:
     """Drop marks that need context and have none: no cue, no other clear brand term, and no
-    product word of the brand (``context``: row, brand) in the listing."""
+    product word of the brand in the listing (``context``, for each mark that needs context
+    in order)."""
     needs = marks.get_column("needs_context").to_numpy()
     if not needs.any():
         return marks
@@ -39,25 +41,48 @@ def apply_context(
     row_ok[marks.get_column("row").to_numpy()[~needs]] = True
     row_ok[flags.filter(pl.col("group") == CUE).get_column("row").to_numpy()] = True
     ambiguous = marks.filter(pl.Series(needs))
-    by_word = ambiguous.join(context.unique(), on=["row", "brand"], how="semi")
-    by_row = ambiguous.filter(pl.Series(row_ok[ambiguous.get_column("row").to_numpy()]))
-    kept = pl.concat([by_row, by_word]).unique(maintain_order=True)
-    return pl.concat([marks.filter(~pl.Series(needs)), kept])
+    by_row = row_ok[ambiguous.get_column("row").to_numpy()]
+    by_word = context
+    kept = pl.concat(
+        [ambiguous.filter(pl.Series(by_row)), ambiguous.filter(pl.Series(by_word & ~by_row))]
+    )
+    return pl.concat([marks.filter(~pl.Series(needs)), kept.unique(maintain_order=True)])
+
+
+def row_brand_keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
+    """Each (row, brand) pair as one number."""
+    return rows.astype(np.int64) * (1 << 20) + brands.astype(np.int64)
 
 
 def mark_mentions(marks: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     """Add ``legit``: a mention phrase ("case for", "compatible with", "対応") sits by the mark."""
-    numbered = marks.with_row_index("mark")
-    phrases = mentions.select("row", "field", "group", phrase_start="start", phrase_end="end")
-    joined = numbered.join(phrases, on=["row", "field"])
-    before = (pl.col("group") == BEFORE) & (pl.col("start") - pl.col("phrase_end")).is_between(
-        0, MENTION_BEFORE_GAP
+    mark_key = _field_keys(marks)
+    phrase_key = _field_keys(mentions)
+    order = np.argsort(phrase_key, kind="stable")
+    per_key = np.bincount(phrase_key, minlength=int(mark_key.max(initial=-1)) + 1)
+    mark, place = expand_ranges((np.cumsum(per_key) - per_key)[mark_key], per_key[mark_key])
+    phrase = order[place]
+    group = mentions.get_column("group").to_numpy()[phrase]
+    gap_before = (
+        marks.get_column("start").to_numpy()[mark] - mentions.get_column("end").to_numpy()[phrase]
     )
-    after = (pl.col("group") == AFTER) & (pl.col("phrase_start") - pl.col("end")).is_between(
-        0, MENTION_AFTER_GAP
+    gap_after = (
+        mentions.get_column("start").to_numpy()[phrase] - marks.get_column("end").to_numpy()[mark]
     )
-    legit = joined.filter(before | after).get_column("mark").unique()
-    return numbered.with_columns(legit=pl.col("mark").is_in(legit.implode())).drop("mark")
+    near = ((group == BEFORE) & (gap_before >= 0) & (gap_before <= MENTION_BEFORE_GAP)) | (
+        (group == AFTER) & (gap_after >= 0) & (gap_after <= MENTION_AFTER_GAP)
+    )
+    legit = np.zeros(len(mark_key), dtype=bool)
+    legit[mark[near]] = True
+    return marks.with_columns(legit=pl.Series(legit))
+
+
+def _field_keys(frame: pl.DataFrame) -> np.ndarray:
+    """Row and field of each hit as one number."""
+    return (
+        frame.get_column("row").to_numpy().astype(np.int64) * 2
+        + frame.get_column("field").to_numpy()
+    )
 
 
 def row_signals(

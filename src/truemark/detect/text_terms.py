@@ -13,6 +13,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.lexicon import Lexicon, fold_terms
+from truemark.detect.ranges import expand_ranges
 from truemark.detect.text_fields import FieldText
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import SHORT_TERM
@@ -71,11 +72,10 @@ class TermScanners:
         words = sorted({word for brand_words in context for word in brand_words})
         self.context = _scanner(words)
         position = {word: i for i, word in enumerate(words)}
-        self.context_pairs = pl.DataFrame(
-            [(position[w], brand) for brand, ws in enumerate(context) for w in ws],
-            schema={"pattern": pl.Int32, "brand": pl.Int32},
-            orient="row",
-        )
+        self.context_brands = np.zeros((len(words) or 1, len(context) or 1), dtype=bool)
+        """``context_brands[word, brand]``: the word is a product word of the brand."""
+        for brand, brand_words in enumerate(context):
+            self.context_brands[[position[word] for word in brand_words], brand] = True
 
     def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
         """Cue, condition and provenance hits of every row; a cue inside a not-cue phrase
@@ -103,11 +103,22 @@ class TermScanners:
         ]
         return pl.concat(parts)
 
-    def scan_context(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
-        """(row, brand) where a product word of the brand appears, for the given rows."""
-        sides = np.zeros(self.context.size or 1, dtype=np.int8)
-        parts = [hits_frame(f.scan(self.context, rows), f.field, sides) for f in fields]
-        return pl.concat(parts).join(self.context_pairs, on="pattern").select("row", "brand")
+    def in_context(
+        self, fields: list[FieldText], rows: np.ndarray, brands: np.ndarray
+    ) -> np.ndarray:
+        """For each (batch row, brand): whether a product word of the brand is in the row."""
+        scanned = np.unique(rows)
+        found = [f.scan(self.context, scanned) for f in fields]
+        row = np.concatenate([hits.row for hits in found])
+        word = np.concatenate([hits.pattern for hits in found])
+        order = np.argsort(row, kind="stable")
+        per_row = np.bincount(row, minlength=int(rows.max(initial=-1)) + 1)
+        count = per_row[rows]
+        pair, place = expand_ranges((np.cumsum(per_row) - per_row)[rows], count)
+        named = self.context_brands[word[order[place]], brands[pair]]
+        found_for = np.zeros(len(rows), dtype=bool)
+        found_for[pair[named]] = True
+        return found_for
 
 
 def _without_innocent_cues(hits: pl.DataFrame) -> pl.DataFrame:
