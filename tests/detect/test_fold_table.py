@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.fold_table import FoldTable, _every_character, fold_table
+from truemark.detect.code_points import every_character
+from truemark.detect.fold_table import FoldTable, fold_table
 from truemark.detect.normalize import fold_column
 
 # neighbours that stress every step: case, accents, compatibility forms, homoglyphs, invisible
@@ -67,7 +68,7 @@ def test_nulls_stay_null(table: FoldTable) -> None:
 
 
 def test_contextual_bits_are_the_contextual_class(table: FoldTable) -> None:
-    every = _every_character()
+    every = every_character()
     bits = np.unpackbits(np.frombuffer(table.contextual_points, dtype=np.uint8))
     points = np.frombuffer("".join(every.to_list()).encode("utf-32-le"), dtype="<u4")
     assert (bits[points] == every.str.contains(table.contextual).to_numpy()).all()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-CODE_POINTS = 0x110000
-
 
 @nb.njit(cache=True)
 def fold_utf8(

@@ -32,7 +32,8 @@ import polars as pl
 import pyarrow as pa
 
 from truemark.cache import cached
-from truemark.detect.fold_kernel import CODE_POINTS, fold_utf8
+from truemark.detect.code_points import CODE_POINTS, every_character, scalar_values
+from truemark.detect.fold_kernel import fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
 from truemark.io.text import large_string_buffers
 
@@ -108,7 +109,7 @@ def fold_table() -> FoldTable:
 
 
 def _build_fold_table() -> FoldTable:
-    every = _every_character()
+    every = every_character()
     assigned = every.filter(~every.str.contains(r"^\p{Cn}$"))
     itself = assigned.str.contains(f"^[{_CONTEXTUAL_ITSELF}]$")
     stripped = assigned.str.to_lowercase().str.normalize("NFKD")
@@ -121,30 +122,13 @@ def _build_fold_table() -> FoldTable:
     extra = assigned.filter(decomposed & ~itself)
     contextual = f"[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]"
     flagged = np.zeros(CODE_POINTS, dtype=np.bool_)  # surrogates are not characters: False
-    flagged[_scalar_values()] = every.str.contains(contextual).to_numpy()
+    flagged[scalar_values()] = every.str.contains(contextual).to_numpy()
     return FoldTable(
         assigned.filter(changed).to_list(),
         folds.filter(changed).to_list(),
         contextual,
         np.packbits(flagged).tobytes(),
     )
-
-
-def _scalar_values() -> np.ndarray:
-    """Every Unicode scalar value in order (code points less the surrogates)."""
-    return np.concatenate([np.arange(0xD800), np.arange(0xE000, CODE_POINTS)]).astype("<u4")
-
-
-def _every_character() -> pl.Series:
-    """Every Unicode scalar value as a one-character string, in :func:`_scalar_values` order."""
-    points = _scalar_values()
-    encoded = points.tobytes().decode("utf-32-le").encode("utf-8")
-    widths = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
-    offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)
-    array = pa.LargeStringArray.from_buffers(
-        len(points), pa.py_buffer(offsets), pa.py_buffer(encoded)
-    )
-    return pl.Series("character", array)
 
 
 def _ranges(points: list[int]) -> str:

@@ -17,6 +17,11 @@ from importlib import resources
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+
+from truemark.detect.code_points import in_class
+from truemark.detect.cut_kernel import join_cuts
+from truemark.io.text import large_string_buffers
 
 LEET_TO_I = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
@@ -49,7 +54,8 @@ _CUT = re.compile(
     rf"(?<=[^\W_])(?:[{_CUTTERS}]+| [{_CUTTERS}]+ )(?=[^\W_])"
 )  # "Guc-ci", "L.o.u.i.s", "CH . ANEL"
 _CUT_PASSES = 4  # a pass joins every other cut of a run ("L.o.u.i.s": "Lo.ui.s", then "Louis")
-_CUT_PAIR = rf"([\p{{L}}\p{{N}}])(?:[{_CUTTERS}]+| [{_CUTTERS}]+ )([\p{{L}}\p{{N}}])"
+_CUT_LETTER, _CUTTER = r"[\p{L}\p{N}]", rf"[{_CUTTERS}]"
+_CUT_PAIR = rf"({_CUT_LETTER})(?:{_CUTTER}+| {_CUTTER}+ )({_CUT_LETTER})"
 SPACED_HINT = (  # Rust regex: three single letters or digits split by separators
     rf"(?:^|[^a-zA-Z0-9])[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9][{_SPACERS}]{{1,3}}[a-zA-Z0-9]"
     r"(?:$|[^a-zA-Z0-9])"
@@ -214,22 +220,24 @@ def deobfuscate_column(texts: pl.Series) -> pl.Series:
 
 
 def _join_cut_words_column(texts: pl.Series) -> pl.Series:
-    """:func:`join_cut_words` over a column with polars, in the texts that hold a cut: each pass
-    joins every other cut, and runs only over the texts the pass before changed (a pass that
-    changes nothing changes nothing the next time either)."""
-    cut = np.flatnonzero(texts.str.contains(_CUT_PAIR).fill_null(False).to_numpy())
-    if not cut.size:
+    """:func:`join_cut_words` over a column as ``str.replace_all`` of :data:`_CUT_PAIR` does
+    it, pass after pass (each joins every other cut of a run), by
+    :func:`~truemark.detect.cut_kernel.join_cuts`."""
+    _, offsets, data = large_string_buffers(texts)
+    rows, joined_offsets, joined = join_cuts(offsets, data, *_cut_classes(), _CUT_PASSES)
+    if not rows.size:
         return texts
-    joined = texts.gather(cut)
-    rows, todo = np.arange(len(cut)), joined
-    for _ in range(_CUT_PASSES):
-        passed = todo.str.replace_all(_CUT_PAIR, "${1}${2}")
-        changed = (passed != todo).to_numpy()
-        if not changed.any():
-            break
-        rows, todo = rows[changed], passed.filter(changed)
-        joined = joined.scatter(rows, todo)
-    return texts.scatter(cut, joined)
+    array = pa.LargeStringArray.from_buffers(
+        len(rows), pa.py_buffer(joined_offsets), pa.py_buffer(joined)
+    )
+    return texts.clone().scatter(rows, pl.Series(texts.name, array))
+
+
+@cache
+def _cut_classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a letter or digit of a cut word, a cutter (as :data:`_CUT_PAIR` reads
+    them)."""
+    return in_class(_CUT_LETTER), in_class(_CUTTER)
 
 
 def fold_column(texts: pl.Series) -> pl.Series:

@@ -1,0 +1,53 @@
+"""Every Unicode character as a column, and a character class as a table of code points.
+
+A table is computed by polars' own regular-expression engine over every character, so a
+kernel that looks characters up in it agrees with the pattern it stands for, on the Unicode
+version of the installed polars.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from truemark.cache import cached
+
+CODE_POINTS = 0x110000
+
+
+def scalar_values() -> np.ndarray:
+    """Every Unicode scalar value in order (code points less the surrogates)."""
+    return np.concatenate([np.arange(0xD800), np.arange(0xE000, CODE_POINTS)]).astype("<u4")
+
+
+def every_character() -> pl.Series:
+    """Every Unicode scalar value as a one-character string, in :func:`scalar_values` order."""
+    points = scalar_values()
+    encoded = points.tobytes().decode("utf-32-le").encode("utf-8")
+    widths = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)
+    array = pa.LargeStringArray.from_buffers(
+        len(points), pa.py_buffer(offsets), pa.py_buffer(encoded)
+    )
+    return pl.Series("character", array)
+
+
+def in_class(characters: str) -> np.ndarray:
+    """Per code point, whether the Rust regular expression ``characters`` (one character,
+    such as ``[\\p{L}\\p{N}]``) matches it; surrogates never do. Built once per process and
+    kept in the build cache (~0.2 s to build)."""
+    packed = _packed(characters)
+    return np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=CODE_POINTS).astype(bool)
+
+
+@cache
+def _packed(characters: str) -> bytes:
+    def build() -> bytes:
+        table = np.zeros(CODE_POINTS, dtype=bool)
+        table[scalar_values()] = every_character().str.contains(f"^{characters}$").to_numpy()
+        return np.packbits(table).tobytes()
+
+    return cached("character-class", characters.encode("utf-8"), build)

@@ -1,0 +1,57 @@
+"""The cut-join kernel does what polars' ``replace_all`` of the cut pattern does, pass after
+pass, on any text."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from truemark.detect.normalize import _CUT_PAIR, _CUT_PASSES, _join_cut_words_column
+
+
+def _by_regex(texts: pl.Series) -> list[str | None]:
+    """The reference: up to ``_CUT_PASSES`` passes of polars' ``replace_all``."""
+    joined = texts
+    for _ in range(_CUT_PASSES):
+        passed = joined.str.replace_all(_CUT_PAIR, "${1}${2}")
+        if passed.equals(joined):
+            break
+        joined = passed
+    return joined.to_list()
+
+
+CUT_ALPHABET = "aBzÉé古驰дЖ٣0145 .-_*·•/~|+=\\#:,'’\u0301\u200b"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.none() | st.text(alphabet=CUT_ALPHABET, max_size=40), max_size=12))
+def test_the_kernel_joins_cuts_as_replace_all_does(texts: list[str | None]) -> None:
+    column = pl.Series(texts, dtype=pl.String)
+    assert _join_cut_words_column(column).to_list() == _by_regex(column)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), max_size=8))
+def test_any_character_joins_as_replace_all_does(texts: list[str]) -> None:
+    column = pl.Series(texts, dtype=pl.String)
+    assert _join_cut_words_column(column).to_list() == _by_regex(column)
+
+
+def test_runs_of_cuts_join_as_replace_all_joins_them() -> None:
+    """A pass joins every other cut of a run of single letters ("L.o.u.i.s" -> "Lo.ui.s"),
+    the next the rest."""
+    texts = pl.Series(["a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q", "L.o.u.i.s", "CH . ANEL", "x - y"])
+    assert _join_cut_words_column(texts).to_list() == _by_regex(texts)
+    assert _join_cut_words_column(texts).to_list() == [
+        "abcdefghijklmnopq",
+        "Louis",
+        "CHANEL",
+        "xy",
+    ]
+
+
+def test_the_input_column_is_left_as_it_was() -> None:
+    texts = pl.Series(["Guc-ci", "plain"])
+    _join_cut_words_column(texts)
+    assert texts.to_list() == ["Guc-ci", "plain"]
