@@ -319,3 +319,47 @@ def test_a_mark_with_a_word_written_wholly_in_leet_is_read(
     detector = TextDetector(catalog_from_dict({"version": 1, "brands": brands}))
     found = scan(detector, title, description)
     assert (found["brand_id"], found["mark_kind"], found["mark_in"]) == (brand, "obfuscated", field)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "guci",
+                    "rollex",
+                    "addidas",
+                    "vuiton",
+                    "r0llex",
+                    "bag",
+                    "gucii",
+                    "watch",
+                    "samba",
+                    "shoulder",
+                    "roleks",
+                    "g4cci",
+                    "vuittton",
+                ]
+            ),
+            min_size=1,
+            max_size=5,
+        ).map(" ".join),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_fuzzy_verdicts_kept_between_batches_change_nothing(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, titles: list[str]
+) -> None:
+    """A detector that has seen other batches (its verdicts kept, or cleared when full) finds
+    what a new detector finds in each batch."""
+    from truemark.detect import text_fuzzy
+
+    monkeypatch.setattr(text_fuzzy._Verdicts, "MOST", 3)
+    seasoned = TextDetector(catalog)
+    for title in titles:
+        batch = pl.DataFrame({"title": [title, title.upper()], "description": [None, title]})
+        assert seasoned.signals(batch).equals(TextDetector(catalog).signals(batch))

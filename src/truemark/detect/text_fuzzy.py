@@ -42,15 +42,18 @@ class FuzzyMarks:
         self._limit = np.where([len(t) >= LONG_TARGET for t in self.targets], 2, 1)
         self._first = np.array([t[0] for t in self.targets])
         self._excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
+        self._verdicts = _Verdicts()
 
     def find(self, text: FieldText, rows: np.ndarray) -> pl.DataFrame:
         """(row, brand), by row then brand, for the given rows whose text holds a misspelled
         brand name.
 
         Tokens are found and hashed in one pass over the column's bytes
-        (:mod:`~truemark.detect.token_kernel`); only the distinct ones become strings and are
-        scored. A hit is checked against the token's own bytes, so a hash shared by two words
-        (64 bits: about one batch in 10^11) could hide one of them, never invent a hit."""
+        (:mod:`~truemark.detect.token_kernel`). A token's verdict depends on the token alone,
+        so verdicts are kept by hash (:class:`_Verdicts`), and only tokens this detector has
+        not seen before become strings and are scored. A hit is checked against the token's
+        own bytes, so a hash shared by two words (64 bits: about one in 10^11 for a hundred
+        thousand distinct tokens) could hide one of them, never invent a hit."""
         empty = pl.DataFrame(schema={"row": pl.Int64, "brand": pl.Int32})
         if not self.targets or not len(rows):
             return empty
@@ -59,20 +62,28 @@ class FuzzyMarks:
             column.values, column.offsets, rows.astype(np.int64), SHORTEST_TOKEN, LONGEST_TOKEN
         )
         ids, first = distinct_ids(digest)
-        words = [_word(column.values, start[i], end[i]) for i in first]
-        kept = [i for i, word in enumerate(words) if word not in self._excluded]
-        found = self._score(pl.Series([words[i] for i in kept], dtype=pl.String))
-        if found.is_empty():
-            return empty
-        brand_of = dict(zip(found.get_column("token"), found.get_column("brand"), strict=True))
-        matched = np.zeros(len(words), dtype=bool)
-        matched[[i for i in kept if words[i] in brand_of]] = True
+        brand, unseen = self._verdicts.look_up(digest[first])
+        if unseen.size:
+            words = [_word(column.values, start[first[i]], end[first[i]]) for i in unseen]
+            brand[unseen] = self._brands_of(words)
+            self._verdicts.add(digest[first[unseen]], brand[unseen], words)
         pairs = set()
-        for place in np.flatnonzero(matched[ids]):  # the bytes themselves, not only their hash
-            word = words[ids[place]]
-            if _word(column.values, start[place], end[place]) == word:
-                pairs.add((int(token_row[place]), brand_of[word]))
+        for place in np.flatnonzero(brand[ids] >= 0):  # the bytes themselves, not only the hash
+            if _word(column.values, start[place], end[place]) == self._verdicts.word(digest[place]):
+                pairs.add((int(token_row[place]), int(brand[ids[place]])))
         return pl.DataFrame(sorted(pairs), schema=empty.schema, orient="row")
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to another process without the verdicts seen so far."""
+        return {**self.__dict__, "_verdicts": _Verdicts()}
+
+    def _brands_of(self, words: list[str]) -> np.ndarray:
+        """Each word's fuzzy brand, -1 for none (a known word or a catalog term never has one)."""
+        kept = [word for word in words if word not in self._excluded]
+        found = self._score(pl.Series(kept, dtype=pl.String))
+        brand_of = dict(zip(found.get_column("token"), found.get_column("brand"), strict=True))
+        brands = [-1 if word in self._excluded else brand_of.get(word, -1) for word in words]
+        return np.array(brands, dtype=np.int64)
 
     def _score(self, tokens: pl.Series) -> pl.DataFrame:
         """token -> brand for tokens close to a target (each leet reading is tried)."""
@@ -98,6 +109,49 @@ class FuzzyMarks:
                 "brand": self.target_brand[best[matched]],
             }
         ).unique("token", keep="first")
+
+
+class _Verdicts:
+    """Fuzzy verdicts of tokens seen so far, by the token's hash: its brand or -1, and the
+    words of those with a brand (to check a hit's bytes). Kept sorted for ``searchsorted``;
+    cleared when a batch's tokens would take it past ``MOST`` hashes (16 MB), so memory stays
+    bounded on any vocabulary."""
+
+    MOST = 1 << 20
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self._table = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+        self._words: dict[int, str] = {}
+
+    def look_up(self, digests: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each digest's brand (-1 for none or not seen), and the places of those not seen.
+        Where all of them could not be added, the verdicts are first cleared (before the look
+        up, so that the words of the hits found stay)."""
+        if len(self._table[0]) + len(digests) > self.MOST:
+            self._clear()
+        known, brands = self._table
+        place = np.minimum(np.searchsorted(known, digests), max(len(known) - 1, 0))
+        seen = known[place] == digests if len(known) else np.zeros(len(digests), dtype=bool)
+        return np.where(seen, brands[place] if len(known) else -1, -1), np.flatnonzero(~seen)
+
+    def add(self, digests: np.ndarray, brands: np.ndarray, words: list[str]) -> None:
+        """Verdicts of tokens not seen before."""
+        known, known_brands = self._table
+        order = np.argsort(digests)
+        at = np.searchsorted(known, digests[order])  # a merge: no sort of the whole table
+        self._table = (
+            np.insert(known, at, digests[order]),
+            np.insert(known_brands, at, brands[order]),
+        )
+        for index in np.flatnonzero(brands >= 0):
+            self._words[int(digests[index])] = words[index]
+
+    def word(self, digest: np.uint64) -> str | None:
+        """The word with a brand seen under this hash."""
+        return self._words.get(int(digest))
 
 
 def _word(data: np.ndarray, start: int, end: int) -> str:
