@@ -123,19 +123,21 @@ class TermScanners:
 
 def _without_innocent_cues(hits: pl.DataFrame) -> pl.DataFrame:
     """Hits less the not-cue phrases and the cues that lie inside one of them."""
-    phrases = hits.filter(pl.col("group") == NOT_CUE)
-    kept = hits.filter(pl.col("group") != NOT_CUE)
-    if phrases.is_empty():
+    phrase = hits.get_column("group").to_numpy() == NOT_CUE
+    kept = hits.filter(~pl.Series(phrase))
+    if not phrase.any():
         return kept
-    cues = kept.filter(pl.col("group") == CUE).with_row_index("_cue")
+    phrases = hits.filter(pl.Series(phrase)).select("row", "field", "start", "end")
+    cues = kept.with_row_index("_hit").filter(pl.col("group") == CUE)
     inside = (
-        cues.join(phrases.select("row", "field", "start", "end"), on=["row", "field"], suffix="_p")
+        cues.join(phrases, on=["row", "field"], suffix="_p")
         .filter((pl.col("start") >= pl.col("start_p")) & (pl.col("end") <= pl.col("end_p")))
-        .get_column("_cue")
-        .unique()
+        .get_column("_hit")
+        .to_numpy()
     )
-    innocent = cues.filter(pl.col("_cue").is_in(inside.implode())).drop("_cue")
-    return kept.join(innocent, on=kept.columns, how="anti", nulls_equal=True)
+    innocent = np.zeros(kept.height, dtype=bool)
+    innocent[inside] = True
+    return kept.filter(~pl.Series(innocent))
 
 
 def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:
