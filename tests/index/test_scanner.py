@@ -97,3 +97,29 @@ def test_columns_join_rows_as_their_texts_would() -> None:
     assert joined.offsets.tolist() == [0, *np.cumsum([len(row.encode()) + 1 for row in rows])]
     scanner = Scanner([literal_expression("gucci")], [(True, True)])
     assert scanner.scan(joined).row.tolist() == [3]  # a joined column scans like any other
+
+
+def _rows_of(column: Column) -> list[str]:
+    return [
+        column.values[column.offsets[i] : column.offsets[i + 1]].tobytes().decode()
+        for i in range(len(column.offsets) - 1)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_taken_and_spliced_rows_are_those_of_the_texts(seed: int) -> None:
+    """A column's rows taken, or replaced by another column's, are what preparing the texts
+    taken or replaced gives; a sliced column (offsets past its buffer's start) too."""
+    rng = random.Random(seed)
+    words = ["Gucci", "古驰", "", "r0lex bag", "é", "x" * 40]
+    texts = pl.Series([rng.choice(words) for _ in range(rng.randint(1, 30))], dtype=pl.String)
+    start = rng.randint(0, len(texts) - 1)
+    base = texts.slice(start)
+    rows = np.array(sorted(rng.sample(range(len(base)), rng.randint(0, len(base)))), dtype=int)
+    new = pl.Series([rng.choice(words) + "!" for _ in rows], dtype=pl.String)
+    spliced = prepare(base).splice(rows, prepare(new))
+    expected = base.clone().scatter(rows, new) if len(rows) else base
+    assert _rows_of(spliced) == _rows_of(prepare(expected))
+    order = np.array([rng.randrange(len(base)) for _ in range(rng.randint(0, 10))], dtype=int)
+    taken = prepare(base).take(order)
+    assert _rows_of(taken) == _rows_of(prepare(base.gather(order)))

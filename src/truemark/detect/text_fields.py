@@ -33,7 +33,6 @@ class FieldText:
     folded: pl.Series
     raw_column: Column
     folded_column: Column
-    view: pl.Series
     view_column: Column
     is_folded: np.ndarray
     """Per batch row: whether it is among ``folded_rows``."""
@@ -50,18 +49,18 @@ class FieldText:
         rows = np.flatnonzero((raw.str.len_bytes() != raw.str.len_chars()).to_numpy())
         folded, changed = (folding or fold_table()).fold_changed(raw.gather(rows))
         rows, folded = rows[changed], folded.filter(changed)
-        view = raw.clone().scatter(rows, folded) if len(rows) else raw
         is_folded = np.zeros(batch.height, dtype=bool)
         is_folded[rows] = True
-        columns = prepare(raw), prepare(folded), view, prepare(view)
-        return cls(field, raw, rows, folded, *columns, is_folded)
+        raw_column, folded_column = prepare(raw), prepare(folded)
+        view_column = raw_column.splice(rows, folded_column)
+        return cls(field, raw, rows, folded, raw_column, folded_column, view_column, is_folded)
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits
         the scan."""
         if rows is None:
             return scanner.scan(self.view_column)
-        return _renumber(scanner.scan(self.view.gather(rows)), rows)
+        return _renumber(scanner.scan(self.view_column.take(rows)), rows)
 
 
 def _renumber(hits: Hits, rows: np.ndarray) -> Hits:

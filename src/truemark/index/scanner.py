@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.index import libhs
+from truemark.index.column_kernel import splice_rows, take_rows
 from truemark.index.hits_kernel import row_hits
 from truemark.io.text import large_string_buffers
 
@@ -64,6 +65,24 @@ class Column:
     def row_bytes(self) -> np.ndarray:
         """The rows' bytes, from the first row's start to the last row's end."""
         return self.values[self.offsets[0] : self.offsets[-1]]
+
+    def take(self, rows: np.ndarray) -> Column:
+        """The given rows, in the order given."""
+        return Column(*take_rows(self.values, self.offsets, rows.astype(np.int64)))
+
+    def splice(self, rows: np.ndarray, replacement: Column) -> Column:
+        """This column with row ``rows[i]`` (sorted, distinct) replaced by row ``i`` of
+        ``replacement``."""
+        if not len(rows):
+            return self
+        values, offsets = splice_rows(
+            self.values,
+            self.offsets,
+            rows.astype(np.int64),
+            replacement.values,
+            replacement.offsets,
+        )
+        return Column(values, offsets)
 
     @staticmethod
     def concat(columns: Sequence[Column]) -> Column:

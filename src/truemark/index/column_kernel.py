@@ -1,0 +1,63 @@
+"""Rows of a scannable column (:class:`truemark.index.scanner.Column`) taken or replaced in
+numba, by copying bytes: no string column is built and prepared again.
+
+All numba functions live in this one module (numba's on-disk cache is invalidated by the
+module's own file only).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+
+@nb.njit(cache=True)
+def take_rows(
+    values: np.ndarray, offsets: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, offsets) of the given rows, in the order given."""
+    out_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    for place in range(len(rows)):
+        row = rows[place]
+        out_offsets[place + 1] = out_offsets[place] + offsets[row + 1] - offsets[row]
+    out = np.empty(out_offsets[len(rows)], dtype=np.uint8)
+    for place in range(len(rows)):
+        row = rows[place]
+        out[out_offsets[place] : out_offsets[place + 1]] = values[offsets[row] : offsets[row + 1]]
+    return out, out_offsets
+
+
+@nb.njit(cache=True)
+def splice_rows(
+    values: np.ndarray,
+    offsets: np.ndarray,
+    rows: np.ndarray,
+    new_values: np.ndarray,
+    new_offsets: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, offsets) of the column with row ``rows[i]`` (sorted, distinct) replaced by row
+    ``i`` of the new rows; the rows between are copied in runs."""
+    count = len(offsets) - 1
+    out_offsets = np.empty(count + 1, dtype=np.int64)
+    out_offsets[0] = 0
+    size = offsets[count] - offsets[0]
+    for place in range(len(rows)):
+        row = rows[place]
+        size += new_offsets[place + 1] - new_offsets[place] - (offsets[row + 1] - offsets[row])
+    out = np.empty(size, dtype=np.uint8)
+    written, row_from = 0, 0
+    for place in range(len(rows) + 1):
+        row_to = rows[place] if place < len(rows) else count  # rows row_from..row_to-1 as they are
+        run = offsets[row_to] - offsets[row_from]
+        out[written : written + run] = values[offsets[row_from] : offsets[row_to]]
+        for row in range(row_from, row_to):
+            out_offsets[row + 1] = out_offsets[row] + offsets[row + 1] - offsets[row]
+        written += run
+        if place < len(rows):
+            first, last = new_offsets[place], new_offsets[place + 1]
+            length = last - first
+            out[written : written + length] = new_values[first:last]
+            out_offsets[row_to + 1] = out_offsets[row_to] + length
+            written += length
+            row_from = row_to + 1
+    return out, out_offsets
