@@ -9,6 +9,7 @@ import polars as pl
 import pyarrow as pa
 
 from truemark.detect.ranges import expand_ranges
+from truemark.detect.resolve_kernel import leading_marks
 from truemark.detect.text_fields import TITLE
 from truemark.detect.text_terms import (
     AFTER,
@@ -93,21 +94,24 @@ def row_signals(
     terms: TermScanners,
 ) -> pl.DataFrame:
     """The ``text.*`` columns, one row per listing."""
-    best = (
-        marks.with_columns(priority=pl.col("kind").replace_strict(list(range(5)), _PRIORITY))
-        .sort("row", "priority", "field", "start", "brand")
-        .group_by("row", maintain_order=True)
-        .agg(
-            pl.col("brand", "kind", "field").first(),
-            obfuscated=(pl.col("kind") == int(MarkKind.OBFUSCATED)).any(),
-            brand_count=pl.col("brand").n_unique(),
-            legit=pl.col("legit").any(),
-        )
+    kinds = marks.get_column("kind").to_numpy()
+    fields = marks.get_column("field").to_numpy()
+    brands = marks.get_column("brand").to_numpy()
+    best, obfuscated, legit, brand_count = leading_marks(
+        height,
+        marks.get_column("row").to_numpy(),
+        _PRIORITY[kinds],
+        fields,
+        marks.get_column("start").to_numpy(),
+        brands,
+        kinds == int(MarkKind.OBFUSCATED),
+        marks.get_column("legit").to_numpy(),
     )
-    rows = best.get_column("row").to_numpy()
-    brand = _scatter(height, rows, best.get_column("brand").to_numpy(), -1)
-    kind = _scatter(height, rows, best.get_column("kind").to_numpy(), len(KIND_NAMES))
-    field = _scatter(height, rows, best.get_column("field").to_numpy(), 2)
+    has_mark = best >= 0
+    leader = best[has_mark]
+    brand = _scatter(has_mark, brands[leader], -1)
+    kind = _scatter(has_mark, kinds[leader], len(KIND_NAMES))
+    field = _scatter(has_mark, fields[leader], 2)
     pick = _nullable_index
     cue_terms = _cues(height, flags, terms.flag_labels)
     return pl.DataFrame(
@@ -115,22 +119,20 @@ def row_signals(
             "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(pick(brand)),
             "text.mark_kind": pl.Series([*KIND_NAMES, "none"]).gather(kind),
             "text.mark_in": pl.Series(["title", "description", None]).gather(field),
-            "text.obfuscated": _scatter(height, rows, best["obfuscated"].to_numpy(), False),
+            "text.obfuscated": obfuscated,
             "text.cue_count": pl.Series(cue_terms.list.len(), dtype=pl.Int32),
             "text.cue_terms": cue_terms,
             "text.cue_source": terms.cue_source(height, flags),
-            "text.legit_mention": _scatter(height, rows, best["legit"].to_numpy(), False),
+            "text.legit_mention": legit,
             "text.condition_used": _any_rows(height, _condition(flags)),
             "text.provenance": _any_rows(height, flags.filter(pl.col("group") == PROVENANCE)),
-            "text.brand_count": _scatter(height, rows, best["brand_count"].to_numpy(), 0).astype(
-                np.int32
-            ),
+            "text.brand_count": brand_count,
         }
     )
 
 
-def _scatter(height: int, rows: np.ndarray, values: np.ndarray, missing: object) -> np.ndarray:
-    out = np.full(height, missing, dtype=values.dtype if len(values) else type(missing))
+def _scatter(rows: np.ndarray, values: np.ndarray, missing: int) -> np.ndarray:
+    out = np.full(len(rows), missing, dtype=np.int64)
     out[rows] = values
     return out
 
