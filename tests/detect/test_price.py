@@ -142,3 +142,17 @@ def test_the_product_named_most_often_wins_and_a_tie_goes_to_the_first_sku() -> 
     signals = detector.signals(batch)
     assert signals["price.sku"].to_list() == ["B-2", "B-1", "B-1", "B-2", None]
     assert signals["price.ref_kind"].to_list() == ["product"] * 4 + ["category"]
+
+
+def test_currency_and_category_are_read_in_any_case(detector: PriceDetector) -> None:
+    batch = _batch(
+        [
+            ("northpeak jacket", 50.0, "eur", "OUTERWEAR", "northpeak"),
+            ("northpeak jacket", 50.0, "EUR", "outerwear", "northpeak"),
+            ("northpeak jacket", 50.0, None, None, "northpeak"),
+        ]
+    )
+    signals = detector.signals(batch)
+    assert signals["price.usd"].to_list()[:2] == pytest.approx([50 * 1.08] * 2)
+    assert signals["price.ref_kind"].to_list() == ["category", "category", "brand"]
+    assert signals["price.currency_known"].to_list() == [True, True, False]

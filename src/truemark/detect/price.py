@@ -7,7 +7,7 @@ title), else the median of the brand's products in the listing's category, else 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import polars as pl
@@ -101,7 +101,7 @@ class PriceDetector:
     def __init__(self, catalog: Catalog) -> None:
         self._brand_ids = [brand.id for brand in catalog.brands]
         self._currencies = list(catalog.fx_to_usd)
-        self._usd_rates = list(catalog.fx_to_usd.values())
+        self._rates = pl.Series(list(catalog.fx_to_usd.values()), dtype=pl.Float64)
         products = pl.DataFrame(
             [
                 (number, b.id, p.sku, p.category.lower(), p.msrp_usd)
@@ -148,9 +148,8 @@ class PriceDetector:
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Price signals for every listing, in input order."""
         brand = _codes(batch.get_column("text.brand_id"), self._brand_ids)
-        category = _codes(
-            batch.get_column("category").cast(pl.String).str.to_lowercase(), self._categories
-        )
+        categories = batch.get_column("category").cast(pl.String)
+        category = _codes(categories, self._categories, lambda texts: texts.str.to_lowercase())
         category_msrp = np.full(batch.height, np.nan)
         known = (brand >= 0) & (category >= 0)
         category_msrp[known] = self._category_msrp[brand[known], category[known]]
@@ -159,14 +158,18 @@ class PriceDetector:
         product = np.full(batch.height, -1, dtype=np.int64)
         rows, matched = self._match_product(batch, brand)
         product[rows] = matched
-        product_index = pl.Series(product).set(pl.Series(product < 0), None)
+        product_index = _nullable(product)
         frame = pl.DataFrame(
             {
                 "price": batch.get_column("price").cast(pl.Float64),
-                "usd_rate": batch.get_column("currency")
-                .str.to_uppercase()
-                .replace_strict(
-                    self._currencies, self._usd_rates, default=None, return_dtype=pl.Float64
+                "usd_rate": self._rates.gather(
+                    _nullable(
+                        _codes(
+                            batch.get_column("currency"),
+                            self._currencies,
+                            lambda texts: texts.str.to_uppercase(),
+                        )
+                    )
                 ),
                 "product_msrp": self._msrp.gather(product_index),
                 "category_msrp": pl.Series(category_msrp, nan_to_null=True),
@@ -247,13 +250,28 @@ class PriceDetector:
         )
 
 
-def _codes(values: pl.Series, names: list[str]) -> np.ndarray:
-    """Each value's position in ``names``; -1 for null or a value not there."""
+def _codes(
+    values: pl.Series,
+    names: list[str],
+    fold: Callable[[pl.Series], pl.Series] | None = None,
+) -> np.ndarray:
+    """Each value's position in ``names``; -1 for null or a value not there. With ``fold``
+    (names are folded already), a value not found as it is is looked up folded: values as
+    written are mostly names already, and folding them all cost more."""
     if not names:  # replace_strict with no names returns the values unchanged
         return np.full(len(values), -1, dtype=np.int64)
-    return values.replace_strict(
-        names, range(len(names)), default=-1, return_dtype=pl.Int64
-    ).to_numpy()
+    codes = values.replace_strict(names, range(len(names)), default=-1, return_dtype=pl.Int64)
+    codes = codes.to_numpy(writable=fold is not None)
+    if fold is not None:
+        retry = np.flatnonzero((codes < 0) & values.is_not_null().to_numpy())
+        if retry.size:
+            codes[retry] = _codes(fold(values.gather(retry)), names)
+    return codes
+
+
+def _nullable(codes: np.ndarray) -> pl.Series:
+    """Positions to gather, null where the code is -1 (a gather gives null there)."""
+    return pl.Series(codes).set(pl.Series(codes < 0), None)
 
 
 def _overlapping_rows(hits: Hits) -> np.ndarray:
