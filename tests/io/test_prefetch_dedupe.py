@@ -64,12 +64,11 @@ def test_keys_of_rejected_rows_are_not_remembered() -> None:
     assert seen.repeats(pa.array(["a", "b"]), np.ones(2, dtype=bool)).tolist() == [False, True]
 
 
-def test_many_batches_merge_into_few_sorted_runs() -> None:
+def test_the_set_grows_and_keeps_every_key() -> None:
     seen = SeenKeys()
     for batch in range(64):
-        keys = pa.array([f"k-{batch}-{n}" for n in range(100)])
-        assert not seen.repeats(keys, np.ones(100, dtype=bool)).any()
-    assert len(seen._runs) <= 7
-    assert all((run[1:] >= run[:-1]).all() for run in seen._runs)
-    again = pa.array(["k-0-0", "k-63-99", "new"])
-    assert seen.repeats(again, np.ones(3, dtype=bool)).tolist() == [True, True, False]
+        keys = pa.array([f"k-{batch}-{n}" for n in range(2_000)])
+        assert not seen.repeats(keys, np.ones(2_000, dtype=bool)).any()
+    assert len(seen._table) > 4 * 64 * 2_000 // 3  # grown, at most three quarters full
+    again = pa.array(["k-0-0", "k-63-1999", "new", "k-31-7"])
+    assert seen.repeats(again, np.ones(4, dtype=bool)).tolist() == [True, True, False, True]

@@ -1,8 +1,11 @@
 """Find repeated keys (listing_id, seller_id) across a whole file without holding the keys.
 
-Keys are kept as 64-bit hashes in sorted runs merged like a binary counter, so 10M keys cost
-about 80 MB and each batch is checked with binary searches. A hash collision between two
-different keys (odds about 1 in 10^13 per pair) would flag the later row as a repeat.
+Keys are kept as 64-bit hashes in an open-addressing set (:mod:`truemark.io.dedupe_kernel`),
+at most three quarters full, so 10M keys cost 128 MB and each key is one short probe sequence
+over neighbouring slots. Sorted runs merged like a binary counter (80 MB, and as much again
+while two merged) cost several times more: a binary search of every run, each step a cache
+miss. A hash collision between two different keys (odds about 1 in
+10^13 per pair) would flag the later row as a repeat.
 """
 
 from __future__ import annotations
@@ -11,32 +14,18 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from truemark.io.dedupe_kernel import add_new, regrown
+
 SEED = 0x7275_6D61
+FIRST_SIZE = 1 << 16
 
 
 class SeenKeys:
     """The keys of the rows kept so far in one file."""
 
     def __init__(self) -> None:
-        self._runs: list[np.ndarray] = []
-
-    def _seen(self, hashes: np.ndarray) -> np.ndarray:
-        """Which of the (sorted) hashes are already kept; sorted queries keep the search fast."""
-        found = np.zeros(len(hashes), dtype=bool)
-        for run in self._runs:
-            at = np.minimum(np.searchsorted(run, hashes), len(run) - 1)
-            found |= run[at] == hashes
-        return found
-
-    def _remember(self, hashes: np.ndarray) -> None:
-        """Keep sorted hashes; runs of similar size are merged so few runs stay."""
-        if len(hashes) == 0:
-            return
-        self._runs.append(hashes)
-        while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
-            newer = self._runs.pop()
-            both = np.concatenate([self._runs[-1], newer])
-            self._runs[-1] = np.sort(both, kind="stable")  # timsort: a linear merge of 2 runs
+        self._table = np.zeros(FIRST_SIZE, dtype=np.uint64)
+        self._count = 0
 
     def repeats(self, keys: pa.Array, candidates: np.ndarray) -> np.ndarray:
         """Mask of candidate rows whose key was kept before (earlier batch or earlier in this one).
@@ -48,15 +37,12 @@ class SeenKeys:
         if len(rows) == 0:
             return repeated
         hashes = pl.Series(keys.take(pa.array(rows))).hash(seed=SEED).to_numpy()
-        ordered = np.sort(hashes)
-        if not (ordered[1:] == ordered[:-1]).any() and not self._seen(ordered).any():
-            self._remember(ordered)  # the usual case: no repeat at all
-            return repeated
-        order = np.argsort(hashes, kind="stable")  # equal keys stay in file order
-        ordered = hashes[order]
-        again = np.zeros(len(rows), dtype=bool)
-        again[order[1:]] = ordered[1:] == ordered[:-1]
-        again[order] |= self._seen(ordered)
-        self._remember(ordered[~again[order]])
+        size = len(self._table)
+        while 4 * (self._count + len(hashes)) > 3 * size:  # at most three quarters full
+            size *= 2
+        if size > len(self._table):
+            self._table = regrown(self._table, size)
+        again, added = add_new(self._table, hashes)
+        self._count += added
         repeated[rows[again]] = True
         return repeated
