@@ -273,3 +273,23 @@ def test_authorized_sellers_may_come_as_one_pass_iterators() -> None:
     detector = ImageDetector(reference, known_fake_bank([], []), sellers, radius=RADIUS)
     batch = pl.DataFrame({"seller_id": ["s-acme", "s-x"], "image_pdq": [[acme], [acme]]})
     assert detector.signals(batch)["image.reference_reuse"].to_list() == [False, True]
+
+
+def test_hashes_that_are_not_64_hex_digits_are_left_out(detector: ImageDetector) -> None:
+    """Of the right length but not hex ("g" * 64, or multi-byte characters), too short, upper
+    case (hex all the same): only the well-formed hashes count."""
+    coffee = pdq(photo("coffee"))
+    batch = pl.DataFrame(
+        {
+            "seller_id": ["s-x"] * 4,
+            "image_pdq": [
+                [coffee, "g" * 64],
+                ["é" * 32, coffee[:-1]],
+                [coffee.upper()],
+                [None, coffee],
+            ],
+        }
+    )
+    signals = detector.signals(batch)
+    assert signals["image.photo_count"].to_list() == [1, 0, 1, 1]
+    assert signals["image.ref_brand_id"].to_list() == ["zenith", None, "zenith", "zenith"]

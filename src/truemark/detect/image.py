@@ -16,7 +16,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
-from truemark.index.pdq import PdqIndex, pdq_hex_to_array
+from truemark.index.pdq import HASH_BYTES, PdqIndex, pdq_hex_to_array
 from truemark.index.pdq_banks import (
     REFERENCE,
     known_fake_bank,
@@ -37,16 +37,26 @@ REASONS: Mapping[str, Reason] = reason_table(
 )
 
 
-def _photos(batch: pl.DataFrame) -> pl.DataFrame:
-    """One row per well-formed photo hash: the listing's row number, its seller and the hash."""
+def _photos(batch: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+    """One row per well-formed photo hash (the listing's row number, its seller and the hash),
+    and the hashes as (n, 32) uint8.
+
+    Hashes of the right length are read at once; only where one of them is not hex digits
+    (rare: the readers reject such rows) are they checked one by one with a pattern."""
     if "image_pdq" not in batch.columns or batch.schema["image_pdq"] == pl.Null:
-        return pl.DataFrame(schema={"row": pl.UInt32, "seller_id": pl.String, "pdq": pl.String})
+        none = pl.DataFrame(schema={"row": pl.UInt32, "seller_id": pl.String, "pdq": pl.String})
+        return none, np.zeros((0, HASH_BYTES), dtype=np.uint8)
     listings = batch.select(
         pl.col("seller_id").cast(pl.String),
         pl.col("image_pdq").cast(pl.List(pl.String)).alias("pdq"),
     )
     exploded = listings.with_row_index("row").explode("pdq")
-    return exploded.filter(pl.col("pdq").str.contains(PDQ_PATTERN).fill_null(False))
+    photos = exploded.filter(pl.col("pdq").str.len_bytes() == 2 * HASH_BYTES)
+    try:
+        return photos, pdq_hex_to_array(photos.get_column("pdq"))
+    except ValueError:
+        photos = photos.filter(pl.col("pdq").str.contains(PDQ_PATTERN))
+        return photos, pdq_hex_to_array(photos.get_column("pdq"))
 
 
 class ImageDetector:
@@ -112,8 +122,8 @@ class ImageDetector:
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """One row of ``image.*`` signals per listing, in batch order."""
-        photos = _photos(batch)
-        found = self._banks.query(pdq_hex_to_array(photos["pdq"]), self._radius)
+        photos, hashes = _photos(batch)
+        found = self._banks.query(hashes, self._radius)
         photo_rows = photos.get_column("row").to_numpy()
         rows, distance = photo_rows[found.query], found.distance
         reference = self._reference[found.row]
