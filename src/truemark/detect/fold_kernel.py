@@ -14,6 +14,11 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+SELECTOR = 0xFE0F
+"""VARIATION SELECTOR-16 (emoji presentation, "❤️"): a mark, folded by what precedes it."""
+SELECTOR_DROP, SELECTOR_KEEP = 1, 2
+"""What a VS16 after a given character does in the fold (any other value: the long way)."""
+
 
 @nb.njit(cache=True)
 def fold_utf8(
@@ -23,6 +28,7 @@ def fold_utf8(
     fold_width: np.ndarray,
     fold_bytes: np.ndarray,
     contextual: np.ndarray,
+    selector: np.ndarray,
     expansion: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(offsets, bytes, contextual rows, changed rows) of the folded column; a row is changed
@@ -30,8 +36,9 @@ def fold_utf8(
 
     ``offsets``/``data`` are an Arrow large-string column's (valid UTF-8); a character with
     ``fold_start[cp] >= 0`` becomes ``fold_bytes[start : start + fold_width[cp]]``, any other
-    stays as it is; ``contextual[cp]`` flags the row for the long way. No fold is longer than
-    ``expansion`` times its character's bytes."""
+    stays as it is; ``contextual[cp]`` flags the row for the long way. A VS16 is dropped or
+    kept as ``selector`` says for the character before it, else it flags the row too. No fold
+    is longer than ``expansion`` times its character's bytes."""
     rows = len(offsets) - 1
     out_offsets = np.zeros(rows + 1, dtype=np.int64)
     out = np.empty(max(64, (offsets[rows] - offsets[0]) * 5 // 4), dtype=np.uint8)
@@ -40,6 +47,7 @@ def fold_utf8(
     written = 0
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
+        previous = -1  # the code point before, none at the row's start
         if written + (end - at) * expansion > len(out):  # room for the row's longest fold
             grown = np.empty(2 * len(out) + (end - at) * expansion, dtype=np.uint8)
             grown[:written] = out[:written]
@@ -59,6 +67,16 @@ def fold_utf8(
                 point, width = point | (np.int64(data[at + 3]) & 0x3F), 4
             if contextual[point]:
                 flagged[row] = changed[row] = True
+            if point == SELECTOR:
+                rule = selector[previous] if previous >= 0 else 0
+                if rule == SELECTOR_DROP:
+                    changed[row] = True
+                    at += width
+                    previous = point
+                    continue
+                if rule != SELECTOR_KEEP:
+                    flagged[row] = changed[row] = True
+            previous = point
             start = np.int64(fold_start[point])
             if start < 0:
                 for k in range(width):

@@ -33,12 +33,16 @@ import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.detect.code_points import CODE_POINTS, every_character, scalar_values
-from truemark.detect.fold_kernel import fold_utf8
+from truemark.detect.fold_kernel import SELECTOR, SELECTOR_DROP, SELECTOR_KEEP, fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
 from truemark.io.text import large_string_buffers
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
 _CONTEXTUAL_ITSELF = rf"\p{{M}}\p{{Cn}}Σ{_JAMO}"
+_SELECTOR = chr(SELECTOR)
+_SELECTOR_CLASS = rf"\x{{{SELECTOR:X}}}"
+"""VS16, a mark, is contextual only after characters the table does not say what it does
+after (its fold is that character's business: see ``FoldTable.selector_drop``)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,12 @@ class FoldTable:
     """Regular expression (one character class) matching a contextual character."""
     contextual_points: bytes
     """The same class as bits, one per code point (``numpy.packbits`` order)."""
+    selector_drop: bytes = b""
+    """Bits per code point: a VS16 (U+FE0F, emoji presentation) after this character folds to
+    nothing (after a letter of an alphabet: an accent-like mark)."""
+    selector_keep: bytes = b""
+    """Bits per code point: a VS16 after this character stays ("❤️"). After any other (a
+    mark, another VS16, the row's start) the text is folded the long way."""
 
     def fold(self, texts: pl.Series) -> pl.Series:
         """:func:`fold` of every text: one table pass, the long way for contextual texts."""
@@ -78,10 +88,14 @@ class FoldTable:
         return folded, changed
 
     @cached_property
-    def _kernel_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    def _kernel_tables(
+        self,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
         """Code point -> (start, width) of its fold in the fold bytes (start -1: unchanged),
-        those bytes, code point -> contextual, and the most bytes a fold has per byte of its
-        character; built once per process (~10 ms)."""
+        those bytes, code point -> contextual, code point -> what a VS16 after it does
+        (:data:`~truemark.detect.fold_kernel.SELECTOR_DROP`, ``_KEEP``, else the long way),
+        and the most bytes a fold has per byte of its character; built once per process
+        (~10 ms)."""
         points = np.array([ord(c) for c in self.characters], dtype=np.int64)
         encoded = [f.encode("utf-8") for f in self.folds]
         widths = np.array([len(e) for e in encoded], dtype=np.int16)
@@ -90,11 +104,14 @@ class FoldTable:
         start[points] = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int32)
         width[points] = widths
         folds = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        bits = np.frombuffer(self.contextual_points, dtype=np.uint8)
-        contextual = np.unpackbits(bits, count=CODE_POINTS).astype(np.bool_)
+        contextual = _bits(self.contextual_points)
+        selector = np.zeros(CODE_POINTS, dtype=np.uint8)
+        if self.selector_drop:
+            selector[_bits(self.selector_drop)] = SELECTOR_DROP
+            selector[_bits(self.selector_keep)] = SELECTOR_KEEP
         sizes = np.array([len(c.encode("utf-8")) for c in self.characters], dtype=np.int64)
         expansion = int(np.ceil(widths / sizes).max()) if len(sizes) else 1
-        return start, width, folds, contextual, max(expansion, 1)
+        return start, width, folds, contextual, selector, max(expansion, 1)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the kernel tables (10 MB, rebuilt where used)."""
@@ -110,7 +127,8 @@ def fold_table() -> FoldTable:
 
 def _build_fold_table() -> FoldTable:
     every = every_character()
-    assigned = every.filter(~every.str.contains(r"^\p{Cn}$"))
+    is_assigned = ~every.str.contains(r"^\p{Cn}$")
+    assigned = every.filter(is_assigned)
     itself = assigned.str.contains(f"^[{_CONTEXTUAL_ITSELF}]$")
     stripped = assigned.str.to_lowercase().str.normalize("NFKD")
     stripped = stripped.str.replace_all(_MARKS_ON_ALPHABETS, "$1")
@@ -120,15 +138,28 @@ def _build_fold_table() -> FoldTable:
     folds = pl.select(fold(pl.lit(assigned))).to_series()
     changed = ~(itself | decomposed) & (folds != assigned)
     extra = assigned.filter(decomposed & ~itself)
-    contextual = f"[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]"
+    contextual = f"[[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]--{_SELECTOR_CLASS}]"
     flagged = np.zeros(CODE_POINTS, dtype=np.bool_)  # surrogates are not characters: False
     flagged[scalar_values()] = every.str.contains(contextual).to_numpy()
+    with_selector = pl.select(fold(pl.lit(assigned + _SELECTOR))).to_series()
+    alone = ~(itself | decomposed)  # a VS16 after any other character: the long way
+    points = scalar_values()[is_assigned.to_numpy()]
+    drop, keep = np.zeros(CODE_POINTS, dtype=bool), np.zeros(CODE_POINTS, dtype=bool)
+    drop[points] = (alone & (with_selector == folds)).to_numpy()
+    keep[points] = (alone & (with_selector == folds + _SELECTOR)).to_numpy()
     return FoldTable(
         assigned.filter(changed).to_list(),
         folds.filter(changed).to_list(),
         contextual,
         np.packbits(flagged).tobytes(),
+        np.packbits(drop).tobytes(),
+        np.packbits(keep).tobytes(),
     )
+
+
+def _bits(packed: bytes) -> np.ndarray:
+    """Bits packed by ``numpy.packbits``, one per code point, as booleans."""
+    return np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=CODE_POINTS).astype(bool)
 
 
 def _ranges(points: list[int]) -> str:
