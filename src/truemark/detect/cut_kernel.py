@@ -21,7 +21,7 @@ _SPACE = 0x20
 
 
 @nb.njit(cache=True)
-def _character(data: np.ndarray, at: int) -> tuple[int, int]:
+def _character(data: np.ndarray, at: int) -> tuple[np.int64, int]:
     """The code point that starts at byte ``at`` of valid UTF-8, and its width in bytes."""
     lead = np.int64(data[at])
     if lead < 0x80:

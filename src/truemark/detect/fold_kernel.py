@@ -47,7 +47,7 @@ def fold_utf8(
     written = 0
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
-        previous = -1  # the code point before, none at the row's start
+        previous = np.int64(-1)  # the code point before, none at the row's start
         if written + (end - at) * expansion > len(out):  # room for the row's longest fold
             grown = np.empty(2 * len(out) + (end - at) * expansion, dtype=np.uint8)
             grown[:written] = out[:written]

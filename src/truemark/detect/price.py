@@ -260,8 +260,8 @@ def _codes(
     written are mostly names already, and folding them all cost more."""
     if not names:  # replace_strict with no names returns the values unchanged
         return np.full(len(values), -1, dtype=np.int64)
-    codes = values.replace_strict(names, range(len(names)), default=-1, return_dtype=pl.Int64)
-    codes = codes.to_numpy(writable=fold is not None)
+    found = values.replace_strict(names, range(len(names)), default=-1, return_dtype=pl.Int64)
+    codes = found.to_numpy(writable=fold is not None)
     if fold is not None:
         retry = np.flatnonzero((codes < 0) & values.is_not_null().to_numpy())
         if retry.size:
