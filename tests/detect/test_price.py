@@ -104,7 +104,7 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
     and a caseless match on a non-ASCII letter ("\u212aestrel" with a Kelvin sign) is not
     the word."""
     detector = _catalog_with_overlapping_words()
-    words = detector._words.to_list()
+    words = detector._names.words.to_list()
     assert {"solaris", "larissa", "aris", "chrono", "chronos"} <= set(words)
     rng = np.random.default_rng(2)
     pieces = [*words, "so", "lar", "issa", "ſ", "ſolaris", "\u212aestrel", " ", " ", "-", "x"]
@@ -116,9 +116,9 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
     ]
     titles_column = pl.Series(titles, dtype=pl.String)
 
-    row, word = detector._named_words(titles_column)
+    row, word = detector._names.named_words(titles_column)
 
-    named = pl.DataFrame({"row": row, "keyword": detector._words.gather(word)})
+    named = pl.DataFrame({"row": row, "keyword": detector._names.words.gather(word)})
     expected = pl.DataFrame(
         {"row": np.arange(len(titles)), "keyword": titles_column.str.extract_many(words)}
     ).explode("keyword")

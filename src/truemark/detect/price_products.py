@@ -1,0 +1,156 @@
+"""Which catalog product a listing's title names, by the products' distinctive name words.
+
+A word names one product when it is not generic ("bag", "leather") and at most two brands
+use it; a title names the product of its brand whose words it holds most often.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from truemark.catalog import Catalog
+from truemark.detect.ranges import expand_ranges
+from truemark.index.scanner import Hits, Scanner
+
+_WORD = re.compile(r"[a-z0-9]+")
+_GENERIC = frozenset(
+    {
+        "with", "from", "bag", "bags", "small", "large", "mini", "medium", "wallet", "watch",
+        "case", "strap", "belt", "shoe", "shoes", "sneaker", "sneakers", "shirt", "jacket", "coat",
+        "dress", "leather", "steel", "gold", "silver", "black", "white", "edition", "model", "new",
+        "women", "men", "unisex", "classic", "original", "series", "collection", "size", "color",
+        "colour",
+    }
+)  # fmt: skip
+
+
+def distinctive_words(catalog: Catalog) -> pl.DataFrame:
+    """Product-name words that point at one product: not generic, not shared by 3+ brands."""
+    rows: list[tuple[str, str, str]] = []
+    for brand in catalog.brands:
+        marks = {
+            word for alias in (brand.name, *brand.aliases) for word in _WORD.findall(alias.lower())
+        }
+        for product in brand.products:
+            for word in set(_WORD.findall(product.name.lower())):
+                long_enough = len(word) >= 4 or (len(word) >= 3 and any(c.isdigit() for c in word))
+                if long_enough and word not in _GENERIC and word not in marks:
+                    rows.append((word, brand.id, product.sku))
+    words = pl.DataFrame(
+        rows, schema=dict.fromkeys(("keyword", "brand_id", "sku"), pl.String), orient="row"
+    )
+    brand_spread = words.group_by("keyword").agg(pl.col("brand_id").n_unique().alias("brands"))
+    return words.join(brand_spread, on="keyword").filter(pl.col("brands") < 3).drop("brands")
+
+
+class ProductNames:
+    """The distinctive words of a catalog's products, compiled once; ``products`` numbers the
+    products (columns ``product``, ``brand`` (number), ``brand_id``, ``sku``)."""
+
+    def __init__(self, catalog: Catalog, products: pl.DataFrame) -> None:
+        keywords = distinctive_words(catalog)
+        self.words = keywords.get_column("keyword").unique(maintain_order=True)
+        self._word_bytes = self.words.str.len_bytes().to_numpy()
+        self._scanner = Scanner(
+            [re.escape(word) for word in self.words], [(False, False)] * len(self.words)
+        )
+        entries = (
+            keywords.join(products.select("product", "brand_id", "sku"), on=["brand_id", "sku"])
+            .join(self.words.to_frame("keyword").with_row_index("word"), on="keyword")
+            .sort("word", "product")
+        )
+        counts = np.bincount(entries.get_column("word").to_numpy(), minlength=len(self.words))
+        self._word_entries = np.concatenate([[0], np.cumsum(counts)])
+        """Word w's products are ``_entry_product[_word_entries[w] : _word_entries[w + 1]]``."""
+        self._entry_product = entries.get_column("product").to_numpy().astype(np.int64)
+        self._product_brand = products.get_column("brand").to_numpy()
+        self._sku_rank = products.get_column("sku").rank("dense").to_numpy().astype(np.int64)
+
+    def match(self, titles: pl.Series, brand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows with a matched product, and that product: of the titles of rows with a brand
+        (``brand``: its number, -1 for none), the product of that brand whose distinctive words
+        the title names most often (a tie: the first SKU)."""
+        branded = np.flatnonzero(brand >= 0)
+        row, word = self.named_words(titles.cast(pl.String).gather(branded).str.to_lowercase())
+        first, many = self._word_entries[word], np.diff(self._word_entries)[word]
+        hit, entry = expand_ranges(first, many)
+        row = row[hit]
+        product = self._entry_product[entry]
+        same_brand = self._product_brand[product] == brand[branded[row]]
+        products = len(self._product_brand)
+        pairs, hits = np.unique(
+            row[same_brand] * products + product[same_brand], return_counts=True
+        )
+        row, product = pairs // products, pairs % products
+        order = np.lexsort((self._sku_rank[product], -hits, row))
+        row, product = row[order], product[order]
+        first_of_row = np.ones(len(row), dtype=bool)
+        first_of_row[1:] = row[1:] != row[:-1]
+        return branded[row[first_of_row]], product[first_of_row]
+
+    def named_words(self, titles: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(row, word) for each distinctive word a (lower-case) title names, as polars'
+        ``extract_many`` reads them: left to right, matches that do not overlap.
+
+        One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
+        exactly ``extract_many``'s, and the few titles with overlapping words go through
+        ``extract_many`` itself. A hit whose bytes are not its word's length is one the
+        caseless scan matched on a non-ASCII letter ("ſ" for "s"): not the word, dropped."""
+        hits = self._scanner.scan(titles)
+        hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
+        crowded = _overlapping_rows(hits)
+        hits = hits.take(~np.isin(hits.row, crowded))
+        if not crowded.size:
+            return hits.row, hits.pattern.astype(np.int64)
+        words = (
+            pl.DataFrame({"row": crowded, "title": titles.gather(crowded)})
+            .select("row", word=pl.col("title").str.extract_many(self.words.to_list()))
+            .explode("word")
+            .drop_nulls("word")
+        )
+        word = positions(words.get_column("word"), self.words.to_list())
+        return (
+            np.concatenate([hits.row, words.get_column("row").to_numpy()]),
+            np.concatenate([hits.pattern.astype(np.int64), word]),
+        )
+
+
+def positions(
+    values: pl.Series,
+    names: list[str],
+    fold: Callable[[pl.Series], pl.Series] | None = None,
+) -> np.ndarray:
+    """Each value's position in ``names``; -1 for null or a value not there. With ``fold``
+    (names are folded already), a value not found as it is is looked up folded: values as
+    written are mostly names already, and folding them all cost more."""
+    if not names:  # replace_strict with no names returns the values unchanged
+        return np.full(len(values), -1, dtype=np.int64)
+    found = values.replace_strict(names, range(len(names)), default=-1, return_dtype=pl.Int64)
+    codes = found.to_numpy(writable=fold is not None)
+    if fold is not None:
+        retry = np.flatnonzero((codes < 0) & values.is_not_null().to_numpy())
+        if retry.size:
+            codes[retry] = positions(fold(values.gather(retry)), names)
+    return codes
+
+
+def nullable(codes: np.ndarray) -> pl.Series:
+    """Positions to gather, null where the code is -1 (a gather gives null there)."""
+    return pl.Series(codes).set(pl.Series(codes < 0), None)
+
+
+def _overlapping_rows(hits: Hits) -> np.ndarray:
+    """Rows (sorted, distinct) where two hits overlap."""
+    if not hits.row.size:
+        return hits.row
+    start = (hits.row.astype(np.int64) << 32) | hits.start
+    end = (hits.row.astype(np.int64) << 32) | hits.end
+    order = np.argsort(start, kind="stable")
+    start, end = start[order], end[order]
+    reach = np.maximum.accumulate(end)
+    overlaps = np.flatnonzero(start[1:] < reach[:-1]) + 1
+    return np.unique(hits.row[order][overlaps])
