@@ -39,7 +39,11 @@ def in_class(characters: str) -> np.ndarray:
     """Per code point, whether the Rust regular expression ``characters`` (one character,
     such as ``[\\p{L}\\p{N}]``) matches it; surrogates never do. Built once per process and
     kept in the build cache (~0.2 s to build)."""
-    packed = _packed(characters)
+    return unpacked(_packed(characters))
+
+
+def unpacked(packed: bytes) -> np.ndarray:
+    """Bits packed by ``numpy.packbits``, one per code point, as booleans."""
     return np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=CODE_POINTS).astype(bool)
 
 

@@ -32,7 +32,13 @@ import polars as pl
 import pyarrow as pa
 
 from truemark.cache import cached
-from truemark.detect.code_points import CODE_POINTS, every_character, scalar_values
+from truemark.detect.code_points import (
+    CODE_POINTS,
+    every_character,
+    in_class,
+    scalar_values,
+    unpacked,
+)
 from truemark.detect.fold_kernel import SELECTOR, SELECTOR_DROP, SELECTOR_KEEP, fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
 from truemark.io.text import large_string_buffers
@@ -55,10 +61,10 @@ class FoldTable:
     """Regular expression (one character class) matching a contextual character."""
     contextual_points: bytes
     """The same class as bits, one per code point (``numpy.packbits`` order)."""
-    selector_drop: bytes = b""
+    selector_drop: bytes
     """Bits per code point: a VS16 (U+FE0F, emoji presentation) after this character folds to
     nothing (after a letter of an alphabet: an accent-like mark)."""
-    selector_keep: bytes = b""
+    selector_keep: bytes
     """Bits per code point: a VS16 after this character stays ("❤️"). After any other (a
     mark, another VS16, the row's start) the text is folded the long way."""
 
@@ -104,11 +110,10 @@ class FoldTable:
         start[points] = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int32)
         width[points] = widths
         folds = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        contextual = _bits(self.contextual_points)
+        contextual = unpacked(self.contextual_points)
         selector = np.zeros(CODE_POINTS, dtype=np.uint8)
-        if self.selector_drop:
-            selector[_bits(self.selector_drop)] = SELECTOR_DROP
-            selector[_bits(self.selector_keep)] = SELECTOR_KEEP
+        selector[unpacked(self.selector_drop)] = SELECTOR_DROP
+        selector[unpacked(self.selector_keep)] = SELECTOR_KEEP
         sizes = np.array([len(c.encode("utf-8")) for c in self.characters], dtype=np.int64)
         expansion = int(np.ceil(widths / sizes).max()) if len(sizes) else 1
         return start, width, folds, contextual, selector, max(expansion, 1)
@@ -139,8 +144,7 @@ def _build_fold_table() -> FoldTable:
     changed = ~(itself | decomposed) & (folds != assigned)
     extra = assigned.filter(decomposed & ~itself)
     contextual = f"[[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]--{_SELECTOR_CLASS}]"
-    flagged = np.zeros(CODE_POINTS, dtype=np.bool_)  # surrogates are not characters: False
-    flagged[scalar_values()] = every.str.contains(contextual).to_numpy()
+    flagged = in_class(contextual)
     with_selector = pl.select(fold(pl.lit(assigned + _SELECTOR))).to_series()
     alone = ~(itself | decomposed)  # a VS16 after any other character: the long way
     points = scalar_values()[is_assigned.to_numpy()]
@@ -155,11 +159,6 @@ def _build_fold_table() -> FoldTable:
         np.packbits(drop).tobytes(),
         np.packbits(keep).tobytes(),
     )
-
-
-def _bits(packed: bytes) -> np.ndarray:
-    """Bits packed by ``numpy.packbits``, one per code point, as booleans."""
-    return np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=CODE_POINTS).astype(bool)
 
 
 def _ranges(points: list[int]) -> str:

@@ -13,7 +13,8 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
-from truemark.detect.price_products import ProductNames, nullable, positions
+from truemark.detect.price_products import ProductNames, positions
+from truemark.detect.ranges import nullable_positions
 
 REASONS: Mapping[str, Reason] = reason_table(
     Reason("price.below_msrp", "price is far below the genuine article's MSRP"),
@@ -75,12 +76,12 @@ class PriceDetector:
         product = np.full(batch.height, -1, dtype=np.int64)
         rows, matched = self._names.match(batch.get_column("title"), brand)
         product[rows] = matched
-        product_index = nullable(product)
+        product_index = nullable_positions(product)
         frame = pl.DataFrame(
             {
                 "price": batch.get_column("price").cast(pl.Float64),
                 "usd_rate": self._rates.gather(
-                    nullable(
+                    nullable_positions(
                         positions(
                             batch.get_column("currency"),
                             self._currencies,

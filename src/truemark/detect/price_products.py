@@ -138,11 +138,6 @@ def positions(
     return codes
 
 
-def nullable(codes: np.ndarray) -> pl.Series:
-    """Positions to gather, null where the code is -1 (a gather gives null there)."""
-    return pl.Series(codes).set(pl.Series(codes < 0), None)
-
-
 def _overlapping_rows(hits: Hits) -> np.ndarray:
     """Rows (sorted, distinct) where two hits overlap."""
     if not hits.row.size:

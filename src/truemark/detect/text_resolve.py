@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from truemark.detect.ranges import expand_ranges
+from truemark.detect.ranges import expand_ranges, nullable_positions
 from truemark.detect.resolve_kernel import leading_marks
 from truemark.detect.text_fields import TITLE
 from truemark.detect.text_terms import (
@@ -43,9 +43,8 @@ def apply_context(
     row_ok[flags.filter(pl.col("group") == CUE).get_column("row").to_numpy()] = True
     ambiguous = marks.filter(pl.Series(needs))
     by_row = row_ok[ambiguous.get_column("row").to_numpy()]
-    by_word = context
     kept = pl.concat(
-        [ambiguous.filter(pl.Series(by_row)), ambiguous.filter(pl.Series(by_word & ~by_row))]
+        [ambiguous.filter(pl.Series(by_row)), ambiguous.filter(pl.Series(context & ~by_row))]
     )
     return pl.concat([marks.filter(~pl.Series(needs)), kept.unique(maintain_order=True)])
 
@@ -112,11 +111,12 @@ def row_signals(
     brand = _scatter(has_mark, brands[leader], -1)
     kind = _scatter(has_mark, kinds[leader], len(KIND_NAMES))
     field = _scatter(has_mark, fields[leader], 2)
-    pick = _nullable_index
     cue_terms = _cues(height, flags, terms.flag_labels)
     return pl.DataFrame(
         {
-            "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(pick(brand)),
+            "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(
+                nullable_positions(brand)
+            ),
             "text.mark_kind": pl.Series([*KIND_NAMES, "none"]).gather(kind),
             "text.mark_in": pl.Series(["title", "description", None]).gather(field),
             "text.obfuscated": obfuscated,
@@ -131,14 +131,11 @@ def row_signals(
     )
 
 
-def _scatter(rows: np.ndarray, values: np.ndarray, missing: int) -> np.ndarray:
-    out = np.full(len(rows), missing, dtype=np.int64)
-    out[rows] = values
+def _scatter(where: np.ndarray, values: np.ndarray, missing: int) -> np.ndarray:
+    """``values`` at the rows of the mask ``where``, ``missing`` at the others."""
+    out = np.full(len(where), missing, dtype=np.int64)
+    out[where] = values
     return out
-
-
-def _nullable_index(codes: np.ndarray) -> pl.Series:
-    return pl.Series(codes, dtype=pl.Int64).set(pl.Series(codes < 0), None)
 
 
 def _condition(flags: pl.DataFrame) -> pl.DataFrame:

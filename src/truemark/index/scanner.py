@@ -1,9 +1,10 @@
 """A compiled multi-pattern scanner (Hyperscan) over a whole string column in one pass.
 
 The column's rows, each ended by a newline, are scanned as one Arrow value buffer. Match
-offsets are mapped back to rows with ``numpy.searchsorted``, and the word boundaries a pattern
-asks for are checked there with numpy, as Hyperscan's ``\\b`` would: literal patterns leave
-them out, which lets Hyperscan scan at literal speed (hits inside words cost a few bytes each).
+offsets are mapped back to rows, and the word boundaries a pattern asks for are checked there,
+as Hyperscan's ``\\b`` would, in one numba pass over the matches
+(:mod:`~truemark.index.hits_kernel`): literal patterns leave the boundaries out, which lets
+Hyperscan scan at literal speed (hits inside words cost a few bytes each).
 
 Scans go through the system's libhs where it is installed (``libhs``: a compiled match handler,
 no Python per match), else through the ``hyperscan`` wheel, whose Python callback appends three

@@ -4,8 +4,8 @@ Keys are kept as 64-bit hashes in an open-addressing set (:mod:`truemark.io.dedu
 at most three quarters full, so 10M keys cost 128 MB and each key is one short probe sequence
 over neighbouring slots. Sorted runs merged like a binary counter (80 MB, and as much again
 while two merged) cost several times more: a binary search of every run, each step a cache
-miss. A hash collision between two different keys (odds about 1 in
-10^13 per pair) would flag the later row as a repeat.
+miss. A hash collision between two different keys (odds about 1 in 10^13 per pair) would flag
+the later row as a repeat.
 """
 
 from __future__ import annotations
