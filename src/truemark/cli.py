@@ -16,7 +16,7 @@ from truemark.cli_intel_trust import register as register_intel_trust
 from truemark.cli_policy_lifecycle import register as register_lifecycle
 from truemark.cli_referrals import referrals_app, testbuys_app
 from truemark.cli_serial import serial_app
-from truemark.errors import TruemarkError, ValidationError
+from truemark.errors import Interrupted, TruemarkError, ValidationError
 from truemark.terminal import console, err_console, print_problems
 
 app = typer.Typer(
@@ -460,6 +460,9 @@ def main() -> None:
     except ValidationError as exc:
         err_console.print(f"[red]error:[/red] {exc.summary}", soft_wrap=True)
         print_problems(exc.problems)
+        raise SystemExit(exc.exit_code) from None
+    except Interrupted as exc:
+        err_console.print(f"[yellow]interrupted:[/yellow] {exc.message}", soft_wrap=True)
         raise SystemExit(exc.exit_code) from None
     except TruemarkError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}", soft_wrap=True)

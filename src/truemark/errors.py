@@ -42,6 +42,12 @@ class TruemarkError(Exception):
         self.message = message
 
 
+class Interrupted(TruemarkError):
+    """The user stopped a long job (Ctrl-C); the message says what was kept and how to go on."""
+
+    exit_code = 130  # as a shell reports a process ended by SIGINT
+
+
 class InputError(TruemarkError):
     """A file or path that cannot be used: missing, unreadable, wrong format."""
 

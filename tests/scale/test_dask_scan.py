@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from truemark.errors import InputError
+from truemark.errors import InputError, Interrupted
 from truemark.scan import allocator
 from truemark.scan.dask_cluster import dask_client
 from truemark.scan.dask_runner import REPEAT, run_scan_dask
@@ -85,7 +85,7 @@ def test_dask_scan_resumes_from_its_parts(
         if len(finished) == 3:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted):
         run_scan_dask(
             spec, partitioned_listings, resumed, address="local:1", on_rows=stop_after_three
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from truemark.errors import InputError
+from truemark.errors import InputError, Interrupted
 from truemark.scan.dask_runner import run_scan_dask
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import run_scan
@@ -61,7 +61,7 @@ def test_checkpoints_of_other_cue_terms_are_not_resumed(market_dir: Path, tmp_pa
     cues = _cues(tmp_path, "WeChat")
     spec, out = _spec(market_dir, cues), tmp_path / "results.parquet"
     before = spec.fingerprint()
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted):
         run_scan(
             spec,
             market_dir / "listings.parquet",

@@ -10,7 +10,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from truemark.errors import InputError, ValidationError
+from truemark.errors import InputError, Interrupted, ValidationError
 from truemark.scan.batch import result_parquet_options
 from truemark.scan.engine import ScanSpec
 from truemark.scan.runner import quarantine_path, run_scan
@@ -80,7 +80,7 @@ def test_parts_without_counts_are_counted_from_their_rows(market_dir: Path, tmp_
     def stop_midway(rows: int) -> None:
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted):
         run_scan(spec, market_dir / "listings.parquet", out, on_rows=stop_midway)
     parts = sorted((tmp_path / "resumed.parquet.parts").glob("part-*.parquet"))
     assert parts
@@ -104,7 +104,7 @@ def test_an_interrupted_scan_resumes_to_the_same_file(market_dir: Path, tmp_path
         if len(seen) == 3:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted):
         run_scan(spec, market_dir / "listings.parquet", resumed, on_rows=stop_midway)
     parts = sorted((tmp_path / "resumed.parquet.parts").glob("part-*.parquet"))
     assert len(parts) >= 3
@@ -116,7 +116,7 @@ def test_an_interrupted_scan_resumes_to_the_same_file(market_dir: Path, tmp_path
 def test_resume_refuses_checkpoints_of_another_input(market_dir: Path, tmp_path: Path) -> None:
     spec = _spec(market_dir)
     out = tmp_path / "results.parquet"
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(Interrupted):
         run_scan(
             spec,
             market_dir / "listings.parquet",

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
+import pyarrow.parquet as pq
 
-from truemark.errors import InputError
+from truemark.errors import InputError, Interrupted
 from truemark.scan.batch import BatchOutcome
 
 
@@ -69,6 +70,15 @@ class Checkpoints:
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def interrupted(self) -> Interrupted:
+        """What a scan stopped by Ctrl-C kept, and how to go on: raise it once no batch runs."""
+        parts = list(self.parts())
+        rows = sum(pq.read_metadata(part).num_rows for part in parts)
+        return Interrupted(
+            f"{len(parts):,} batches ({rows:,} listings) are saved in {self.folder}; "
+            "the same command with --resume scans the rest"
+        )
 
 
 def save_part(path: Path, outcome: BatchOutcome) -> None:

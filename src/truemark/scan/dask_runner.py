@@ -70,8 +70,11 @@ def run_scan_dask(
         ),
     )
     pieces = plan_pieces(source.parts)
-    with dask_client(address) as client:
-        _scan_pieces(client, spec, pieces, checkpoints, resume, on_rows or (lambda _: None))
+    try:
+        with dask_client(address) as client:
+            _scan_pieces(client, spec, pieces, checkpoints, resume, on_rows or (lambda _: None))
+    except KeyboardInterrupt:  # the client has closed: the pieces that finished are saved
+        raise checkpoints.interrupted() from None
     summary = _assemble(checkpoints, pieces, out, quarantine_path(out))
     summary.seconds = time.perf_counter() - started
     checkpoints.remove()

@@ -10,6 +10,8 @@ import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -53,8 +55,29 @@ def in_worker_environment() -> Iterator[None]:
 
 def start_fork_server() -> None:
     """Start the fork server now, in the workers' environment, without waiting for its
-    imports (nothing where there is no fork server: spawned workers import for themselves)."""
+    imports (nothing where there is no fork server: spawned workers import for themselves).
+
+    The server starts with Ctrl-C (SIGINT) ignored, and so do the workers it forks: a Ctrl-C
+    reaches every process of the terminal's group, and it is this process that stops the scan
+    (it cancels the queued batches and waits for the running ones, see
+    :func:`truemark.scan.pool.pool_submitter`). Without this, the server's imports and each
+    worker printed a traceback of their own. Called from the main thread (signals can only be
+    set there); from another, the server starts as Python starts it."""
     if worker_context().get_start_method() != "forkserver":
         return
-    with in_worker_environment():
+    with in_worker_environment(), _interrupts_ignored():
         multiprocessing.forkserver.ensure_running()
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored inside, in this process and in the processes it starts (an ignored signal
+    stays ignored across exec, and Python installs no handler of its own for it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

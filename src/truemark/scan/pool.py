@@ -26,7 +26,7 @@ import pyarrow as pa
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.batch_slots import BatchSlots, SlotBatch
 from truemark.scan.checkpoint import save_part
-from truemark.scan.fork_server import in_worker_environment, worker_context
+from truemark.scan.fork_server import in_worker_environment, start_fork_server, worker_context
 
 PoolSubmit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
 _worker_engine: ScanEngine | None = None
@@ -58,6 +58,7 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
     """A submit function ``(batch, part path)`` over ``workers`` processes, each given the
     engine ``build`` makes in this process while they start."""
     context = worker_context()
+    start_fork_server()  # here, in the main thread, unless the scan command started it already
     engines: Queue[bytes | None] = context.Queue()
     engines.cancel_join_thread()  # a worker that died never takes its copy: do not wait on it
     with (
@@ -81,13 +82,15 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
         if failed:  # a worker could not be started: say so here, not in a thread's traceback
             raise failed[0]
         slots = BatchSlots(2 * workers + 2)  # the runner keeps 2 x workers batches in flight
+        scanned = False
         try:
             _check_slots(pool, slots)
             yield lambda batch, part: _submit(pool, slots, batch, part)
-        finally:
+            scanned = True
+        finally:  # on an error or Ctrl-C, queued batches are dropped; running ones save their part
             try:
-                pool.shutdown()  # every worker is done with the slots before they go
-            finally:
+                pool.shutdown(cancel_futures=not scanned)  # every worker is done with the slots
+            finally:  # before they go
                 slots.close()
 
 

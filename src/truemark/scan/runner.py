@@ -2,6 +2,8 @@
 
 Output order equals input order whatever the number of workers; a killed scan resumed with
 ``resume=True`` reuses its finished batches and writes the same file as an uninterrupted run.
+A scan stopped with Ctrl-C keeps the batches it finished and says so
+(:meth:`~truemark.scan.checkpoint.Checkpoints.interrupted`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pyarrow as pa
 
 from truemark import __version__
 from truemark.io import read_listings
-from truemark.policy import load_policy
+from truemark.policy import Policy, load_policy
 from truemark.scan.assembly import Assembly
 from truemark.scan.batch import BatchOutcome, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint, save_part
@@ -81,6 +83,26 @@ def run_scan(
     }
     checkpoints = Checkpoints(out, manifest)
     checkpoints.start(resume)
+    try:
+        summary = _scan_batches(spec, listings, out, checkpoints, workers, resume, on_rows, shadow)
+    except KeyboardInterrupt:  # any pool has ended: every batch that ran has its part saved
+        raise checkpoints.interrupted() from None
+    summary.seconds = time.perf_counter() - started
+    checkpoints.remove()
+    return summary
+
+
+def _scan_batches(
+    spec: ScanSpec,
+    listings: Path,
+    out: Path,
+    checkpoints: Checkpoints,
+    workers: int,
+    resume: bool,
+    on_rows: Callable[[int], None] | None,
+    shadow: Policy | None,
+) -> ScanSummary:
+    """Every batch not checkpointed yet scanned, and the output assembled in input order."""
     spec = replace(
         spec,
         photos_root=spec.photos_root or (listings if listings.is_dir() else listings.parent),
@@ -109,6 +131,4 @@ def run_scan(
             finish(*pending.popleft())
     summary = assembly.finish(quarantine_path(out))
     summary.quarantined += reader.summary.rows_quarantined
-    summary.seconds = time.perf_counter() - started
-    checkpoints.remove()
     return summary
