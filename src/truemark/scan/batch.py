@@ -21,6 +21,7 @@ from truemark.detect.base import Detector
 from truemark.detect.image_hashes import hash_listing_images
 from truemark.errors import InputError
 from truemark.io.writers import parquet_options
+from truemark.scan.json_rows import json_objects
 from truemark.scan.summary import ScanSummary
 
 RESULT_SCHEMA = pa.schema(
@@ -207,12 +208,13 @@ def _results(listings: pl.DataFrame, signals: pl.DataFrame, decision: pl.DataFra
             "risk": decision["risk"].cast(pl.Float64),
             "verdict": decision["verdict"].cast(pl.String),
             "reasons": decision["reasons"].cast(pl.List(pl.String)),
-            "signals": signals.select(pl.struct(pl.all()).struct.json_encode()).to_series(),
         }
     )
     # polars' newest Arrow form hands its buffers over as they are (string views); one cast to
-    # the schema's types is half the cost of the default conversion
-    return results.to_arrow(compat_level=pl.CompatLevel.newest()).cast(RESULT_SCHEMA)
+    # the schema's types is half the cost of the default conversion. The signals JSON is
+    # written as an Arrow string array already (:mod:`truemark.scan.json_rows`): no copy.
+    table = results.to_arrow(compat_level=pl.CompatLevel.newest())
+    return table.append_column("signals", json_objects(signals)).cast(RESULT_SCHEMA)
 
 
 def scan_batch(batch: pa.RecordBatch | pa.Table, engine: ScanEngine) -> BatchOutcome:

@@ -1,0 +1,327 @@
+"""The numba kernels of :mod:`truemark.scan.json_rows`: rows of typed columns written as JSON
+objects, byte for byte as polars' ``struct.json_encode`` writes them.
+
+Two passes over the rows: :func:`row_lengths` (each row's length, so the caller allocates the
+buffer once), then :func:`write_rows`. Every column is one of four kinds, each held in flat
+arrays (numba takes no list of differently typed columns): booleans (0, 1, 2 for null),
+integers (int64, and a null mask), texts (UTF-8 bytes, offsets, a valid mask, and whether to
+quote and escape them: strings are, numbers already written as text are not) and lists of
+strings (each row's items, which are texts). Whether a column holds anything to escape is
+known beforehand (:data:`ESCAPES`, over its whole buffer): only such a column is read byte by
+byte. Strings are escaped as JSON requires and as
+polars does: ``"`` and ``\\``, the control characters below U+0020 (``\\n``, ``\\t`` and the
+like by name, the others as ``\\u00xx``); everything else, non-ASCII included, is copied as
+it is.
+
+Most of a row's bytes are its keys and texts copied as they are: they are copied in blocks of
+32 bytes by LLVM's ``memcpy`` of a constant size (:func:`_copy`), several times faster than a
+loop over bytes or a ``memcpy`` call per copy; every array read or written has 32 bytes to
+spare at its end for it (``SLACK``).
+
+All numba functions live in this one module (numba's on-disk cache is invalidated by the
+module's own file only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numba as nb
+import numpy as np
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+BOOLEAN, INTEGER, TEXT, STRINGS = 0, 1, 2, 3
+"""The kinds of column, as ``plan_kind`` gives them."""
+NULL_BOOLEAN = 2
+AS_IS, QUOTED, ESCAPED = 0, 1, 2
+"""How a text column is written (``text_mode``): as it is (a number), quoted (a string with
+nothing to escape, the usual case), quoted and escaped."""
+
+_ESCAPE = np.zeros(256, dtype=np.uint8)
+ESCAPES = _ESCAPE  # public: which bytes a column must hold none of to be written QUOTED
+"""Per byte: 0 copied as it is, 1 escaped by name (the byte after the backslash in
+``_NAMED``), 2 escaped as ``\\u00xx``."""
+_NAMED = np.zeros(256, dtype=np.uint8)
+_ESCAPE[:0x20] = 2
+for _byte, _name in ((0x08, "b"), (0x09, "t"), (0x0A, "n"), (0x0C, "f"), (0x0D, "r")):
+    _ESCAPE[_byte], _NAMED[_byte] = 1, ord(_name)
+for _byte in (ord('"'), ord("\\")):
+    _ESCAPE[_byte], _NAMED[_byte] = 1, _byte
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).copy()
+_WORDS = np.frombuffer(b"falsetruenull" + bytes(32), dtype=np.uint8).copy()
+"""``false`` at 0, ``true`` at 5, ``null`` at 9."""
+_FALSE, _TRUE, _NULL = 0, 5, 9
+_WORD_AT = np.array([_FALSE, _TRUE, _NULL], dtype=np.int64)
+"""Where a boolean's word starts, by its code (0, 1, 2)."""
+
+
+SLACK = 32
+"""Bytes every source array has beyond its last byte, and the output beyond its last row:
+:func:`_copy` moves whole blocks of this size."""
+
+
+@intrinsic
+def _copy_block(typing_context: Any, target: Any, at: Any, source: Any, start: Any) -> Any:
+    """``target[at:at + SLACK] = source[start:start + SLACK]`` (uint8 arrays) as a ``memcpy``
+    of a constant size, which LLVM turns into a few vector moves."""
+    signature = types.void(target, types.intp, source, types.intp)
+
+    def generate(context: Any, builder: Any, _signature: Any, arguments: Any) -> Any:
+        target_value, at_value, source_value, start_value = arguments
+        target_array = context.make_array(signature.args[0])(context, builder, target_value)
+        source_array = context.make_array(signature.args[2])(context, builder, source_value)
+        cgutils.raw_memcpy(
+            builder,
+            builder.gep(target_array.data, [at_value]),
+            builder.gep(source_array.data, [start_value]),
+            context.get_constant(types.intp, SLACK),
+            1,
+        )
+        return context.get_dummy_value()
+
+    return signature, generate
+
+
+@nb.njit(cache=True, inline="always")
+def _copy(target: np.ndarray, at: int, source: np.ndarray, start: int, count: int) -> None:
+    """``target[at:at + count] = source[start:start + count]`` in blocks of ``SLACK`` bytes: the
+    bytes copied past ``count`` are written over by what comes next (or are the slack)."""
+    while count > 0:
+        _copy_block(target, at, source, start)
+        at += SLACK
+        start += SLACK
+        count -= SLACK
+
+
+@nb.njit(cache=True, inline="always")
+def _magnitude(value: int) -> np.uint64:
+    """|value| as uint64 (int64's least value included)."""
+    if value < 0:
+        return np.uint64(-(value + 1)) + np.uint64(1)
+    return np.uint64(value)
+
+
+@nb.njit(cache=True, inline="always")
+def _digits(value: int) -> int:
+    """How many characters an int64 takes in decimal, its sign included."""
+    count = 1
+    magnitude = _magnitude(value)
+    ten = np.uint64(10)
+    while magnitude >= ten:
+        magnitude //= ten
+        count += 1
+    return count + (1 if value < 0 else 0)
+
+
+@nb.njit(cache=True, inline="always")
+def _escaped_length(data: np.ndarray, start: int, end: int, escape: np.ndarray) -> int:
+    length = end - start
+    for at in range(start, end):
+        kind = escape[data[at]]
+        if kind == 1:
+            length += 1
+        elif kind == 2:
+            length += 5
+    return length
+
+
+@nb.njit(cache=True, inline="always")
+def _text_length(data: np.ndarray, start: int, end: int, mode: int, escape: np.ndarray) -> int:
+    if mode == AS_IS:
+        return end - start
+    if mode == QUOTED:
+        return end - start + 2
+    return 2 + _escaped_length(data, start, end, escape)
+
+
+@nb.njit(cache=True)
+def row_lengths(
+    rows: int,
+    plan_kind: np.ndarray,
+    plan_index: np.ndarray,
+    key_offsets: np.ndarray,
+    booleans: np.ndarray,
+    integers: np.ndarray,
+    integer_null: np.ndarray,
+    data: np.ndarray,
+    text_offsets: np.ndarray,
+    text_valid: np.ndarray,
+    text_mode: np.ndarray,
+    list_offsets: np.ndarray,
+    list_valid: np.ndarray,
+    item_starts: np.ndarray,
+    item_ends: np.ndarray,
+    item_valid: np.ndarray,
+    item_mode: np.ndarray,
+) -> np.ndarray:
+    """Arrow offsets of the rows' JSON objects (see :func:`write_rows` for the arguments)."""
+    escape = _ESCAPE
+    fields = len(plan_kind)
+    offsets = np.zeros(rows + 1, dtype=np.int64)
+    for row in range(rows):
+        length = 1 + key_offsets[fields] - key_offsets[0]  # the keys and the closing brace
+        for field in range(fields):
+            kind, column = plan_kind[field], plan_index[field]
+            if kind == BOOLEAN:
+                length += 5 if booleans[column, row] == 0 else 4
+            elif kind == INTEGER:
+                length += 4 if integer_null[column, row] else _digits(integers[column, row])
+            elif kind == TEXT:
+                if text_valid[column, row]:
+                    start, end = text_offsets[column, row], text_offsets[column, row + 1]
+                    length += _text_length(data, start, end, text_mode[column], escape)
+                else:
+                    length += 4
+            elif list_valid[column, row]:
+                first, last = list_offsets[column, row], list_offsets[column, row + 1]
+                length += 2 + max(last - first - 1, 0)  # brackets, commas
+                for item in range(first, last):
+                    if item_valid[item]:
+                        start, end = item_starts[item], item_ends[item]
+                        length += _text_length(data, start, end, item_mode[column], escape)
+                    else:
+                        length += 4
+            else:
+                length += 4
+        offsets[row + 1] = offsets[row] + length
+    return offsets
+
+
+@nb.njit(cache=True, inline="always")
+def _put_text(
+    out: np.ndarray, written: int, data: np.ndarray, start: int, end: int, mode: int,
+    length: int,
+) -> int:  # fmt: skip
+    """A text at ``written``, written as ``mode`` says; ``length`` is what it takes."""
+    if mode == AS_IS:
+        _copy(out, written, data, start, end - start)
+        return written + length
+    out[written] = 34  # "
+    if length == end - start + 2:  # nothing to escape
+        _copy(out, written + 1, data, start, end - start)
+    else:
+        escape, named, hex_digits = _ESCAPE, _NAMED, _HEX
+        at = written + 1
+        for place in range(start, end):
+            byte = data[place]
+            kind = escape[byte]
+            if kind == 0:
+                out[at] = byte
+                at += 1
+            elif kind == 1:
+                out[at] = 92  # backslash
+                out[at + 1] = named[byte]
+                at += 2
+            else:  # \u00xx
+                out[at] = 92
+                out[at + 1] = 117
+                out[at + 2] = 48
+                out[at + 3] = 48
+                out[at + 4] = hex_digits[byte >> 4]
+                out[at + 5] = hex_digits[byte & 15]
+                at += 6
+    out[written + length - 1] = 34
+    return written + length
+
+
+@nb.njit(cache=True, inline="always")
+def _put_integer(out: np.ndarray, written: int, value: int) -> int:
+    width = _digits(value)
+    if value < 0:
+        out[written] = 45  # -
+    magnitude = _magnitude(value)
+    ten = np.uint64(10)
+    at = written + width - 1
+    while True:
+        out[at] = np.uint8(48 + magnitude % ten)
+        magnitude //= ten
+        at -= 1
+        if magnitude == 0:
+            break
+    return written + width
+
+
+@nb.njit(cache=True)
+def write_rows(
+    out: np.ndarray,
+    offsets: np.ndarray,
+    plan_kind: np.ndarray,
+    plan_index: np.ndarray,
+    keys: np.ndarray,
+    key_offsets: np.ndarray,
+    booleans: np.ndarray,
+    integers: np.ndarray,
+    integer_null: np.ndarray,
+    data: np.ndarray,
+    text_offsets: np.ndarray,
+    text_valid: np.ndarray,
+    text_mode: np.ndarray,
+    list_offsets: np.ndarray,
+    list_valid: np.ndarray,
+    item_starts: np.ndarray,
+    item_ends: np.ndarray,
+    item_valid: np.ndarray,
+    item_mode: np.ndarray,
+) -> None:
+    """Every row's JSON object into ``out``, at ``offsets`` (from :func:`row_lengths`).
+
+    Field ``f`` is column ``plan_index[f]`` of kind ``plan_kind[f]``;
+    ``keys[key_offsets[f]:key_offsets[f + 1]]`` is what goes before its value (``{"name":``
+    for the first, ``,"name":`` for the others). Texts are
+    ``data[text_offsets[c, r]:text_offsets[c, r + 1]]``; lists are items
+    ``list_offsets[c, r]`` to ``list_offsets[c, r + 1]``, item ``i`` is
+    ``data[item_starts[i]:item_ends[i]]``. ``text_mode[c]`` and ``item_mode[c]`` say how the
+    texts and the items of column ``c`` are written (``AS_IS``, ``QUOTED``, ``ESCAPED``)."""
+    escape, words, word_at = _ESCAPE, _WORDS, _WORD_AT
+    fields = len(plan_kind)
+    for row in range(len(offsets) - 1):
+        written = offsets[row]
+        for field in range(fields):
+            key_start = key_offsets[field]
+            _copy(out, written, keys, key_start, key_offsets[field + 1] - key_start)
+            written += key_offsets[field + 1] - key_start
+            kind, column = plan_kind[field], plan_index[field]
+            if kind == BOOLEAN:
+                code = booleans[column, row]
+                width = 5 if code == 0 else 4
+                _copy(out, written, words, word_at[code], width)
+                written += width
+            elif kind == INTEGER:
+                if integer_null[column, row]:
+                    _copy(out, written, words, _NULL, 4)
+                    written += 4
+                else:
+                    written = _put_integer(out, written, integers[column, row])
+            elif kind == TEXT:
+                if text_valid[column, row]:
+                    start, end = text_offsets[column, row], text_offsets[column, row + 1]
+                    mode = text_mode[column]
+                    length = _text_length(data, start, end, mode, escape)
+                    written = _put_text(out, written, data, start, end, mode, length)
+                else:
+                    _copy(out, written, words, _NULL, 4)
+                    written += 4
+            elif list_valid[column, row]:
+                out[written] = 91  # [
+                written += 1
+                first, last = list_offsets[column, row], list_offsets[column, row + 1]
+                for item in range(first, last):
+                    if item > first:
+                        out[written] = 44  # ,
+                        written += 1
+                    if item_valid[item]:
+                        start, end = item_starts[item], item_ends[item]
+                        mode = item_mode[column]
+                        length = _text_length(data, start, end, mode, escape)
+                        written = _put_text(out, written, data, start, end, mode, length)
+                    else:
+                        _copy(out, written, words, _NULL, 4)
+                        written += 4
+                out[written] = 93  # ]
+                written += 1
+            else:
+                _copy(out, written, words, _NULL, 4)
+                written += 4
+        out[written] = 125  # }

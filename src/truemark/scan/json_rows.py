@@ -1,0 +1,190 @@
+"""Each row of a frame as a JSON object: the results' ``signals`` column (spec §4).
+
+The same bytes as ``pl.struct(pl.all()).struct.json_encode()``, at about a third of its cost:
+polars writes every value through a general serializer, which made the signals JSON the most
+expensive step of a batch after the text detector. Here each column is read once into flat
+arrays by its type, and one numba kernel (:mod:`truemark.scan.json_kernel`) writes the rows.
+Floats are written by polars' own cast to text (the same shortest form as its JSON; a NaN or
+an infinity is ``null``). A frame with a column of any other type goes to polars' encoder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from truemark.io.text import large_string_buffers
+from truemark.scan.json_kernel import (
+    AS_IS,
+    BOOLEAN,
+    ESCAPED,
+    ESCAPES,
+    INTEGER,
+    NULL_BOOLEAN,
+    QUOTED,
+    SLACK,
+    STRINGS,
+    TEXT,
+    row_lengths,
+    write_rows,
+)
+
+_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32)
+
+
+def json_objects(frame: pl.DataFrame) -> pa.Array:
+    """One JSON object per row of ``frame`` (keys are the column names, in order), as an Arrow
+    array of strings: a string array up to 2 GiB, past that (or where polars wrote it) another
+    string type."""
+    if not frame.width or not all(_supported(dtype) for dtype in frame.dtypes):
+        return frame.select(pl.struct(pl.all()).struct.json_encode()).to_series().to_arrow()
+    columns = _Columns(frame.height)
+    for series in frame.get_columns():
+        columns.add(series)
+    kinds, places, keys, key_offsets, *values = columns.arguments(frame.columns)
+    offsets = row_lengths(frame.height, kinds, places, key_offsets, *values)
+    buffer = pa.allocate_buffer(int(offsets[-1]) + SLACK)  # Arrow's pool keeps freed memory
+    write_rows(np.frombuffer(buffer, np.uint8), offsets, kinds, places, keys, key_offsets, *values)
+    if offsets[-1] < _SMALL:
+        small = offsets.astype(np.int32)
+        return pa.StringArray.from_buffers(frame.height, pa.py_buffer(small), buffer)
+    return pa.LargeStringArray.from_buffers(frame.height, pa.py_buffer(offsets), buffer)
+
+
+_SMALL = 2**31
+"""Bytes an Arrow string array (32-bit offsets) holds at most."""
+
+
+def _supported(dtype: pl.DataType) -> bool:
+    if isinstance(dtype, pl.List):
+        return dtype.inner == pl.String
+    return dtype in (pl.Boolean, pl.Float64, pl.String, *_INTEGERS)
+
+
+@dataclass
+class _Columns:
+    """The columns of a frame in the kernel's flat arrays, kind by kind."""
+
+    rows: int
+    kinds: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    booleans: list[np.ndarray] = field(default_factory=list)
+    integers: list[np.ndarray] = field(default_factory=list)
+    integer_nulls: list[np.ndarray] = field(default_factory=list)
+    data: list[np.ndarray] = field(default_factory=list)
+    data_size: int = 0
+    text_offsets: list[np.ndarray] = field(default_factory=list)
+    text_valid: list[np.ndarray] = field(default_factory=list)
+    text_mode: list[int] = field(default_factory=list)
+    list_offsets: list[np.ndarray] = field(default_factory=list)
+    list_valid: list[np.ndarray] = field(default_factory=list)
+    item_starts: list[np.ndarray] = field(default_factory=list)
+    item_ends: list[np.ndarray] = field(default_factory=list)
+    item_valid: list[np.ndarray] = field(default_factory=list)
+    item_mode: list[int] = field(default_factory=list)
+    items: int = 0
+
+    def add(self, series: pl.Series) -> None:
+        dtype = series.dtype
+        if dtype == pl.Boolean:
+            self._place(BOOLEAN, self.booleans)
+            self.booleans.append(series.cast(pl.UInt8).fill_null(NULL_BOOLEAN).to_numpy())
+        elif dtype in _INTEGERS:
+            self._place(INTEGER, self.integers)
+            self.integers.append(series.fill_null(0).cast(pl.Int64).to_numpy())
+            self.integer_nulls.append(series.is_null().to_numpy())
+        elif dtype == pl.Float64:
+            finite = pl.when(pl.col(series.name).is_finite()).then(pl.col(series.name))
+            text = series.to_frame().select(finite.cast(pl.String)).to_series()
+            self._add_text(text, quoted=False)
+        elif dtype == pl.String:
+            self._add_text(series, quoted=True)
+        else:
+            self._add_strings(series)
+
+    def _place(self, kind: int, of_kind: list[np.ndarray]) -> None:
+        self.kinds.append(kind)
+        self.places.append(len(of_kind))
+
+    def _add_text(self, series: pl.Series, quoted: bool) -> None:
+        self._place(TEXT, self.text_offsets)
+        _, offsets, data = large_string_buffers(series)
+        self.text_offsets.append(self._in_data(offsets, data))
+        self.text_valid.append(series.is_not_null().to_numpy())
+        self.text_mode.append(_mode(data) if quoted else AS_IS)
+
+    def _add_strings(self, series: pl.Series) -> None:
+        self._place(STRINGS, self.list_offsets)
+        lists = series.to_arrow().cast(pa.large_list(pa.large_string()))
+        if isinstance(lists, pa.ChunkedArray):
+            lists = lists.combine_chunks()
+        item_of_list = _offsets(lists)
+        items = lists.values
+        values = items.buffers()[2]
+        data = np.frombuffer(values, np.uint8) if values else np.zeros(0, np.uint8)
+        self.list_offsets.append(item_of_list + self.items)
+        self.list_valid.append(lists.is_valid().to_numpy(zero_copy_only=False))
+        item_offsets = self._in_data(_offsets(items), data)
+        self.item_starts.append(item_offsets[:-1])
+        self.item_ends.append(item_offsets[1:])
+        self.item_valid.append(items.is_valid().to_numpy(zero_copy_only=False))
+        self.item_mode.append(_mode(data))
+        self.items += len(items)
+
+    def _in_data(self, offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
+        """``offsets`` into ``data``, moved to where ``data`` goes in the one byte buffer."""
+        self.data.append(data)
+        moved = offsets + self.data_size
+        self.data_size += len(data)
+        return moved
+
+    def arguments(self, names: list[str]) -> tuple[object, ...]:
+        """The kernel's arguments after the row count."""
+        rows = self.rows
+        heads = [
+            ("," if place else "{") + json.dumps(name, ensure_ascii=False) + ":"
+            for place, name in enumerate(names)
+        ]
+        keys = np.frombuffer("".join(heads).encode() + bytes(SLACK), dtype=np.uint8)
+        key_offsets = np.cumsum([0, *(len(head.encode()) for head in heads)])
+        return (
+            np.array(self.kinds, dtype=np.int8),
+            np.array(self.places, dtype=np.int64),
+            keys,
+            key_offsets.astype(np.int64),
+            _stack(self.booleans, rows, np.uint8),
+            _stack(self.integers, rows, np.int64),
+            _stack(self.integer_nulls, rows, np.bool_),
+            np.concatenate([*self.data, np.zeros(SLACK, np.uint8)]),
+            _stack(self.text_offsets, rows + 1, np.int64),
+            _stack(self.text_valid, rows, np.bool_),
+            np.array(self.text_mode, dtype=np.uint8),
+            _stack(self.list_offsets, rows + 1, np.int64),
+            _stack(self.list_valid, rows, np.bool_),
+            np.concatenate([np.zeros(0, np.int64), *self.item_starts]),
+            np.concatenate([np.zeros(0, np.int64), *self.item_ends]),
+            np.concatenate([np.zeros(0, np.bool_), *self.item_valid]),
+            np.array(self.item_mode, dtype=np.uint8),
+        )
+
+
+def _mode(data: np.ndarray) -> int:
+    """How strings in this byte buffer are written: escaped only where some byte needs it (a
+    buffer may hold bytes of no row, past a slice: they only cost the byte-wise path)."""
+    return ESCAPED if ESCAPES[data].any() else QUOTED
+
+
+def _offsets(array: pa.Array) -> np.ndarray:
+    """A large (list or string) array's offsets, one per element and one more, as int64."""
+    buffer = array.buffers()[1]
+    return np.frombuffer(buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+
+
+def _stack(arrays: list[np.ndarray], width: int, dtype: type) -> np.ndarray:
+    if not arrays:
+        return np.zeros((0, width), dtype=dtype)
+    return np.stack(arrays).astype(dtype, copy=False)
