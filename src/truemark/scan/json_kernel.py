@@ -89,7 +89,7 @@ def _copy(target: np.ndarray, at: int, source: np.ndarray, start: int, count: in
     """``target[at:at + count] = source[start:start + count]`` in blocks of ``SLACK`` bytes: the
     bytes copied past ``count`` are written over by what comes next (or are the slack)."""
     while count > 0:
-        _copy_block(target, at, source, start)
+        _copy_block(target, at, source, start)  # type: ignore[call-arg]  # numba adds the context
         at += SLACK
         start += SLACK
         count -= SLACK

@@ -145,7 +145,7 @@ class _Columns:
         self.data_size += len(data)
         return moved
 
-    def arguments(self, names: list[str]) -> tuple[object, ...]:
+    def arguments(self, names: list[str]) -> tuple[np.ndarray, ...]:
         """The kernel's arguments after the row count."""
         rows = self.rows
         heads = [
