@@ -54,7 +54,8 @@ def _column(draw: st.DrawFn, rows: int) -> pl.Series:
         values = st.none() | st.integers(low, high)
         return pl.Series(draw(st.lists(values, min_size=rows, max_size=rows)), dtype=dtype)
     if kind == "float":
-        values = st.none() | st.floats(allow_nan=True, allow_infinity=True)
+        whole = st.integers(-(10**17), 10**17).map(float)  # written by the kernel below 1e15
+        values = st.none() | st.floats(allow_nan=True, allow_infinity=True) | whole
         return pl.Series(draw(st.lists(values, min_size=rows, max_size=rows)), dtype=pl.Float64)
     if kind == "str":
         values = st.none() | _TEXT
@@ -87,7 +88,8 @@ def test_json_objects_are_polars_json_encode_byte_for_byte(frame: pl.DataFrame) 
 def test_every_ascii_character_and_the_float_edges_are_written_as_polars_does() -> None:
     texts = [chr(code) for code in range(128)] + ["\u2028", "é", "😀", 'a"b\\c']
     floats = [0.0, -0.0, 1e16, 1e-7, 5e-324, 1.7976931348623157e308, math.nan, -math.inf]
-    floats += [0.1, 2848.5, 18.666666666666664, 1e22, 123456789012345678.0]
+    floats += [0.1, 2848.5, 18.666666666666664, 1e22, 123456789012345678.0, 3085.0, -5.0]
+    floats += [1e15, -1e15, 999999999999999.0, -999999999999999.0, 1e16, 4503599627370497.0]
     frame = pl.DataFrame(
         {
             "text": texts,

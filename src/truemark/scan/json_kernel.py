@@ -2,16 +2,15 @@
 objects, byte for byte as polars' ``struct.json_encode`` writes them.
 
 Two passes over the rows: :func:`row_lengths` (each row's length, so the caller allocates the
-buffer once), then :func:`write_rows`. Every column is one of four kinds, each held in flat
+buffer once), then :func:`write_rows`. Every column is one of five kinds, each held in flat
 arrays (numba takes no list of differently typed columns): booleans (0, 1, 2 for null),
-integers (int64, and a null mask), texts (UTF-8 bytes, offsets, a valid mask, and whether to
-quote and escape them: strings are, numbers already written as text are not) and lists of
-strings (each row's items, which are texts). Whether a column holds anything to escape is
-known beforehand (:data:`ESCAPES`, over its whole buffer): only such a column is read byte by
-byte. Strings are escaped as JSON requires and as
-polars does: ``"`` and ``\\``, the control characters below U+0020 (``\\n``, ``\\t`` and the
-like by name, the others as ``\\u00xx``); everything else, non-ASCII included, is copied as
-it is.
+integers (int64, and a null mask), strings (UTF-8 bytes, offsets, a valid mask, and whether
+to escape them), lists of strings (each row's items, which are strings) and floats (whole
+values as int64, the others as the texts polars wrote, see :data:`WHOLE_FLOAT`). Whether a
+column holds anything to escape is known beforehand (:data:`ESCAPES`, over its whole buffer):
+only such a column is read byte by byte. Strings are escaped as JSON requires and as polars
+does: ``"`` and ``\\``, the control characters below U+0020 (``\\n``, ``\\t`` and the like by
+name, the others as ``\\u00xx``); everything else, non-ASCII included, is copied as it is.
 
 Most of a row's bytes are its keys and texts copied as they are: they are copied in blocks of
 32 bytes by LLVM's ``memcpy`` of a constant size (:func:`_copy`), several times faster than a
@@ -32,12 +31,16 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-BOOLEAN, INTEGER, TEXT, STRINGS = 0, 1, 2, 3
+BOOLEAN, INTEGER, TEXT, STRINGS, FLOAT = 0, 1, 2, 3, 4
 """The kinds of column, as ``plan_kind`` gives them."""
+NULL_FLOAT, WHOLE_FLOAT, FLOAT_TEXT = 0, 1, 2
+"""How a float value is written (``float_state``): ``null``; a whole number below 10^15 as its
+digits and ``.0`` (what polars writes for it); the text polars wrote for it (the column's next
+one of ``float_starts``/``float_ends``)."""
 NULL_BOOLEAN = 2
-AS_IS, QUOTED, ESCAPED = 0, 1, 2
-"""How a text column is written (``text_mode``): as it is (a number), quoted (a string with
-nothing to escape, the usual case), quoted and escaped."""
+QUOTED, ESCAPED = 1, 2
+"""How a string column is written (``text_mode``, ``item_mode``): quoted (nothing in it to
+escape, the usual case), quoted and escaped."""
 
 _ESCAPE = np.zeros(256, dtype=np.uint8)
 ESCAPES = _ESCAPE  # public: which bytes a column must hold none of to be written QUOTED
@@ -129,8 +132,6 @@ def _escaped_length(data: np.ndarray, start: int, end: int, escape: np.ndarray) 
 
 @nb.njit(cache=True, inline="always")
 def _text_length(data: np.ndarray, start: int, end: int, mode: int, escape: np.ndarray) -> int:
-    if mode == AS_IS:
-        return end - start
     if mode == QUOTED:
         return end - start + 2
     return 2 + _escaped_length(data, start, end, escape)
@@ -155,11 +156,17 @@ def row_lengths(
     item_ends: np.ndarray,
     item_valid: np.ndarray,
     item_mode: np.ndarray,
+    float_state: np.ndarray,
+    float_whole: np.ndarray,
+    float_starts: np.ndarray,
+    float_ends: np.ndarray,
+    float_first: np.ndarray,
 ) -> np.ndarray:
     """Arrow offsets of the rows' JSON objects (see :func:`write_rows` for the arguments)."""
     escape = _ESCAPE
     fields = len(plan_kind)
     offsets = np.zeros(rows + 1, dtype=np.int64)
+    next_text = float_first.copy()
     for row in range(rows):
         length = 1 + key_offsets[fields] - key_offsets[0]  # the keys and the closing brace
         for field in range(fields):
@@ -168,6 +175,16 @@ def row_lengths(
                 length += 5 if booleans[column, row] == 0 else 4
             elif kind == INTEGER:
                 length += 4 if integer_null[column, row] else _digits(integers[column, row])
+            elif kind == FLOAT:
+                state = float_state[column, row]
+                if state == WHOLE_FLOAT:
+                    length += _digits(float_whole[column, row]) + 2
+                elif state == FLOAT_TEXT:
+                    text = next_text[column]
+                    length += float_ends[text] - float_starts[text]
+                    next_text[column] = text + 1
+                else:
+                    length += 4
             elif kind == TEXT:
                 if text_valid[column, row]:
                     start, end = text_offsets[column, row], text_offsets[column, row + 1]
@@ -194,10 +211,8 @@ def _put_text(
     out: np.ndarray, written: int, data: np.ndarray, start: int, end: int, mode: int,
     length: int,
 ) -> int:  # fmt: skip
-    """A text at ``written``, written as ``mode`` says; ``length`` is what it takes."""
-    if mode == AS_IS:
-        _copy(out, written, data, start, end - start)
-        return written + length
+    """A string at ``written``, quoted and escaped as ``mode`` says; ``length`` is what it
+    takes."""
     out[written] = 34  # "
     if length == end - start + 2:  # nothing to escape
         _copy(out, written + 1, data, start, end - start)
@@ -264,6 +279,11 @@ def write_rows(
     item_ends: np.ndarray,
     item_valid: np.ndarray,
     item_mode: np.ndarray,
+    float_state: np.ndarray,
+    float_whole: np.ndarray,
+    float_starts: np.ndarray,
+    float_ends: np.ndarray,
+    float_first: np.ndarray,
 ) -> None:
     """Every row's JSON object into ``out``, at ``offsets`` (from :func:`row_lengths`).
 
@@ -273,9 +293,13 @@ def write_rows(
     ``data[text_offsets[c, r]:text_offsets[c, r + 1]]``; lists are items
     ``list_offsets[c, r]`` to ``list_offsets[c, r + 1]``, item ``i`` is
     ``data[item_starts[i]:item_ends[i]]``. ``text_mode[c]`` and ``item_mode[c]`` say how the
-    texts and the items of column ``c`` are written (``AS_IS``, ``QUOTED``, ``ESCAPED``)."""
+    texts and the items of column ``c`` are written (``QUOTED``, ``ESCAPED``).
+    Float column ``c``'s values are written as ``float_state`` says: whole values from
+    ``float_whole``, the others are its texts in ``data`` in row order, from
+    ``float_first[c]`` on (``float_starts``, ``float_ends``)."""
     escape, words, word_at = _ESCAPE, _WORDS, _WORD_AT
     fields = len(plan_kind)
+    next_text = float_first.copy()
     for row in range(len(offsets) - 1):
         written = offsets[row]
         for field in range(fields):
@@ -294,6 +318,22 @@ def write_rows(
                     written += 4
                 else:
                     written = _put_integer(out, written, integers[column, row])
+            elif kind == FLOAT:
+                state = float_state[column, row]
+                if state == WHOLE_FLOAT:
+                    written = _put_integer(out, written, float_whole[column, row])
+                    out[written] = 46  # .
+                    out[written + 1] = 48  # 0
+                    written += 2
+                elif state == FLOAT_TEXT:
+                    text = next_text[column]
+                    start, end = float_starts[text], float_ends[text]
+                    _copy(out, written, data, start, end - start)
+                    written += end - start
+                    next_text[column] = text + 1
+                else:
+                    _copy(out, written, words, _NULL, 4)
+                    written += 4
             elif kind == TEXT:
                 if text_valid[column, row]:
                     start, end = text_offsets[column, row], text_offsets[column, row + 1]
