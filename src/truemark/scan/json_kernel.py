@@ -7,8 +7,8 @@ arrays (numba takes no list of differently typed columns): booleans (0, 1, 2 for
 integers (int64, and a null mask), strings (UTF-8 bytes, offsets, a valid mask, and whether
 to escape them), lists of strings (each row's items, which are strings) and floats (whole
 values as int64, the others as the texts polars wrote, see :data:`WHOLE_FLOAT`). Whether a
-column holds anything to escape is known beforehand (:data:`ESCAPES`, over its whole buffer):
-only such a column is read byte by byte. Strings are escaped as JSON requires and as polars
+column holds anything to escape is known beforehand (:func:`needs_escape`, over its whole
+buffer): only such a column is read byte by byte. Strings are escaped as JSON requires and as polars
 does: ``"`` and ``\\``, the control characters below U+0020 (``\\n``, ``\\t`` and the like by
 name, the others as ``\\u00xx``); everything else, non-ASCII included, is copied as it is.
 
@@ -43,7 +43,6 @@ QUOTED, ESCAPED = 1, 2
 escape, the usual case), quoted and escaped."""
 
 _ESCAPE = np.zeros(256, dtype=np.uint8)
-ESCAPES = _ESCAPE  # public: which bytes a column must hold none of to be written QUOTED
 """Per byte: 0 copied as it is, 1 escaped by name (the byte after the backslash in
 ``_NAMED``), 2 escaped as ``\\u00xx``."""
 _NAMED = np.zeros(256, dtype=np.uint8)
@@ -96,6 +95,16 @@ def _copy(target: np.ndarray, at: int, source: np.ndarray, start: int, count: in
         at += SLACK
         start += SLACK
         count -= SLACK
+
+
+@nb.njit(cache=True)
+def needs_escape(data: np.ndarray) -> bool:
+    """Whether any of these bytes is escaped in a JSON string (see ``_ESCAPE``)."""
+    escape = _ESCAPE
+    for byte in data:  # noqa: SIM110  # a loop that stops at the first: numba has no any() of it
+        if escape[byte]:
+            return True
+    return False
 
 
 @nb.njit(cache=True, inline="always")

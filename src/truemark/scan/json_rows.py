@@ -25,7 +25,6 @@ from truemark.io.text import large_string_buffers
 from truemark.scan.json_kernel import (
     BOOLEAN,
     ESCAPED,
-    ESCAPES,
     FLOAT,
     FLOAT_TEXT,
     INTEGER,
@@ -36,6 +35,7 @@ from truemark.scan.json_kernel import (
     STRINGS,
     TEXT,
     WHOLE_FLOAT,
+    needs_escape,
     row_lengths,
     write_rows,
 )
@@ -212,7 +212,7 @@ class _Columns:
 def _mode(data: np.ndarray) -> int:
     """How strings in this byte buffer are written: escaped only where some byte needs it (a
     buffer may hold bytes of no row, past a slice: they only cost the byte-wise path)."""
-    return ESCAPED if ESCAPES[data].any() else QUOTED
+    return ESCAPED if needs_escape(data) else QUOTED
 
 
 def _offsets(array: pa.Array) -> np.ndarray:
