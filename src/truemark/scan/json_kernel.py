@@ -23,7 +23,7 @@ module's own file only).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numba as nb
 import numpy as np
@@ -62,6 +62,38 @@ _WORD_AT = np.array([_FALSE, _TRUE, _NULL], dtype=np.int64)
 SLACK = 32
 """Bytes every source array has beyond its last byte, and the output beyond its last row:
 :func:`_copy` moves whole blocks of this size."""
+
+
+class Columns(NamedTuple):
+    """A frame's columns in flat arrays, kind by kind (numba takes a named tuple of arrays as one
+    argument). Per column of a kind, in the order of the kind's ``plan_index``: ``booleans``
+    (rows of 0, 1 or ``NULL_BOOLEAN``), ``integers`` and ``integer_null``; strings
+    ``text_offsets`` (into ``data``), ``text_valid`` and ``text_mode``; lists of strings
+    ``list_offsets`` (into the items), ``list_valid`` and ``item_mode``, their items
+    ``item_starts``, ``item_ends`` (into ``data``) and ``item_valid``; floats ``float_state``,
+    ``float_whole``, and ``float_first`` (where the column's texts start among
+    ``float_starts``, ``float_ends``, into ``data``). Two-dimensional arrays are (columns x
+    rows), ``text_offsets`` and ``list_offsets`` (columns x rows + 1). ``data`` has ``SLACK``
+    bytes to spare at its end."""
+
+    booleans: np.ndarray
+    integers: np.ndarray
+    integer_null: np.ndarray
+    data: np.ndarray
+    text_offsets: np.ndarray
+    text_valid: np.ndarray
+    text_mode: np.ndarray
+    list_offsets: np.ndarray
+    list_valid: np.ndarray
+    item_starts: np.ndarray
+    item_ends: np.ndarray
+    item_valid: np.ndarray
+    item_mode: np.ndarray
+    float_state: np.ndarray
+    float_whole: np.ndarray
+    float_starts: np.ndarray
+    float_ends: np.ndarray
+    float_first: np.ndarray
 
 
 @intrinsic
@@ -140,6 +172,12 @@ def _escaped_length(data: np.ndarray, start: int, end: int, escape: np.ndarray) 
 
 
 @nb.njit(cache=True, inline="always")
+def _span(offsets: np.ndarray, column: int, row: int) -> tuple[int, int]:
+    """Where row ``row`` of column ``column`` starts and ends in ``offsets`` (columns x rows+1)."""
+    return offsets[column, row], offsets[column, row + 1]
+
+
+@nb.njit(cache=True, inline="always")
 def _text_length(data: np.ndarray, start: int, end: int, mode: int, escape: np.ndarray) -> int:
     if mode == QUOTED:
         return end - start + 2
@@ -152,61 +190,52 @@ def row_lengths(
     plan_kind: np.ndarray,
     plan_index: np.ndarray,
     key_offsets: np.ndarray,
-    booleans: np.ndarray,
-    integers: np.ndarray,
-    integer_null: np.ndarray,
-    data: np.ndarray,
-    text_offsets: np.ndarray,
-    text_valid: np.ndarray,
-    text_mode: np.ndarray,
-    list_offsets: np.ndarray,
-    list_valid: np.ndarray,
-    item_starts: np.ndarray,
-    item_ends: np.ndarray,
-    item_valid: np.ndarray,
-    item_mode: np.ndarray,
-    float_state: np.ndarray,
-    float_whole: np.ndarray,
-    float_starts: np.ndarray,
-    float_ends: np.ndarray,
-    float_first: np.ndarray,
+    columns: Columns,
 ) -> np.ndarray:
     """Arrow offsets of the rows' JSON objects (see :func:`write_rows` for the arguments)."""
     escape = _ESCAPE
     fields = len(plan_kind)
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    next_text = float_first.copy()
+    next_text = columns.float_first.copy()
     for row in range(rows):
         length = 1 + key_offsets[fields] - key_offsets[0]  # the keys and the closing brace
         for field in range(fields):
             kind, column = plan_kind[field], plan_index[field]
             if kind == BOOLEAN:
-                length += 5 if booleans[column, row] == 0 else 4
+                length += 5 if columns.booleans[column, row] == 0 else 4
             elif kind == INTEGER:
-                length += 4 if integer_null[column, row] else _digits(integers[column, row])
+                length += (
+                    4
+                    if columns.integer_null[column, row]
+                    else _digits(columns.integers[column, row])
+                )
             elif kind == FLOAT:
-                state = float_state[column, row]
+                state = columns.float_state[column, row]
                 if state == WHOLE_FLOAT:
-                    length += _digits(float_whole[column, row]) + 2
+                    length += _digits(columns.float_whole[column, row]) + 2
                 elif state == FLOAT_TEXT:
                     text = next_text[column]
-                    length += float_ends[text] - float_starts[text]
+                    length += columns.float_ends[text] - columns.float_starts[text]
                     next_text[column] = text + 1
                 else:
                     length += 4
             elif kind == TEXT:
-                if text_valid[column, row]:
-                    start, end = text_offsets[column, row], text_offsets[column, row + 1]
-                    length += _text_length(data, start, end, text_mode[column], escape)
+                if columns.text_valid[column, row]:
+                    start, end = _span(columns.text_offsets, column, row)
+                    length += _text_length(
+                        columns.data, start, end, columns.text_mode[column], escape
+                    )
                 else:
                     length += 4
-            elif list_valid[column, row]:
-                first, last = list_offsets[column, row], list_offsets[column, row + 1]
+            elif columns.list_valid[column, row]:
+                first, last = _span(columns.list_offsets, column, row)
                 length += 2 + max(last - first - 1, 0)  # brackets, commas
                 for item in range(first, last):
-                    if item_valid[item]:
-                        start, end = item_starts[item], item_ends[item]
-                        length += _text_length(data, start, end, item_mode[column], escape)
+                    if columns.item_valid[item]:
+                        start, end = columns.item_starts[item], columns.item_ends[item]
+                        length += _text_length(
+                            columns.data, start, end, columns.item_mode[column], escape
+                        )
                     else:
                         length += 4
             else:
@@ -217,11 +246,10 @@ def row_lengths(
 
 @nb.njit(cache=True, inline="always")
 def _put_text(
-    out: np.ndarray, written: int, data: np.ndarray, start: int, end: int, mode: int,
-    length: int,
-) -> int:  # fmt: skip
-    """A string at ``written``, quoted and escaped as ``mode`` says; ``length`` is what it
-    takes."""
+    out: np.ndarray, written: int, data: np.ndarray, start: int, end: int, mode: int
+) -> int:
+    """A string at ``written``, quoted and escaped as ``mode`` says; where it ends."""
+    length = _text_length(data, start, end, mode, _ESCAPE)
     out[written] = 34  # "
     if length == end - start + 2:  # nothing to escape
         _copy(out, written + 1, data, start, end - start)
@@ -251,6 +279,12 @@ def _put_text(
 
 
 @nb.njit(cache=True, inline="always")
+def _put_null(out: np.ndarray, written: int) -> int:
+    _copy(out, written, _WORDS, _NULL, 4)
+    return written + 4
+
+
+@nb.njit(cache=True, inline="always")
 def _put_integer(out: np.ndarray, written: int, value: int) -> int:
     width = _digits(value)
     if value < 0:
@@ -275,40 +309,17 @@ def write_rows(
     plan_index: np.ndarray,
     keys: np.ndarray,
     key_offsets: np.ndarray,
-    booleans: np.ndarray,
-    integers: np.ndarray,
-    integer_null: np.ndarray,
-    data: np.ndarray,
-    text_offsets: np.ndarray,
-    text_valid: np.ndarray,
-    text_mode: np.ndarray,
-    list_offsets: np.ndarray,
-    list_valid: np.ndarray,
-    item_starts: np.ndarray,
-    item_ends: np.ndarray,
-    item_valid: np.ndarray,
-    item_mode: np.ndarray,
-    float_state: np.ndarray,
-    float_whole: np.ndarray,
-    float_starts: np.ndarray,
-    float_ends: np.ndarray,
-    float_first: np.ndarray,
+    columns: Columns,
 ) -> None:
     """Every row's JSON object into ``out``, at ``offsets`` (from :func:`row_lengths`).
 
-    Field ``f`` is column ``plan_index[f]`` of kind ``plan_kind[f]``;
+    Field ``f`` is column ``plan_index[f]`` of kind ``plan_kind[f]`` (see :class:`Columns`);
     ``keys[key_offsets[f]:key_offsets[f + 1]]`` is what goes before its value (``{"name":``
-    for the first, ``,"name":`` for the others). Texts are
-    ``data[text_offsets[c, r]:text_offsets[c, r + 1]]``; lists are items
-    ``list_offsets[c, r]`` to ``list_offsets[c, r + 1]``, item ``i`` is
-    ``data[item_starts[i]:item_ends[i]]``. ``text_mode[c]`` and ``item_mode[c]`` say how the
-    texts and the items of column ``c`` are written (``QUOTED``, ``ESCAPED``).
-    Float column ``c``'s values are written as ``float_state`` says: whole values from
-    ``float_whole``, the others are its texts in ``data`` in row order, from
-    ``float_first[c]`` on (``float_starts``, ``float_ends``)."""
-    escape, words, word_at = _ESCAPE, _WORDS, _WORD_AT
+    for the first, ``,"name":`` for the others). A float column's texts are read in row
+    order, one for each of its values that ``float_state`` marks ``FLOAT_TEXT``."""
+    words, word_at = _WORDS, _WORD_AT
     fields = len(plan_kind)
-    next_text = float_first.copy()
+    next_text = columns.float_first.copy()
     for row in range(len(offsets) - 1):
         written = offsets[row]
         for field in range(fields):
@@ -317,60 +328,53 @@ def write_rows(
             written += key_offsets[field + 1] - key_start
             kind, column = plan_kind[field], plan_index[field]
             if kind == BOOLEAN:
-                code = booleans[column, row]
+                code = columns.booleans[column, row]
                 width = 5 if code == 0 else 4
                 _copy(out, written, words, word_at[code], width)
                 written += width
             elif kind == INTEGER:
-                if integer_null[column, row]:
-                    _copy(out, written, words, _NULL, 4)
-                    written += 4
+                if columns.integer_null[column, row]:
+                    written = _put_null(out, written)
                 else:
-                    written = _put_integer(out, written, integers[column, row])
+                    written = _put_integer(out, written, columns.integers[column, row])
             elif kind == FLOAT:
-                state = float_state[column, row]
+                state = columns.float_state[column, row]
                 if state == WHOLE_FLOAT:
-                    written = _put_integer(out, written, float_whole[column, row])
+                    written = _put_integer(out, written, columns.float_whole[column, row])
                     out[written] = 46  # .
                     out[written + 1] = 48  # 0
                     written += 2
                 elif state == FLOAT_TEXT:
                     text = next_text[column]
-                    start, end = float_starts[text], float_ends[text]
-                    _copy(out, written, data, start, end - start)
+                    start, end = columns.float_starts[text], columns.float_ends[text]
+                    _copy(out, written, columns.data, start, end - start)
                     written += end - start
                     next_text[column] = text + 1
                 else:
-                    _copy(out, written, words, _NULL, 4)
-                    written += 4
+                    written = _put_null(out, written)
             elif kind == TEXT:
-                if text_valid[column, row]:
-                    start, end = text_offsets[column, row], text_offsets[column, row + 1]
-                    mode = text_mode[column]
-                    length = _text_length(data, start, end, mode, escape)
-                    written = _put_text(out, written, data, start, end, mode, length)
+                if columns.text_valid[column, row]:
+                    start, end = _span(columns.text_offsets, column, row)
+                    mode = columns.text_mode[column]
+                    written = _put_text(out, written, columns.data, start, end, mode)
                 else:
-                    _copy(out, written, words, _NULL, 4)
-                    written += 4
-            elif list_valid[column, row]:
+                    written = _put_null(out, written)
+            elif columns.list_valid[column, row]:
                 out[written] = 91  # [
                 written += 1
-                first, last = list_offsets[column, row], list_offsets[column, row + 1]
+                first, last = _span(columns.list_offsets, column, row)
                 for item in range(first, last):
                     if item > first:
                         out[written] = 44  # ,
                         written += 1
-                    if item_valid[item]:
-                        start, end = item_starts[item], item_ends[item]
-                        mode = item_mode[column]
-                        length = _text_length(data, start, end, mode, escape)
-                        written = _put_text(out, written, data, start, end, mode, length)
+                    if columns.item_valid[item]:
+                        start, end = columns.item_starts[item], columns.item_ends[item]
+                        mode = columns.item_mode[column]
+                        written = _put_text(out, written, columns.data, start, end, mode)
                     else:
-                        _copy(out, written, words, _NULL, 4)
-                        written += 4
+                        written = _put_null(out, written)
                 out[written] = 93  # ]
                 written += 1
             else:
-                _copy(out, written, words, _NULL, 4)
-                written += 4
+                written = _put_null(out, written)
         out[written] = 125  # }

@@ -15,7 +15,7 @@ went from 1.61 to 1.30 µs a listing (both in one process, the workers' allocato
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -35,6 +35,7 @@ from truemark.scan.json_kernel import (
     STRINGS,
     TEXT,
     WHOLE_FLOAT,
+    Columns,
     needs_escape,
     row_lengths,
     write_rows,
@@ -52,10 +53,10 @@ def json_objects(frame: pl.DataFrame) -> pa.Array:
     columns = _Columns(frame.height)
     for series in frame.get_columns():
         columns.add(series)
-    kinds, places, keys, key_offsets, *values = columns.arguments(frame.columns)
-    offsets = row_lengths(frame.height, kinds, places, key_offsets, *values)
+    kinds, places, keys, key_offsets, arrays = columns.arguments(frame.columns)
+    offsets = row_lengths(frame.height, kinds, places, key_offsets, arrays)
     buffer = pa.allocate_buffer(int(offsets[-1]) + SLACK)  # Arrow's pool keeps freed memory
-    write_rows(np.frombuffer(buffer, np.uint8), offsets, kinds, places, keys, key_offsets, *values)
+    write_rows(np.frombuffer(buffer, np.uint8), offsets, kinds, places, keys, key_offsets, arrays)
     if offsets[-1] < _SMALL:
         small = offsets.astype(np.int32)
         return pa.StringArray.from_buffers(frame.height, pa.py_buffer(small), buffer)
@@ -74,44 +75,54 @@ def _supported(dtype: pl.DataType) -> bool:
     return dtype in (pl.Boolean, pl.Float64, pl.String, *_INTEGERS)
 
 
-@dataclass
-class _Columns:
-    """The columns of a frame in the kernel's flat arrays, kind by kind."""
+_STACKED = {  # one row of values per column: (columns x rows), or x (rows + 1) for offsets
+    "booleans": np.uint8,
+    "integers": np.int64,
+    "integer_null": np.bool_,
+    "text_offsets": np.int64,
+    "text_valid": np.bool_,
+    "list_offsets": np.int64,
+    "list_valid": np.bool_,
+    "float_state": np.uint8,
+    "float_whole": np.int64,
+}
+_JOINED = {  # one value per column, or the values of all the columns one after another
+    "text_mode": np.uint8,
+    "item_starts": np.int64,
+    "item_ends": np.int64,
+    "item_valid": np.bool_,
+    "item_mode": np.uint8,
+    "float_starts": np.int64,
+    "float_ends": np.int64,
+    "float_first": np.int64,
+}
 
-    rows: int
-    kinds: list[int] = field(default_factory=list)
-    places: list[int] = field(default_factory=list)
-    booleans: list[np.ndarray] = field(default_factory=list)
-    integers: list[np.ndarray] = field(default_factory=list)
-    integer_nulls: list[np.ndarray] = field(default_factory=list)
-    data: list[np.ndarray] = field(default_factory=list)
-    data_size: int = 0
-    text_offsets: list[np.ndarray] = field(default_factory=list)
-    text_valid: list[np.ndarray] = field(default_factory=list)
-    text_mode: list[int] = field(default_factory=list)
-    list_offsets: list[np.ndarray] = field(default_factory=list)
-    list_valid: list[np.ndarray] = field(default_factory=list)
-    item_starts: list[np.ndarray] = field(default_factory=list)
-    item_ends: list[np.ndarray] = field(default_factory=list)
-    item_valid: list[np.ndarray] = field(default_factory=list)
-    item_mode: list[int] = field(default_factory=list)
-    float_state: list[np.ndarray] = field(default_factory=list)
-    float_whole: list[np.ndarray] = field(default_factory=list)
-    float_starts: list[np.ndarray] = field(default_factory=list)
-    float_ends: list[np.ndarray] = field(default_factory=list)
-    float_first: list[int] = field(default_factory=list)
-    float_texts: int = 0
-    items: int = 0
+
+_Arguments = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Columns]
+"""The kernels' arguments after the row count: kinds, places, keys, key offsets, columns."""
+
+
+class _Columns:
+    """A frame's columns gathered, kind by kind, into the kernel's :class:`Columns`."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.kinds: list[int] = []
+        self.places: list[int] = []
+        self.parts: dict[str, list[Any]] = {name: [] for name in Columns._fields}
+        self.data_size = 0
+        self.items = 0
+        self.float_texts = 0
 
     def add(self, series: pl.Series) -> None:
         dtype = series.dtype
         if dtype == pl.Boolean:
-            self._place(BOOLEAN, self.booleans)
-            self.booleans.append(series.cast(pl.UInt8).fill_null(NULL_BOOLEAN).to_numpy())
+            self._place(BOOLEAN, "booleans")
+            self._add(booleans=series.cast(pl.UInt8).fill_null(NULL_BOOLEAN).to_numpy())
         elif dtype in _INTEGERS:
-            self._place(INTEGER, self.integers)
-            self.integers.append(series.fill_null(0).cast(pl.Int64).to_numpy())
-            self.integer_nulls.append(series.is_null().to_numpy())
+            self._place(INTEGER, "integers")
+            integers = series.fill_null(0).cast(pl.Int64).to_numpy()
+            self._add(integers=integers, integer_null=series.is_null().to_numpy())
         elif dtype == pl.Float64:
             self._add_floats(series)
         elif dtype == pl.String:
@@ -119,12 +130,16 @@ class _Columns:
         else:
             self._add_strings(series)
 
-    def _place(self, kind: int, of_kind: list[np.ndarray]) -> None:
+    def _place(self, kind: int, part: str) -> None:
         self.kinds.append(kind)
-        self.places.append(len(of_kind))
+        self.places.append(len(self.parts[part]))
+
+    def _add(self, **parts: Any) -> None:
+        for name, value in parts.items():
+            self.parts[name].append(value)
 
     def _add_floats(self, series: pl.Series) -> None:
-        self._place(FLOAT, self.float_state)
+        self._place(FLOAT, "float_state")
         values = series.fill_null(np.nan).to_numpy()
         with np.errstate(invalid="ignore"):
             whole = (np.abs(values) < _WHOLE_BELOW) & (values == np.floor(values))
@@ -132,81 +147,71 @@ class _Columns:
         written = np.isfinite(values) & ~whole
         state = np.full(self.rows, NULL_FLOAT, dtype=np.uint8)
         state[whole], state[written] = WHOLE_FLOAT, FLOAT_TEXT
-        self.float_state.append(state)
-        self.float_whole.append(np.where(whole, values, 0.0).astype(np.int64))
         texts = series.filter(pl.Series(written)).cast(pl.String)
         _, offsets, data = large_string_buffers(texts)
         offsets = self._in_data(offsets, data)
-        self.float_starts.append(offsets[:-1])
-        self.float_ends.append(offsets[1:])
-        self.float_first.append(self.float_texts)
+        self._add(
+            float_state=state,
+            float_whole=np.where(whole, values, 0.0).astype(np.int64),
+            float_starts=offsets[:-1],
+            float_ends=offsets[1:],
+            float_first=[self.float_texts],
+        )
         self.float_texts += len(texts)
 
     def _add_text(self, series: pl.Series) -> None:
-        self._place(TEXT, self.text_offsets)
+        self._place(TEXT, "text_offsets")
         _, offsets, data = large_string_buffers(series)
-        self.text_offsets.append(self._in_data(offsets, data))
-        self.text_valid.append(series.is_not_null().to_numpy())
-        self.text_mode.append(_mode(data))
+        self._add(
+            text_offsets=self._in_data(offsets, data),
+            text_valid=series.is_not_null().to_numpy(),
+            text_mode=[_mode(data)],
+        )
 
     def _add_strings(self, series: pl.Series) -> None:
-        self._place(STRINGS, self.list_offsets)
+        self._place(STRINGS, "list_offsets")
         lists = series.to_arrow().cast(pa.large_list(pa.large_string()))
         if isinstance(lists, pa.ChunkedArray):
             lists = lists.combine_chunks()
-        item_of_list = _offsets(lists)
         items = lists.values
         values = items.buffers()[2]
         data = np.frombuffer(values, np.uint8) if values else np.zeros(0, np.uint8)
-        self.list_offsets.append(item_of_list + self.items)
-        self.list_valid.append(lists.is_valid().to_numpy(zero_copy_only=False))
         item_offsets = self._in_data(_offsets(items), data)
-        self.item_starts.append(item_offsets[:-1])
-        self.item_ends.append(item_offsets[1:])
-        self.item_valid.append(items.is_valid().to_numpy(zero_copy_only=False))
-        self.item_mode.append(_mode(data))
+        self._add(
+            list_offsets=_offsets(lists) + self.items,
+            list_valid=lists.is_valid().to_numpy(zero_copy_only=False),
+            item_starts=item_offsets[:-1],
+            item_ends=item_offsets[1:],
+            item_valid=items.is_valid().to_numpy(zero_copy_only=False),
+            item_mode=[_mode(data)],
+        )
         self.items += len(items)
 
     def _in_data(self, offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
         """``offsets`` into ``data``, moved to where ``data`` goes in the one byte buffer."""
-        self.data.append(data)
+        self._add(data=data)
         moved = offsets + self.data_size
         self.data_size += len(data)
         return moved
 
-    def arguments(self, names: list[str]) -> tuple[np.ndarray, ...]:
-        """The kernel's arguments after the row count."""
-        rows = self.rows
+    def arguments(
+        self, names: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Columns]:
+        """The kernels' arguments after the row count (and the output)."""
         heads = [
             ("," if place else "{") + json.dumps(name, ensure_ascii=False) + ":"
             for place, name in enumerate(names)
         ]
         keys = np.frombuffer("".join(heads).encode() + bytes(SLACK), dtype=np.uint8)
-        key_offsets = np.cumsum([0, *(len(head.encode()) for head in heads)])
-        return (
-            np.array(self.kinds, dtype=np.int8),
-            np.array(self.places, dtype=np.int64),
-            keys,
-            key_offsets.astype(np.int64),
-            _stack(self.booleans, rows, np.uint8),
-            _stack(self.integers, rows, np.int64),
-            _stack(self.integer_nulls, rows, np.bool_),
-            np.concatenate([*self.data, np.zeros(SLACK, np.uint8)]),
-            _stack(self.text_offsets, rows + 1, np.int64),
-            _stack(self.text_valid, rows, np.bool_),
-            np.array(self.text_mode, dtype=np.uint8),
-            _stack(self.list_offsets, rows + 1, np.int64),
-            _stack(self.list_valid, rows, np.bool_),
-            np.concatenate([np.zeros(0, np.int64), *self.item_starts]),
-            np.concatenate([np.zeros(0, np.int64), *self.item_ends]),
-            np.concatenate([np.zeros(0, np.bool_), *self.item_valid]),
-            np.array(self.item_mode, dtype=np.uint8),
-            _stack(self.float_state, rows, np.uint8),
-            _stack(self.float_whole, rows, np.int64),
-            np.concatenate([np.zeros(0, np.int64), *self.float_starts]),
-            np.concatenate([np.zeros(0, np.int64), *self.float_ends]),
-            np.array(self.float_first, dtype=np.int64),
-        )
+        key_offsets = np.cumsum([0, *(len(head.encode()) for head in heads)]).astype(np.int64)
+        arrays = {"data": np.concatenate([*self.parts["data"], np.zeros(SLACK, np.uint8)])}
+        for name, dtype in _STACKED.items():
+            width = self.rows + 1 if name.endswith("offsets") else self.rows
+            arrays[name] = _stack(self.parts[name], width, dtype)
+        for name, dtype in _JOINED.items():
+            arrays[name] = np.concatenate([np.zeros(0, dtype), *map(np.asarray, self.parts[name])])
+        kinds, places = np.array(self.kinds, dtype=np.int8), np.array(self.places, dtype=np.int64)
+        return kinds, places, keys, key_offsets, Columns(**arrays)
 
 
 def _mode(data: np.ndarray) -> int:
