@@ -6,11 +6,12 @@ buffer once), then :func:`write_rows`. Every column is one of five kinds, each h
 arrays (numba takes no list of differently typed columns): booleans (0, 1, 2 for null),
 integers (int64, and a null mask), strings (UTF-8 bytes, offsets, a valid mask, and whether
 to escape them), lists of strings (each row's items, which are strings) and floats (whole
-values as int64, the others as the texts polars wrote, see :data:`WHOLE_FLOAT`). Whether a
-column holds anything to escape is known beforehand (:func:`needs_escape`, over its whole
-buffer): only such a column is read byte by byte. Strings are escaped as JSON requires and as polars
-does: ``"`` and ``\\``, the control characters below U+0020 (``\\n``, ``\\t`` and the like by
-name, the others as ``\\u00xx``); everything else, non-ASCII included, is copied as it is.
+values as int64, the others as the texts polars wrote, see :data:`WHOLE_FLOAT`); see
+:class:`Columns`. Whether a column holds anything to escape is known beforehand
+(:func:`needs_escape`, over its whole buffer): only such a column is read byte by byte.
+Strings are escaped as JSON requires and as polars does: ``"`` and ``\\``, the control
+characters below U+0020 (``\\n``, ``\\t`` and the like by name, the others as ``\\u00xx``);
+everything else, non-ASCII included, is copied as it is.
 
 Most of a row's bytes are its keys and texts copied as they are: they are copied in blocks of
 32 bytes by LLVM's ``memcpy`` of a constant size (:func:`_copy`), several times faster than a
