@@ -17,11 +17,22 @@ def large_string_buffers(texts: pl.Series) -> tuple[pa.LargeStringArray, np.ndar
         array = array.combine_chunks()
     if array.type != pa.large_string():
         array = array.cast(pa.large_string())
-    _, offsets_buffer, values_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
-    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    return array, *arrow_string_buffers(array)
+
+
+def arrow_string_buffers(array: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow large-string array's offsets (see :func:`large_offsets`) and its UTF-8 bytes,
+    as numpy arrays over its buffers."""
+    values_buffer = array.buffers()[2]
     data = np.frombuffer(values_buffer, dtype=np.uint8) if values_buffer is not None else _NO_BYTES
-    return array, offsets, data
+    return large_offsets(array), data
+
+
+def large_offsets(array: pa.Array) -> np.ndarray:
+    """The offsets of an Arrow array with 64-bit offsets (large string, large list), one per
+    element and one more, from where the array starts."""
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    return offsets[array.offset : array.offset + len(array) + 1]
 
 
 _NO_BYTES = np.zeros(0, dtype=np.uint8)

@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from truemark.io.text import large_string_buffers
+from truemark.io.text import arrow_string_buffers, large_offsets, large_string_buffers
 from truemark.scan.json_kernel import (
     BOOLEAN,
     ESCAPED,
@@ -174,11 +174,10 @@ class _Columns:
         if isinstance(lists, pa.ChunkedArray):
             lists = lists.combine_chunks()
         items = lists.values
-        values = items.buffers()[2]
-        data = np.frombuffer(values, np.uint8) if values else np.zeros(0, np.uint8)
-        item_offsets = self._in_data(_offsets(items), data)
+        item_offsets, data = arrow_string_buffers(items)
+        item_offsets = self._in_data(item_offsets, data)
         self._add(
-            list_offsets=_offsets(lists) + self.items,
+            list_offsets=large_offsets(lists) + self.items,
             list_valid=lists.is_valid().to_numpy(zero_copy_only=False),
             item_starts=item_offsets[:-1],
             item_ends=item_offsets[1:],
@@ -194,9 +193,7 @@ class _Columns:
         self.data_size += len(data)
         return moved
 
-    def arguments(
-        self, names: list[str]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Columns]:
+    def arguments(self, names: list[str]) -> _Arguments:
         """The kernels' arguments after the row count (and the output)."""
         heads = [
             ("," if place else "{") + json.dumps(name, ensure_ascii=False) + ":"
@@ -218,12 +215,6 @@ def _mode(data: np.ndarray) -> int:
     """How strings in this byte buffer are written: escaped only where some byte needs it (a
     buffer may hold bytes of no row, past a slice: they only cost the byte-wise path)."""
     return ESCAPED if needs_escape(data) else QUOTED
-
-
-def _offsets(array: pa.Array) -> np.ndarray:
-    """A large (list or string) array's offsets, one per element and one more, as int64."""
-    buffer = array.buffers()[1]
-    return np.frombuffer(buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
 
 
 def _stack(arrays: list[np.ndarray], width: int, dtype: type) -> np.ndarray:
