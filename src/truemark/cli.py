@@ -105,11 +105,14 @@ def scan(
         from truemark.scan.fork_server import start_fork_server
 
         start_fork_server()
-    from truemark.cli_policy_lifecycle import live_policy_path, print_shadow_comparison
-    from truemark.scan.allocator import keep_freed_memory
-    from truemark.scan.engine import ScanSpec
-    from truemark.scan.runner import run_scan
-    from truemark.terminal import print_counts, progress_bar
+    from truemark.scan.collector import long_lived
+
+    with long_lived():  # modules live as long as the process: no collection walks them again
+        from truemark.cli_policy_lifecycle import live_policy_path, print_shadow_comparison
+        from truemark.scan.allocator import keep_freed_memory
+        from truemark.scan.engine import ScanSpec
+        from truemark.scan.runner import run_scan
+        from truemark.terminal import print_counts, progress_bar
 
     if dask is not None and shadow_policy is not None:
         raise TruemarkError("--shadow-policy runs in-process scans only: drop --dask")

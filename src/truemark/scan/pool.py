@@ -26,6 +26,7 @@ import pyarrow as pa
 from truemark.scan.batch import BatchOutcome, ScanEngine, scan_batch
 from truemark.scan.batch_slots import BatchSlots, SlotBatch
 from truemark.scan.checkpoint import save_part
+from truemark.scan.collector import long_lived
 from truemark.scan.fork_server import in_worker_environment, start_fork_server, worker_context
 
 PoolSubmit = Callable[[pa.RecordBatch, Path], "Future[BatchOutcome | None]"]
@@ -35,8 +36,9 @@ _worker_engine: ScanEngine | None = None
 def _receive_engine(engines: Queue[bytes | None]) -> None:
     """Worker initializer: wait for the engine the main process builds meanwhile."""
     global _worker_engine
-    payload = engines.get()
-    _worker_engine = pickle.loads(payload) if payload is not None else None
+    with long_lived():  # the engine, and all the fork server imported, lives as long as we do
+        payload = engines.get()
+        _worker_engine = pickle.loads(payload) if payload is not None else None
 
 
 def _started() -> None:
@@ -72,7 +74,8 @@ def pool_submitter(build: Callable[[], ScanEngine], workers: int) -> Iterator[Po
         starting.start()  # a process starts once the fork server has imported: not here
         payload: bytes | None = None
         try:
-            payload = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
+            with long_lived():  # the engine this process builds outlives the scan
+                payload = pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL)
         finally:  # on failure the workers get None, finish their no-op tasks and the pool ends
             try:  # every process started before any can take its engine: a worker that has
                 starting.join()  # finished its no-op task is idle, and submit then starts none

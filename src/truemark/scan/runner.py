@@ -24,6 +24,7 @@ from truemark.policy import Policy, load_policy
 from truemark.scan.assembly import Assembly
 from truemark.scan.batch import BatchOutcome, scan_batch
 from truemark.scan.checkpoint import Checkpoints, input_fingerprint, save_part
+from truemark.scan.collector import long_lived
 from truemark.scan.engine import ScanSpec, build_engine, prepare_seller_context
 from truemark.scan.pool import pool_submitter
 from truemark.scan.summary import ScanSummary
@@ -40,7 +41,8 @@ def _executor(spec: ScanSpec, workers: int) -> Iterator[Submit]:
         with pool_submitter(lambda: build_engine(spec), workers) as submit:
             yield submit
         return
-    engine = build_engine(spec)
+    with long_lived():
+        engine = build_engine(spec)
 
     def run_inline(batch: pa.RecordBatch, part: Path) -> Future[BatchOutcome | None]:
         outcome = scan_batch(batch, engine)
