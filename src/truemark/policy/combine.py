@@ -70,20 +70,6 @@ def rule_strengths(
     return strengths
 
 
-def model_strengths(contributions: np.ndarray, scale: np.ndarray, floor: float) -> np.ndarray:
-    """Share of ``scale`` (weight x probability) each reason code's features pushed up.
-
-    ``contributions`` is (listings x reason codes) in log-odds; negative ones (evidence of a
-    genuine listing) give no reason; shares below ``floor`` are dropped. The result is
-    (reason codes x listings), like :func:`rule_strengths`.
-    """
-    positive = np.maximum(contributions, 0.0)
-    total = positive.sum(axis=1, keepdims=True)
-    share = np.divide(positive, total, out=np.zeros_like(positive), where=total > 0)
-    strengths = (share * scale[:, None]).T
-    return np.where(strengths >= floor, strengths, 0.0)
-
-
 def reason_lists(strengths: np.ndarray, codes: Sequence[str]) -> pl.Series:
     """Per listing, the codes with positive strength, strongest first (ties: declared order).
 

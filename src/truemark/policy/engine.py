@@ -17,7 +17,6 @@ import polars as pl
 from truemark.errors import InputError, Problem, ValidationError
 from truemark.policy.combine import (
     combined_risk,
-    model_strengths,
     reason_lists,
     rule_strengths,
     verdict_codes,
@@ -26,6 +25,7 @@ from truemark.policy.combine import (
 from truemark.policy.document import read_policy
 from truemark.policy.model.features import feature_reason, signal_of
 from truemark.policy.model.learned import LearnedModel, load_model, resolve_model_dir
+from truemark.policy.model_reasons import add_model_strengths
 from truemark.policy.rules import CompiledRule, compile_rules
 from truemark.policy.signals import MODEL_PROBABILITY, SIGNAL_BY_NAME, conform, reason_evidence
 from truemark.policy.spec import PolicySpec
@@ -108,7 +108,7 @@ class Policy:
         """Add the model's reasons: every listing (``explain: all``) or only flagged ones; a
         code only where its evidence is present (``signals.REASON_EVIDENCE``)."""
         assert self.model is not None
-        rows: np.ndarray | slice = slice(None)
+        rows = np.arange(len(verdicts))
         if self.spec.model.explain == "flagged":
             rows = np.flatnonzero(verdicts > 0)
             if rows.size == 0:
@@ -119,10 +119,8 @@ class Policy:
             codes_of_features[row, codes.index(self._feature_reason(name))] = 1.0
         contributions = self.model.contributions(leaves, codes_of_features)
         scale = self.spec.model.weight * probability[rows]
-        from_model = model_strengths(contributions, scale, self.spec.model.min_contribution)
-        explained = conformed if isinstance(rows, slice) else conformed[rows]
-        from_model = np.where(reason_evidence(explained, codes), from_model, 0.0)
-        strengths[:, rows] = np.maximum(strengths[:, rows], from_model)
+        floor, evidence = self.spec.model.min_contribution, reason_evidence(conformed, codes)
+        add_model_strengths(strengths, rows, contributions, scale, floor, evidence)
 
 
 def load_policy(path: Path | None = None) -> Policy:
