@@ -16,15 +16,9 @@ CONTRIBUTION = st.floats(-5, 5) | st.sampled_from([0.0, -0.0, np.nan, 1e-300, -1
 STRENGTH = st.floats(0, 1) | st.sampled_from([0.0, -0.0, np.nan, 0.75])
 
 
-def _numpy_steps(
-    strengths: np.ndarray,
-    rows: np.ndarray,
-    contributions: np.ndarray,
-    scale: np.ndarray,
-    floor: float,
-    evidence: np.ndarray,
-) -> np.ndarray:
+def _numpy_steps(batch: tuple[np.ndarray, ...], floor: float) -> np.ndarray:
     """The steps the pass replaced: share of scale, floor, evidence, maximum with the rules'."""
+    strengths, rows, contributions, scale, evidence = batch
     positive = np.maximum(contributions, 0.0)
     total = positive.sum(axis=1, keepdims=True)
     share = np.divide(positive, total, out=np.zeros_like(positive), where=total > 0)
@@ -51,7 +45,7 @@ def batches(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
 @given(batches(), st.sampled_from([0.0, 0.02, 0.3]))
 def test_same_strengths_as_the_numpy_steps(batch: tuple[np.ndarray, ...], floor: float) -> None:
     strengths, rows, contributions, scale, evidence = batch
-    expected = _numpy_steps(strengths, rows, contributions, scale, floor, evidence)
+    expected = _numpy_steps(batch, floor)
     add_model_strengths(strengths, rows, contributions, scale, floor, evidence)
     assert np.array_equal(strengths, expected, equal_nan=True)  # a zero's sign aside
     codes = [f"code{number}" for number in range(strengths.shape[0])]
