@@ -24,7 +24,11 @@ from truemark.detect.text_terms import TermScanners
 from truemark.index.marks import MarkIndex
 
 REASONS = reason_table(
-    Reason("text.brand_mark", "a catalog brand name or alias is named in the listing"),
+    Reason(
+        "text.brand_mark",
+        "a catalog brand name or alias, or the reference (SKU) of one of its products, is named "
+        "in the listing",
+    ),
     Reason("text.mark_in_description", "the brand is named only in the description, not the title"),
     Reason(
         "text.obfuscated_mark",

@@ -79,6 +79,7 @@ def _variant_marks(
 ) -> pl.DataFrame:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
+    found = found.filter(pl.col("kind") != int(MarkKind.REFERENCE))  # a SKU hides no name
     unmarked = eligible.copy()
     unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
     ascii_rows = np.flatnonzero(unmarked & ~text.is_folded)
@@ -163,7 +164,8 @@ def _folded_marks(
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
     found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
-    plain = row_brand_keys(raw.row[folded_row], raw.brand[folded_row])
+    named = folded_row & (raw.kind != MarkKind.REFERENCE)  # a SKU hides no name
+    plain = row_brand_keys(raw.row[named], raw.brand[named])
     hidden = ~np.isin(row_brand_keys(rows, found.brand), plain)
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)

@@ -25,8 +25,9 @@ from truemark.detect.text_terms import (
 from truemark.index.marks import MarkKind
 
 FUZZY = int(max(MarkKind)) + 1
-KIND_NAMES = ("exact", "alias", "abbreviation", "obfuscated", "fuzzy")
-_PRIORITY = np.array([0, 1, 3, 2, 4], dtype=np.int8)  # exact, alias, obfuscated, abbr., fuzzy
+KIND_NAMES = ("exact", "alias", "abbreviation", "obfuscated", "reference", "fuzzy")
+_PRIORITY = np.array([0, 1, 3, 2, 4, 5], dtype=np.int8)
+"""Which mark of a row leads: exact, alias, obfuscated, abbreviation, reference, fuzzy."""
 
 
 def apply_context(

@@ -28,16 +28,21 @@ from truemark.index.scanner import Column, Hits, Scanner
 FORMAT_VERSION = 1
 SHORT_TERM = 3
 """Latin terms this short ("GG", "LV", "YSL") are abbreviations: they need context."""
+REFERENCE_LENGTH = 5
+"""A product reference (SKU) this long, with a digit, names its brand when quoted alone."""
 
 
 class MarkKind(IntEnum):
-    """How a mark was written. The index finds the first three; the text detector decides
-    ``OBFUSCATED`` (found only in a variant of the text) and fuzzy matches."""
+    """How a mark was written. The index finds all but ``OBFUSCATED``, which the text detector
+    decides (found only in a variant of the text), as it does fuzzy matches. ``REFERENCE`` is a
+    product's SKU quoted: it names the brand, yet never hides a disguised name of the brand in
+    the same text (the detector looks for those as if it were not there)."""
 
     EXACT = 0
     ALIAS = 1
     ABBREVIATION = 2
     OBFUSCATED = 3
+    REFERENCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,10 @@ class MarkIndex:
         common_words: Iterable[str] = (),
         fold: Callable[[list[str]], list[str]] = lambda terms: [t.lower() for t in terms],
     ) -> MarkIndex:
-        """Patterns for every brand name and alias of the catalog.
+        """Patterns for every brand name and alias of the catalog, and for every product
+        reference (SKU) distinctive enough to name its brand when quoted alone
+        (``625573-0XAAG-8161``: sellers of copies quote the genuine article's reference and
+        leave the brand out).
 
         ``common_words`` are ordinary words ("apple", "coach", "guess"): a brand term among them,
         like a short term, needs context to count. ``fold`` normalizes terms the way texts are.
@@ -100,6 +108,9 @@ class MarkIndex:
                 seen.add(term)
                 found = _term_patterns(term, number, kind, common)
                 patterns.extend(found + _as_written(written, term, found[0]) + _joined(found[0]))
+            skus = [product.sku for product in brand.products if _is_reference(product.sku)]
+            references = dict.fromkeys(term for term in fold(skus) if term not in seen)
+            patterns.extend(_reference_pattern(term, number) for term in references)
         return cls([brand.id for brand in catalog.brands], patterns)
 
     def query(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> MarkMatches:
@@ -153,6 +164,18 @@ class MarkIndex:
             raise InputError(f"{path}: cannot read the mark index ({error.strerror})") from error
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise InputError(f"{path}: not a truemark mark index ({error})") from error
+
+
+def _is_reference(sku: str) -> bool:
+    """Whether a product's SKU is distinctive enough to name its brand when quoted alone: five
+    characters or more, a digit among them, no space ("625573-0XAAG-8161", "M41112",
+    "310.30.42.50.01.001"; not "TOTE")."""
+    return len(sku) >= REFERENCE_LENGTH and any(c.isdigit() for c in sku) and sku.split() == [sku]
+
+
+def _reference_pattern(term: str, brand: int) -> MarkPattern:
+    """A product reference: it names its brand with no need of context."""
+    return MarkPattern(term, brand, MarkKind.REFERENCE, False, literal_expression(term))
 
 
 def _term_patterns(

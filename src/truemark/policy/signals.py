@@ -58,7 +58,7 @@ SIGNALS: tuple[Signal, ...] = (
     # text detector
     _s("text.brand_id", "string", "text.brand_mark", "catalog brand named", "presence"),
     _s("text.mark_kind", "string", "text.brand_mark", "exact, alias, abbreviation, obfuscated,"
-       " fuzzy or none", "onehot",
+       " reference (a product's SKU), fuzzy or none", "onehot",
        {"fuzzy": "text.fuzzy_mark", "obfuscated": "text.obfuscated_mark"}),
     _s("text.mark_in", "string", "text.brand_mark", "where the mark is: title or description",
        "onehot", {"description": "text.mark_in_description"}),
