@@ -69,3 +69,27 @@ def test_a_frame_of_constants_gives_evidence_for_every_listing() -> None:
     evidence = np.array([[True], [False]])  # one row: what a select of literals gives
     add_model_strengths(strengths, np.array([0, 2]), np.ones((2, 2)), np.ones(2), 0.0, evidence)
     assert strengths.tolist() == [[0.5, 0.0, 0.5], [0.0, 0.0, 0.0]]
+
+
+def _numpy_reason_lists(strengths: np.ndarray, codes: list[str]) -> list[list[str]]:
+    """The whole-array ordering the pass replaced: one stable sort by listing + (1 - s) / 2."""
+    code, listing = np.nonzero(strengths > 0)
+    strength = np.minimum(strengths[code, listing], 1.0)
+    order = np.argsort(listing + (1.0 - strength) * 0.5, kind="stable")
+    lists: list[list[str]] = [[] for _ in range(strengths.shape[1])]
+    for at in order:
+        lists[listing[at]].append(codes[code[at]])
+    return lists
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(0, 21), st.integers(0, 40)),
+        elements=STRENGTH | st.sampled_from([1.5, 0.3, 0.30000000000000004, -0.2]),
+    )
+)
+def test_reasons_ordered_as_by_one_sort(strengths: np.ndarray) -> None:
+    codes = [f"code{number}" for number in range(strengths.shape[0])]
+    assert reason_lists(strengths, codes).to_list() == _numpy_reason_lists(strengths, codes)

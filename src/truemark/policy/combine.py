@@ -3,7 +3,8 @@
 Risk starts at ``weight x model probability`` (0 without a model); ``add_risk`` effects are
 added, then the highest ``risk_at_least`` floor and the lowest ``risk_at_most`` cap apply, in
 that order, and the result is clipped to [0, 1]. Thresholds give the verdict; the first firing
-``verdict`` rule in file order overrides it. Every step is a whole-array numpy operation.
+``verdict`` rule in file order overrides it. Every step is a whole-array numpy operation but
+the ordering of each listing's reasons (:mod:`truemark.policy.reason_order`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from truemark.policy.reason_order import ordered_codes
 from truemark.policy.spec import RuleSpec
 
 VERDICT_CODES = ("clear", "suspect", "counterfeit")
@@ -73,16 +75,11 @@ def rule_strengths(
 def reason_lists(strengths: np.ndarray, codes: Sequence[str]) -> pl.Series:
     """Per listing, the codes with positive strength, strongest first (ties: declared order).
 
-    ``strengths`` is (codes x listings). Only the positive entries are sorted, by one key:
-    listing index + (1 - strength), which orders listings and, within one, strengths.
+    ``strengths`` is (codes x listings); strengths above 1 count as 1
+    (:func:`~truemark.policy.reason_order.ordered_codes`).
     """
-    width, rows = strengths.shape
-    code, listing = np.nonzero(strengths > 0)
-    strength = np.minimum(strengths[code, listing], 1.0)
-    order = np.argsort(listing + (1.0 - strength) * 0.5, kind="stable")
-    offsets = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(listing, minlength=rows), out=offsets[1:])
-    names = pl.Series(list(codes) if width else [], dtype=pl.String)
-    values = names.gather(pl.Series(code[order], dtype=pl.UInt32)).to_arrow()
+    offsets, code = ordered_codes(np.asarray(strengths, dtype=np.float64))
+    names = pl.Series(list(codes) if strengths.shape[0] else [], dtype=pl.String)
+    values = names.gather(pl.Series(code, dtype=pl.UInt32)).to_arrow()
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), values)
     return pl.Series("reasons", lists, dtype=pl.List(pl.String))
