@@ -3,13 +3,16 @@ ValidationError naming row and field; highlighted titles never let markup throug
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
 from truemark.errors import ValidationError
-from truemark.web.explain import highlight_title
+from truemark.store.records import BrandRecord, ProductRecord
+from truemark.web.explain import brand_terms, highlight_title
 from truemark.web.notice_csv import read_notice_csv
 
 
@@ -53,3 +56,15 @@ def test_highlighted_titles_are_escaped(title: str) -> None:
     html = str(highlight_title(title, ["Gucci"], ["<b>"], fuzzy=True))
     plain = html.replace('<mark class="mark">', "").replace('<mark class="cue">', "")
     assert plain.replace("</mark>", "") == str(escape(title))
+
+
+def test_a_quoted_product_reference_is_highlighted_as_the_brand() -> None:
+    gucci = BrandRecord(1, 1, "gucci", "Gucci", "Kering", ("GG",))
+    products = [
+        ProductRecord(1, "gucci", sku, "wallet", "wallets", Decimal("590"), "USD")
+        for sku in ("625573-0XAAG-8161", "TOTE")  # the second is no reference: no digit
+    ]
+    terms = brand_terms(gucci, products)
+    assert terms == ["Gucci", "gucci", "GG", "625573-0XAAG-8161"]
+    html = str(highlight_title("slim wallet #625573-0xaag-8161 TOTE", terms))
+    assert html == 'slim wallet #<mark class="mark">625573-0xaag-8161</mark> TOTE'

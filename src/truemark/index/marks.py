@@ -108,7 +108,7 @@ class MarkIndex:
                 seen.add(term)
                 found = _term_patterns(term, number, kind, common)
                 patterns.extend(found + _as_written(written, term, found[0]) + _joined(found[0]))
-            skus = [product.sku for product in brand.products if _is_reference(product.sku)]
+            skus = [product.sku for product in brand.products if is_reference(product.sku)]
             references = dict.fromkeys(term for term in fold(skus) if term not in seen)
             patterns.extend(_reference_pattern(term, number) for term in references)
         return cls([brand.id for brand in catalog.brands], patterns)
@@ -166,7 +166,7 @@ class MarkIndex:
             raise InputError(f"{path}: not a truemark mark index ({error})") from error
 
 
-def _is_reference(sku: str) -> bool:
+def is_reference(sku: str) -> bool:
     """Whether a product's SKU is distinctive enough to name its brand when quoted alone: five
     characters or more, a digit among them, no space ("625573-0XAAG-8161", "M41112",
     "310.30.42.50.01.001"; not "TOTE")."""

@@ -13,6 +13,8 @@ from rapidfuzz import fuzz
 
 from truemark.detect import image, price, seller, serial, text
 from truemark.detect.lexicon import lexicon
+from truemark.index.marks import is_reference
+from truemark.store.records import BrandRecord, ProductRecord
 
 FUZZY_MIN = 80  # rapidfuzz ratio of a title word to a mark to count as a misspelling
 
@@ -51,6 +53,13 @@ def _fuzzy_spans(title: str, marks: Iterable[str]) -> list[tuple[int, int]]:
         for found in re.finditer(r"\w{4,}", title)
         if any(fuzz.ratio(found.group().lower(), word) >= FUZZY_MIN for word in words)
     ]
+
+
+def brand_terms(brand: BrandRecord, products: Iterable[ProductRecord]) -> list[str]:
+    """What a title's highlight marks as the brand: its name, slug and aliases, and the
+    references (SKUs) of its products that the text detector reads as marks of it."""
+    references = [product.sku for product in products if is_reference(product.sku)]
+    return [brand.name, brand.slug, *brand.aliases, *references]
 
 
 def highlight_title(

@@ -13,7 +13,7 @@ from truemark.cases.queue import get_case
 from truemark.cases.sellers import seller_record
 from truemark.errors import NotFoundError
 from truemark.store import Scope
-from truemark.web.explain import explain, highlight_title
+from truemark.web.explain import brand_terms, explain, highlight_title
 from truemark.web.listing_view import case_history, price_view
 from truemark.web.pages.common import page
 from truemark.web.session import ViewerDep
@@ -26,7 +26,7 @@ PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 def listing_detail(request: Request, viewer: ViewerDep, work: WorkDep, case_id: int) -> Response:
     case = get_case(work, viewer.principal, case_id)
     brand = work.catalog.brand(Scope.everything(), case.brand_slug)
-    marks = [brand.name, brand.slug, *brand.aliases]
+    marks = brand_terms(brand, work.catalog.products(Scope.everything(), case.brand_slug))
     seller = (
         seller_record(work, viewer.principal, case.seller_id)
         if viewer.principal.is_operator
