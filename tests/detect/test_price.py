@@ -156,3 +156,21 @@ def test_currency_and_category_are_read_in_any_case(detector: PriceDetector) -> 
     assert signals["price.usd"].to_list()[:2] == pytest.approx([50 * 1.08] * 2)
     assert signals["price.ref_kind"].to_list() == ["category", "category", "brand"]
     assert signals["price.currency_known"].to_list() == [True, True, False]
+
+
+def test_a_quoted_reference_decides_the_product(detector: PriceDetector) -> None:
+    """The reference wins over name words that point elsewhere; another brand's reference, or
+    one inside a longer code, names nothing."""
+    batch = _batch(
+        [
+            ("Northpeak Summit jacket ref NP-7002", 50.0, "USD", "outerwear", "northpeak"),
+            ("Summit down jacket np-1200", 50.0, "USD", "outerwear", "northpeak"),
+            ("Northpeak Summit jacket AUR-100", 50.0, "USD", "outerwear", "northpeak"),
+            ("Northpeak jacket NP-70021", 50.0, "USD", "outerwear", "northpeak"),
+            ("Aurelia scarf AUR-220 and AUR-100", 50.0, "USD", "accessories", "aurelia"),
+        ]
+    )
+    signals = detector.signals(batch)
+    assert signals["price.sku"].to_list() == ["NP-7002", "NP-1200", "NP-7001", None, "AUR-220"]
+    assert signals["price.ref_kind"].to_list()[:2] == ["product", "product"]
+    assert signals["price.ref_msrp_usd"][0] == pytest.approx(129.0)

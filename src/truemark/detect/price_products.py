@@ -1,7 +1,9 @@
-"""Which catalog product a listing's title names, by the products' distinctive name words.
+"""Which catalog product a listing's title names: its quoted reference, else its name words.
 
-A word names one product when it is not generic ("bag", "leather") and at most two brands
-use it; a title names the product of its brand whose words it holds most often.
+A title that quotes the reference (SKU) of one of its brand's products names that product
+(the references the text detector reads as marks: :func:`~truemark.index.marks.is_reference`).
+Otherwise a word names one product when it is not generic ("bag", "leather") and at most two
+brands use it; a title names the product of its brand whose words it holds most often.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.ranges import expand_ranges
+from truemark.index.mark_patterns import literal_expression, word_bounded
+from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -55,8 +59,13 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
-        self._scanner = Scanner(
-            [re.escape(word) for word in self.words], [(False, False)] * len(self.words)
+        skus = products.get_column("sku").to_list()
+        quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
+        self._reference_product = np.array(quotable, dtype=np.int64)
+        references = [skus[number].lower() for number in quotable]
+        self._scanner = Scanner(  # one pass: the words (ids first), then the references
+            [*(re.escape(word) for word in self.words), *map(literal_expression, references)],
+            [*[(False, False)] * len(self.words), *map(word_bounded, references)],
         )
         entries = (
             keywords.join(products.select("product", "brand_id", "sku"), on=["brand_id", "sku"])
@@ -72,35 +81,67 @@ class ProductNames:
 
     def match(self, titles: pl.Series, brand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows with a matched product, and that product: of the titles of rows with a brand
-        (``brand``: its number, -1 for none), the product of that brand whose distinctive words
-        the title names most often (a tie: the first SKU)."""
+        (``brand``: its number, -1 for none), the product of that brand whose reference the
+        title quotes first, else the one whose distinctive words it names most often (a tie:
+        the first SKU)."""
         branded = np.flatnonzero(brand >= 0)
-        row, word = self.named_words(titles.cast(pl.String).gather(branded).str.to_lowercase())
+        lowered = titles.cast(pl.String).gather(branded).str.to_lowercase()
+        hits = self._scanner.scan(lowered)
+        is_word = hits.pattern < len(self.words)
+        product = np.full(len(branded), -1, dtype=np.int64)
+        by_words, named = self._by_words(lowered, hits.take(is_word), brand[branded])
+        product[by_words] = named
+        quoting, quoted = self._quoted(hits.take(~is_word), brand[branded])
+        product[quoting] = quoted  # a quoted reference decides
+        found = np.flatnonzero(product >= 0)
+        return branded[found], product[found]
+
+    def _quoted(self, hits: Hits, brand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows quoting the reference of a product of their ``brand`` (``hits``: the scan's
+        hits of references, in order of end offset), and the product of the first in each."""
+        product = self._reference_product[hits.pattern - len(self.words)]
+        same_brand = self._product_brand[product] == brand[hits.row]
+        row, product = hits.row[same_brand], product[same_brand]
+        rows, first = np.unique(row, return_index=True)
+        return rows, product[first]
+
+    def _by_words(
+        self, titles: pl.Series, hits: Hits, brand: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (of ``titles``) naming distinctive words of products of their ``brand``, and the
+        product whose words each names most often (a tie: the first SKU); ``hits``: the scan's
+        hits of words."""
+        row, word = self.named_words(titles, hits)
         first, many = self._word_entries[word], np.diff(self._word_entries)[word]
         hit, entry = expand_ranges(first, many)
         row = row[hit]
         product = self._entry_product[entry]
-        same_brand = self._product_brand[product] == brand[branded[row]]
+        same_brand = self._product_brand[product] == brand[row]
         products = len(self._product_brand)
-        pairs, hits = np.unique(
+        pairs, times = np.unique(
             row[same_brand] * products + product[same_brand], return_counts=True
         )
         row, product = pairs // products, pairs % products
-        order = np.lexsort((self._sku_rank[product], -hits, row))
+        order = np.lexsort((self._sku_rank[product], -times, row))
         row, product = row[order], product[order]
         first_of_row = np.ones(len(row), dtype=bool)
         first_of_row[1:] = row[1:] != row[:-1]
-        return branded[row[first_of_row]], product[first_of_row]
+        return row[first_of_row], product[first_of_row]
 
-    def named_words(self, titles: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    def named_words(
+        self, titles: pl.Series, hits: Hits | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(row, word) for each distinctive word a (lower-case) title names, as polars'
         ``extract_many`` reads them: left to right, matches that do not overlap.
 
         One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
         exactly ``extract_many``'s, and the few titles with overlapping words go through
         ``extract_many`` itself. A hit whose bytes are not its word's length is one the
-        caseless scan matched on a non-ASCII letter ("ſ" for "s"): not the word, dropped."""
-        hits = self._scanner.scan(titles)
+        caseless scan matched on a non-ASCII letter ("ſ" for "s"): not the word, dropped.
+        ``hits`` are that pass's hits of words, where the caller has scanned already."""
+        if hits is None:
+            hits = self._scanner.scan(titles)
+            hits = hits.take(hits.pattern < len(self.words))
         hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
         crowded = _overlapping_rows(hits)
         hits = hits.take(~np.isin(hits.row, crowded))
