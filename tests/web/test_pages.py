@@ -180,3 +180,18 @@ def test_seller_answers_a_notice_with_a_counter_notice(
         f"/console/notices/{notice.id}/counter", data={"seller_id": "s-1", "statement": "x"}
     )
     assert other.status_code == 404  # a store that is not the seller's own
+
+
+def test_a_listing_priced_against_its_product_says_so(
+    site: tuple[TestClient, ConsoleWorld],
+) -> None:
+    """The scan matched the product (by its name words or its quoted reference): its own MSRP,
+    not a typical one."""
+    client, world = site
+    _sign_in(client, world.emails["kering"])
+    with world.store.unit_of_work() as work:
+        cases = work.cases.find(Scope.everything(), CaseFilter(), PageRequest(50, 0)).items
+    by_listing = {case.listing_id: case.id for case in cases}
+    priced = client.get(f"/console/cases/{by_listing['l-2']}").text
+    assert "against the product&#39;s MSRP of 800.00 USD" in priced
+    assert "2 % of MSRP" in priced

@@ -61,7 +61,8 @@ RESULTS = pl.DataFrame(
         ],
         "signals": [
             '{"price.ratio": 0.05, "image.ref_sku": "gucci-1", "image.ref_distance": 6}',
-            "{}",
+            '{"price.usd": 20.0, "price.ref_msrp_usd": 800.0, "price.ref_kind": "product", '
+            '"price.sku": "gucci-2", "price.ratio": 0.025}',
             "{}",
             "{}",
             '{"text.cue_terms": ["mirror quality"], "text.cue_source": "intel:kering:0123abcd"}',

@@ -24,7 +24,9 @@ class PriceView:
 
     usd: float | None
     reference_usd: float | None
-    reference_kind: str | None  # "sku", "category" (the scan's); "catalog" (the brand's median)
+    reference_kind: str | None
+    """The scan's ``price.ref_kind`` (product, category, brand), or "catalog": the brand's
+    median MSRP in the listing's currency, where the scan stored none."""
     ratio: float | None
 
 
