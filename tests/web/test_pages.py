@@ -36,6 +36,13 @@ def _sign_in(client: TestClient, email: str) -> None:
     assert answer.status_code == 200, answer.text  # followed the redirect to the dashboard
 
 
+def _case_ids(world: ConsoleWorld) -> dict[str, int]:
+    """Each listing's case id."""
+    with world.store.unit_of_work() as work:
+        cases = work.cases.find(Scope.everything(), CaseFilter(), PageRequest(50, 0)).items
+    return {case.listing_id: case.id for case in cases}
+
+
 def test_pages_need_a_session_and_the_api_keeps_problem_json(
     site: tuple[TestClient, ConsoleWorld],
 ) -> None:
@@ -119,9 +126,7 @@ def test_a_case_caught_by_an_intel_cue_says_whose_it_was(
 ) -> None:
     client, world = site
     _sign_in(client, world.emails["kering"])
-    with world.store.unit_of_work() as work:
-        cases = work.cases.find(Scope.everything(), CaseFilter(), PageRequest(50, 0)).items
-    by_listing = {case.listing_id: case.id for case in cases}
+    by_listing = _case_ids(world)
     caught = client.get(f"/console/cases/{by_listing['l-5']}").text
     assert "shared as alliance intelligence by <strong>intel:kering:0123abcd</strong>" in caught
     assert "alliance intelligence" not in client.get(f"/console/cases/{by_listing['l-1']}").text
@@ -189,9 +194,7 @@ def test_a_listing_priced_against_its_product_says_so(
     not a typical one."""
     client, world = site
     _sign_in(client, world.emails["kering"])
-    with world.store.unit_of_work() as work:
-        cases = work.cases.find(Scope.everything(), CaseFilter(), PageRequest(50, 0)).items
-    by_listing = {case.listing_id: case.id for case in cases}
+    by_listing = _case_ids(world)
     priced = client.get(f"/console/cases/{by_listing['l-2']}").text
     assert "against the product&#39;s MSRP of 800.00 USD" in priced
     assert "2 % of MSRP" in priced
