@@ -9,6 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from truemark.io.text import arrow_string_buffers
+
 
 @dataclass(slots=True)
 class Coerced:
@@ -90,11 +92,7 @@ def blank_to_null(text: pa.Array) -> pa.Array:
 
 def _maybe_blank(text: pa.Array) -> np.ndarray:
     """Mask of the strings that are empty or start with one of :data:`SPACE_LEAD_BYTES`."""
-    offset_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
-    offsets = np.frombuffer(text.buffers()[1], dtype=offset_type)
-    offsets = offsets[text.offset : text.offset + len(text) + 1]
-    values = text.buffers()[2]
-    data = np.frombuffer(values, dtype=np.uint8) if values is not None else np.zeros(0, np.uint8)
+    offsets, data = arrow_string_buffers(text)
     starts = offsets[:-1]
     empty = offsets[1:] == starts
     if data.size == 0:

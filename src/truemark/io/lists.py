@@ -19,6 +19,7 @@ from truemark.io.checks import (
     wrong_type,
 )
 from truemark.io.schema import STRING_LIST, FieldSpec, Kind
+from truemark.io.text import arrow_offsets
 
 CELL_KEY = "truemark_cell_5f1e"
 PDQ_LENGTH = 64
@@ -64,8 +65,8 @@ def parse_json_cells(cells: pa.Array) -> Coerced:
         scalar("}\n", pa.string()),
         scalar("", pa.string()),
     )
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset :]
-    start, end = int(offsets[0]), int(offsets[len(lines)])
+    offsets = arrow_offsets(lines)
+    start, end = int(offsets[0]), int(offsets[-1])
     payload = lines.buffers()[2].slice(start, end - start).to_pybytes()
     # a cell holding a line break or the wrapper's key could pose as several cells
     wrapped = payload.count(b"\n") == len(text) == payload.count(CELL_KEY.encode())
@@ -111,8 +112,8 @@ def _clean_pdq(items: pa.Array) -> bool:
     lengths = pc.min_max(pc.binary_length(items)).as_py()
     if lengths != {"min": PDQ_LENGTH, "max": PDQ_LENGTH}:
         return False
-    offsets = np.frombuffer(items.buffers()[1], dtype=np.int32)[items.offset :]
-    start, end = int(offsets[0]), int(offsets[len(items)])
+    offsets = arrow_offsets(items)
+    start, end = int(offsets[0]), int(offsets[-1])
     digits = items.buffers()[2].slice(start, end - start).to_pybytes()
     return not digits.translate(None, LOWER_HEX)  # nothing left once hex digits are deleted
 

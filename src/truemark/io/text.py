@@ -20,18 +20,21 @@ def large_string_buffers(texts: pl.Series) -> tuple[pa.LargeStringArray, np.ndar
     return array, *arrow_string_buffers(array)
 
 
-def arrow_string_buffers(array: pa.LargeStringArray) -> tuple[np.ndarray, np.ndarray]:
-    """An Arrow large-string array's offsets (see :func:`large_offsets`) and its UTF-8 bytes,
-    as numpy arrays over its buffers."""
+def arrow_string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow string or large-string array's offsets (see :func:`arrow_offsets`) and its
+    UTF-8 bytes, as numpy arrays over its buffers."""
     values_buffer = array.buffers()[2]
     data = np.frombuffer(values_buffer, dtype=np.uint8) if values_buffer is not None else _NO_BYTES
-    return large_offsets(array), data
+    return arrow_offsets(array), data
 
 
-def large_offsets(array: pa.Array) -> np.ndarray:
-    """The offsets of an Arrow array with 64-bit offsets (large string, large list), one per
-    element and one more, from where the array starts."""
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)
+def arrow_offsets(array: pa.Array) -> np.ndarray:
+    """The offsets of an Arrow string, binary or list array (int32, or int64 for the large
+    types), one per element and one more, from where the array starts."""
+    kind = array.type
+    large = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
+    width = np.int64 if large or pa.types.is_large_list(kind) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)
     return offsets[array.offset : array.offset + len(array) + 1]
 
 

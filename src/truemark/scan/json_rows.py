@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from truemark.io.text import arrow_string_buffers, large_offsets, large_string_buffers
+from truemark.io.text import arrow_offsets, arrow_string_buffers, large_string_buffers
 from truemark.scan.json_kernel import (
     BOOLEAN,
     ESCAPED,
@@ -177,7 +177,7 @@ class _Columns:
         item_offsets, data = arrow_string_buffers(items)
         item_offsets = self._in_data(item_offsets, data)
         self._add(
-            list_offsets=large_offsets(lists) + self.items,
+            list_offsets=arrow_offsets(lists) + self.items,
             list_valid=lists.is_valid().to_numpy(zero_copy_only=False),
             item_starts=item_offsets[:-1],
             item_ends=item_offsets[1:],
