@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.detect.code_points import every_character
-from truemark.detect.fold_table import FoldTable, fold_table
+from truemark.detect.fold_kernel import fold_utf8
+from truemark.detect.fold_table import FoldTable, _ascii_folds, fold_table
 from truemark.detect.normalize import fold_column
+from truemark.io.text import large_string_buffers
 
 # neighbours that stress every step: case, accents, compatibility forms, homoglyphs, invisible
 # and dot characters, sigma, kana voicing, Hangul syllables and jamo, combining marks
@@ -129,3 +131,36 @@ def test_changed_means_more_than_ascii_case(table: FoldTable) -> None:
     folded, changed = table.fold_changed(texts)
     assert folded.to_list() == fold_column(texts).to_list()
     assert changed.tolist() == [False, False, True, True, True, True, True, False]
+
+
+def test_ascii_fast_path_is_read_from_the_tables(table: FoldTable) -> None:
+    """The kernel writes an ASCII character from a 128-entry table; that table holds only what
+    the code-point tables say: today each capital's lower case, every other character itself."""
+    ascii_folds = table._kernel_tables[-1]
+    expected = [ord(chr(b).lower()) for b in range(128)]
+    assert ascii_folds.tolist() == expected
+
+
+def test_ascii_folds_that_change_a_row_take_the_long_path() -> None:
+    start = np.full(128, -1, dtype=np.int32)
+    width = np.zeros(128, dtype=np.int16)
+    folds = np.frombuffer(b"ab:xy", dtype=np.uint8)
+    contextual = np.zeros(128, dtype=bool)
+    start[ord("A")], width[ord("A")] = 0, 1  # "A" -> "a": a capital's lower case, fast
+    start[ord("B")], width[ord("B")] = 3, 2  # "B" -> "xy": two bytes, long path
+    start[ord(";")], width[ord(";")] = 2, 1  # ";" -> ":": changes the row, long path
+    contextual[ord("~")] = True
+    got = _ascii_folds(start, width, folds, contextual)
+    assert got[ord("A")] == ord("a")
+    assert got[ord("c")] == ord("c")
+    assert got[ord("B")] == got[ord(";")] == got[ord("~")] == -1
+
+
+def test_the_fast_path_and_the_lookups_give_the_same_bytes(table: FoldTable) -> None:
+    texts = pl.Series(["Gucci BAG ❤\ufe0f", "ＧＵＣＣＩ é", "plain ascii 1:1", "Σx", "", "e\ufe0f"])
+    _, offsets, data = large_string_buffers(texts)
+    *tables, ascii_folds = table._kernel_tables
+    fast = fold_utf8(offsets, data, *tables, ascii_folds)
+    slow = fold_utf8(offsets, data, *tables, np.full(128, -1, dtype=np.int16))
+    for a, b in zip(fast, slow, strict=True):
+        assert a.tolist() == b.tolist()

@@ -30,6 +30,7 @@ def fold_utf8(
     contextual: np.ndarray,
     selector: np.ndarray,
     expansion: int,
+    ascii_fold: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(offsets, bytes, contextual rows, changed rows) of the folded column; a row is changed
     where a character other than an ASCII capital folds to something else, or it is contextual.
@@ -38,7 +39,9 @@ def fold_utf8(
     ``fold_start[cp] >= 0`` becomes ``fold_bytes[start : start + fold_width[cp]]``, any other
     stays as it is; ``contextual[cp]`` flags the row for the long way. A VS16 is dropped or
     kept as ``selector`` says for the character before it, else it flags the row too. No fold
-    is longer than ``expansion`` times its character's bytes."""
+    is longer than ``expansion`` times its character's bytes. ``ascii_fold[b]`` (128 entries)
+    is the one byte an ASCII character folds to where the tables say so and it is not
+    contextual (-1 otherwise): those, most of any text, are written without the lookups."""
     rows = len(offsets) - 1
     out_offsets = np.zeros(rows + 1, dtype=np.int64)
     out = np.empty(max(64, (offsets[rows] - offsets[0]) * 5 // 4), dtype=np.uint8)
@@ -54,6 +57,12 @@ def fold_utf8(
             out = grown
         while at < end:
             lead = np.int64(data[at])
+            if lead < 0x80 and ascii_fold[lead] >= 0:
+                out[written] = ascii_fold[lead]
+                written += 1
+                at += 1
+                previous = lead
+                continue
             if lead < 0x80:
                 point, width = lead, 1
             elif lead < 0xE0:

@@ -96,12 +96,12 @@ class FoldTable:
     @cached_property
     def _kernel_tables(
         self,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
         """Code point -> (start, width) of its fold in the fold bytes (start -1: unchanged),
         those bytes, code point -> contextual, code point -> what a VS16 after it does
         (:data:`~truemark.detect.fold_kernel.SELECTOR_DROP`, ``_KEEP``, else the long way),
-        and the most bytes a fold has per byte of its character; built once per process
-        (~10 ms)."""
+        the most bytes a fold has per byte of its character, and the one-byte folds of ASCII
+        characters (:func:`_ascii_folds`); built once per process (~10 ms)."""
         points = np.array([ord(c) for c in self.characters], dtype=np.int64)
         encoded = [f.encode("utf-8") for f in self.folds]
         widths = np.array([len(e) for e in encoded], dtype=np.int16)
@@ -116,11 +116,31 @@ class FoldTable:
         selector[unpacked(self.selector_keep)] = SELECTOR_KEEP
         sizes = np.array([len(c.encode("utf-8")) for c in self.characters], dtype=np.int64)
         expansion = int(np.ceil(widths / sizes).max()) if len(sizes) else 1
-        return start, width, folds, contextual, selector, max(expansion, 1)
+        ascii_folds = _ascii_folds(start, width, folds, contextual)
+        return start, width, folds, contextual, selector, max(expansion, 1), ascii_folds
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the kernel tables (10 MB, rebuilt where used)."""
         return {name: value for name, value in self.__dict__.items() if name != "_kernel_tables"}
+
+
+def _ascii_folds(
+    start: np.ndarray, width: np.ndarray, folds: np.ndarray, contextual: np.ndarray
+) -> np.ndarray:
+    """Per ASCII character: the one ASCII byte it folds to (itself where the table leaves it
+    alone), or -1 where the kernel must take the long path: a contextual character, or a fold
+    that is not one ASCII byte or that changes the row (anything but a capital's lower case).
+    Today every ASCII fold is its lower case; the kernel reads this table, not that fact."""
+    result = np.arange(128, dtype=np.int16)
+    for point in range(128):
+        if start[point] >= 0:
+            fold = folds[start[point] : start[point] + width[point]].tolist()
+            capital = ord("A") <= point <= ord("Z")
+            one_byte = len(fold) == 1 and fold[0] < 0x80
+            result[point] = fold[0] if one_byte and (capital or fold[0] == point) else -1
+        if contextual[point]:
+            result[point] = -1
+    return result
 
 
 @cache
