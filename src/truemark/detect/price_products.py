@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
-from truemark.detect.ranges import expand_ranges
+from truemark.detect.product_kernel import products_named_most
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -112,21 +112,18 @@ class ProductNames:
         product whose words each names most often (a tie: the first SKU); ``hits``: the scan's
         hits of words."""
         row, word = self.named_words(titles, hits)
-        first, many = self._word_entries[word], np.diff(self._word_entries)[word]
-        hit, entry = expand_ranges(first, many)
-        row = row[hit]
-        product = self._entry_product[entry]
-        same_brand = self._product_brand[product] == brand[row]
-        products = len(self._product_brand)
-        pairs, times = np.unique(
-            row[same_brand] * products + product[same_brand], return_counts=True
+        best = products_named_most(
+            len(titles),
+            row,
+            word,
+            self._word_entries,
+            self._entry_product,
+            self._product_brand,
+            brand,
+            self._sku_rank,
         )
-        row, product = pairs // products, pairs % products
-        order = np.lexsort((self._sku_rank[product], -times, row))
-        row, product = row[order], product[order]
-        first_of_row = np.ones(len(row), dtype=bool)
-        first_of_row[1:] = row[1:] != row[:-1]
-        return row[first_of_row], product[first_of_row]
+        rows = np.flatnonzero(best >= 0)
+        return rows, best[rows]
 
     def named_words(
         self, titles: pl.Series, hits: Hits | None = None

@@ -1,0 +1,88 @@
+"""The numba count of products named by a title's words gives what a sort of every
+(row, product) pair and a pick of the first by (-times, rank, product) gives."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from truemark.detect.product_kernel import products_named_most
+
+
+def _by_sorting(
+    rows: int,
+    row: np.ndarray,
+    word: np.ndarray,
+    word_entries: np.ndarray,
+    entry_product: np.ndarray,
+    product_brand: np.ndarray,
+    row_brand: np.ndarray,
+    product_rank: np.ndarray,
+) -> np.ndarray:
+    pairs: dict[tuple[int, int], int] = {}
+    for r, w in zip(row.tolist(), word.tolist(), strict=True):
+        for product in entry_product[word_entries[w] : word_entries[w + 1]].tolist():
+            if product_brand[product] == row_brand[r]:
+                pairs[r, product] = pairs.get((r, product), 0) + 1
+    best = np.full(rows, -1, dtype=np.int64)
+    ranked = sorted(pairs.items(), key=lambda p: (p[0][0], -p[1], product_rank[p[0][1]], p[0][1]))
+    for (r, product), _ in reversed(ranked):
+        best[r] = product
+    return best
+
+
+@st.composite
+def catalogs_and_hits(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
+    products = draw(st.integers(1, 8))
+    brands = draw(st.integers(1, 3))
+    words = draw(st.integers(1, 6))
+    rows = draw(st.integers(0, 12))
+    product_brand = np.array(
+        draw(st.lists(st.integers(0, brands - 1), min_size=products, max_size=products))
+    )
+    product_rank = np.array(draw(st.lists(st.integers(0, 3), min_size=products, max_size=products)))
+    entries = [
+        sorted(draw(st.sets(st.integers(0, products - 1), max_size=3))) for _ in range(words)
+    ]
+    word_entries = np.concatenate([[0], np.cumsum([len(e) for e in entries])]).astype(np.int64)
+    entry_product = np.array([p for e in entries for p in e], dtype=np.int64)
+    hits = draw(st.integers(0, 30)) if rows else 0
+    row = np.array(
+        draw(st.lists(st.integers(0, max(rows - 1, 0)), min_size=hits, max_size=hits)),
+        dtype=np.int64,
+    )
+    word = np.array(
+        draw(st.lists(st.integers(0, words - 1), min_size=hits, max_size=hits)), dtype=np.int64
+    )
+    row_brand = np.array(
+        draw(st.lists(st.integers(-1, brands - 1), min_size=rows, max_size=rows)), dtype=np.int64
+    )
+    return (
+        np.int64(rows), row, word, word_entries, entry_product,
+        product_brand.astype(np.int64), row_brand, product_rank.astype(np.int64),
+    )  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(catalogs_and_hits())
+def test_the_same_product_as_sorting_every_pair(case: tuple[np.ndarray, ...]) -> None:
+    rows, *rest = case
+    expected = _by_sorting(int(rows), *rest)
+    assert products_named_most(int(rows), *rest).tolist() == expected.tolist()
+
+
+def test_most_named_wins_then_the_lowest_rank_then_the_lowest_number() -> None:
+    word_entries = np.array([0, 2, 3, 4], dtype=np.int64)  # word 0: products 0, 1; 1: 1; 2: 2
+    entry_product = np.array([0, 1, 1, 2], dtype=np.int64)
+    product_brand = np.array([0, 0, 1], dtype=np.int64)
+    rank = np.array([1, 0, 0], dtype=np.int64)
+    row = np.array([0, 1, 1, 2, 3], dtype=np.int64)
+    word = np.array([0, 0, 1, 2, 0], dtype=np.int64)
+    row_brand = np.array([0, 0, 0, 1], dtype=np.int64)
+    best = products_named_most(
+        4, row, word, word_entries, entry_product, product_brand, row_brand, rank
+    )
+    # row 0: products 0 and 1 once each, 1 ranks first; row 1: product 1 twice; row 2: product
+    # 2 is another brand's; row 3: brand 1 has no product word 0 names
+    assert best.tolist() == [1, 1, -1, -1]
