@@ -25,6 +25,8 @@ def row_hits(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The kept matches of ``table`` ((n, 3): pattern, start, end, offsets from ``offsets[0]``)
     as (pattern, row, start, end within the row, end within ``data``), in ``table``'s order.
+    Hyperscan reports matches by end offset, so each match's row is found by walking on from
+    the last match's row (a binary search per match cost more than the rest of this pass).
     ``left[p]`` / ``right[p]``: pattern p must start / end a word (``word_byte``: which bytes
     are word characters).
 
@@ -41,13 +43,17 @@ def row_hits(
     end = np.empty(count, dtype=np.int64)
     absolute_end = np.empty(count, dtype=np.int64)
     base, last = offsets[0], len(data) - 1
-    kept = 0
+    kept = r = 0
     for match in range(count):
         p = table[match, 0]
         first, stop = table[match, 1] + base, table[match, 2] + base
-        r = np.searchsorted(offsets, first, side="right") - 1
+        final = max(stop - 1, first)  # the match's last byte
+        if final < offsets[r]:  # matches come by end offset: this is a fallback
+            r = np.searchsorted(offsets, final, side="right") - 1
+        while offsets[r + 1] <= final:  # the row of the last byte, walking on from the last
+            r += 1
         row_start, row_end = offsets[r], offsets[r + 1]
-        if stop > row_end:
+        if first < row_start:  # it runs past its row
             continue
         if left[p]:
             before = first > row_start and word_byte[data[max(first - 1, 0)]]
