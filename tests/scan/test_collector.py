@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import pickle
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from truemark.scan import pool
+from truemark.scan import dask_pieces, pool
 from truemark.scan.collector import long_lived
+from truemark.scan.engine import ScanSpec
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +64,19 @@ def test_a_worker_collects_again_once_it_has_its_engine() -> None:
     assert gc.isenabled()
     assert gc.get_freeze_count() > 100  # the engine's lists, frozen
     pool._worker_engine = None
+
+
+def test_a_dask_worker_freezes_the_engine_it_builds(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(
+        "version: 1\nbrands:\n  - {id: acme, name: Acme, owner: Acme, products: []}\n",
+        encoding="utf-8",
+    )
+    gc.enable()
+    gc.unfreeze()
+    dask_pieces._engines.__dict__.clear()
+    engine = dask_pieces.engine_for(ScanSpec(catalog=catalog))
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 1_000  # the engine's detectors and tables, frozen
+    assert dask_pieces.engine_for(ScanSpec(catalog=catalog)) is engine  # built once
+    dask_pieces._engines.__dict__.clear()

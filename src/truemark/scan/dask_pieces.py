@@ -22,6 +22,7 @@ from truemark.io.rows import RawBatch
 from truemark.io.schema import LISTINGS
 from truemark.io.validate import BatchValidator
 from truemark.scan.batch import RESULT_SCHEMA, ScanEngine, scan_batch
+from truemark.scan.collector import long_lived
 from truemark.scan.engine import ScanSpec, build_engine
 
 _READ_REJECTS = b"truemark.read_rejects"
@@ -87,12 +88,15 @@ def engine_for(spec: ScanSpec) -> ScanEngine:
     """The engine for ``spec``, built once per worker thread and kept for the next pieces.
 
     Per thread, not per process: the text detector's matcher scratch space is not shared safely
-    between threads, and a worker may run several tasks at once (``--nthreads``).
+    between threads, and a worker may run several tasks at once (``--nthreads``). It is built
+    with the collector paused and then frozen, as a pool worker's is
+    (:func:`~truemark.scan.collector.long_lived`).
     """
     key = (spec, spec.seller_context)
     cached: tuple[object, ScanEngine] | None = getattr(_engines, "cached", None)
     if cached is None or cached[0] != key:
-        cached = _engines.cached = (key, build_engine(spec))
+        with long_lived():  # the engine outlives the pieces: no collection walks it again
+            cached = _engines.cached = (key, build_engine(spec))
     return cached[1]
 
 
