@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -248,3 +251,43 @@ def test_leaf_sums_add_in_tree_order_as_a_sparse_product_does() -> None:
     )
     np.testing.assert_array_equal(leaf_sums(columns, values), visited @ values)
     np.testing.assert_array_equal(leaf_table_sums(columns, table), visited @ table)
+
+
+def test_a_model_travels_without_its_booster(trained: TrainingReport) -> None:
+    """A pickled model carries its trees and text, not the LightGBM booster; the copy scores
+    the same and makes its booster again from the text when asked."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(trained.model))
+    assert copy._booster is None
+    signals, _ = synthetic_signals(300, seed=5)
+    matrix = trained.model.matrix(signals)
+    np.testing.assert_array_equal(copy.leaves(matrix), trained.model.leaves(matrix))
+    np.testing.assert_allclose(copy.probability(matrix), trained.model.probability(matrix))
+    assert copy.digest == trained.model.digest
+
+
+_SCAN_IMPORTS = """
+import sys
+from truemark.policy.model.learned import DEFAULT_MODEL_DIR, load_model
+import truemark.scan.engine, truemark.scan.pool
+model = load_model(DEFAULT_MODEL_DIR)
+print(model.trees is not None, sorted(m for m in ("lightgbm", "sklearn") if m in sys.modules))
+"""
+
+
+def test_a_scan_loads_the_model_without_importing_lightgbm(tmp_path: Path) -> None:
+    """The model's trees are read from the booster once and kept in the build cache: the
+    second process to load the model imports neither LightGBM nor scikit-learn."""
+    environment = {**os.environ, "TRUEMARK_CACHE_DIR": str(tmp_path), "TRUEMARK_BUILD_CACHE": "1"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _SCAN_IMPORTS],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True ['lightgbm', 'sklearn']", "True []"]

@@ -3,19 +3,26 @@
 A model folder holds ``model.txt`` (LightGBM's own text format) and ``metadata.json`` (format,
 version, feature list and one-hot vocabularies, isotonic calibration curve, held-out metrics,
 training date and data hash).
+
+A scan scores and explains with the model's trees as numpy tables (:class:`ModelTrees`), read
+from the booster once and kept in the build cache: its processes never import LightGBM (and
+with it scikit-learn, SciPy and pandas, a second of imports in each process that starts a scan).
+The booster itself is made from the model's text where it is asked for (training, exact
+contributions, saving).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import orjson
 import polars as pl
 
+from truemark.cache import cached
 from truemark.errors import InputError
 from truemark.policy.model.explain import (
     LeafAttribution,
@@ -27,10 +34,31 @@ from truemark.policy.model.features import FeatureSpec
 from truemark.policy.model.trees import PaddedTrees, exact_thresholds, padded_trees
 from truemark.policy.model.trees import leaves as tree_leaves
 
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
 FORMAT = "truemark-model/1"
 MODEL_FILE = "model.txt"
 METADATA_FILE = "metadata.json"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "default_model"
+
+
+@dataclass(frozen=True)
+class ModelTrees:
+    """What scoring and explaining read from a booster: its text (``model_to_string``), its
+    feature count, its leaf tables and its trees padded for the numba walk."""
+
+    text: str
+    feature_count: int
+    attribution: LeafAttribution
+    padded: PaddedTrees | None
+
+    @classmethod
+    def of(cls, booster: lgb.Booster) -> ModelTrees:
+        text = booster.model_to_string()
+        dump = booster.dump_model()
+        padded = padded_trees(dump, exact_thresholds(text))
+        return cls(text, booster.num_feature(), leaf_attribution(dump), padded)
 
 
 class LearnedModel:
@@ -38,21 +66,34 @@ class LearnedModel:
 
     def __init__(
         self,
-        booster: lgb.Booster,
+        booster: lgb.Booster | ModelTrees,
         features: FeatureSpec,
         curve_x: np.ndarray,
         curve_y: np.ndarray,
         metadata: dict[str, Any],
     ) -> None:
-        self.booster = booster
+        """``booster``: a trained booster, or the trees of one (:func:`load_model`)."""
+        self.model = booster if isinstance(booster, ModelTrees) else ModelTrees.of(booster)
+        self._booster = None if isinstance(booster, ModelTrees) else booster
         self.features = features
         self.curve_x = curve_x
         self.curve_y = curve_y
         self.metadata = metadata
-        dump = booster.dump_model()
-        self.attribution: LeafAttribution = leaf_attribution(dump)
-        thresholds = exact_thresholds(booster.model_to_string())
-        self.trees: PaddedTrees | None = padded_trees(dump, thresholds)
+        self.attribution: LeafAttribution = self.model.attribution
+        self.trees: PaddedTrees | None = self.model.padded
+
+    @property
+    def booster(self) -> lgb.Booster:
+        """The LightGBM booster, made from the model's text the first time it is asked for."""
+        if self._booster is None:
+            import lightgbm as lgb  # only where a booster is needed
+
+            self._booster = lgb.Booster(model_str=self.model.text)
+        return self._booster
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to another process without the booster (its text travels; see ``booster``)."""
+        return {**self.__dict__, "_booster": None}
 
     @property
     def version(self) -> str:
@@ -62,7 +103,7 @@ class LearnedModel:
     @property
     def digest(self) -> str:
         """SHA-256 of the model text and its calibration: changes whenever predictions can."""
-        payload = self.booster.model_to_string().encode() + self.curve_x.tobytes()
+        payload = self.model.text.encode() + self.curve_x.tobytes()
         return hashlib.sha256(payload + self.curve_y.tobytes()).hexdigest()
 
     def matrix(self, signals: pl.DataFrame) -> np.ndarray:
@@ -132,7 +173,8 @@ def resolve_model_dir(path: str, relative_to: Path) -> Path:
 
 
 def load_model(folder: Path) -> LearnedModel:
-    """Load a model folder written by :meth:`LearnedModel.save`; InputError when it is not one."""
+    """Load a model folder written by :meth:`LearnedModel.save`; InputError when it is not one.
+    The booster's trees are read once per model text and kept in the build cache."""
     model_file, metadata_file = folder / MODEL_FILE, folder / METADATA_FILE
     for needed in (model_file, metadata_file):
         if not needed.is_file():
@@ -144,12 +186,21 @@ def load_model(folder: Path) -> LearnedModel:
             {k: tuple(v) for k, v in metadata.get("categories", {}).items()},
         )
         curve = metadata["calibration"]
-        booster = lgb.Booster(model_file=str(model_file))
-    except (orjson.JSONDecodeError, KeyError, TypeError, lgb.basic.LightGBMError) as exc:
+    except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(f"{folder}: unreadable model ({exc})") from None
+    trees = cached("lightgbm-trees", model_file.read_bytes(), lambda: _trees_of(folder))
     if metadata.get("format") != FORMAT:
         raise InputError(f"{metadata_file}: format {metadata.get('format')!r}, expected {FORMAT}")
-    if booster.num_feature() != len(features.names):
+    if trees.feature_count != len(features.names):
         raise InputError(f"{folder}: model.txt and metadata.json disagree on the feature count")
     xs, ys = np.asarray(curve["x"], dtype=np.float64), np.asarray(curve["y"], dtype=np.float64)
-    return LearnedModel(booster, features, xs, ys, metadata)
+    return LearnedModel(trees, features, xs, ys, metadata)
+
+
+def _trees_of(folder: Path) -> ModelTrees:
+    import lightgbm as lgb  # only when the build cache lacks these trees
+
+    try:
+        return ModelTrees.of(lgb.Booster(model_file=str(folder / MODEL_FILE)))
+    except lgb.basic.LightGBMError as exc:
+        raise InputError(f"{folder}: unreadable model ({exc})") from None
