@@ -144,3 +144,28 @@ def test_the_text_detector_gives_the_same_signals_on_both_engines(
     wheel = TextDetector(catalog).signals(listings)
     assert native.equals(wheel)
     assert native["text.brand_id"].is_not_null().sum() > 500
+
+
+_HANDLER_AFTER_IMPORTS = """
+from truemark.index import libhs
+import truemark.scan.engine, truemark.scan.pool
+print(libhs.match_handler.cache_info().currsize, end=" ")
+import truemark.scan.worker_start
+print(libhs.match_handler.cache_info().currsize)
+"""
+
+
+def test_the_match_handler_is_made_by_the_fork_server_not_on_import() -> None:
+    """Importing the scan's modules compiles no numba callback (the main process never scans);
+    the module only the fork server imports makes it once for the workers it forks."""
+    import subprocess
+    import sys
+
+    from truemark.scan.fork_server import WORKER_MODULES
+
+    assert "truemark.scan.worker_start" in WORKER_MODULES
+    ran = subprocess.run(
+        [sys.executable, "-c", _HANDLER_AFTER_IMPORTS], capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.strip() == ("0 1" if libhs.available() else "0 0")
+    assert libhs.match_handler() == libhs.match_handler() != 0

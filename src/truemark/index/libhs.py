@@ -39,10 +39,6 @@ class _CompileError(ctypes.Structure):
     _fields_ = [("message", ctypes.c_char_p), ("expression", ctypes.c_int)]
 
 
-@cfunc(
-    types.intc(types.uintc, types.ulonglong, types.ulonglong, types.uintc, types.voidptr),
-    cache=True,
-)
 def _on_match(pattern, start, end, _flags, context):  # type: ignore[no-untyped-def]  # numba
     """Hyperscan's match handler: append (pattern, start, end) while there is room, count all."""
     header = carray(context, _HEADER, np.int64)
@@ -54,6 +50,18 @@ def _on_match(pattern, start, end, _flags, context):  # type: ignore[no-untyped-
         slots[_HEADER + 3 * found + 2] = end
     header[0] = found + 1
     return 0  # go on scanning
+
+
+@cache
+def match_handler() -> int:
+    """The address of :func:`_on_match` compiled as a C callback (loaded from numba's cache).
+    Made on the first scan, not on import: the first numba function a process loads starts
+    numba's compiler (~0.7 s). A pool's fork server makes it once for all its workers
+    (:mod:`truemark.scan.worker_start`)."""
+    arguments = (types.uintc, types.ulonglong, types.ulonglong, types.uintc, types.voidptr)
+    address = cfunc(types.intc(*arguments), cache=True)(_on_match).address
+    assert address is not None, "numba gives a compiled C callback an address"
+    return address
 
 
 def _bind(library: ctypes.CDLL) -> ctypes.CDLL:
@@ -221,7 +229,7 @@ class Database:
                 data.size,
                 0,
                 scratch.pointer,
-                _on_match.address,
+                match_handler(),
                 buffer.ctypes.data,
             )
             if status != _SUCCESS:

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 
 from truemark.scan.allocator import worker_environment
 
-WORKER_MODULES = ("truemark.scan.engine", "truemark.scan.pool")
-"""What a worker imports before it can scan: the engine's classes (to unpickle it) and the pool."""
+WORKER_MODULES = ("truemark.scan.engine", "truemark.scan.pool", "truemark.scan.worker_start")
+"""What a worker imports before it can scan: the engine's classes (to unpickle it), the pool,
+and what every worker loads alike (:mod:`truemark.scan.worker_start`)."""
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
