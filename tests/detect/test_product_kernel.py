@@ -10,22 +10,15 @@ from hypothesis import strategies as st
 from truemark.detect.product_kernel import products_named_most
 
 
-def _by_sorting(
-    rows: int,
-    row: np.ndarray,
-    word: np.ndarray,
-    word_entries: np.ndarray,
-    entry_product: np.ndarray,
-    product_brand: np.ndarray,
-    row_brand: np.ndarray,
-    product_rank: np.ndarray,
-) -> np.ndarray:
+def _by_sorting(case: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The kernel's arguments, as drawn: counted pair by pair, sorted, the first of each row."""
+    rows, row, word, word_entries, entry_product, product_brand, row_brand, product_rank = case
     pairs: dict[tuple[int, int], int] = {}
     for r, w in zip(row.tolist(), word.tolist(), strict=True):
         for product in entry_product[word_entries[w] : word_entries[w + 1]].tolist():
             if product_brand[product] == row_brand[r]:
                 pairs[r, product] = pairs.get((r, product), 0) + 1
-    best = np.full(rows, -1, dtype=np.int64)
+    best = np.full(int(rows), -1, dtype=np.int64)
     ranked = sorted(pairs.items(), key=lambda p: (p[0][0], -p[1], product_rank[p[0][1]], p[0][1]))
     for (r, product), _ in reversed(ranked):
         best[r] = product
@@ -68,8 +61,7 @@ def catalogs_and_hits(draw: st.DrawFn) -> tuple[np.ndarray, ...]:
 @given(catalogs_and_hits())
 def test_the_same_product_as_sorting_every_pair(case: tuple[np.ndarray, ...]) -> None:
     rows, *rest = case
-    expected = _by_sorting(int(rows), *rest)
-    assert products_named_most(int(rows), *rest).tolist() == expected.tolist()
+    assert products_named_most(int(rows), *rest).tolist() == _by_sorting(case).tolist()
 
 
 def test_most_named_wins_then_the_lowest_rank_then_the_lowest_number() -> None:
