@@ -79,8 +79,16 @@ class LearnedModel:
         self.curve_x = curve_x
         self.curve_y = curve_y
         self.metadata = metadata
-        self.attribution: LeafAttribution = self.model.attribution
-        self.trees: PaddedTrees | None = self.model.padded
+
+    @property
+    def attribution(self) -> LeafAttribution:
+        """The booster's leaf tables (:class:`ModelTrees`)."""
+        return self.model.attribution
+
+    @property
+    def trees(self) -> PaddedTrees | None:
+        """The booster's trees padded for the numba walk, None where they cannot be."""
+        return self.model.padded
 
     @property
     def booster(self) -> lgb.Booster:
