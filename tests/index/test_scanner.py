@@ -9,6 +9,8 @@ import re
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.scanner import Column, Hits, Scanner, prepare
@@ -36,7 +38,8 @@ def test_a_database_this_platform_cannot_load_is_compiled_again() -> None:
     original = scanner()
     expressions, bounded, _compiled = original.__reduce__()[1]
     assert original.engine is not None
-    rebuilt = Scanner(expressions, bounded, compiled=(original.engine, b"not a hyperscan database"))
+    broken = (original.engine, b"not a hyperscan database")
+    rebuilt = Scanner(expressions, bounded, compiled=(broken, broken))
     assert rebuilt.engine == original.engine
     assert as_rows(rebuilt.scan(TEXTS)) == as_rows(original.scan(TEXTS))
 
@@ -123,3 +126,89 @@ def test_taken_and_spliced_rows_are_those_of_the_texts(seed: int) -> None:
     order = np.array([rng.randrange(len(base)) for _ in range(rng.randint(0, 10))], dtype=int)
     taken = prepare(base).take(order)
     assert _rows_of(taken) == _rows_of(prepare(base.gather(order)))
+
+
+SPACED = ["louis vuitton", "saint laurent paris", "tiffany & co.", "gucci", "k a"]
+
+
+def _as_written(terms: list[str]) -> Scanner:
+    """The terms' any-spacing expressions scanned as written: a group hides them from the
+    one-space rewriting (:func:`~truemark.index.mark_patterns.spaced_words` is None)."""
+    return Scanner(
+        [f"(?:{literal_expression(term)})" for term in terms], list(map(word_bounded, terms))
+    )
+
+
+def _spaced(terms: list[str]) -> Scanner:
+    return Scanner([literal_expression(term) for term in terms], list(map(word_bounded, terms)))
+
+
+def test_terms_split_by_any_whitespace_are_found_as_written() -> None:
+    """Words of a term split by one space are found by the one-space literal; by a tab, a
+    newline or several blanks, by scanning that row again with the term as written."""
+    texts = pl.Series(
+        [
+            "Louis Vuitton bag", "louis\tvuitton", "LOUIS  VUITTON", "louis \n vuitton",
+            "xlouis  vuitton", "saint laurent\t paris", "saint\tlaurent", "tiffany  &\tco. ring",
+            "louis", "vuitton", "gucci louis  vuitton louis vuitton", "k\u212a a",
+        ],
+    )  # fmt: skip
+    found = as_found(_spaced(SPACED).scan(texts))
+    assert found == as_found(_as_written(SPACED).scan(texts))
+    assert [(row, pattern) for row, pattern, _, _ in found] == [
+        (0, 0), (1, 0), (2, 0), (3, 0), (5, 1), (7, 2), (10, 3), (10, 0), (10, 0),
+    ]  # fmt: skip
+    assert [(start, end) for row, _, start, end in found if row == 10] == [
+        (0, 5),
+        (6, 20),
+        (21, 34),
+    ]
+
+
+def test_a_row_ended_by_a_trigger_finds_no_term_in_the_next() -> None:
+    """Rows end with a newline: "louis" ending one row and "vuitton" starting the next is no
+    match, though the row end looks like a trigger ("louis" and a newline)."""
+    texts = pl.Series(["louis", "vuitton", "louis ", " vuitton"])
+    assert len(_spaced(SPACED).scan(texts).row) == 0
+    assert len(_as_written(SPACED).scan(texts).row) == 0
+
+
+def test_a_pickled_scanner_with_spaced_terms_finds_the_same() -> None:
+    original = _spaced(SPACED)
+    copy = pickle.loads(pickle.dumps(original))
+    texts = pl.Series(["louis\tvuitton", "louis vuitton", "saint  laurent  paris"])
+    assert as_found(copy.scan(texts)) == as_found(original.scan(texts))
+    assert len(copy.scan(texts).row) == 3
+
+
+_BLANKS = st.sampled_from([" ", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\u00a0", "\u2003"])
+_WORDS = ["ab", "b", "a_", "é", "k", "&", "ba"]
+
+
+@st.composite
+def _spaced_cases(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """Terms of one to three short words, and texts that write some of them with any blanks
+    between the words (or a look-alike "k", or no blank), between other words and blanks."""
+    word = st.sampled_from(_WORDS)
+    terms = draw(st.lists(st.lists(word, min_size=1, max_size=3), min_size=1, max_size=5))
+    piece = st.one_of(word, st.sampled_from(["a", "\u212a", "_", "x"]), _BLANKS)
+    texts = []
+    for _ in range(draw(st.integers(1, 20))):
+        parts = draw(st.lists(piece, max_size=4))
+        for words in draw(st.lists(st.sampled_from(terms), max_size=2)):
+            for number, part in enumerate(words):
+                blanks = draw(st.lists(_BLANKS, min_size=0 if number else 1, max_size=3))
+                parts += [*blanks, "\u212a" if part == "k" and draw(st.booleans()) else part]
+            parts += draw(st.lists(piece, max_size=2))
+        texts.append("".join(parts))
+    return list(dict.fromkeys(" ".join(words) for words in terms)), texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=_spaced_cases())
+def test_spaced_terms_scan_as_written(case: tuple[list[str], list[str]]) -> None:
+    """The one-space literal, its triggers and the rows scanned again find what the terms as
+    written find, in the same order, on texts of the terms' words and every kind of blank."""
+    terms, texts = case
+    column = pl.Series(texts, dtype=pl.String)
+    assert as_found(_spaced(terms).scan(column)) == as_found(_as_written(terms).scan(column))

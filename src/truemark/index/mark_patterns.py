@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+SPACING = r"\s+"
+"""What joins the words of an ``any_spacing`` :func:`literal_expression`."""
+
 
 def literal_expression(term: str, any_spacing: bool = True) -> str:
     """A Hyperscan expression matching a term literally.
@@ -25,7 +28,19 @@ def literal_expression(term: str, any_spacing: bool = True) -> str:
     occurrences ending together can start apart), so the leftmost start Hyperscan reports is
     the one a boundary in the expression would have given.
     """
-    return (r"\s+" if any_spacing else " ").join(re.escape(word) for word in term.split())
+    return (SPACING if any_spacing else " ").join(re.escape(word) for word in term.split())
+
+
+def spaced_words(expression: str) -> list[str] | None:
+    """The words of ``expression`` where it is exactly a :func:`literal_expression` of a term of
+    several words with ``any_spacing``, else None (one word, or any other expression)."""
+    parts = expression.split(SPACING)
+    words = [re.sub(r"\\(.)", r"\1", part, flags=re.DOTALL) for part in parts]
+    if len(words) < 2 or any(
+        not word or re.escape(word) != part for word, part in zip(words, parts, strict=True)
+    ):
+        return None
+    return words
 
 
 def word_bounded(term: str) -> tuple[bool, bool]:
