@@ -214,10 +214,10 @@ class _Spacing:
     :func:`~truemark.index.mark_patterns.spaced_words`) goes into the main set as its words
     joined by one space, and each of its words but the last once more as a *trigger*: the word
     followed by whitespace that is not one space (``louis\\t``, ``louis  ``). A match of the
-    term as written whose whitespace is not one space holds such a trigger, in its row, so the
-    rows without a trigger hit find the same as the term as written would; the rows with one
-    are scanned again with the spaced terms as written, whose hits replace the one-space ones
-    there."""
+    term as written whose whitespace is not one space holds such a trigger, in its row and
+    before its end, so the rows without a trigger hit there find the same as the term as
+    written would; the rows with one are scanned again with the spaced terms as written,
+    whose hits replace the one-space ones there."""
 
     main: tuple[str, ...]
     """The expressions with spaced terms joined by one space, then the triggers."""
@@ -317,9 +317,13 @@ class Scanner:
         """``found`` with the rows a trigger hit (see :class:`_Spacing`) scanned again for the
         spaced terms as written: their one-space hits there, and the triggers, give way."""
         assert self._spaced_database is not None
-        pattern, row = found[0], found[1]
+        pattern, row, end = found[0], found[1], found[3]
         is_trigger = pattern >= self.size
-        rows = np.unique(row[is_trigger])
+        # a trigger that ends its row ("... Chanel" and the row's newline) has no word after it
+        at_end = end == np.diff(column.offsets)[row]
+        rows = np.unique(row[is_trigger & ~at_end])
+        if not rows.size:
+            return tuple(hits[~is_trigger] for hits in found)  # type: ignore[return-value]
         is_spaced = np.zeros(self.size, dtype=bool)
         is_spaced[self._spacing.spaced] = True
         in_rows = np.zeros(len(column.offsets) - 1, dtype=bool)
