@@ -12,6 +12,8 @@ description is checked only when its title named no brand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
@@ -50,21 +52,68 @@ def find_marks(
     Leet and spacing variants are tried on every title, and on the descriptions of ``cue_rows``
     only (listings that also say "replica" and the like): a regex pass over every description
     would cost as much as the rest of the detector."""
-    frames: list[pl.DataFrame] = []
+    parts: list[_Marks] = []
     hint = hint or obfuscation_hint(index)
     for text in fields:
         raw = index.query(text.raw_column)
         folded_row = text.is_folded[raw.row]
-        found = [_frame(raw, text.field, ~folded_row)]
+        parts.append(_Marks.of(raw, text.field, ~folded_row))
         if len(text.folded_rows):
-            found.append(_folded_marks(index, text, raw, folded_row))
+            parts.append(_folded_marks(index, text, raw, folded_row))
         eligible = np.ones(len(text.raw), dtype=bool)
         if text.field == DESCRIPTION and cue_rows is not None:
             eligible[:] = False
             eligible[cue_rows] = True
-        found.append(_variant_marks(index, text, pl.concat(frames + found), eligible, hint))
-        frames += found
-    return pl.concat(frames) if frames else pl.DataFrame(schema=MARK_SCHEMA)
+        parts.append(_variant_marks(index, text, _Marks.concat(parts), eligible, hint))
+    return _Marks.concat(parts).frame()
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Marks as arrays, one per column of ``MARK_SCHEMA``: a batch's marks are gathered so and
+    made a frame once."""
+
+    row: np.ndarray
+    field: np.ndarray
+    brand: np.ndarray
+    kind: np.ndarray
+    needs_context: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    @classmethod
+    def of(cls, matches: MarkMatches, field: int, keep: np.ndarray) -> _Marks:
+        """The ``keep`` (mask) matches of one field."""
+        return cls(
+            matches.row[keep],
+            np.full(int(np.count_nonzero(keep)), field, dtype=np.int8),
+            matches.brand[keep],
+            matches.kind[keep],
+            matches.needs_context[keep],
+            matches.start[keep],
+            matches.end[keep],
+        )
+
+    @classmethod
+    def obfuscated(
+        cls, field: int, row: np.ndarray, brand: np.ndarray, needs_context: np.ndarray
+    ) -> _Marks:
+        """Obfuscated marks found in variants of a field's texts: no offsets (-1)."""
+        count = len(row)
+        offsets = np.full(count, -1, dtype=np.int64)
+        kind = np.full(count, int(MarkKind.OBFUSCATED), dtype=np.int8)
+        return cls(
+            row, np.full(count, field, dtype=np.int8), brand, kind, needs_context, offsets, offsets
+        )
+
+    @classmethod
+    def concat(cls, parts: list[_Marks]) -> _Marks:
+        return cls(
+            *(np.concatenate([getattr(part, name) for part in parts]) for name in MARK_SCHEMA)
+        )
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame({name: getattr(self, name) for name in MARK_SCHEMA}, schema=MARK_SCHEMA)
 
 
 def obfuscation_hint(index: MarkIndex) -> str:
@@ -75,44 +124,30 @@ def obfuscation_hint(index: MarkIndex) -> str:
 
 
 def _variant_marks(
-    index: MarkIndex, text: FieldText, found: pl.DataFrame, eligible: np.ndarray, hint: str
-) -> pl.DataFrame:
+    index: MarkIndex, text: FieldText, found: _Marks, eligible: np.ndarray, hint: str
+) -> _Marks:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
-    found = found.filter(pl.col("kind") != int(MarkKind.REFERENCE))  # a SKU hides no name
+    named = found.kind != int(MarkKind.REFERENCE)  # a SKU hides no name
     unmarked = eligible.copy()
-    unmarked[found.filter(~pl.col("needs_context")).get_column("row").to_numpy()] = False
+    unmarked[found.row[named & ~found.needs_context]] = False
     ascii_rows = np.flatnonzero(unmarked & ~text.is_folded)
     folded_rows = np.flatnonzero(unmarked[text.folded_rows])
     rows = np.concatenate([ascii_rows, text.folded_rows[folded_rows]])
     texts = pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)])
     hinted = texts.str.contains(hint).fill_null(False).to_numpy()
     if not hinted.any():
-        return pl.DataFrame(schema=MARK_SCHEMA)
+        none = np.zeros(0, dtype=np.int64)
+        return _Marks.obfuscated(text.field, none, none.astype(np.int32), none.astype(bool))
     reading_rows, readings = _readings(rows[hinted], texts.filter(hinted))
     hits = index.query(readings)
-    marks = (
-        pl.DataFrame(
-            {
-                "row": reading_rows[hits.row],
-                "brand": hits.brand,
-                "needs_context": _still_ambiguous(hits),
-            },
-            schema={"row": pl.Int64, "brand": pl.Int32, "needs_context": pl.Boolean},
-        )
-        .sort("row", "needs_context")
-        .unique(["row", "brand"], keep="first", maintain_order=True)
-    )
-    hidden = marks.filter(pl.Series(_unseen(marks, found, len(eligible))))
-    return hidden.select(
-        "row",
-        field=pl.lit(text.field, dtype=pl.Int8),
-        brand="brand",
-        kind=pl.lit(int(MarkKind.OBFUSCATED), dtype=pl.Int8),
-        needs_context="needs_context",
-        start=pl.lit(-1, dtype=pl.Int64),
-        end=pl.lit(-1, dtype=pl.Int64),
-    )
+    row, brand, needs_context = reading_rows[hits.row], hits.brand, _still_ambiguous(hits)
+    order = np.lexsort((needs_context, row))  # by row, a mark needing no context first
+    row, brand, needs_context = row[order], brand[order], needs_context[order]
+    first = np.sort(np.unique(row_brand_keys(row, brand), return_index=True)[1])
+    row, brand, needs_context = row[first], brand[first], needs_context[first]
+    hidden = _unseen(row, brand, found.row[named], found.brand[named], len(eligible))
+    return _Marks.obfuscated(text.field, row[hidden], brand[hidden], needs_context[hidden])
 
 
 _LEET, _ONE, _BAR = 1, 2, 4
@@ -160,7 +195,7 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
 
 def _folded_marks(
     index: MarkIndex, text: FieldText, raw: MarkMatches, folded_row: np.ndarray
-) -> pl.DataFrame:
+) -> _Marks:
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
     found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
@@ -170,7 +205,7 @@ def _folded_marks(
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)
     matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
-    return _frame(matches, text.field, np.ones(len(rows), dtype=bool))
+    return _Marks.of(matches, text.field, np.ones(len(rows), dtype=bool))
 
 
 def _still_ambiguous(found: MarkMatches) -> np.ndarray:
@@ -179,27 +214,17 @@ def _still_ambiguous(found: MarkMatches) -> np.ndarray:
     return found.needs_context & (found.kind == MarkKind.ABBREVIATION)
 
 
-def _unseen(marks: pl.DataFrame, found: pl.DataFrame, height: int) -> np.ndarray:
-    """Which of ``marks`` (row, brand) ``found`` lacks; few rows against many, so ``found`` is
-    first cut to the rows of ``marks``."""
-    rows, found_rows = marks.get_column("row").to_numpy(), found.get_column("row").to_numpy()
+def _unseen(
+    rows: np.ndarray,
+    brands: np.ndarray,
+    found_rows: np.ndarray,
+    found_brands: np.ndarray,
+    height: int,
+) -> np.ndarray:
+    """Which (row, brand) pairs the found ones lack; few rows against many, so the found are
+    first cut to those rows."""
     in_marks = np.zeros(height, dtype=bool)
     in_marks[rows] = True
     near = in_marks[found_rows]
-    seen = row_brand_keys(found_rows[near], found.get_column("brand").to_numpy()[near])
-    return ~np.isin(row_brand_keys(rows, marks.get_column("brand").to_numpy()), seen)
-
-
-def _frame(matches: MarkMatches, field: int, keep: np.ndarray) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "row": matches.row[keep],
-            "field": np.full(int(keep.sum()), field, dtype=np.int8),
-            "brand": matches.brand[keep],
-            "kind": matches.kind[keep],
-            "needs_context": matches.needs_context[keep],
-            "start": matches.start[keep],
-            "end": matches.end[keep],
-        },
-        schema=MARK_SCHEMA,
-    )
+    seen = row_brand_keys(found_rows[near], found_brands[near])
+    return ~np.isin(row_brand_keys(rows, brands), seen)
