@@ -57,10 +57,19 @@ class FieldText:
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits
-        the scan."""
+        the scan. Rows holding a third of the column's bytes or more are not copied out: the
+        whole column is scanned and their hits kept (a copy costs more than scanning the rest,
+        at the term scanners' speed)."""
+        column = self.view_column
         if rows is None:
-            return scanner.scan(self.view_column)
-        return _renumber(scanner.scan(self.view_column.take(rows)), rows)
+            return scanner.scan(column)
+        lengths = np.diff(column.offsets)
+        if 3 * int(lengths[rows].sum()) >= int(lengths.sum()):
+            hits = scanner.scan(column)
+            wanted = np.zeros(len(lengths), dtype=bool)
+            wanted[rows] = True
+            return hits.take(wanted[hits.row])
+        return _renumber(scanner.scan(column.take(rows)), rows)
 
 
 def _renumber(hits: Hits, rows: np.ndarray) -> Hits:
