@@ -7,7 +7,13 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.normalize import _CUT_PAIR, _CUT_PASSES, _join_cut_words_column
+from truemark.detect.normalize import (
+    _CUT_PAIR,
+    _CUT_PASSES,
+    _collapse_spacing_column,
+    _join_cut_words_column,
+    collapse_spacing,
+)
 
 
 def _by_regex(texts: pl.Series) -> list[str | None]:
@@ -55,3 +61,34 @@ def test_the_input_column_is_left_as_it_was() -> None:
     texts = pl.Series(["Guc-ci", "plain"])
     _join_cut_words_column(texts)
     assert texts.to_list() == ["Guc-ci", "plain"]
+
+
+SPACED_ALPHABET = "abGé古д٣01 _.-*·•|/+~:,=\\#'’\t\u00a0\u2003\u0301\u200b"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=SPACED_ALPHABET, max_size=40), max_size=12))
+def test_the_kernel_collapses_spaced_letters_as_pythons_re_does(texts: list[str]) -> None:
+    """Runs of single letters split by one separator (one to three spacers, the same each
+    time), not touching another letter, of any script: as ``re.sub`` of the pattern does it,
+    backtracking included ("a b c de" keeps "de" apart)."""
+    column = pl.Series(texts, dtype=pl.String)
+    assert _collapse_spacing_column(column).to_list() == [collapse_spacing(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), max_size=8))
+def test_any_character_collapses_as_pythons_re_does(texts: list[str]) -> None:
+    column = pl.Series(texts, dtype=pl.String)
+    assert _collapse_spacing_column(column).to_list() == [collapse_spacing(t) for t in texts]
+
+
+def test_spaced_letters_collapse_and_words_stay() -> None:
+    texts = [
+        "G U C C I bag", "l.o.u.i.s  v.u.i.t.t.o.n", "a b c de", "Г у ч ч и", "a b", "a .b .c",
+        "a---b---c", "a----b----c", "a-b_c",
+    ]  # fmt: skip
+    assert _collapse_spacing_column(pl.Series(texts)).to_list() == [
+        "GUCCI bag", "louis  vuitton", "abc de", "Гуччи", "a b", "abc", "abc", "a----b----c",
+        "a-b_c",
+    ]  # fmt: skip

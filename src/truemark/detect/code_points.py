@@ -7,6 +7,7 @@ version of the installed polars.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import numpy as np
@@ -45,6 +46,25 @@ def in_class(characters: str) -> np.ndarray:
 def unpacked(packed: bytes) -> np.ndarray:
     """Bits packed by ``numpy.packbits``, one per code point, as booleans."""
     return np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=CODE_POINTS).astype(bool)
+
+
+def in_python_class(characters: str) -> np.ndarray:
+    r"""Per code point, whether Python's regular expression ``characters`` (one character, such
+    as ``[^\W_]``) matches it: for kernels that stand for a pattern Python's ``re`` runs
+    (Unicode classes differ from Rust's, ``\w`` among them). Kept in the build cache."""
+    return unpacked(_python_packed(characters))
+
+
+@cache
+def _python_packed(characters: str) -> bytes:
+    def build() -> bytes:
+        pattern = re.compile(characters)
+        table = np.zeros(CODE_POINTS, dtype=bool)
+        for point in scalar_values().tolist():
+            table[point] = pattern.fullmatch(chr(point)) is not None
+        return np.packbits(table).tobytes()
+
+    return cached("python-character-class", characters.encode("utf-8"), build)
 
 
 @cache

@@ -129,3 +129,84 @@ def join_cuts(
             changed += 1
             out_offsets[changed] = written
     return changed_rows[:changed], out_offsets[: changed + 1], out[:written]
+
+
+@nb.njit(cache=True)
+def collapse_spaced(
+    offsets: np.ndarray, data: np.ndarray, letter: np.ndarray, spacer: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, offsets, bytes) of the rows where spaced-out letters are collapsed, as they end
+    up: what ``re.sub`` of :data:`truemark.detect.normalize._SPACED_LETTERS` with its spacers
+    removed does. ``letter[cp]``: a letter or digit (Python's ``[^\\W_]``); ``spacer[cp]``:
+    one of the spacers.
+
+    A run starts at a letter after none; the spacers after it (one to three: a longer run
+    leaves no letter after the separator) are the separator, which must come again before
+    every further single letter; the run is kept when it holds three letters or more and no
+    letter follows it, else it gives back its last letter (as the regular expression
+    backtracks) until it does or is too short. A run kept is written as its letters."""
+    rows = len(offsets) - 1
+    longest = 0
+    for row in range(rows):
+        longest = max(longest, offsets[row + 1] - offsets[row])
+    points = np.empty(longest, np.int64)
+    starts = np.empty(longest + 1, np.int64)
+    changed_rows = np.empty(rows, dtype=np.int64)
+    out_offsets = np.zeros(rows + 1, dtype=np.int64)
+    out = np.empty(offsets[rows] - offsets[0], dtype=np.uint8)
+    changed = written = 0
+    for row in range(rows):
+        count, at = 0, offsets[row]
+        while at < offsets[row + 1]:  # the row's code points, and where each starts
+            point, width = _character(data, at)
+            points[count], starts[count] = point, at
+            count += 1
+            at += width
+        starts[count] = offsets[row + 1]
+        copied, kept, i = offsets[row], written, 0
+        while i < count:
+            if not letter[points[i]] or (i > 0 and letter[points[i - 1]]):
+                i += 1
+                continue
+            gap = i + 1
+            while gap < count and spacer[points[gap]]:
+                gap += 1
+            width = gap - i - 1
+            if width < 1 or width > 3 or gap >= count or not letter[points[gap]]:
+                i += 1
+                continue
+            letters, last = 2, gap  # the run's letters: i, then every (width + 1)-th after
+            while last + width + 1 < count and letter[points[last + width + 1]]:
+                same = True
+                for k in range(width):
+                    if points[last + 1 + k] != points[i + 1 + k]:
+                        same = False
+                        break
+                if not same:
+                    break
+                last += width + 1
+                letters += 1
+            while letters >= 3 and last + 1 < count and letter[points[last + 1]]:
+                last -= width + 1  # a letter follows: give back the last one
+                letters -= 1
+            if letters < 3:
+                i += 1
+                continue
+            span = starts[i] - copied  # the text before the run, as it was
+            out[kept : kept + span] = data[copied : starts[i]]
+            kept += span
+            for place in range(i, last + 1, width + 1):
+                size = starts[place + 1] - starts[place]
+                out[kept : kept + size] = data[starts[place] : starts[place + 1]]
+                kept += size
+            copied = starts[last + 1]
+            i = last + 1
+        if copied == offsets[row]:
+            continue  # no run: the row is as it was
+        out[kept : kept + offsets[row + 1] - copied] = data[copied : offsets[row + 1]]
+        kept += offsets[row + 1] - copied
+        written = kept
+        changed_rows[changed] = row
+        changed += 1
+        out_offsets[changed] = written
+    return changed_rows[:changed], out_offsets[: changed + 1], out[:written]
