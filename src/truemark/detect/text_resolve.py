@@ -112,7 +112,7 @@ def row_signals(
     brand = _scatter(has_mark, brands[leader], -1)
     kind = _scatter(has_mark, kinds[leader], len(KIND_NAMES))
     field = _scatter(has_mark, fields[leader], 2)
-    cue_terms = _cues(height, flags, terms.flag_labels)
+    cue_terms = _cues(height, flags, terms.flag_label_column)
     return pl.DataFrame(
         {
             "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(
@@ -150,22 +150,13 @@ def _any_rows(height: int, hits: pl.DataFrame) -> np.ndarray:
     return out
 
 
-def _cues(height: int, flags: pl.DataFrame, flag_terms: Sequence[str]) -> pl.Series:
-    """Distinct cue terms of each row, as a list column aligned with the batch."""
-    cues = (
-        flags.filter(pl.col("group") == CUE)
-        .select("row", "pattern")
-        .unique()
-        .sort("row", "pattern")
-    )
-    rows = cues.get_column("row").to_numpy()
-    return _list_column(height, rows, cues.get_column("pattern").to_numpy(), flag_terms)
-
-
-def _list_column(
-    height: int, rows: np.ndarray, patterns: np.ndarray, flag_terms: Sequence[str]
-) -> pl.Series:
-    counts = np.bincount(rows, minlength=height)
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    values = pa.array(np.asarray(flag_terms, dtype=object)[patterns], type=pa.string())
-    return pl.Series("text.cue_terms", pa.ListArray.from_arrays(pa.array(offsets), values))
+def _cues(height: int, flags: pl.DataFrame, labels: pl.Series) -> pl.Series:
+    """Distinct cue terms of each row (by pattern, in pattern order), as a list column aligned
+    with the batch; ``labels``: each flag pattern's label."""
+    cue = flags.get_column("group").to_numpy() == CUE
+    rows = flags.get_column("row").to_numpy()[cue].astype(np.int64)
+    key = np.unique(rows * len(labels) + flags.get_column("pattern").to_numpy()[cue])
+    counts = np.bincount(key // len(labels), minlength=height)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    values = labels.gather(key % len(labels)).to_arrow()
+    return pl.Series("text.cue_terms", pa.ListArray.from_arrays(offsets, values))

@@ -59,6 +59,7 @@ class TermScanners:
         )
         self.flag_terms = [term for terms in groups for term in terms]
         self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
+        self.flag_label_column = pl.Series("label", self.flag_labels, dtype=pl.String)
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
         self.flags = _scanner(self.flag_terms)
         intel = [(i, source) for i, source in enumerate(lexicon.cue_sources) if source is not None]
@@ -86,6 +87,8 @@ class TermScanners:
     def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
         """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
         provenances joined by ", "), null for rows without one."""
+        if self.cue_sources.is_empty():  # no alliance intel in the lexicon
+            return pl.repeat(None, height, dtype=pl.String, eager=True).alias("text.cue_source")
         found = (
             flags.filter(pl.col("group") == CUE)
             .join(self.cue_sources, on="pattern")
