@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -162,18 +163,26 @@ def positions(
     names: list[str],
     fold: Callable[[pl.Series], pl.Series] | None = None,
 ) -> np.ndarray:
-    """Each value's position in ``names``; -1 for null or a value not there. With ``fold``
-    (names are folded already), a value not found as it is is looked up folded: values as
-    written are mostly names already, and folding them all cost more."""
-    if not names:  # replace_strict with no names returns the values unchanged
+    """Each value's position in ``names`` (distinct); -1 for null or a value not there. With
+    ``fold`` (names are folded already), a value not found as it is is looked up folded:
+    values as written are mostly names already, and folding them all cost more."""
+    if not names:
         return np.full(len(values), -1, dtype=np.int64)
-    found = values.replace_strict(names, range(len(names)), default=-1, return_dtype=pl.Int64)
-    codes = found.to_numpy(writable=fold is not None)
+    # a cast to an enum of the names: its codes are the positions (a tenth of replace_strict's
+    # fixed cost per call)
+    found = values.cast(_names_enum(tuple(names)), strict=False).to_physical()
+    codes = found.cast(pl.Int64).fill_null(-1).to_numpy(writable=fold is not None)
     if fold is not None:
         retry = np.flatnonzero((codes < 0) & values.is_not_null().to_numpy())
         if retry.size:
             codes[retry] = positions(fold(values.gather(retry)), names)
     return codes
+
+
+@cache
+def _names_enum(names: tuple[str, ...]) -> pl.Enum:
+    """The enum of distinct names (built once per list of names)."""
+    return pl.Enum(names)
 
 
 def _overlapping_rows(hits: Hits) -> np.ndarray:
