@@ -176,6 +176,16 @@ def test_cues_in_many_languages(detector: TextDetector, text: str, term: str) ->
     assert term in terms
 
 
+def test_a_cue_inside_an_innocent_phrase_does_not_count(detector: TextDetector) -> None:
+    """ "AAA" in "AAA batteries" and "replica" in "1:18 scale replica" name no copy; the same
+    cue beside them, or in the other field, still does."""
+    assert scan(detector, "Rolex clock, AAA batteries included")["cue_terms"] == []
+    assert scan(detector, "Gucci diecast replica", "scale replica model")["cue_terms"] == []
+    assert scan(detector, "Rolex AAA replica, AAA batteries")["cue_count"] >= 1
+    found = scan(detector, "Rolex AAA batteries", "AAA quality copy")["cue_terms"]
+    assert "aaa" in found
+
+
 def test_legit_accessory_and_compatible(detector: TextDetector) -> None:
     for title in ["Case for Samsung Galaxy S24", "Strap compatible with Apple Watch phone",
                   "Screen protector for the Samsung Galaxy", "Samsung Galaxy S24対応 ケース"]:  # fmt: skip

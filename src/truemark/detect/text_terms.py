@@ -32,18 +32,21 @@ def _scanner(terms: list[str]) -> Scanner:
     return Scanner(expressions, [word_bounded(term) for term in terms])
 
 
-def hits_frame(hits: Hits, field: int, group: np.ndarray) -> pl.DataFrame:
-    """Hits as a frame: row, field, pattern, group, start, end."""
-    return pl.DataFrame(
-        {
-            "row": hits.row,
-            "field": np.full(len(hits.row), field, dtype=np.int8),
-            "pattern": hits.pattern,
-            "group": group[hits.pattern].astype(np.int8),
-            "start": hits.start,
-            "end": hits.end,
-        }
-    )
+def hits_frame(found: list[tuple[int, Hits]], group: np.ndarray) -> pl.DataFrame:
+    """Hits of each field as one frame: row, field, pattern, group, start, end."""
+    return pl.DataFrame(_hit_columns(found, group))
+
+
+def _hit_columns(found: list[tuple[int, Hits]], group: np.ndarray) -> dict[str, np.ndarray]:
+    pattern = np.concatenate([hits.pattern for _, hits in found])
+    return {
+        "row": np.concatenate([hits.row for _, hits in found]),
+        "field": np.concatenate([np.full(len(h.row), f, dtype=np.int8) for f, h in found]),
+        "pattern": pattern,
+        "group": group[pattern].astype(np.int8),
+        "start": np.concatenate([hits.start for _, hits in found]),
+        "end": np.concatenate([hits.end for _, hits in found]),
+    }
 
 
 class TermScanners:
@@ -81,8 +84,8 @@ class TermScanners:
     def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
         """Cue, condition and provenance hits of every row; a cue inside a not-cue phrase
         ("aaa" in "aaa batteries") is dropped."""
-        hits = pl.concat([hits_frame(f.scan(self.flags), f.field, self.flag_group) for f in fields])
-        return _without_innocent_cues(hits)
+        hits = _hit_columns([(f.field, f.scan(self.flags)) for f in fields], self.flag_group)
+        return pl.DataFrame({name: column[_kept(hits)] for name, column in hits.items()})
 
     def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
         """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
@@ -101,10 +104,9 @@ class TermScanners:
 
     def scan_mentions(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
         """Mention phrases (group BEFORE or AFTER) in the given rows (sorted batch rows)."""
-        parts = [
-            hits_frame(f.scan(self.mentions, rows), f.field, self.mention_side) for f in fields
-        ]
-        return pl.concat(parts)
+        return hits_frame(
+            [(f.field, f.scan(self.mentions, rows)) for f in fields], self.mention_side
+        )
 
     def in_context(
         self, fields: list[FieldText], rows: np.ndarray, brands: np.ndarray
@@ -124,23 +126,27 @@ class TermScanners:
         return found_for
 
 
-def _without_innocent_cues(hits: pl.DataFrame) -> pl.DataFrame:
-    """Hits less the not-cue phrases and the cues that lie inside one of them."""
-    phrase = hits.get_column("group").to_numpy() == NOT_CUE
-    kept = hits.filter(~pl.Series(phrase))
+def _kept(hits: dict[str, np.ndarray]) -> np.ndarray:
+    """Which hits stay: not the not-cue phrases, nor the cues that lie inside one of them
+    ("aaa" in "aaa batteries")."""
+    phrase = hits["group"] == NOT_CUE
     if not phrase.any():
-        return kept
-    phrases = hits.filter(pl.Series(phrase)).select("row", "field", "start", "end")
-    cues = kept.with_row_index("_hit").filter(pl.col("group") == CUE)
-    inside = (
-        cues.join(phrases, on=["row", "field"], suffix="_p")
-        .filter((pl.col("start") >= pl.col("start_p")) & (pl.col("end") <= pl.col("end_p")))
-        .get_column("_hit")
-        .to_numpy()
+        return ~phrase
+    key = hits["row"].astype(np.int64) * 2 + hits["field"]
+    phrases = np.flatnonzero(phrase)
+    phrases = phrases[np.argsort(key[phrases], kind="stable")]
+    cues = np.flatnonzero(hits["group"] == CUE)
+    first = np.searchsorted(key[phrases], key[cues], side="left")
+    count = np.searchsorted(key[phrases], key[cues], side="right") - first
+    cue, place = expand_ranges(first, count)  # each cue against each phrase of its row and field
+    around = phrases[place]
+    cue = cues[cue]
+    inside = (hits["start"][cue] >= hits["start"][around]) & (
+        hits["end"][cue] <= hits["end"][around]
     )
-    innocent = np.zeros(kept.height, dtype=bool)
-    innocent[inside] = True
-    return kept.filter(~pl.Series(innocent))
+    kept = ~phrase
+    kept[cue[inside]] = False
+    return kept
 
 
 def _context_words(catalog: Catalog, lexicon: Lexicon) -> list[tuple[str, ...]]:
