@@ -100,16 +100,20 @@ def _rows(height: int, marks: pl.DataFrame, marked: bool) -> np.ndarray:
 
 def _fuzzy_marks(fuzzy: pl.DataFrame, field: int) -> pl.DataFrame:
     """Fuzzy hits in the shape of marks (no offsets, never a legit mention)."""
-    return fuzzy.select(
-        pl.col("row").cast(pl.Int64),
-        field=pl.lit(field, dtype=pl.Int8),
-        brand=pl.col("brand").cast(pl.Int32),
-        kind=pl.lit(FUZZY, dtype=pl.Int8),
-        needs_context=pl.lit(False),
-        start=pl.lit(0, dtype=pl.Int64),
-        end=pl.lit(0, dtype=pl.Int64),
-        legit=pl.lit(False),
-    ).cast({**MARK_SCHEMA, "legit": pl.Boolean})  # type: ignore[dict-item]
+    count = fuzzy.height
+    return pl.DataFrame(
+        {
+            "row": fuzzy.get_column("row"),
+            "field": np.full(count, field, dtype=np.int8),
+            "brand": fuzzy.get_column("brand"),
+            "kind": np.full(count, FUZZY, dtype=np.int8),
+            "needs_context": np.zeros(count, dtype=bool),
+            "start": np.zeros(count, dtype=np.int64),
+            "end": np.zeros(count, dtype=np.int64),
+            "legit": np.zeros(count, dtype=bool),
+        },
+        schema={**MARK_SCHEMA, "legit": pl.Boolean},
+    )
 
 
 __all__ = ["DESCRIPTION", "FUZZY", "REASONS", "TITLE", "TextDetector", "build_mark_index"]

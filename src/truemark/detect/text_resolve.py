@@ -39,15 +39,18 @@ def apply_context(
     needs = marks.get_column("needs_context").to_numpy()
     if not needs.any():
         return marks
+    rows = marks.get_column("row").to_numpy()
     row_ok = np.zeros(height, dtype=bool)
-    row_ok[marks.get_column("row").to_numpy()[~needs]] = True
-    row_ok[flags.filter(pl.col("group") == CUE).get_column("row").to_numpy()] = True
-    ambiguous = marks.filter(pl.Series(needs))
-    by_row = row_ok[ambiguous.get_column("row").to_numpy()]
-    kept = pl.concat(
-        [ambiguous.filter(pl.Series(by_row)), ambiguous.filter(pl.Series(context & ~by_row))]
+    row_ok[rows[~needs]] = True
+    row_ok[flags.get_column("row").to_numpy()[flags.get_column("group").to_numpy() == CUE]] = True
+    ambiguous = np.flatnonzero(needs)
+    by_row = row_ok[rows[ambiguous]]
+    kept = np.concatenate([ambiguous[by_row], ambiguous[context & ~by_row]])
+    columns = [marks.get_column(name).to_numpy()[kept].astype(np.int64) for name in marks.columns]
+    first = (
+        np.unique(np.stack(columns, axis=1), axis=0, return_index=True)[1] if len(kept) else kept
     )
-    return pl.concat([marks.filter(~pl.Series(needs)), kept.unique(maintain_order=True)])
+    return marks[np.concatenate([np.flatnonzero(~needs), kept[np.sort(first)]])]
 
 
 def row_brand_keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
