@@ -91,15 +91,29 @@ def as_found(hits: Hits) -> list[tuple[int, int, int, int]]:
     return list(zip(*(column.tolist() for column in columns), strict=True))
 
 
-def test_columns_join_rows_as_their_texts_would() -> None:
+@pytest.mark.parametrize("separated", [True, False])
+def test_columns_join_rows_as_their_texts_would(separated: bool) -> None:
     texts = pl.Series(["Gucci bag", "", "古驰 包", "r0lex", None, "LV"])
-    sliced = prepare(texts.slice(1, 3))  # a sliced column starts past its buffer's first byte
-    joined = Column.concat([sliced, prepare(texts.head(1)), prepare(texts.slice(0, 0))])
-    rows = joined.row_bytes().tobytes().decode().split("\n")[:-1]
-    assert rows == ["", "古驰 包", "r0lex", "Gucci bag"]
-    assert joined.offsets.tolist() == [0, *np.cumsum([len(row.encode()) + 1 for row in rows])]
+    parts = [texts.slice(1, 3), texts.head(1), texts.slice(0, 0)]  # a slice starts past byte 0
+    joined = Column.concat([prepare(part, separated) for part in parts])
+    rows = ["", "古驰 包", "r0lex", "Gucci bag"]
+    end = "\n" if separated else ""
+    assert joined.separated == separated
+    assert _rows_of(joined) == [row + end for row in rows]
+    assert joined.offsets.tolist() == [0, *np.cumsum([len((row + end).encode()) for row in rows])]
     scanner = Scanner([literal_expression("gucci")], [(True, True)])
+    assert scanner.literal
     assert scanner.scan(joined).row.tolist() == [3]  # a joined column scans like any other
+
+
+def test_a_set_with_assertions_scans_separated_rows_only() -> None:
+    """A literal set scans rows with or without newlines between them; a set with Hyperscan's
+    own ``\\b`` (or any class) needs them, and is refused rows without."""
+    texts = pl.Series(["xgucci", "gucci", "louis  vuitton"])
+    assert not scanner().literal
+    assert as_rows(scanner().scan(texts)) == [(1, 0, 0, 5), (2, 1, 0, 14)]
+    with pytest.raises(ValueError, match="separated rows only"):
+        scanner().scan(prepare(texts, separated=False))
 
 
 def _rows_of(column: Column) -> list[str]:
@@ -212,3 +226,15 @@ def test_spaced_terms_scan_as_written(case: tuple[list[str], list[str]]) -> None
     terms, texts = case
     column = pl.Series(texts, dtype=pl.String)
     assert as_found(_spaced(terms).scan(column)) == as_found(_as_written(terms).scan(column))
+
+
+def test_a_match_across_two_rows_is_none_and_hides_none() -> None:
+    """Rows lie one after another with nothing between: a term that only the join of two rows
+    spells is no match, and a match inside a row is found next to one (of any term kind)."""
+    terms = ["gucci", "louis vuitton", "kk"]
+    texts = pl.Series(["bag gu", "cci", "louis", "vuitton", "louis\t", "vuitton x", "k", "kk"])
+    found = as_found(_spaced(terms).scan(texts))
+    assert found == [(7, 2, 0, 2)]
+    assert found == as_found(_as_written(terms).scan(texts))
+    alone = [as_found(_spaced(terms).scan(texts.slice(row, 1))) for row in range(len(texts))]
+    assert [hit for row, hits in enumerate(alone) for hit in hits] == [(0, 2, 0, 2)]

@@ -51,7 +51,8 @@ class FieldText:
         rows, folded = rows[changed], folded.filter(changed)
         is_folded = np.zeros(batch.height, dtype=bool)
         is_folded[rows] = True
-        raw_column, folded_column = prepare(raw), prepare(folded)
+        raw_column = prepare(raw, separated=False)  # the term scanners are literal sets
+        folded_column = prepare(folded, separated=False)
         view_column = raw_column.splice(rows, folded_column)
         return cls(field, raw, rows, folded, raw_column, folded_column, view_column, is_folded)
 

@@ -175,7 +175,10 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
     scan of a short text, a hash of every reading cost more (the marks found are the same)."""
     spaced = deobfuscate_column(texts)
     changed = (spaced != texts).to_numpy()
-    forms = [(rows, prepare(texts)), (rows[changed], prepare(spaced.filter(changed)))]
+    forms = [
+        (rows, prepare(texts, separated=False)),
+        (rows[changed], prepare(spaced.filter(changed), separated=False)),
+    ]
     readings = [forms[1]]
     for form_rows, column in forms:
         row, values, offsets = leet_readings(
@@ -186,7 +189,7 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
             _READ_IF_ANY,
             _READ_IF_ALL,
         )
-        readings.append((form_rows[row], Column(values, offsets)))
+        readings.append((form_rows[row], Column(values, offsets, separated=False)))
     return (
         np.concatenate([form_rows for form_rows, _ in readings]),
         Column.concat([reading for _, reading in readings]),

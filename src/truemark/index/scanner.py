@@ -1,8 +1,8 @@
 """A compiled multi-pattern scanner (Hyperscan) over a whole string column in one pass.
 
-The column's rows, each ended by a newline, are scanned as one Arrow value buffer. Match
-offsets are mapped back to rows, and the word boundaries a pattern asks for are checked there,
-as Hyperscan's ``\\b`` would, in one numba pass over the matches
+The column's rows are scanned as one Arrow value buffer (each ended by a newline, or not: see
+:class:`Column`). Match offsets are mapped back to rows, and the word boundaries a pattern asks
+for are checked there, as Hyperscan's ``\\b`` would, in one numba pass over the matches
 (:mod:`~truemark.index.hits_kernel`): literal patterns leave the boundaries out, which lets
 Hyperscan scan at literal speed (hits inside words cost a few bytes each).
 
@@ -64,11 +64,18 @@ def empty_hits() -> Hits:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A string column ready to scan: its UTF-8 bytes (uint8), each row ended by a newline, and
-    row offsets into them. The newline keeps ``\\b`` true at row edges and no match spans rows."""
+    """A string column ready to scan: its UTF-8 bytes (uint8) and row offsets into them.
+
+    Rows are *separated* when each ends with a newline, which keeps Hyperscan's own ``\\b``
+    and anchors true at row edges, and no match spans two rows. A set of literal terms needs
+    no separator (:attr:`Scanner.literal`): a match that runs past its row's edge is dropped,
+    word boundaries are checked within the row (:func:`~truemark.index.hits_kernel.row_hits`),
+    and a literal has one start for each end, so no match across an edge hides one inside
+    the row. Leaving the newlines out saves a copy of the text."""
 
     values: np.ndarray
     offsets: np.ndarray
+    separated: bool = True
 
     def row_bytes(self) -> np.ndarray:
         """The rows' bytes, from the first row's start to the last row's end."""
@@ -76,7 +83,8 @@ class Column:
 
     def take(self, rows: np.ndarray) -> Column:
         """The given rows, in the order given."""
-        return Column(*take_rows(self.values, self.offsets, rows.astype(np.int64)))
+        values, offsets = take_rows(self.values, self.offsets, rows.astype(np.int64))
+        return Column(values, offsets, self.separated)
 
     def splice(self, rows: np.ndarray, replacement: Column) -> Column:
         """This column with row ``rows[i]`` (sorted, distinct) replaced by row ``i`` of
@@ -90,7 +98,7 @@ class Column:
             replacement.values,
             replacement.offsets,
         )
-        return Column(values, offsets)
+        return Column(values, offsets, self.separated and replacement.separated)
 
     @staticmethod
     def concat(columns: Sequence[Column]) -> Column:
@@ -101,7 +109,8 @@ class Column:
         offsets += [
             c.offsets[1:] - c.offsets[0] + end for c, end in zip(columns, ends, strict=False)
         ]
-        return Column(np.concatenate([np.zeros(0, np.uint8), *parts]), np.concatenate(offsets))
+        values = np.concatenate([np.zeros(0, np.uint8), *parts])
+        return Column(values, np.concatenate(offsets), all(c.separated for c in columns))
 
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
@@ -197,13 +206,17 @@ def _loaded(compiled: Compiled | None) -> _Database | None:
         return None
 
 
-def prepare(texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Column:
-    """The scannable form of a string column (nulls scan as empty rows)."""
+def prepare(
+    texts: pl.Series | pa.Array | pa.ChunkedArray | Column, separated: bool = True
+) -> Column:
+    """The scannable form of a string column (nulls scan as empty rows), its rows separated
+    or not (see :class:`Column`)."""
     if isinstance(texts, Column):
         return texts
     series = texts if isinstance(texts, pl.Series) else pl.Series(texts)
-    _, offsets, data = large_string_buffers(series.cast(pl.String) + "\n")
-    return Column(data, offsets)
+    series = series.cast(pl.String)
+    _, offsets, data = large_string_buffers(series + "\n" if separated else series)
+    return Column(data, offsets, separated)
 
 
 @dataclass(frozen=True)
@@ -266,6 +279,9 @@ class Scanner:
         ``compiled`` is this same pattern set serialized by :meth:`__reduce__` (see there)."""
         self._source = (tuple(expressions), tuple(bounded))
         self.size = len(expressions)
+        self.literal = all(_is_literal(e) or spaced_words(e) is not None for e in expressions)
+        """Whether every pattern is a literal term (any spacing between its words): such a set
+        scans columns whose rows are not separated (:class:`Column`)."""
         self._spacing = _Spacing.of(expressions, bounded)
         spaced = self._spacing.spaced
         self._spaced_left = np.array([bounded[i][0] for i in spaced] or [False], dtype=bool)
@@ -303,7 +319,9 @@ class Scanner:
     def scan(self, texts: pl.Series | pa.Array | pa.ChunkedArray | Column) -> Hits:
         """Every match in every row, row-local offsets, word boundaries enforced; by end offset,
         then pattern."""
-        column = prepare(texts)
+        column = prepare(texts, separated=not self.literal)
+        if not (column.separated or self.literal):
+            raise ValueError("a set with assertions or classes scans separated rows only")
         if self._database is None or len(column.offsets) < 2 or not column.row_bytes().size:
             return empty_hits()
         spacing = self._spacing
@@ -319,7 +337,7 @@ class Scanner:
         assert self._spaced_database is not None
         pattern, row, end = found[0], found[1], found[3]
         is_trigger = pattern >= self.size
-        # a trigger that ends its row ("... Chanel" and the row's newline) has no word after it
+        # a trigger that ends its row (trailing blanks) has no word of its term after it
         at_end = end == np.diff(column.offsets)[row]
         rows = np.unique(row[is_trigger & ~at_end])
         if not rows.size:
@@ -358,6 +376,25 @@ def _row_hits(database: _Database, column: Column, left: np.ndarray, right: np.n
         none = np.zeros(0, dtype=np.int64)
         return none.astype(np.int32), none, none, none, none
     return row_hits(table, column.values, column.offsets, left, right, _WORD_BYTE)
+
+
+def _is_literal(expression: str) -> bool:
+    """Whether ``expression`` stands for one text: each character either escaped (and no
+    letter or digit, whose escapes are classes and assertions: ``\\b``, ``\\s``) or one that
+    ``re.escape`` leaves as it is, or a space."""
+    if not expression:
+        return False
+    escaped = False
+    for character in expression:
+        if escaped:
+            if character.isalnum():
+                return False
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character != " " and re.escape(character) != character:
+            return False
+    return not escaped
 
 
 def _serialized(database: _Database | None) -> Compiled | None:
