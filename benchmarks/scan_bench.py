@@ -217,7 +217,7 @@ def main() -> None:
     print(f"full scan CPU, all processes  {full_cpu:,.1f} s ({per_cpu_second:,.0f} listings/CPU-s)")
     for cores, rate in fast.items():
         label = f"text + price + seller, {cores} core{'s' if cores > 1 else ''}"
-        print(f"{label:<30}{rate:,.0f} listings/s")
+        print(f"{label:<32}{rate:,.0f} listings/s")
     print(f"plain-Python re baseline, 1 core {baseline:,.0f} listings/s")
     print(f"ratio text+price+seller / re, 1 core {fast[1] / baseline:.1f}x")
     print(f"scan peak RSS, largest process {memory.largest / 2**20:,.0f} MB")
