@@ -152,3 +152,70 @@ def test_the_reference_bank_is_hashed_once_per_photo_content(
     changed = pdq_banks.reference_bank(catalog)
     assert len(builds) == 2
     assert not np.array_equal(first.hashes, changed.hashes)
+
+
+def _package(root: Path) -> Path:
+    """A package ``pkgx`` whose module ``a`` imports in every way a module can."""
+    package = root / "pkgx"
+    (package / "sub").mkdir(parents=True)
+    (package / "data").mkdir()
+    files = {
+        "__init__.py": '"""pkgx."""\n',
+        "a.py": (
+            "import importlib\nimport pkgx.b as bee\nfrom . import c\n"
+            "from pkgx.e import (\n    thing,  # a name, not a module\n    other,\n)\n\n"
+            "def lazy():\n    from .sub import f\n    return importlib.import_module('pkgx.d')\n"
+        ),
+        "b.py": "X = 1\n", "c.py": "from pkgx.b import X\n", "d.py": "", "e.py": "thing = other = 1\n",
+        "unrelated.py": "import pkgx.a\n", "sub/__init__.py": "", "sub/f.py": "",
+        "sub/g.py": "", "data/words.yaml": "- a\n",
+    }  # fmt: skip
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    return package
+
+
+def test_a_module_closure_follows_every_kind_of_import(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    found = {
+        path.relative_to(package).as_posix() for path in cache.module_closure("pkgx.a", package)
+    }
+    assert found == {
+        "__init__.py", "a.py", "b.py", "c.py", "d.py", "e.py", "sub/__init__.py", "sub/f.py",
+    }  # fmt: skip
+
+
+def test_a_code_digest_changes_with_the_code_it_runs_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value keyed by module ``a``'s code is built again when a module it imports or a data
+    file beside them changes, and kept when a module it does not import changes."""
+    package = _package(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def digest() -> bytes:
+        cache.code_digest.cache_clear()
+        cache._imported.cache_clear()
+        return cache.code_digest("pkgx.a")
+
+    first = digest()
+    (package / "unrelated.py").write_text("import pkgx.a\nY = 2\n", encoding="utf-8")
+    (package / "sub" / "g.py").write_text("Z = 3\n", encoding="utf-8")
+    assert digest() == first
+    (package / "sub" / "f.py").write_text("F = 1\n", encoding="utf-8")
+    second = digest()
+    assert second != first
+    (package / "data" / "words.yaml").write_text("- b\n", encoding="utf-8")
+    assert digest() != second
+
+
+def test_the_image_banks_outlive_a_change_to_the_detectors_or_the_console() -> None:
+    """The reference bank's hashes (seconds to minutes of PDQ hashing) are keyed by the code
+    that computes them: no text detector, policy, scan or console module is part of it."""
+    package = Path(cache.__file__).resolve().parent
+    closure = {
+        p.relative_to(package).parts[0]
+        for p in cache.module_closure("truemark.index.pdq_banks", package)
+    }
+    assert {"index", "io", "cache.py"} <= closure
+    assert not closure & {"detect", "policy", "scan", "web", "api", "store"}

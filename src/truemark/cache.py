@@ -1,10 +1,14 @@
 """Values that are slow to build and a pure function of known inputs, kept on disk between runs.
 
 A scan's engine build spends seconds on values that rarely change: the lexicon's dictionary
-words, the fold table, Hyperscan databases, the parsed catalog. Each is stored pickled under a
-name that hashes its inputs together with this installation (truemark's own files, the installed
-distributions, Python and the machine), so a change to any of them gives a new name: an entry is
-never stale, only unused, and the oldest are pruned. Entries are written under a temporary name
+words, the fold table, Hyperscan databases, the parsed catalog, the image banks' PDQ hashes.
+Each is stored pickled under a name that hashes its inputs together with the code that builds
+it (the builder's module and every truemark module it imports, directly or not, with the data
+files beside them: :func:`code_digest`), the installed distributions, Python and the machine,
+so a change to any of them gives a new name: an entry is never stale, only unused, and the
+oldest are pruned. An entry whose builder names no module hashes all of truemark's files.
+Keyed by the builder's code, the image banks (seconds to minutes of hashing) outlive a change
+to a detector or the console. Entries are written under a temporary name
 and renamed (concurrent writers never expose half a file) and carry a checksum: one that is
 damaged or unreadable is ignored and built again. A cache folder that cannot be written only
 means every value is built.
@@ -13,9 +17,11 @@ means every value is built.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -36,27 +42,134 @@ _DIGEST_SIZE = 32
 def installation_digest() -> bytes:
     """What every cached value may depend on besides its own inputs: truemark's files (code and
     packaged data), the installed distributions by name and version, Python, the machine."""
-    digest = hashlib.sha256(f"{sys.version}|{platform.machine()}".encode())
     package = Path(__file__).resolve().parent
-    for file in sorted(p for p in package.rglob("*") if p.is_file()):
-        if "__pycache__" not in file.parts:
-            digest.update(file.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
-    for entry in sys.path:
-        if os.path.isdir(entry):
-            found = (n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
-            digest.update("|".join(sorted(found)).encode())
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(package, files)
+
+
+@cache
+def code_digest(module: str) -> bytes:
+    """What a value built by ``module``'s code may depend on besides its own inputs: the files
+    of ``module`` and of every module of its package that it imports, directly or not
+    (:func:`module_closure`), the data files beside them, the installed distributions, Python,
+    the machine."""
+    top = module.partition(".")[0]
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"{top} is not a package")
+    package = Path(next(iter(spec.submodule_search_locations))).resolve()
+    files = module_closure(module, package)
+    folders = {file.parent for file in files}
+    files += [data for folder in folders for data in _data_files(folder)]
+    return _digest(package, sorted(set(files)))
+
+
+def _digest(package: Path, files: list[Path]) -> bytes:
+    digest = hashlib.sha256(_environment())
+    for file in files:
+        digest.update(file.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.digest()
 
 
-def cached(kind: str, inputs: bytes, build: Callable[[], Value]) -> Value:
+@cache
+def _environment() -> bytes:
+    """Python, the machine, and the installed distributions by name and version."""
+    parts = [sys.version, platform.machine()]
+    for entry in sys.path:
+        if os.path.isdir(entry):
+            found = (n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+            parts.append("|".join(sorted(found)))
+    return "\0".join(parts).encode()
+
+
+def module_closure(module: str, package: Path) -> list[Path]:
+    """The source files of ``module`` (in the package whose folder is ``package``) and of every
+    module of that package it imports, directly or not: ``import``, ``from ... import`` (a name
+    that is a module counts), relative imports, imports inside functions, and a string naming a
+    module of the package (``importlib.import_module("truemark.x")``, lazy exports); each
+    module's parent packages too, which importing it runs."""
+    top = module.partition(".")[0]
+    found: dict[str, Path] = {}
+    waiting = [module]
+    while waiting:
+        name = waiting.pop()
+        path = _module_file(name, package) if name not in found else None
+        if path is None:
+            continue
+        found[name] = path
+        parts = name.split(".")
+        waiting += [".".join(parts[:end]) for end in range(1, len(parts))]
+        home = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        waiting += [n for n in _imported(path, home) if n == top or n.startswith(top + ".")]
+    return sorted(set(found.values()))
+
+
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
+_FROM = re.compile(
+    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE
+)
+_MODULE_NAME = re.compile(r"[\"']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)[\"']")
+
+
+@cache
+def _imported(path: Path, home: str) -> tuple[str, ...]:
+    """Modules a module (of package ``home``) names: what it imports (a name imported from a
+    module is tried as a module too) and quoted dotted names. Read with regular expressions, a
+    tenth of parsing each file; a name that is no module of the package is dropped later."""
+    source = path.read_text("utf-8")
+    names = [
+        name.split(" as ")[0].strip()
+        for group in _IMPORT.findall(source)
+        for name in group.split(",")
+    ]
+    for dots, base, imported in _FROM.findall(source):
+        if dots:
+            parent = home.split(".")[: len(home.split(".")) - len(dots) + 1]
+            base = ".".join([*parent, base] if base else parent)
+        listed = imported.strip("()").replace("\n", " ").split("#")[0]
+        members = [member.split(" as ")[0].strip() for member in listed.split(",")]
+        names += [base, *(f"{base}.{member}" for member in members if member)]
+    names += _MODULE_NAME.findall(source)
+    return tuple(names)
+
+
+def _module_file(name: str, package: Path) -> Path | None:
+    """The file of module ``name`` under ``package`` (a module or a package's ``__init__``)."""
+    place = package.joinpath(*name.split(".")[1:])
+    for candidate in (place / "__init__.py", place.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """Files other than Python's in ``folder`` and in its folders that are no package."""
+    files = []
+    for entry in folder.iterdir():
+        if entry.is_file() and entry.suffix not in (".py", ".pyc"):
+            files.append(entry)
+        elif (
+            entry.is_dir() and entry.name != "__pycache__" and not (entry / "__init__.py").exists()
+        ):
+            files += [
+                file
+                for file in entry.rglob("*")
+                if file.is_file() and "__pycache__" not in file.parts
+            ]
+    return files
+
+
+def cached(kind: str, inputs: bytes, build: Callable[[], Value], code: str | None = None) -> Value:
     """``build()``, or the value an earlier ``build`` of the same ``kind`` and ``inputs`` made
-    with this same installation."""
+    with this same code: ``code`` names the module whose functions ``build`` runs (see
+    :func:`code_digest`); without it, all of this installation's files count."""
     settings = get_settings()
     if not settings.build_cache:
         return build()
     folder = settings.cache_dir / kind
-    name = hashlib.sha256(installation_digest() + inputs).hexdigest()
+    version = code_digest(code) if code else installation_digest()
+    name = hashlib.sha256(version + inputs).hexdigest()
     path = folder / f"{name}.pickle"
     found = _read(path)
     if found is not None:

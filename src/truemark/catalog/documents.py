@@ -43,7 +43,9 @@ def read_document(path: Path) -> CatalogDocument:
         return CatalogDocument(path, data, locations, duplicate_keys)
     # ruamel's round-trip parser (kept for the line of every value) takes ~0.5 s per 1,000
     # products; a parse that succeeds depends on the text alone (``file`` only names problems)
-    data, locations = cached("catalog-yaml", text.encode(), lambda: parse_yaml(text, file))
+    data, locations = cached(
+        "catalog-yaml", text.encode(), lambda: parse_yaml(text, file), code=__name__
+    )
     return CatalogDocument(path, data, locations)
 
 

@@ -64,7 +64,7 @@ def _python_packed(characters: str) -> bytes:
             table[point] = pattern.fullmatch(chr(point)) is not None
         return np.packbits(table).tobytes()
 
-    return cached("python-character-class", characters.encode("utf-8"), build)
+    return cached("python-character-class", characters.encode("utf-8"), build, code=__name__)
 
 
 @cache
@@ -74,4 +74,4 @@ def _packed(characters: str) -> bytes:
         table[scalar_values()] = every_character().str.contains(f"^{characters}$").to_numpy()
         return np.packbits(table).tobytes()
 
-    return cached("character-class", characters.encode("utf-8"), build)
+    return cached("character-class", characters.encode("utf-8"), build, code=__name__)

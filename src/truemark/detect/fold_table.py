@@ -147,7 +147,7 @@ def _ascii_folds(
 def fold_table() -> FoldTable:
     """The table of this process's Unicode data and homoglyph table (built once, ~0.3 s, and
     kept in the build cache)."""
-    return cached("fold-table", b"", _build_fold_table)
+    return cached("fold-table", b"", _build_fold_table, code=__name__)
 
 
 def _build_fold_table() -> FoldTable:

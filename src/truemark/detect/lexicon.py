@@ -54,7 +54,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The packaged lexicons, folded (read once per process, kept in the build cache:
     reading the dictionaries takes ~1 s)."""
-    return cached("lexicon", b"", _read_lexicon)
+    return cached("lexicon", b"", _read_lexicon, code=__name__)
 
 
 def _read_lexicon() -> Lexicon:

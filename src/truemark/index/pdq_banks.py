@@ -70,7 +70,10 @@ def reference_bank(catalog: Catalog) -> PdqIndex:
         for path in product.images
     ]
     return cached(
-        "pdq-reference-bank", _photos_digest(photos), lambda: _dihedral_bank(photos, edits=True)
+        "pdq-reference-bank",
+        _photos_digest(photos),
+        lambda: _dihedral_bank(photos, edits=True),
+        code=__name__,
     )
 
 

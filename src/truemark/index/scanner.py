@@ -190,7 +190,7 @@ def _compiled_once(expressions: Sequence[str]) -> _Database:
     the text detector's sets takes ~0.6 s, loading them milliseconds)."""
     engine = _engine()
     inputs = orjson.dumps([engine.engine, libhs.version(), _FLAGS, *expressions])
-    serialized = cached("hyperscan", inputs, lambda: engine.compiled(expressions))
+    serialized = cached("hyperscan", inputs, lambda: engine.compiled(expressions), code=__name__)
     return _loaded((engine.engine, serialized)) or engine.loaded(engine.compiled(expressions))
 
 

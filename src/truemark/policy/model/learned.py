@@ -196,7 +196,9 @@ def load_model(folder: Path) -> LearnedModel:
         curve = metadata["calibration"]
     except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(f"{folder}: unreadable model ({exc})") from None
-    trees = cached("lightgbm-trees", model_file.read_bytes(), lambda: _trees_of(folder))
+    trees = cached(
+        "lightgbm-trees", model_file.read_bytes(), lambda: _trees_of(folder), code=__name__
+    )
     if metadata.get("format") != FORMAT:
         raise InputError(f"{metadata_file}: format {metadata.get('format')!r}, expected {FORMAT}")
     if trees.feature_count != len(features.names):
