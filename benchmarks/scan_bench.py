@@ -68,12 +68,14 @@ def fast_detectors(market: Path, rows: int, workers: int, batch: int) -> float:
         ]
         for process in processes:
             process.start()
-    start.wait(timeout=600)  # a process that failed breaks the barrier instead of hanging it
+    start.wait(timeout=600)  # a process that died before it never comes: give up after 10 min
     started = time.perf_counter()
-    scanned = sum(done.get() for _ in processes)
+    scanned = sum(done.get(timeout=3600) for _ in processes)  # likewise, after it
     elapsed = time.perf_counter() - started
     for process in processes:
         process.join()
+    if any(process.exitcode != 0 for process in processes):
+        raise SystemExit("a text + price + seller process failed")
     if scanned != rows:
         raise SystemExit(f"text + price + seller scanned {scanned:,} of {rows:,} listings")
     return rows / elapsed

@@ -3,7 +3,7 @@ mean building again, concurrent writers never expose half an entry, old entries 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,10 +11,13 @@ import polars as pl
 import pytest
 
 from truemark import cache
-from truemark.cache import cached
 from truemark.catalog.documents import read_document
 from truemark.config import get_settings
 from truemark.index.scanner import Scanner
+
+
+def cached(kind: str, inputs: bytes, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+    return cache.cached(kind, inputs, build, code=cache.__name__)
 
 
 @pytest.fixture
@@ -163,12 +166,13 @@ def _package(root: Path) -> Path:
         "__init__.py": '"""pkgx."""\n',
         "a.py": (
             "import importlib\nimport pkgx.b as bee\nfrom . import c\n"
-            "from pkgx.e import (\n    thing,  # a name, not a module\n    other,\n)\n\n"
+            "from pkgx.e import (\n    thing,  # a name, not a module (nor is other)\n    other,\n)\n"
+            "from pkgx import (  # modules after comments (with parentheses)\n    h,  # (h)\n    i,\n)\n\n"
             "def lazy():\n    from .sub import f\n    return importlib.import_module('pkgx.d')\n"
         ),
         "b.py": "X = 1\n", "c.py": "from pkgx.b import X\n", "d.py": "", "e.py": "thing = other = 1\n",
         "unrelated.py": "import pkgx.a\n", "sub/__init__.py": "", "sub/f.py": "",
-        "sub/g.py": "", "data/words.yaml": "- a\n",
+        "sub/g.py": "", "h.py": "", "i.py": "", "data/words.yaml": "- a\n",
     }  # fmt: skip
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
@@ -181,7 +185,8 @@ def test_a_module_closure_follows_every_kind_of_import(tmp_path: Path) -> None:
         path.relative_to(package).as_posix() for path in cache.module_closure("pkgx.a", package)
     }
     assert found == {
-        "__init__.py", "a.py", "b.py", "c.py", "d.py", "e.py", "sub/__init__.py", "sub/f.py",
+        "__init__.py", "a.py", "b.py", "c.py", "d.py", "e.py", "h.py", "i.py", "sub/__init__.py",
+        "sub/f.py",
     }  # fmt: skip
 
 

@@ -6,10 +6,9 @@ Each is stored pickled under a name that hashes its inputs together with the cod
 it (the builder's module and every truemark module it imports, directly or not, with the data
 files beside them: :func:`code_digest`), the installed distributions, Python and the machine,
 so a change to any of them gives a new name: an entry is never stale, only unused, and the
-oldest are pruned. An entry whose builder names no module hashes all of truemark's files.
-Keyed by the builder's code, the image banks (seconds to minutes of hashing) outlive a change
-to a detector or the console. Entries are written under a temporary name
-and renamed (concurrent writers never expose half a file) and carry a checksum: one that is
+oldest are pruned. Keyed by the builder's code, the image banks (seconds to minutes of
+hashing) outlive a change to a detector or the console. Entries are written under a temporary
+name and renamed (concurrent writers never expose half a file) and carry a checksum: one that is
 damaged or unreadable is ignored and built again. A cache folder that cannot be written only
 means every value is built.
 """
@@ -36,15 +35,6 @@ Value = TypeVar("Value")
 ENTRIES_KEPT = 16
 """Entries of one kind kept; older ones (by last use) are deleted when a new one is written."""
 _DIGEST_SIZE = 32
-
-
-@cache
-def installation_digest() -> bytes:
-    """What every cached value may depend on besides its own inputs: truemark's files (code and
-    packaged data), the installed distributions by name and version, Python, the machine."""
-    package = Path(__file__).resolve().parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _digest(package, files)
 
 
 @cache
@@ -86,9 +76,10 @@ def _environment() -> bytes:
 def module_closure(module: str, package: Path) -> list[Path]:
     """The source files of ``module`` (in the package whose folder is ``package``) and of every
     module of that package it imports, directly or not: ``import``, ``from ... import`` (a name
-    that is a module counts), relative imports, imports inside functions, and a string naming a
-    module of the package (``importlib.import_module("truemark.x")``, lazy exports); each
-    module's parent packages too, which importing it runs."""
+    that is a module counts), relative imports, imports inside functions, and a module's full
+    dotted name in quotes (``importlib.import_module("truemark.x")``); each module's parent
+    packages too, which importing it runs. A name put together while running (an f-string) is
+    not followed: a builder must not reach its code only so."""
     top = module.partition(".")[0]
     found: dict[str, Path] = {}
     waiting = [module]
@@ -106,9 +97,11 @@ def module_closure(module: str, package: Path) -> list[Path]:
 
 
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
-_FROM = re.compile(
-    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE
+_FROM = re.compile(  # a parenthesised list may hold comments, with parentheses in them
+    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\((?:[^)#]|#[^\n]*)*\)|[^\n]*)",
+    re.MULTILINE,
 )
+_COMMENT = re.compile(r"#[^\n]*")
 _MODULE_NAME = re.compile(r"[\"']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)[\"']")
 
 
@@ -127,7 +120,7 @@ def _imported(path: Path, home: str) -> tuple[str, ...]:
         if dots:
             parent = home.split(".")[: len(home.split(".")) - len(dots) + 1]
             base = ".".join([*parent, base] if base else parent)
-        listed = imported.strip("()").replace("\n", " ").split("#")[0]
+        listed = _COMMENT.sub("", imported).strip().strip("()").replace("\n", " ")
         members = [member.split(" as ")[0].strip() for member in listed.split(",")]
         names += [base, *(f"{base}.{member}" for member in members if member)]
     names += _MODULE_NAME.findall(source)
@@ -160,16 +153,15 @@ def _data_files(folder: Path) -> list[Path]:
     return files
 
 
-def cached(kind: str, inputs: bytes, build: Callable[[], Value], code: str | None = None) -> Value:
+def cached(kind: str, inputs: bytes, build: Callable[[], Value], *, code: str) -> Value:
     """``build()``, or the value an earlier ``build`` of the same ``kind`` and ``inputs`` made
-    with this same code: ``code`` names the module whose functions ``build`` runs (see
-    :func:`code_digest`); without it, all of this installation's files count."""
+    with this same code: ``code`` names the module whose functions ``build`` runs (its caller's
+    ``__name__``, see :func:`code_digest`)."""
     settings = get_settings()
     if not settings.build_cache:
         return build()
     folder = settings.cache_dir / kind
-    version = code_digest(code) if code else installation_digest()
-    name = hashlib.sha256(version + inputs).hexdigest()
+    name = hashlib.sha256(code_digest(code) + inputs).hexdigest()
     path = folder / f"{name}.pickle"
     found = _read(path)
     if found is not None:

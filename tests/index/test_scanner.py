@@ -180,9 +180,9 @@ def test_terms_split_by_any_whitespace_are_found_as_written() -> None:
 
 
 def test_a_row_ended_by_a_trigger_finds_no_term_in_the_next() -> None:
-    """Rows end with a newline: "louis" ending one row and "vuitton" starting the next is no
-    match, though the row end looks like a trigger ("louis" and a newline)."""
-    texts = pl.Series(["louis", "vuitton", "louis ", " vuitton"])
+    """ "louis" ending one row (with or without blanks after it) and "vuitton" starting the
+    next is no match, with rows separated by newlines (a set as written) or not (literals)."""
+    texts = pl.Series(["louis", "vuitton", "louis ", " vuitton", "louis\t", "\tvuitton"])
     assert len(_spaced(SPACED).scan(texts).row) == 0
     assert len(_as_written(SPACED).scan(texts).row) == 0
 
@@ -236,5 +236,9 @@ def test_a_match_across_two_rows_is_none_and_hides_none() -> None:
     found = as_found(_spaced(terms).scan(texts))
     assert found == [(7, 2, 0, 2)]
     assert found == as_found(_as_written(terms).scan(texts))
-    alone = [as_found(_spaced(terms).scan(texts.slice(row, 1))) for row in range(len(texts))]
-    assert [hit for row, hits in enumerate(alone) for hit in hits] == [(0, 2, 0, 2)]
+    alone = [
+        (row, *hit[1:])
+        for row in range(len(texts))
+        for hit in as_found(_spaced(terms).scan(texts.slice(row, 1)))
+    ]
+    assert alone == found  # each row scanned alone finds what the column finds

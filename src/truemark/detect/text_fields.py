@@ -58,9 +58,9 @@ class FieldText:
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits
-        the scan. Rows holding a third of the column's bytes or more are not copied out: the
-        whole column is scanned and their hits kept (a copy costs more than scanning the rest,
-        at the term scanners' speed)."""
+        the scan. Rows that together hold a third of the column's bytes or more are not copied
+        out: the whole column is scanned and their hits kept (a copy costs more than scanning
+        the rest, at the term scanners' speed)."""
         column = self.view_column
         if rows is None:
             return scanner.scan(column)

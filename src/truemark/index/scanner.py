@@ -70,8 +70,9 @@ class Column:
     and anchors true at row edges, and no match spans two rows. A set of literal terms needs
     no separator (:attr:`Scanner.literal`): a match that runs past its row's edge is dropped,
     word boundaries are checked within the row (:func:`~truemark.index.hits_kernel.row_hits`),
-    and a literal has one start for each end, so no match across an edge hides one inside
-    the row. Leaving the newlines out saves a copy of the text."""
+    and a literal has one start for each end (so has a term whose words, holding no
+    whitespace, any whitespace splits), so no match across an edge hides one inside the row.
+    Leaving the newlines out saves a copy of the text."""
 
     values: np.ndarray
     offsets: np.ndarray
@@ -337,7 +338,8 @@ class Scanner:
         assert self._spaced_database is not None
         pattern, row, end = found[0], found[1], found[3]
         is_trigger = pattern >= self.size
-        # a trigger that ends its row (trailing blanks) has no word of its term after it
+        # a trigger that ends exactly at its row's end has no word of its term after it (other
+        # trailing blanks still cost a scan again, finding nothing)
         at_end = end == np.diff(column.offsets)[row]
         rows = np.unique(row[is_trigger & ~at_end])
         if not rows.size:
