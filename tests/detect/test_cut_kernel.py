@@ -92,3 +92,20 @@ def test_spaced_letters_collapse_and_words_stay() -> None:
         "GUCCI bag", "louis  vuitton", "abc de", "Гуччи", "a b", "abc", "abc", "a----b----c",
         "a-b_c",
     ]  # fmt: skip
+
+
+def test_python_classes_are_what_pythons_re_matches() -> None:
+    """The kernel's letter and spacer tables say, for every code point tried (one in five,
+    and every one below 0x3000), what ``re.fullmatch`` of the class says."""
+    import re
+
+    import numpy as np
+
+    from truemark.detect.code_points import in_python_class, scalar_values
+
+    points = scalar_values()
+    tried = points[(points < 0x3000) | (points % 5 == 0)]
+    for characters in (r"[^\W_]", r"[\s.\-_*·•|/+~:,=\\#'’]"):
+        pattern = re.compile(characters)
+        expected = np.array([pattern.fullmatch(chr(p)) is not None for p in tried.tolist()])
+        assert np.array_equal(in_python_class(characters)[tried], expected)

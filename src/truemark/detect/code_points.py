@@ -58,10 +58,11 @@ def in_python_class(characters: str) -> np.ndarray:
 @cache
 def _python_packed(characters: str) -> bytes:
     def build() -> bytes:
-        pattern = re.compile(characters)
+        points = scalar_values()
+        text = points.tobytes().decode("utf-32-le")  # every character once, in order
+        found = [match.start() for match in re.finditer(characters, text)]
         table = np.zeros(CODE_POINTS, dtype=bool)
-        for point in scalar_values().tolist():
-            table[point] = pattern.fullmatch(chr(point)) is not None
+        table[points[np.array(found, dtype=np.int64)]] = True
         return np.packbits(table).tobytes()
 
     return cached("python-character-class", characters.encode("utf-8"), build, code=__name__)
