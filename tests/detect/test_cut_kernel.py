@@ -3,10 +3,14 @@ pass, on any text."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from truemark.detect.code_points import in_python_class, scalar_values
 from truemark.detect.normalize import (
     _CUT_PAIR,
     _CUT_PASSES,
@@ -97,12 +101,6 @@ def test_spaced_letters_collapse_and_words_stay() -> None:
 def test_python_classes_are_what_pythons_re_matches() -> None:
     """The kernel's letter and spacer tables say, for every code point tried (one in five,
     and every one below 0x3000), what ``re.fullmatch`` of the class says."""
-    import re
-
-    import numpy as np
-
-    from truemark.detect.code_points import in_python_class, scalar_values
-
     points = scalar_values()
     tried = points[(points < 0x3000) | (points % 5 == 0)]
     for characters in (r"[^\W_]", r"[\s.\-_*·•|/+~:,=\\#'’]"):
