@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
+from truemark.detect.authorized import AuthorizedSellers
 from truemark.detect.base import Reason, reason_table
 from truemark.index.pdq import HASH_BYTES, PdqIndex, pdq_hex_to_array
 from truemark.index.pdq_banks import (
@@ -89,21 +90,8 @@ class ImageDetector:
         groups = {brand: tuple(sellers) for brand, sellers in authorized_sellers.items()}
         metadata = self._banks.metadata
         self._reference = (metadata.get_column("bank") == REFERENCE).to_numpy()
-        brands = sorted(set(groups) | set(metadata["brand_id"].drop_nulls()))
-        brand_code = {brand: code for code, brand in enumerate(brands)}
-        self._brand = (
-            metadata.get_column("brand_id")
-            .replace_strict(brand_code, default=len(brands), return_dtype=pl.Int64)
-            .to_numpy()
-        )
-        sellers = sorted({seller for group in groups.values() for seller in group})
-        self._sellers = {seller: code for code, seller in enumerate(sellers)}
-        # one row per brand code and column per seller code; the last row and column are for
-        # "no brand" and "not an authorized seller of any brand" (code -1): never authorized
-        self._authorized = np.zeros((len(brands) + 1, len(sellers) + 1), dtype=bool)
-        for brand, group in groups.items():
-            for seller in group:
-                self._authorized[brand_code[brand], self._sellers[seller]] = True
+        self._authorized = AuthorizedSellers(groups, metadata["brand_id"].drop_nulls().to_list())
+        self._brand = self._authorized.brands(metadata.get_column("brand_id"))
 
     @classmethod
     def from_catalog(
@@ -128,7 +116,7 @@ class ImageDetector:
         rows, distance = photo_rows[found.query], found.distance
         reference = self._reference[found.row]
         sellers = photos.get_column("seller_id").gather(found.query[reference])
-        trusted = self._trusted(self._brand[found.row[reference]], sellers)
+        trusted = self._authorized.authorized(self._brand[found.row[reference]], sellers)
         reuse = np.zeros(batch.height, dtype=bool)
         reuse[rows[reference][~trusted]] = True
         nearest_reference = _nearest(found.row, rows, distance, reference, batch.height)
@@ -148,11 +136,6 @@ class ImageDetector:
                 ),
             }
         )
-
-    def _trusted(self, brands: np.ndarray, sellers: pl.Series) -> np.ndarray:
-        """Whether each (brand code, seller id) pair is an authorized seller of the brand."""
-        seller_codes = sellers.replace_strict(self._sellers, default=-1, return_dtype=pl.Int64)
-        return self._authorized[brands, seller_codes.to_numpy()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
-from truemark.detect.price_products import ProductNames, positions
-from truemark.detect.ranges import nullable_positions
+from truemark.detect.price_products import ProductNames
+from truemark.detect.ranges import Positions, nullable_positions
 
 REASONS: Mapping[str, Reason] = reason_table(
     Reason("price.below_msrp", "price is far below the genuine article's MSRP"),
@@ -62,12 +62,15 @@ class PriceDetector:
         for brand, msrp in products.group_by("brand").agg(pl.col("msrp").median()).iter_rows():
             self._brand_msrp[brand] = msrp
         self._names = ProductNames(catalog, products)
+        self._brand_positions = Positions(self._brand_ids)
+        self._category_positions = Positions(self._categories)
+        self._currency_positions = Positions(self._currencies)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Price signals for every listing, in input order."""
-        brand = positions(batch.get_column("text.brand_id"), self._brand_ids)
+        brand = self._brand_positions(batch.get_column("text.brand_id"))
         categories = batch.get_column("category").cast(pl.String)
-        category = positions(categories, self._categories, lambda texts: texts.str.to_lowercase())
+        category = self._category_positions(categories, lambda texts: texts.str.to_lowercase())
         category_msrp = np.full(batch.height, np.nan)
         known = (brand >= 0) & (category >= 0)
         category_msrp[known] = self._category_msrp[brand[known], category[known]]
@@ -82,10 +85,8 @@ class PriceDetector:
                 "price": batch.get_column("price").cast(pl.Float64),
                 "usd_rate": self._rates.gather(
                     nullable_positions(
-                        positions(
-                            batch.get_column("currency"),
-                            self._currencies,
-                            lambda texts: texts.str.to_uppercase(),
+                        self._currency_positions(
+                            batch.get_column("currency"), lambda texts: texts.str.to_uppercase()
                         )
                     )
                 ),

@@ -9,14 +9,13 @@ brands use it; a title names the product of its brand whose words it holds most 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
 
 import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.product_kernel import products_named_most
+from truemark.detect.ranges import Positions
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -60,6 +59,7 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
+        self._word_positions = Positions(self.words.to_list())
         skus = products.get_column("sku").to_list()
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
@@ -151,38 +151,11 @@ class ProductNames:
             .explode("word")
             .drop_nulls("word")
         )
-        word = positions(words.get_column("word"), self.words.to_list())
+        word = self._word_positions(words.get_column("word"))
         return (
             np.concatenate([hits.row, words.get_column("row").to_numpy()]),
             np.concatenate([hits.pattern.astype(np.int64), word]),
         )
-
-
-def positions(
-    values: pl.Series,
-    names: list[str],
-    fold: Callable[[pl.Series], pl.Series] | None = None,
-) -> np.ndarray:
-    """Each value's position in ``names`` (distinct); -1 for null or a value not there. With
-    ``fold`` (names are folded already), a value not found as it is is looked up folded:
-    values as written are mostly names already, and folding them all cost more."""
-    if not names:
-        return np.full(len(values), -1, dtype=np.int64)
-    # a cast to an enum of the names: its codes are the positions (a tenth of replace_strict's
-    # fixed cost per call)
-    found = values.cast(_names_enum(tuple(names)), strict=False).to_physical()
-    codes = found.cast(pl.Int64).fill_null(-1).to_numpy(writable=fold is not None)
-    if fold is not None:
-        retry = np.flatnonzero((codes < 0) & values.is_not_null().to_numpy())
-        if retry.size:
-            codes[retry] = positions(fold(values.gather(retry)), names)
-    return codes
-
-
-@cache
-def _names_enum(names: tuple[str, ...]) -> pl.Enum:
-    """The enum of distinct names (built once per list of names)."""
-    return pl.Enum(names)
 
 
 def _overlapping_rows(hits: Hits) -> np.ndarray:
