@@ -128,7 +128,7 @@ def _variant_marks(
 ) -> _Marks:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
-    named = found.kind != int(MarkKind.REFERENCE)  # a SKU hides no name
+    named = _naming(found.kind)
     unmarked = eligible.copy()
     unmarked[found.row[named & ~found.needs_context]] = False
     ascii_rows = np.flatnonzero(unmarked & ~text.is_folded)
@@ -202,13 +202,20 @@ def _folded_marks(
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
     found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
-    named = folded_row & (raw.kind != MarkKind.REFERENCE)  # a SKU hides no name
+    named = folded_row & _naming(raw.kind)
     plain = row_brand_keys(raw.row[named], raw.brand[named])
     hidden = ~np.isin(row_brand_keys(rows, found.brand), plain)
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)
     matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
     return _Marks.of(matches, text.field, np.ones(len(rows), dtype=bool))
+
+
+def _naming(kind: np.ndarray) -> np.ndarray:
+    """Which marks write their brand's name: all but quoted references. A SKU hides no name: a
+    reference does not stand for the name written plainly, so the brand's name disguised in
+    the same listing is still an obfuscated mark."""
+    return kind != int(MarkKind.REFERENCE)
 
 
 def _still_ambiguous(found: MarkMatches) -> np.ndarray:
