@@ -31,16 +31,34 @@ def literal_expression(term: str, any_spacing: bool = True) -> str:
     return (SPACING if any_spacing else " ").join(re.escape(word) for word in term.split())
 
 
+def literal_text(expression: str) -> str | None:
+    """The text ``expression`` stands for where it is a literal (each character escaped, and
+    no letter or digit, whose escapes are classes and assertions: ``\\b``, ``\\s``; or one
+    that ``re.escape`` leaves as it is, or a space), else None."""
+    text, escaped = [], False
+    for character in expression:
+        if escaped:
+            if character.isalnum():
+                return None
+            text.append(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == " " or re.escape(character) == character:
+            text.append(character)
+        else:
+            return None
+    return "".join(text) if text and not escaped else None
+
+
 def spaced_words(expression: str) -> list[str] | None:
-    """The words of ``expression`` where it is exactly a :func:`literal_expression` of a term of
-    several words with ``any_spacing``, else None (one word, or any other expression)."""
-    parts = expression.split(SPACING)
-    words = [re.sub(r"\\(.)", r"\1", part, flags=re.DOTALL) for part in parts]
-    if len(words) < 2 or any(
-        not word or re.escape(word) != part for word, part in zip(words, parts, strict=True)
-    ):
+    """The words of ``expression`` where it is literal words joined by :data:`SPACING` (a
+    :func:`literal_expression` of a term of several words with ``any_spacing``), else None
+    (one word, or any other expression)."""
+    words = [literal_text(part) for part in expression.split(SPACING)]
+    if len(words) < 2 or any(word is None or any(c.isspace() for c in word) for word in words):
         return None
-    return words
+    return words  # type: ignore[return-value]  # no None left
 
 
 def word_bounded(term: str) -> tuple[bool, bool]:

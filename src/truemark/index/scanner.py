@@ -32,7 +32,7 @@ from truemark.cache import cached
 from truemark.index import libhs
 from truemark.index.column_kernel import splice_rows, take_rows
 from truemark.index.hits_kernel import row_hits
-from truemark.index.mark_patterns import spaced_words
+from truemark.index.mark_patterns import literal_text, spaced_words
 from truemark.io.text import large_string_buffers
 
 _WORD_BYTE = np.zeros(256, dtype=bool)
@@ -239,6 +239,11 @@ class _Spacing:
     right: np.ndarray
     spaced: np.ndarray
     """Ids of the spaced expressions (into the set as given)."""
+    is_spaced: np.ndarray
+    """Per id of the set as given: a spaced expression."""
+    spaced_left: np.ndarray
+    spaced_right: np.ndarray
+    """The spaced expressions' word boundaries, as scanned again."""
 
     @classmethod
     def of(cls, expressions: Sequence[str], bounded: Sequence[tuple[bool, bool]]) -> _Spacing:
@@ -255,11 +260,16 @@ class _Spacing:
                 # the first word starts where the term does; a later one after whitespace, and a
                 # look-alike that is no word character may start it (never check its edge)
                 left.append(bool(bounded[number][0]) if place == 0 else False)
+        is_spaced = np.zeros(len(expressions), dtype=bool)
+        is_spaced[spaced] = True
         return cls(
             tuple(main + triggers),
             np.array(left or [False], dtype=bool),
             np.array([right for _, right in bounded] + [False] * len(triggers) or [False]),
             np.array(spaced, dtype=np.int64),
+            is_spaced,
+            np.array([bounded[i][0] for i in spaced] or [False], dtype=bool),
+            np.array([bounded[i][1] for i in spaced] or [False], dtype=bool),
         )
 
 
@@ -280,13 +290,13 @@ class Scanner:
         ``compiled`` is this same pattern set serialized by :meth:`__reduce__` (see there)."""
         self._source = (tuple(expressions), tuple(bounded))
         self.size = len(expressions)
-        self.literal = all(_is_literal(e) or spaced_words(e) is not None for e in expressions)
+        self.literal = all(
+            literal_text(e) is not None or spaced_words(e) is not None for e in expressions
+        )
         """Whether every pattern is a literal term (any spacing between its words): such a set
         scans columns whose rows are not separated (:class:`Column`)."""
         self._spacing = _Spacing.of(expressions, bounded)
         spaced = self._spacing.spaced
-        self._spaced_left = np.array([bounded[i][0] for i in spaced] or [False], dtype=bool)
-        self._spaced_right = np.array([bounded[i][1] for i in spaced] or [False], dtype=bool)
         main, again = compiled or (None, None)
         self._database: _Database | None = None
         self._spaced_database: _Database | None = None
@@ -344,18 +354,17 @@ class Scanner:
         rows = np.unique(row[is_trigger & ~at_end])
         if not rows.size:
             return tuple(hits[~is_trigger] for hits in found)  # type: ignore[return-value]
-        is_spaced = np.zeros(self.size, dtype=bool)
-        is_spaced[self._spacing.spaced] = True
+        spacing = self._spacing
         in_rows = np.zeros(len(column.offsets) - 1, dtype=bool)
         in_rows[rows] = True
         keep = ~is_trigger
-        keep[keep] = ~(is_spaced[pattern[keep]] & in_rows[row[keep]])
+        keep[keep] = ~(spacing.is_spaced[pattern[keep]] & in_rows[row[keep]])
         again = _row_hits(
-            self._spaced_database, column.take(rows), self._spaced_left, self._spaced_right
+            self._spaced_database, column.take(rows), spacing.spaced_left, spacing.spaced_right
         )
         spaced_row = rows[again[1]]
         again = (
-            self._spacing.spaced[again[0]].astype(np.int32),
+            spacing.spaced[again[0]].astype(np.int32),
             spaced_row,
             again[2],
             again[3],
@@ -378,25 +387,6 @@ def _row_hits(database: _Database, column: Column, left: np.ndarray, right: np.n
         none = np.zeros(0, dtype=np.int64)
         return none.astype(np.int32), none, none, none, none
     return row_hits(table, column.values, column.offsets, left, right, _WORD_BYTE)
-
-
-def _is_literal(expression: str) -> bool:
-    """Whether ``expression`` stands for one text: each character either escaped (and no
-    letter or digit, whose escapes are classes and assertions: ``\\b``, ``\\s``) or one that
-    ``re.escape`` leaves as it is, or a space."""
-    if not expression:
-        return False
-    escaped = False
-    for character in expression:
-        if escaped:
-            if character.isalnum():
-                return False
-            escaped = False
-        elif character == "\\":
-            escaped = True
-        elif character != " " and re.escape(character) != character:
-            return False
-    return not escaped
 
 
 def _serialized(database: _Database | None) -> Compiled | None:
