@@ -12,9 +12,9 @@ from functools import cache
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.cache import cached
+from truemark.io.text import string_series
 
 CODE_POINTS = 0x110000
 
@@ -30,10 +30,7 @@ def every_character() -> pl.Series:
     encoded = points.tobytes().decode("utf-32-le").encode("utf-8")
     widths = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
     offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)
-    array = pa.LargeStringArray.from_buffers(
-        len(points), pa.py_buffer(offsets), pa.py_buffer(encoded)
-    )
-    return pl.Series("character", array)
+    return string_series("character", offsets, np.frombuffer(encoded, dtype=np.uint8))
 
 
 def in_class(characters: str) -> np.ndarray:

@@ -29,7 +29,6 @@ from functools import cache, cached_property
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.detect.code_points import (
@@ -41,7 +40,7 @@ from truemark.detect.code_points import (
 )
 from truemark.detect.fold_kernel import SELECTOR, SELECTOR_DROP, SELECTOR_KEEP, fold_utf8
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
-from truemark.io.text import large_string_buffers
+from truemark.io.text import large_string_buffers, string_series
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
 _CONTEXTUAL_ITSELF = rf"\p{{M}}\p{{Cn}}Σ{_JAMO}"
@@ -79,12 +78,7 @@ class FoldTable:
         folded_offsets, folded_bytes, contextual, changed = fold_utf8(
             offsets, data, *self._kernel_tables
         )
-        folded = pl.Series(
-            texts.name,
-            pa.LargeStringArray.from_buffers(
-                len(array), pa.py_buffer(folded_offsets), pa.py_buffer(folded_bytes)
-            ),
-        )
+        folded = string_series(texts.name, folded_offsets, folded_bytes)
         if array.null_count:
             folded = folded.scatter(np.flatnonzero(array.is_null().to_numpy(False)), None)
         if contextual.any():

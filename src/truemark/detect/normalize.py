@@ -17,11 +17,10 @@ from importlib import resources
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.detect.code_points import in_class, in_python_class
 from truemark.detect.cut_kernel import collapse_spaced, join_cuts
-from truemark.io.text import large_string_buffers
+from truemark.io.text import large_string_buffers, string_series
 
 LEET_TO_I = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
@@ -240,10 +239,7 @@ def _rewritten(
     rows, new_offsets, new_bytes = kernel(offsets, data, *tables)
     if not rows.size:
         return texts
-    array = pa.LargeStringArray.from_buffers(
-        len(rows), pa.py_buffer(new_offsets), pa.py_buffer(new_bytes)
-    )
-    return texts.clone().scatter(rows, pl.Series(texts.name, array))
+    return texts.clone().scatter(rows, string_series(texts.name, new_offsets, new_bytes))
 
 
 @cache

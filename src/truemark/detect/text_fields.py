@@ -73,6 +73,11 @@ class FieldText:
         return _renumber(scanner.scan(column.take(rows)), rows)
 
 
+def row_field_keys(rows: np.ndarray, fields: np.ndarray) -> np.ndarray:
+    """Each hit's row and field as one number (hits of one field of one row share it)."""
+    return rows.astype(np.int64) * len(FIELDS) + fields
+
+
 def _renumber(hits: Hits, rows: np.ndarray) -> Hits:
     """Hits of a gathered sub-column, with row numbers of the batch."""
     return Hits(hits.pattern, rows[hits.row], hits.start, hits.end)

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from truemark.detect.ranges import expand_ranges, nullable_positions
 from truemark.detect.resolve_kernel import leading_marks
-from truemark.detect.text_fields import TITLE
+from truemark.detect.text_fields import TITLE, row_field_keys
 from truemark.detect.text_terms import (
     AFTER,
     BEFORE,
@@ -82,11 +82,7 @@ def mark_mentions(marks: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _field_keys(frame: pl.DataFrame) -> np.ndarray:
-    """Row and field of each hit as one number."""
-    return (
-        frame.get_column("row").to_numpy().astype(np.int64) * 2
-        + frame.get_column("field").to_numpy()
-    )
+    return row_field_keys(frame.get_column("row").to_numpy(), frame.get_column("field").to_numpy())
 
 
 def row_signals(
@@ -115,7 +111,7 @@ def row_signals(
     brand = _scatter(has_mark, brands[leader], -1)
     kind = _scatter(has_mark, kinds[leader], len(KIND_NAMES))
     field = _scatter(has_mark, fields[leader], 2)
-    cue_terms = _cues(height, flags, terms.flag_label_column)
+    cue_terms = _cues(height, flags, terms.flag_labels)
     return pl.DataFrame(
         {
             "text.brand_id": pl.Series(list(brand_ids), dtype=pl.String).gather(

@@ -14,7 +14,7 @@ import polars as pl
 from truemark.catalog import Catalog
 from truemark.detect.lexicon import Lexicon, fold_terms
 from truemark.detect.ranges import expand_ranges
-from truemark.detect.text_fields import FieldText
+from truemark.detect.text_fields import FieldText, row_field_keys
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import SHORT_TERM
 from truemark.index.scanner import Hits, Scanner
@@ -61,8 +61,9 @@ class TermScanners:
             lexicon.not_cues,
         )
         self.flag_terms = [term for terms in groups for term in terms]
-        self.flag_labels = [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]]
-        self.flag_label_column = pl.Series("label", self.flag_labels, dtype=pl.String)
+        self.flag_labels = pl.Series(
+            "label", [*lexicon.cue_labels, *self.flag_terms[len(lexicon.cues) :]], dtype=pl.String
+        )
         self.flag_group = np.repeat(np.arange(len(groups)), [len(t) for t in groups])
         self.flags = _scanner(self.flag_terms)
         intel = [(i, source) for i, source in enumerate(lexicon.cue_sources) if source is not None]
@@ -132,7 +133,7 @@ def _kept(hits: dict[str, np.ndarray]) -> np.ndarray:
     phrase = hits["group"] == NOT_CUE
     if not phrase.any():
         return ~phrase
-    key = hits["row"].astype(np.int64) * 2 + hits["field"]
+    key = row_field_keys(hits["row"], hits["field"])
     phrases = np.flatnonzero(phrase)
     phrases = phrases[np.argsort(key[phrases], kind="stable")]
     cues = np.flatnonzero(hits["group"] == CUE)

@@ -20,6 +20,15 @@ def large_string_buffers(texts: pl.Series) -> tuple[pa.LargeStringArray, np.ndar
     return array, *arrow_string_buffers(array)
 
 
+def string_series(name: str, offsets: np.ndarray, data: np.ndarray) -> pl.Series:
+    """A string column from its offsets (int64, one per row and one more) and UTF-8 bytes: the
+    inverse of :func:`large_string_buffers`, for what a kernel wrote."""
+    array = pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
+    )
+    return pl.Series(name, array)
+
+
 def arrow_string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """An Arrow string or large-string array's offsets (see :func:`arrow_offsets`) and its
     UTF-8 bytes, as numpy arrays over its buffers."""
