@@ -199,8 +199,8 @@ def test_a_code_digest_changes_with_the_code_it_runs_only(
     monkeypatch.syspath_prepend(str(tmp_path))
 
     def digest() -> bytes:
-        cache.code_digest.cache_clear()
-        cache._imported.cache_clear()
+        for cached_per_process in (cache.code_digest, cache._imported, cache._file_digest):
+            cached_per_process.cache_clear()
         return cache.code_digest("pkgx.a")
 
     first = digest()

@@ -58,8 +58,14 @@ def _digest(package: Path, files: list[Path]) -> bytes:
     digest = hashlib.sha256(_environment())
     for file in files:
         digest.update(file.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+        digest.update(_file_digest(file))
     return digest.digest()
+
+
+@cache
+def _file_digest(path: Path) -> bytes:
+    """A file's SHA-256, read once per process however many entries' code holds it."""
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 @cache
