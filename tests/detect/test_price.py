@@ -128,6 +128,41 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
     assert named.filter(pl.col("row") == 2)["keyword"].to_list() == ["aris"]  # no "kestrel"
 
 
+def test_titles_are_matched_as_if_lower_cased_whole() -> None:
+    """The caseless scan reads titles as they are, lower-casing only the rows with a character
+    whose lower case is ASCII (the Kelvin sign, "İ"): the products matched equal those of
+    the titles lower-cased whole, in any case, beside letters whose case changes their length
+    ("ẞ", "Ⱥ"), with words that overlap ("solarissa") and quoted references."""
+    detector = _one_brand(
+        [
+            ("KS-20931", "Kestrel Pilot", "watches"),
+            ("IR-55107", "Istanbul Solaris", "watches"),
+            ("LR-70311", "Larissa Chrono", "watches"),
+        ]
+    )
+    names = detector._names
+    assert not names._lower_all
+    rng = np.random.default_rng(5)
+    pieces = [
+        *names.words.to_list(), "solarissa", "ks-20931", "ir-55107", "lr-70311", "\u212a",
+        "\u212aestrel", "\u0130stanbul", "\u0130", "ẞ", "Ⱥ", "ſ", " ", " ", "-", "x", "9",
+    ]  # fmt: skip
+    titles = []
+    for _ in range(4000):
+        words = rng.choice(pieces, rng.integers(1, 7))
+        titles.append("".join(w.upper() if rng.random() < 0.3 else w for w in words))
+    column = pl.Series(titles, dtype=pl.String)
+    brand = np.zeros(len(titles), dtype=np.int64)
+
+    rows, products = names.match(column, brand)
+    names._lower_all = True
+    whole_rows, whole_products = names.match(column, brand)
+
+    assert len(rows) > 1000
+    assert np.array_equal(rows, whole_rows)
+    assert np.array_equal(products, whole_products)
+
+
 def test_a_catalog_without_distinctive_product_words_falls_back_to_medians() -> None:
     detector = _one_brand([("A", "Bag", "bags")])
     signals = detector.signals(_batch([("acme bag", 10.0, "USD", "bags", "acme")]))

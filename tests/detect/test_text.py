@@ -373,3 +373,24 @@ def test_fuzzy_verdicts_kept_between_batches_change_nothing(
     for title in titles:
         batch = pl.DataFrame({"title": [title, title.upper()], "description": [None, title]})
         assert seasoned.signals(batch).equals(TextDetector(catalog).signals(batch))
+
+
+def test_a_fuzzy_hit_needs_the_tokens_own_bytes_not_only_its_hash(catalog: Catalog) -> None:
+    """Two tokens under one hash (forced here: 64 bits make it rare): only the one whose
+    bytes are the word seen under that hash is a hit; a row's brand counts once."""
+    import numpy as np
+
+    fuzzy = TextDetector(catalog)._fuzzy
+    data = np.frombuffer(b"GUCI gucx guci", dtype=np.uint8)
+    digest = np.full(3, 7, dtype=np.uint64)
+    fuzzy._verdicts.add(digest[:1], np.array([4]), ["guci"])
+    found = fuzzy._checked(
+        data,
+        row=np.array([0, 1, 0]),
+        start=np.array([0, 5, 10]),
+        end=np.array([4, 9, 14]),
+        digest=digest,
+        brand=np.array([4, 4, 4]),
+    )
+    assert found.rows() == [(0, 4)]
+    assert found.schema == {"row": pl.Int64, "brand": pl.Int32}

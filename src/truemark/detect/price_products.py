@@ -21,6 +21,8 @@ from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
 
 _WORD = re.compile(r"[a-z0-9]+")
+_LOWERS_TO_ASCII = "[\u0130\u212a]"
+"""The characters whose lower case holds an ASCII letter (Unicode's data: "İ", the Kelvin sign)."""
 _GENERIC = frozenset(
     {
         "with", "from", "bag", "bags", "small", "large", "mini", "medium", "wallet", "watch",
@@ -64,6 +66,8 @@ class ProductNames:
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
         references = [skus[number].lower() for number in quotable]
+        self._lower_all = not all(reference.isascii() for reference in references)
+        """Whether titles are lower-cased whole before the scan (see :meth:`_scannable`)."""
         self._scanner = Scanner(  # one pass: the words (ids first), then the references
             [*(re.escape(word) for word in self.words), *map(literal_expression, references)],
             [*[(False, False)] * len(self.words), *map(word_bounded, references)],
@@ -86,16 +90,30 @@ class ProductNames:
         title quotes first, else the one whose distinctive words it names most often (a tie:
         the first SKU)."""
         branded = np.flatnonzero(brand >= 0)
-        lowered = titles.cast(pl.String).gather(branded).str.to_lowercase()
-        hits = self._scanner.scan(lowered)
+        scannable = self._scannable(titles.cast(pl.String).gather(branded))
+        hits = self._scanner.scan(scannable)
         is_word = hits.pattern < len(self.words)
         product = np.full(len(branded), -1, dtype=np.int64)
-        by_words, named = self._by_words(lowered, hits.take(is_word), brand[branded])
+        by_words, named = self._by_words(scannable, hits.take(is_word), brand[branded])
         product[by_words] = named
         quoting, quoted = self._quoted(hits.take(~is_word), brand[branded])
         product[quoting] = quoted  # a quoted reference decides
         found = np.flatnonzero(product >= 0)
         return branded[found], product[found]
+
+    def _scannable(self, titles: pl.Series) -> pl.Series:
+        """The titles as the scan reads them lower-cased, without lower-casing them all: the
+        scan is caseless, so only a character whose lower case is ASCII (the Kelvin sign, "İ")
+        reads otherwise, and the rows holding one are lower-cased. Any other character's case
+        changes no hit of a word or reference that is ASCII (a hit holding such a character is
+        dropped either way, and one beside it sees no word boundary either way); where a
+        reference is not ASCII, every title is lower-cased."""
+        if self._lower_all:
+            return titles.str.to_lowercase()
+        odd = np.flatnonzero(titles.str.contains(_LOWERS_TO_ASCII).fill_null(False).to_numpy())
+        if odd.size:
+            titles = titles.scatter(odd, titles.gather(odd).str.to_lowercase())
+        return titles
 
     def _quoted(self, hits: Hits, brand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows quoting the reference of a product of their ``brand`` (``hits``: the scan's
@@ -129,8 +147,8 @@ class ProductNames:
     def named_words(
         self, titles: pl.Series, hits: Hits | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(row, word) for each distinctive word a (lower-case) title names, as polars'
-        ``extract_many`` reads them: left to right, matches that do not overlap.
+        """(row, word) for each distinctive word a title names (ASCII letters in any case), as
+        polars' ``extract_many`` reads them: left to right, matches that do not overlap.
 
         One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
         exactly ``extract_many``'s, and the few titles with overlapping words go through
@@ -147,11 +165,16 @@ class ProductNames:
             return hits.row, hits.pattern.astype(np.int64)
         words = (
             pl.DataFrame({"row": crowded, "title": titles.gather(crowded)})
-            .select("row", word=pl.col("title").str.extract_many(self.words.to_list()))
+            .select(
+                "row",
+                word=pl.col("title").str.extract_many(
+                    self.words.to_list(), ascii_case_insensitive=True
+                ),
+            )
             .explode("word")
             .drop_nulls("word")
         )
-        word = self._word_positions(words.get_column("word"))
+        word = self._word_positions(words.get_column("word"), lambda read: read.str.to_lowercase())
         return (
             np.concatenate([hits.row, words.get_column("row").to_numpy()]),
             np.concatenate([hits.pattern.astype(np.int64), word]),

@@ -18,9 +18,11 @@ from rapidfuzz.distance import OSA
 
 from truemark.detect.lexicon import Lexicon
 from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
+from truemark.detect.ranges import expand_ranges
 from truemark.detect.text_fields import FieldText
 from truemark.detect.token_kernel import LOWER, distinct_ids, token_spans
 from truemark.index.marks import MarkIndex, MarkKind
+from truemark.io.text import string_series
 
 MIN_TARGET = 5
 LONG_TARGET = 8
@@ -67,11 +69,30 @@ class FuzzyMarks:
             words = [_word(column.values, start[first[i]], end[first[i]]) for i in unseen]
             brand[unseen] = self._brands_of(words)
             self._verdicts.add(digest[first[unseen]], brand[unseen], words)
-        pairs = set()
-        for place in np.flatnonzero(brand[ids] >= 0):  # the bytes themselves, not only the hash
-            if _word(column.values, start[place], end[place]) == self._verdicts.word(digest[place]):
-                pairs.add((int(token_row[place]), int(brand[ids[place]])))
-        return pl.DataFrame(sorted(pairs), schema=empty.schema, orient="row")
+        return self._checked(column.values, token_row, start, end, digest, brand[ids])
+
+    def _checked(
+        self,
+        data: np.ndarray,
+        row: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        digest: np.ndarray,
+        brand: np.ndarray,
+    ) -> pl.DataFrame:
+        """(row, brand), distinct, by row then brand, of the tokens (``brand``: each one's
+        verdict) with a brand whose bytes are the word seen under their hash: the tokens'
+        lower-cased bytes as one string column, compared with the words'."""
+        hit = np.flatnonzero(brand >= 0)
+        keys, inverse = np.unique(digest[hit], return_inverse=True)
+        words = pl.Series([self._verdicts.word(key) for key in keys], dtype=pl.String)
+        length = end[hit] - start[hit]
+        _, place = expand_ranges(start[hit], length)
+        offsets = np.concatenate([[0], np.cumsum(length)])
+        tokens = string_series("token", offsets, LOWER[data[place]])
+        same = (tokens == words.gather(inverse)).fill_null(False).to_numpy()
+        pair = np.unique((row[hit][same] << 32) | brand[hit][same])
+        return pl.DataFrame({"row": pair >> 32, "brand": (pair & 0xFFFFFFFF).astype(np.int32)})
 
     def __getstate__(self) -> dict[str, object]:
         """Sent to another process without the verdicts seen so far."""
