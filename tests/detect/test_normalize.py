@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from truemark.detect.fold_table import fold_table
 from truemark.detect.normalize import (
     LEET_TABLES,
     LEET_TO_L,
@@ -110,6 +111,19 @@ def test_deobfuscate_column_keeps_order_and_nulls() -> None:
     assert deobfuscate_column(column).to_list() == ["PRADA", None, "PRADA", "plain"]
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Gu\u200b\u0301cci", "gucci"),  # an invisible character between a letter and its accent
+        ("Pra\u00ad\u0301da", "prada"),  # a soft hyphen there
+        ("\u00d7\u0301", "x"),  # a look-alike ("×" for "x") with an accent on it
+    ],
+)
+def test_accents_go_behind_invisible_characters_and_on_look_alikes(text: str, folded: str) -> None:
+    assert fold_column(pl.Series([text])).to_list() == [folded]
+    assert fold_table().fold(pl.Series([text])).to_list() == [folded]
+
+
 @pytest.mark.parametrize("texts", [["G U C C I", "Guc-ci"], ["Guc-ci", "plain"]])
 def test_deobfuscate_column_leaves_its_input_as_it_was(texts: list[str]) -> None:
     """Rows are rewritten in a copy: the caller's Series still holds the texts it gave."""
@@ -120,6 +134,7 @@ def test_deobfuscate_column_leaves_its_input_as_it_was(texts: list[str]) -> None
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(), min_size=1, max_size=20))
+@example(["×\u0816", "a\u200b\ufe0f", "a\u200b\u0301"])  # each once folded in two steps
 def test_fold_is_idempotent_and_bounded(texts: list[str]) -> None:
     once = fold_column(pl.Series(texts, dtype=pl.String))
     twice = fold_column(once)

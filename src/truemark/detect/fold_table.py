@@ -1,11 +1,11 @@
 """Folding as one per-character replacement, for the texts where that equals :func:`fold`.
 
-:func:`~truemark.detect.normalize.fold` runs eight string passes (lower case, NFKD, accent
-removal, NFC, lower case, invisible characters, dots, homoglyphs). For almost every character
-its fold does not depend on its neighbours, so the fold of a text is the concatenation of its
-characters' folds: one pass (:mod:`~truemark.detect.fold_kernel`) with a table of every
-character whose fold differs from itself. The exceptions are *contextual* characters, and a
-text holding any is folded the long way:
+:func:`~truemark.detect.normalize.fold` runs nine string passes (lower case, invisible
+characters, NFKD, accent removal, NFC, lower case, dots, homoglyphs, accent removal again).
+For almost every character its fold does not depend on its neighbours, so the fold of a text
+is the concatenation of its characters' folds: one pass (:mod:`~truemark.detect.fold_kernel`)
+with a table of every character whose fold differs from itself. The exceptions are
+*contextual* characters, and a text holding any is folded the long way:
 
 - combining marks and unassigned code points (their fold depends on the character before);
 - capital sigma (lower-cased to ``ς`` at the end of a word, ``σ`` elsewhere);
@@ -65,7 +65,7 @@ class FoldTable:
     nothing (after a letter of an alphabet: an accent-like mark)."""
     selector_keep: bytes
     """Bits per code point: a VS16 after this character stays ("❤️"). After any other (a
-    mark, another VS16, the row's start) the text is folded the long way."""
+    mark, another VS16, an invisible character, the row's start) the text is folded the long way."""
 
     def fold(self, texts: pl.Series) -> pl.Series:
         """:func:`fold` of every text: one table pass, the long way for contextual texts."""
@@ -160,7 +160,9 @@ def _build_fold_table() -> FoldTable:
     contextual = f"[[{_CONTEXTUAL_ITSELF}{_ranges([ord(c) for c in extra])}]--{_SELECTOR_CLASS}]"
     flagged = in_class(contextual)
     with_selector = pl.select(fold(pl.lit(assigned + _SELECTOR))).to_series()
-    alone = ~(itself | decomposed)  # a VS16 after any other character: the long way
+    # a VS16 after any other character, or after one that folds to nothing (what it does
+    # depends on the character before that): the long way
+    alone = ~(itself | decomposed) & (folds != "")
     points = scalar_values()[is_assigned.to_numpy()]
     drop, keep = np.zeros(CODE_POINTS, dtype=bool), np.zeros(CODE_POINTS, dtype=bool)
     drop[points] = (alone & (with_selector == folds)).to_numpy()

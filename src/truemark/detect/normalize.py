@@ -143,13 +143,15 @@ def confusables() -> dict[str, str]:
 
 
 def _fold_base(text: pl.Expr) -> pl.Expr:
+    # invisible characters go first: one between a letter and its accent ("a\u200b\u0301")
+    # would keep the accent from being removed
     return (
         text.str.to_lowercase()
+        .str.replace_all(_FORMAT_CHARS, "")
         .str.normalize("NFKD")
         .str.replace_all(_MARKS_ON_ALPHABETS, "$1")
         .str.normalize("NFC")
         .str.to_lowercase()
-        .str.replace_all(_FORMAT_CHARS, "")
         .str.replace_all(_DOTS, ".")
     )
 
@@ -172,7 +174,9 @@ def fold(text: pl.Expr) -> pl.Expr:
     ``"Ｇｕсｃі\u200b"`` (fullwidth, Cyrillic, zero-width) folds to ``"gucci"``.
     """
     table = confusables()
-    return _fold_base(text).str.replace_many(list(table), list(table.values()))
+    # a look-alike becomes a letter ("×" -> "x"): the marks after it go as after any letter
+    mapped = _fold_base(text).str.replace_many(list(table), list(table.values()))
+    return mapped.str.replace_all(_MARKS_ON_ALPHABETS, "$1")
 
 
 def leet(text: pl.Expr, table: dict[str, str] = LEET_TO_I) -> pl.Expr:
