@@ -63,6 +63,7 @@ SCHEMA = {"title": pl.String, "description": pl.String}
         ("ΡRΑDΑ-free ROLΕΧ watch", "rolex", "obfuscated"),  # Greek
         ("ＧＵＣＣＩ wallet", "gucci", "obfuscated"),  # fullwidth
         ("Guc\u200bci tote", "gucci", "obfuscated"),  # zero-width
+        ("Gu\u200b\u0301cci tote", "gucci", "obfuscated"),  # an accent behind a zero-width space
         ("G U C C I bag", "gucci", "obfuscated"),
         ("G-u-c-c-i belt", "gucci", "obfuscated"),
         ("G·U·C·C·I belt", "gucci", "obfuscated"),
