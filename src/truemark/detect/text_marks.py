@@ -29,6 +29,7 @@ from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.detect.text_resolve import row_brand_keys
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 from truemark.index.scanner import Column, prepare
+from truemark.io.text import string_series
 
 MARK_SCHEMA = {
     "row": pl.Int64,
@@ -131,11 +132,10 @@ def _variant_marks(
     named = _naming(found.kind)
     unmarked = eligible.copy()
     unmarked[found.row[named & ~found.needs_context]] = False
-    ascii_rows = np.flatnonzero(unmarked & ~text.is_folded)
-    folded_rows = np.flatnonzero(unmarked[text.folded_rows])
-    rows = np.concatenate([ascii_rows, text.folded_rows[folded_rows]])
-    texts = pl.concat([text.raw.gather(ascii_rows), text.folded.gather(folded_rows)])
-    hinted = texts.str.contains(hint).fill_null(False).to_numpy()
+    rows = np.flatnonzero(unmarked)
+    view = text.view_column.take(rows)  # raw rows as written, folded rows folded
+    texts = string_series(text.raw.name, view.offsets, view.values)
+    hinted = texts.str.contains(hint).to_numpy()
     if not hinted.any():
         none = np.zeros(0, dtype=np.int64)
         return _Marks.obfuscated(text.field, none, none.astype(np.int32), none.astype(bool))
