@@ -47,10 +47,20 @@ def apply_context(
     by_row = row_ok[rows[ambiguous]]
     kept = np.concatenate([ambiguous[by_row], ambiguous[context & ~by_row]])
     columns = [marks.get_column(name).to_numpy()[kept].astype(np.int64) for name in marks.columns]
-    first = (
-        np.unique(np.stack(columns, axis=1), axis=0, return_index=True)[1] if len(kept) else kept
-    )
-    return marks[np.concatenate([np.flatnonzero(~needs), kept[np.sort(first)]])]
+    return marks[np.concatenate([np.flatnonzero(~needs), kept[_first_of_each(columns)]])]
+
+
+def _first_of_each(columns: list[np.ndarray]) -> np.ndarray:
+    """Positions (ascending) of the first of each set of equal rows of the ``columns``: a
+    stable sort by all columns puts each set's first first (``numpy.unique`` over the rows of a
+    2-D array cost four times more)."""
+    if not len(columns[0]):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort(columns)
+    table = np.stack(columns)[:, order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (table[:, 1:] != table[:, :-1]).any(axis=0)
+    return np.sort(order[starts])
 
 
 def row_brand_keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
