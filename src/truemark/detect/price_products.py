@@ -15,7 +15,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.product_kernel import products_named_most
-from truemark.detect.ranges import Positions
+from truemark.detect.ranges import Positions, is_in
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -160,7 +160,7 @@ class ProductNames:
             hits = hits.take(hits.pattern < len(self.words))
         hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
         crowded = _overlapping_rows(hits)
-        hits = hits.take(~np.isin(hits.row, crowded))
+        hits = hits.take(~is_in(hits.row, crowded))
         if not crowded.size:
             return hits.row, hits.pattern.astype(np.int64)
         words = (

@@ -25,6 +25,7 @@ from truemark.detect.normalize import (
     leet_bytes,
     leet_term_hint,
 )
+from truemark.detect.ranges import is_in
 from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.detect.text_resolve import row_brand_keys
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
@@ -204,7 +205,7 @@ def _folded_marks(
     rows = text.folded_rows[found.row]
     named = folded_row & _naming(raw.kind)
     plain = row_brand_keys(raw.row[named], raw.brand[named])
-    hidden = ~np.isin(row_brand_keys(rows, found.brand), plain)
+    hidden = ~is_in(row_brand_keys(rows, found.brand), plain)
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)
     matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
@@ -237,4 +238,4 @@ def _unseen(
     in_marks[rows] = True
     near = in_marks[found_rows]
     seen = row_brand_keys(found_rows[near], found_brands[near])
-    return ~np.isin(row_brand_keys(rows, brands), seen)
+    return ~is_in(row_brand_keys(rows, brands), seen)
