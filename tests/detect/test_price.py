@@ -9,7 +9,9 @@ import polars as pl
 import pytest
 
 from truemark.catalog import catalog_from_dict, load_catalog
+from truemark.detect.code_points import every_character
 from truemark.detect.price import PriceDetector
+from truemark.detect.price_products import _LOWERS_TO_ASCII
 
 CATALOG = Path(__file__).parents[1] / "data" / "catalog" / "catalog.yaml"
 
@@ -128,6 +130,22 @@ def test_words_named_in_titles_are_those_extract_many_reads() -> None:
     assert named.filter(pl.col("row") == 2)["keyword"].to_list() == ["aris"]  # no "kestrel"
 
 
+def test_only_two_characters_lower_case_to_ascii_letters() -> None:
+    """What :meth:`ProductNames._scannable` rests on, over every code point in polars' own
+    Unicode data: beyond ASCII, only "İ" and the Kelvin sign lower-case to a text holding an
+    ASCII letter or digit."""
+    every = every_character()
+    lowered = every.str.to_lowercase()
+    to_ascii = ~every.str.contains(r"^[\x00-\x7f]$") & lowered.str.contains(r"[a-zA-Z0-9]")
+    assert sorted(every.filter(to_ascii).to_list()) == ["\u0130", "\u212a"]
+    assert pl.Series(["\u0130", "\u212a", "K", "ſ"]).str.contains(_LOWERS_TO_ASCII).to_list() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
 def test_titles_are_matched_as_if_lower_cased_whole() -> None:
     """The caseless scan reads titles as they are, lower-casing only the rows with a character
     whose lower case is ASCII (the Kelvin sign, "İ"): the products matched equal those of
@@ -138,6 +156,7 @@ def test_titles_are_matched_as_if_lower_cased_whole() -> None:
             ("KS-20931", "Kestrel Pilot", "watches"),
             ("IR-55107", "Istanbul Solaris", "watches"),
             ("LR-70311", "Larissa Chrono", "watches"),
+            ("TX-88123", "Taxi Rover", "watches"),  # "TAXİ" lower-cased holds "taxi"
         ]
     )
     names = detector._names
@@ -145,7 +164,8 @@ def test_titles_are_matched_as_if_lower_cased_whole() -> None:
     rng = np.random.default_rng(5)
     pieces = [
         *names.words.to_list(), "solarissa", "ks-20931", "ir-55107", "lr-70311", "\u212a",
-        "\u212aestrel", "\u0130stanbul", "\u0130", "ẞ", "Ⱥ", "ſ", " ", " ", "-", "x", "9",
+        "\u212aestrel", "\u0130stanbul", "\u0130", "tax\u0130", "ẞ", "Ⱥ", "ſ", " ", " ", "-",
+        "x", "9",
     ]  # fmt: skip
     titles = []
     for _ in range(4000):

@@ -174,7 +174,8 @@ def fold(text: pl.Expr) -> pl.Expr:
     ``"Ｇｕсｃі\u200b"`` (fullwidth, Cyrillic, zero-width) folds to ``"gucci"``.
     """
     table = confusables()
-    # a look-alike becomes a letter ("×" -> "x"): the marks after it go as after any letter
+    # a look-alike becomes a Latin letter ("×" -> "x"): the marks on it go as on any Latin
+    # letter (a second fold removed them)
     mapped = _fold_base(text).str.replace_many(list(table), list(table.values()))
     return mapped.str.replace_all(_MARKS_ON_ALPHABETS, "$1")
 

@@ -104,9 +104,10 @@ class ProductNames:
     def _scannable(self, titles: pl.Series) -> pl.Series:
         """The titles as the scan reads them lower-cased, without lower-casing them all: the
         scan is caseless, so only a character whose lower case is ASCII (the Kelvin sign, "İ")
-        reads otherwise, and the rows holding one are lower-cased. Any other character's case
-        changes no hit of a word or reference that is ASCII (a hit holding such a character is
-        dropped either way, and one beside it sees no word boundary either way); where a
+        reads otherwise, and the rows holding one are lower-cased. Any other character reads
+        the same to a caseless scan of ASCII words and references either way: ASCII letters
+        match in any case, the one other letter such a scan matches ("ſ" for "s") is its own
+        lower case, and no character becomes or stops being a word character. Where a
         reference is not ASCII, every title is lower-cased."""
         if self._lower_all:
             return titles.str.to_lowercase()
@@ -147,8 +148,9 @@ class ProductNames:
     def named_words(
         self, titles: pl.Series, hits: Hits | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(row, word) for each distinctive word a title names (ASCII letters in any case), as
-        polars' ``extract_many`` reads them: left to right, matches that do not overlap.
+        """(row, word) for each distinctive word a title names (ASCII letters in any case; the
+        titles as :meth:`match` passes them, see :meth:`_scannable`), as polars'
+        ``extract_many`` reads them: left to right, matches that do not overlap.
 
         One Hyperscan pass finds every occurrence; where no two in a title overlap, those are
         exactly ``extract_many``'s, and the few titles with overlapping words go through

@@ -54,9 +54,10 @@ class Positions:
 
 
 def is_in(values: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """Whether each value is one of ``among`` (integers): ``numpy.isin`` by a sort of ``among``
-    and a binary search, which costs less where the two differ in size (``numpy.isin`` sorts
-    both together: 1.3-15x, most where ``values`` are few)."""
+    """Whether each value is one of ``among`` (integers of one type: a search across signed
+    and unsigned ones compares floats): ``numpy.isin`` by a sort of ``among`` and a binary
+    search, which costs less where the two differ in size (``numpy.isin`` sorts both together:
+    1.3-15x, most where ``values`` are few)."""
     if not len(among):
         return np.zeros(len(values), dtype=bool)
     ordered = np.sort(among)
