@@ -30,7 +30,6 @@ class FieldText:
     field: int
     raw: pl.Series
     folded_rows: np.ndarray
-    folded: pl.Series
     raw_column: Column
     folded_column: Column
     view_column: Column
@@ -54,7 +53,7 @@ class FieldText:
         raw_column = prepare(raw, separated=False)  # the term scanners are literal sets
         folded_column = prepare(folded, separated=False)
         view_column = raw_column.splice(rows, folded_column)
-        return cls(field, raw, rows, folded, raw_column, folded_column, view_column, is_folded)
+        return cls(field, raw, rows, raw_column, folded_column, view_column, is_folded)
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:
         """Hits on each row's scanned form, in row order; ``rows`` (sorted batch rows) limits

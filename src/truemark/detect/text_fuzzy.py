@@ -20,6 +20,7 @@ from truemark.detect.lexicon import Lexicon
 from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
 from truemark.detect.ranges import expand_ranges
 from truemark.detect.text_fields import FieldText
+from truemark.detect.text_resolve import row_brand_keys
 from truemark.detect.token_kernel import LOWER, distinct_ids, token_spans
 from truemark.index.marks import MarkIndex, MarkKind
 from truemark.io.text import string_series
@@ -91,8 +92,9 @@ class FuzzyMarks:
         offsets = np.concatenate([[0], np.cumsum(length)])
         tokens = string_series("token", offsets, LOWER[data[place]])
         same = (tokens == words.gather(inverse)).fill_null(False).to_numpy()
-        pair = np.unique((row[hit][same] << 32) | brand[hit][same])
-        return pl.DataFrame({"row": pair >> 32, "brand": (pair & 0xFFFFFFFF).astype(np.int32)})
+        row, brand = row[hit][same], brand[hit][same]
+        first = np.unique(row_brand_keys(row, brand), return_index=True)[1]
+        return pl.DataFrame({"row": row[first], "brand": brand[first].astype(np.int32)})
 
     def __getstate__(self) -> dict[str, object]:
         """Sent to another process without the verdicts seen so far."""
