@@ -14,7 +14,8 @@ from truemark.detect.code_points import every_character
 from truemark.detect.fold_kernel import fold_utf8
 from truemark.detect.fold_table import FoldTable, _ascii_folds, fold_table
 from truemark.detect.normalize import fold_column
-from truemark.io.text import large_string_buffers
+from truemark.index.scanner import prepare
+from truemark.io.text import large_string_buffers, string_series
 
 # neighbours that stress every step: case, accents, compatibility forms, homoglyphs, invisible
 # and dot characters, sigma, kana voicing, Hangul syllables and jamo, combining marks
@@ -164,3 +165,52 @@ def test_the_fast_path_and_the_lookups_give_the_same_bytes(table: FoldTable) -> 
     slow = fold_utf8(offsets, data, *tables, np.full(128, -1, dtype=np.int16))
     for a, b in zip(fast, slow, strict=True):
         assert a.tolist() == b.tolist()
+
+
+def _view_the_long_way(texts: pl.Series) -> tuple[list[str], list[bool]]:
+    """Each text folded where that changes it beyond the case of ASCII letters (a contextual
+    text always counts as changed), as written elsewhere; ASCII texts never fold."""
+    folded, changed = fold_table().fold_changed(texts)
+    changed &= (texts.str.len_bytes() != texts.str.len_chars()).to_numpy()
+    view = [f if c else t for t, f, c in zip(texts, folded, changed, strict=True)]
+    return view, changed.tolist()
+
+
+def _view(texts: pl.Series) -> tuple[list[str], list[bool]]:
+    column = prepare(texts, separated=False)
+    view, changed = fold_table().view(texts, column)
+    got = string_series("view", view.offsets, view.values).to_list()
+    return got, changed.tolist()
+
+
+def test_the_view_folds_only_rows_the_fold_changes(table: FoldTable) -> None:
+    texts = pl.Series(
+        ["Gucci ❤", "GUCCI", "Réplica", "", "Гуччи", "e\u0301 ok", "plain", "Ｇ" * 50, "ΣΑΣ"]
+    )
+    assert _view(texts) == _view_the_long_way(texts)
+    assert _view(texts) == (
+        ["Gucci ❤", "GUCCI", "replica", "", "ryччи", "e ok", "plain", "g" * 50, "oac"],
+        [False, False, True, False, True, True, False, True, True],
+    )
+
+
+def test_the_view_of_a_slice_and_of_long_folds(table: FoldTable) -> None:
+    texts = pl.Series(["ＡＢ", "x", "Çà", "", "Σx", "ok", "ﷺ" * 300, "y" * 40])
+    for part in (texts, texts.slice(1, 5), texts.slice(5, 3), texts.slice(0, 0)):
+        assert _view(part) == _view_the_long_way(part)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from([*NEIGHBOURS[1:], "b", "ç", "Ω"])),
+            st.text(alphabet=st.characters(max_codepoint=127)),
+            st.text(),
+        ),
+        max_size=30,
+    )
+)
+def test_random_views(texts: list[str]) -> None:
+    series = pl.Series(texts, dtype=pl.String)
+    assert _view(series) == _view_the_long_way(series)

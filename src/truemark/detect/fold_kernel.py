@@ -14,6 +14,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from truemark.index.byte_copy import copy_bytes
+
 SELECTOR = 0xFE0F
 """VARIATION SELECTOR-16 (emoji presentation, "❤️"): a mark, folded by what precedes it."""
 SELECTOR_DROP, SELECTOR_KEEP = 1, 2
@@ -50,54 +52,147 @@ def fold_utf8(
     written = 0
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
-        previous = np.int64(-1)  # the code point before, none at the row's start
-        if written + (end - at) * expansion > len(out):  # room for the row's longest fold
-            grown = np.empty(2 * len(out) + (end - at) * expansion, dtype=np.uint8)
-            grown[:written] = out[:written]
-            out = grown
-        while at < end:
-            lead = np.int64(data[at])
-            if lead < 0x80 and ascii_fold[lead] >= 0:
-                out[written] = ascii_fold[lead]
-                written += 1
-                at += 1
-                previous = lead
-                continue
-            if lead < 0x80:
-                point, width = lead, 1
-            elif lead < 0xE0:
-                point, width = ((lead & 0x1F) << 6) | (np.int64(data[at + 1]) & 0x3F), 2
-            elif lead < 0xF0:
-                point = ((lead & 0x0F) << 12) | ((np.int64(data[at + 1]) & 0x3F) << 6)
-                point, width = point | (np.int64(data[at + 2]) & 0x3F), 3
-            else:
-                point = ((lead & 0x07) << 18) | ((np.int64(data[at + 1]) & 0x3F) << 12)
-                point |= (np.int64(data[at + 2]) & 0x3F) << 6
-                point, width = point | (np.int64(data[at + 3]) & 0x3F), 4
-            if contextual[point]:
-                flagged[row] = changed[row] = True
-            if point == SELECTOR:
-                rule = selector[previous] if previous >= 0 else 0
-                if rule == SELECTOR_DROP:
-                    changed[row] = True
-                    at += width
-                    previous = point
-                    continue
-                if rule != SELECTOR_KEEP:
-                    flagged[row] = changed[row] = True
-            previous = point
-            start = np.int64(fold_start[point])
-            if start < 0:
-                for k in range(width):
-                    out[written + k] = data[at + k]
-                written += width
-            else:
-                if point < 0x41 or point > 0x5A:
-                    changed[row] = True
-                folded = int(fold_width[point])
-                for k in range(folded):
-                    out[written + k] = fold_bytes[start + k]
-                written += folded
-            at += width
+        out = _room(out, written, (end - at) * expansion)
+        written, flagged[row], changed[row] = _fold_row(
+            data,
+            at,
+            end,
+            out,
+            written,
+            fold_start,
+            fold_width,
+            fold_bytes,
+            contextual,
+            selector,
+            ascii_fold,
+        )
         out_offsets[row + 1] = written
     return out_offsets, out[:written], flagged, changed
+
+
+@nb.njit(cache=True)
+def view_utf8(
+    offsets: np.ndarray,
+    data: np.ndarray,
+    wide: np.ndarray,
+    fold_start: np.ndarray,
+    fold_width: np.ndarray,
+    fold_bytes: np.ndarray,
+    contextual: np.ndarray,
+    selector: np.ndarray,
+    expansion: int,
+    ascii_fold: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(offsets, bytes, contextual rows, changed rows) of the column's *view*: each row folded
+    where :func:`fold_utf8` changes it, as written elsewhere (tables as there). Only the
+    ``wide`` rows (those with a non-ASCII character) are folded; a row that holds a contextual
+    character is flagged and changed, its bytes here the table's fold (the caller puts the long
+    way's in their place). Rows written as they are go in runs, one ``memcpy`` a run."""
+    rows = len(offsets) - 1
+    out_offsets = np.zeros(rows + 1, dtype=np.int64)
+    out = np.empty(max(64, (offsets[rows] - offsets[0]) * 5 // 4), dtype=np.uint8)
+    flagged = np.zeros(rows, dtype=np.bool_)
+    changed = np.zeros(rows, dtype=np.bool_)
+    written, run = 0, offsets[0]  # the rows from ``run`` on are not written yet
+    for row in range(rows):
+        at, end = offsets[row], offsets[row + 1]
+        if wide[row]:
+            out = _room(out, written, at - run + (end - at) * expansion)
+            copy_bytes(out, written, data, run, at - run)
+            written += at - run
+            folded, flagged[row], changed[row] = _fold_row(
+                data,
+                at,
+                end,
+                out,
+                written,
+                fold_start,
+                fold_width,
+                fold_bytes,
+                contextual,
+                selector,
+                ascii_fold,
+            )
+            if changed[row]:
+                written, run = folded, end
+            else:
+                run = at  # the row stays as written, in the run
+        out_offsets[row + 1] = written + end - run
+    out = _room(out, written, offsets[rows] - run)
+    copy_bytes(out, written, data, run, offsets[rows] - run)
+    return out_offsets, out[: out_offsets[rows]], flagged, changed
+
+
+@nb.njit(cache=True, inline="always")
+def _room(out: np.ndarray, written: int, more: int) -> np.ndarray:
+    """``out``, or a larger copy of its first ``written`` bytes with room for ``more``."""
+    if written + more <= len(out):
+        return out
+    grown = np.empty(2 * len(out) + more, dtype=np.uint8)
+    copy_bytes(grown, 0, out, 0, written)
+    return grown
+
+
+@nb.njit(cache=True, inline="always")
+def _fold_row(
+    data: np.ndarray,
+    at: int,
+    end: int,
+    out: np.ndarray,
+    written: int,
+    fold_start: np.ndarray,
+    fold_width: np.ndarray,
+    fold_bytes: np.ndarray,
+    contextual: np.ndarray,
+    selector: np.ndarray,
+    ascii_fold: np.ndarray,
+) -> tuple[int, bool, bool]:
+    """Fold one row, ``data[at:end]``, into ``out`` from ``written`` (room made by the caller):
+    where the writing ended, whether the row is contextual, whether it changed."""
+    flagged = changed = False
+    previous = np.int64(-1)  # the code point before, none at the row's start
+    while at < end:
+        lead = np.int64(data[at])
+        if lead < 0x80 and ascii_fold[lead] >= 0:
+            out[written] = ascii_fold[lead]
+            written += 1
+            at += 1
+            previous = lead
+            continue
+        if lead < 0x80:
+            point, width = lead, 1
+        elif lead < 0xE0:
+            point, width = ((lead & 0x1F) << 6) | (np.int64(data[at + 1]) & 0x3F), 2
+        elif lead < 0xF0:
+            point = ((lead & 0x0F) << 12) | ((np.int64(data[at + 1]) & 0x3F) << 6)
+            point, width = point | (np.int64(data[at + 2]) & 0x3F), 3
+        else:
+            point = ((lead & 0x07) << 18) | ((np.int64(data[at + 1]) & 0x3F) << 12)
+            point |= (np.int64(data[at + 2]) & 0x3F) << 6
+            point, width = point | (np.int64(data[at + 3]) & 0x3F), 4
+        if contextual[point]:
+            flagged = changed = True
+        if point == SELECTOR:
+            rule = selector[previous] if previous >= 0 else 0
+            if rule == SELECTOR_DROP:
+                changed = True
+                at += width
+                previous = point
+                continue
+            if rule != SELECTOR_KEEP:
+                flagged = changed = True
+        previous = point
+        start = np.int64(fold_start[point])
+        if start < 0:
+            for k in range(width):
+                out[written + k] = data[at + k]
+            written += width
+        else:
+            if point < 0x41 or point > 0x5A:
+                changed = True
+            folded = int(fold_width[point])
+            for k in range(folded):
+                out[written + k] = fold_bytes[start + k]
+            written += folded
+        at += width
+    return written, flagged, changed

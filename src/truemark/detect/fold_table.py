@@ -38,8 +38,15 @@ from truemark.detect.code_points import (
     scalar_values,
     unpacked,
 )
-from truemark.detect.fold_kernel import SELECTOR, SELECTOR_DROP, SELECTOR_KEEP, fold_utf8
+from truemark.detect.fold_kernel import (
+    SELECTOR,
+    SELECTOR_DROP,
+    SELECTOR_KEEP,
+    fold_utf8,
+    view_utf8,
+)
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
+from truemark.index.scanner import Column, prepare
 from truemark.io.text import large_string_buffers, string_series
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
@@ -86,6 +93,24 @@ class FoldTable:
             slow = pl.select(fold(pl.lit(texts.gather(rows)))).to_series()
             folded = folded.scatter(rows, slow)
         return folded, changed
+
+    def view(self, texts: pl.Series, column: Column) -> tuple[Column, np.ndarray]:
+        """The *view* of ``texts`` (``column``, their scannable form): each row :meth:`fold`-ed
+        where that changes it beyond the case of ASCII letters, as written elsewhere (so ASCII
+        rows as written), in one pass (:func:`~truemark.detect.fold_kernel.view_utf8`); and
+        which rows are folded."""
+        wide = (texts.str.len_bytes() != texts.str.len_chars()).fill_null(False).to_numpy()
+        offsets, values, contextual, changed = view_utf8(
+            column.offsets, column.values, wide, *self._kernel_tables
+        )
+        view = Column(values, offsets, column.separated)
+        if contextual.any():
+            rows = np.flatnonzero(contextual)
+            written = column.take(rows)
+            texts = string_series("text", written.offsets, written.values)
+            slow = pl.select(fold(pl.lit(texts))).to_series()
+            view = view.splice(rows, prepare(slow, separated=column.separated))
+        return view, changed
 
     @cached_property
     def _kernel_tables(

@@ -45,14 +45,10 @@ class FieldText:
             raw = batch.get_column(name).cast(pl.String).fill_null("")
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
-        rows = np.flatnonzero((raw.str.len_bytes() != raw.str.len_chars()).to_numpy())
-        folded, changed = (folding or fold_table()).fold_changed(raw.gather(rows))
-        rows, folded = rows[changed], folded.filter(changed)
-        is_folded = np.zeros(batch.height, dtype=bool)
-        is_folded[rows] = True
         raw_column = prepare(raw, separated=False)  # the term scanners are literal sets
-        folded_column = prepare(folded, separated=False)
-        view_column = raw_column.splice(rows, folded_column)
+        view_column, is_folded = (folding or fold_table()).view(raw, raw_column)
+        rows = np.flatnonzero(is_folded)
+        folded_column = view_column.take(rows)
         return cls(field, raw, rows, raw_column, folded_column, view_column, is_folded)
 
     def scan(self, scanner: Scanner, rows: np.ndarray | None = None) -> Hits:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from truemark.index.byte_copy import copy_bytes
+
 
 @nb.njit(cache=True)
 def take_rows(
@@ -23,7 +25,7 @@ def take_rows(
     out = np.empty(out_offsets[len(rows)], dtype=np.uint8)
     for place in range(len(rows)):
         row = rows[place]
-        out[out_offsets[place] : out_offsets[place + 1]] = values[offsets[row] : offsets[row + 1]]
+        copy_bytes(out, out_offsets[place], values, offsets[row], offsets[row + 1] - offsets[row])
     return out, out_offsets
 
 
@@ -49,14 +51,14 @@ def splice_rows(
     for place in range(len(rows) + 1):
         row_to = rows[place] if place < len(rows) else count  # rows row_from..row_to-1 as they are
         run = offsets[row_to] - offsets[row_from]
-        out[written : written + run] = values[offsets[row_from] : offsets[row_to]]
+        copy_bytes(out, written, values, offsets[row_from], run)
         for row in range(row_from, row_to):
             out_offsets[row + 1] = out_offsets[row] + offsets[row + 1] - offsets[row]
         written += run
         if place < len(rows):
             first, last = new_offsets[place], new_offsets[place + 1]
             length = last - first
-            out[written : written + length] = new_values[first:last]
+            copy_bytes(out, written, new_values, first, length)
             out_offsets[row_to + 1] = out_offsets[row_to] + length
             written += length
             row_from = row_to + 1

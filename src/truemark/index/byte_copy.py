@@ -1,0 +1,46 @@
+"""One byte copy for the numba kernels: ``memcpy`` where numba writes a loop.
+
+numba lowers ``out[a:b] = data[c:d]`` to a loop of one byte a step: 3.4 MB of titles copied
+row by row took 1.2 ms so, 0.34 ms by :func:`copy_bytes` (``numpy.copy`` of the whole buffer:
+0.08 ms). It is an *intrinsic*, compiled into each kernel that calls it: numba's on-disk cache
+of a kernel is invalidated by the kernel's own module only, so a change here must come with a
+change to those modules (or a cleared cache) to take effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+import numpy as np
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _copy_bytes(
+    typing_context: Any, out: Any, out_at: Any, data: Any, data_at: Any, count: Any
+) -> tuple[Any, Any]:
+    """``out[out_at : out_at + count] = data[data_at : data_at + count]`` for uint8 arrays,
+    no checks (the caller's ranges are in bounds and do not overlap)."""
+    signature = types.void(out, types.int64, data, types.int64, types.int64)
+
+    def generate(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        out_array, out_at, data_array, data_at, count = args
+        target = context.make_array(sig.args[0])(context, builder, out_array)
+        source = context.make_array(sig.args[2])(context, builder, data_array)
+        cgutils.raw_memcpy(
+            builder,
+            builder.gep(target.data, [out_at]),
+            builder.gep(source.data, [data_at]),
+            count,
+            1,
+        )
+        return context.get_dummy_value()
+
+    return signature, generate
+
+
+copy_bytes = cast(Callable[[np.ndarray, int, np.ndarray, int, int], None], _copy_bytes)
+"""The intrinsic as the kernels call it."""
