@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.token_kernel import distinct_ids, token_spans
+from truemark.detect.token_kernel import distinct_ids, same_words, token_spans
 from truemark.index.scanner import prepare
 
 TOKEN = re.compile(r"[a-z0-9@$!|]{4,24}")
@@ -65,3 +65,21 @@ def test_distinct_ids_number_hashes_by_first_appearance(values: list[int]) -> No
     order = list(dict.fromkeys(values))
     assert ids.tolist() == [order.index(v) for v in values]
     assert first.tolist() == [values.index(v) for v in order]
+
+
+def test_same_words_compares_each_token_in_lower_case_with_its_word() -> None:
+    column = prepare(pl.Series(["GUCI bag", "rolxe ROLXE", "guccy"], dtype=pl.String))
+    row, start, end, _ = token_spans(column.values, column.offsets, np.arange(3), 4, 24)
+    words = [b"guci", b"rolxe", b"gucci"]
+    word_bytes = np.frombuffer(b"".join(words), dtype=np.uint8)
+    offsets = np.cumsum([0, *map(len, words)], dtype=np.int64)
+    # guci -> "guci"; rolxe twice -> "rolxe"; guccy -> "gucci" (same length, other bytes);
+    # "guci" again under no word (-1)
+    tokens = len(row)
+    assert tokens == 4
+    which = np.array([0, 1, 1, 2], dtype=np.int64)
+    same = same_words(column.values, start, end, word_bytes, offsets, which)
+    assert same.tolist() == [True, True, True, False]
+    which = np.array([-1, 2, 0, 1], dtype=np.int64)  # no word; lengths differ; other words
+    same = same_words(column.values, start, end, word_bytes, offsets, which)
+    assert same.tolist() == [False, False, False, False]

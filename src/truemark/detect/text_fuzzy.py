@@ -18,12 +18,10 @@ from rapidfuzz.distance import OSA
 
 from truemark.detect.lexicon import Lexicon
 from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
-from truemark.detect.ranges import expand_ranges
 from truemark.detect.text_fields import FieldText
 from truemark.detect.text_resolve import row_brand_keys
-from truemark.detect.token_kernel import LOWER, distinct_ids, token_spans
+from truemark.detect.token_kernel import LOWER, distinct_ids, same_words, token_spans
 from truemark.index.marks import MarkIndex, MarkKind
-from truemark.io.text import string_series
 
 MIN_TARGET = 5
 LONG_TARGET = 8
@@ -82,16 +80,16 @@ class FuzzyMarks:
         brand: np.ndarray,
     ) -> pl.DataFrame:
         """(row, brand), distinct, by row then brand, of the tokens (``brand``: each one's
-        verdict) with a brand whose bytes are the word seen under their hash: the tokens'
-        lower-cased bytes as one string column, compared with the words'."""
+        verdict) with a brand whose bytes are the word seen under their hash
+        (:func:`~truemark.detect.token_kernel.same_words`)."""
         hit = np.flatnonzero(brand >= 0)
         keys, inverse = np.unique(digest[hit], return_inverse=True)
-        words = pl.Series([self._verdicts.word(key) for key in keys], dtype=pl.String)
-        length = end[hit] - start[hit]
-        _, place = expand_ranges(start[hit], length)
-        offsets = np.concatenate([[0], np.cumsum(length)])
-        tokens = string_series("token", offsets, LOWER[data[place]])
-        same = (tokens == words.gather(inverse)).fill_null(False).to_numpy()
+        words = [self._verdicts.word(key) for key in keys]
+        encoded = [word.encode("ascii") if word is not None else b"" for word in words]
+        offsets = np.cumsum([0, *map(len, encoded)], dtype=np.int64)
+        which = np.array([-1 if w is None else i for i, w in enumerate(words)], dtype=np.int64)
+        word_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        same = same_words(data, start[hit], end[hit], word_bytes, offsets, which[inverse])
         row, brand = row[hit][same], brand[hit][same]
         first = np.unique(row_brand_keys(row, brand), return_index=True)[1]
         return pl.DataFrame({"row": row[first], "brand": brand[first].astype(np.int32)})

@@ -20,6 +20,8 @@ for _ranges in (("a", "z"), ("A", "Z"), ("0", "9")):
 TOKEN_BYTE[[ord(c) for c in "@$!|"]] = True
 LOWER = np.arange(256, dtype=np.uint8)
 LOWER[ord("A") : ord("Z") + 1] += ord("a") - ord("A")
+TOKEN_LOWER = np.where(TOKEN_BYTE, LOWER, 0).astype(np.uint8)
+"""A token byte's lower case, 0 for any other byte."""
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
@@ -33,7 +35,8 @@ def token_spans(
     longest: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(row, start, end, hash) of every token of the given rows, in row order then position;
-    ``start``/``end`` index ``data``; the hash (64-bit FNV-1a) is of the lower-cased bytes."""
+    ``start``/``end`` index ``data``; the hash (64-bit FNV-1a) is of the lower-cased bytes,
+    taken as the token is read. Positions are unsigned, so numba checks no negative index."""
     capacity = 0
     for row in rows:
         capacity += (offsets[row + 1] - offsets[row]) // shortest + 1
@@ -43,22 +46,23 @@ def token_spans(
     found_hash = np.empty(capacity, dtype=np.uint64)
     count = 0
     for row in rows:
-        at, stop = offsets[row], offsets[row + 1]
+        at, stop = np.uint64(offsets[row]), np.uint64(offsets[row + 1])
         while at < stop:
-            if not TOKEN_BYTE[data[at]]:
-                at += 1
+            if TOKEN_LOWER[data[at]] == 0:
+                at += np.uint64(1)
                 continue
-            end = at
-            while end < stop and TOKEN_BYTE[data[end]] and end - at < longest:
-                end += 1
-            if end - at >= shortest:
-                digest = _FNV_OFFSET
-                for place in range(at, end):
-                    digest = (digest ^ np.uint64(LOWER[data[place]])) * _FNV_PRIME
-                found_row[count], found_start[count], found_end[count] = row, at, end
+            begin, limit = at, min(stop, at + np.uint64(longest))
+            digest = _FNV_OFFSET
+            while at < limit:
+                byte = TOKEN_LOWER[data[at]]
+                if byte == 0:
+                    break
+                digest = (digest ^ np.uint64(byte)) * _FNV_PRIME
+                at += np.uint64(1)
+            if at - begin >= np.uint64(shortest):
+                found_row[count], found_start[count], found_end[count] = row, begin, at
                 found_hash[count] = digest
                 count += 1
-            at = end
     return found_row[:count], found_start[:count], found_end[:count], found_hash[:count]
 
 
@@ -86,3 +90,31 @@ def distinct_ids(digest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             count += 1
         ids[place] = slot_id[slot]
     return ids, first[:count]
+
+
+@nb.njit(cache=True)
+def same_words(
+    data: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    word_bytes: np.ndarray,
+    word_offsets: np.ndarray,
+    which: np.ndarray,
+) -> np.ndarray:
+    """For each token (``data[start:end]``, read in lower case): whether it is word
+    ``which[i]`` of the words (``word_bytes`` split at ``word_offsets``; -1: no word)."""
+    same = np.zeros(len(start), dtype=np.bool_)
+    for token in range(len(start)):
+        word = which[token]
+        if word < 0:
+            continue
+        first, length = word_offsets[word], end[token] - start[token]
+        if word_offsets[word + 1] - first != length:
+            continue
+        equal = True
+        for place in range(length):
+            if LOWER[data[start[token] + place]] != word_bytes[first + place]:
+                equal = False
+                break
+        same[token] = equal
+    return same
