@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.product_kernel import products_named_most
+from truemark.detect.product_kernel import crowded_rows, products_named_most
 
 
 def _by_sorting(case: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -78,3 +79,38 @@ def test_most_named_wins_then_the_lowest_rank_then_the_lowest_number() -> None:
     # row 0: products 0 and 1 once each, 1 ranks first; row 1: product 1 twice; row 2: product
     # 2 is another brand's; row 3: brand 1 has no product word 0 names
     assert best.tolist() == [1, 1, -1, -1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=5),
+            st.integers(min_value=0, max_value=30),
+            st.integers(min_value=1, max_value=8),
+        ),
+        max_size=40,
+    )
+)
+def test_crowded_rows_are_rows_with_two_hits_that_overlap(
+    drawn: list[tuple[int, int, int]],
+) -> None:
+    hits = sorted((row, start + length, start) for row, start, length in drawn)  # as a scan
+    row = np.array([h[0] for h in hits], dtype=np.int64)
+    end = np.array([h[1] for h in hits], dtype=np.int64)
+    start = np.array([h[2] for h in hits], dtype=np.int64)
+    expected = np.zeros(6, dtype=bool)
+    for i, (r, e, s) in enumerate(hits):
+        for r2, e2, s2 in hits[i + 1 :]:
+            if r2 == r and s < e2 and s2 < e:
+                expected[r] = True
+    assert crowded_rows(6, row, start, end).tolist() == expected.tolist()
+
+
+def test_crowded_rows_wants_hits_in_scan_order() -> None:
+    one = np.array([1, 0], dtype=np.int64)
+    with pytest.raises(ValueError, match="row order"):
+        crowded_rows(2, one, np.zeros(2, dtype=np.int64), np.ones(2, dtype=np.int64))
+    same = np.zeros(2, dtype=np.int64)
+    with pytest.raises(ValueError, match="end order"):
+        crowded_rows(1, same, np.zeros(2, dtype=np.int64), np.array([5, 3], dtype=np.int64))

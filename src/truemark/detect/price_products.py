@@ -14,8 +14,8 @@ import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
-from truemark.detect.product_kernel import products_named_most
-from truemark.detect.ranges import Positions, is_in
+from truemark.detect.product_kernel import crowded_rows, products_named_most
+from truemark.detect.ranges import Positions
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -161,8 +161,9 @@ class ProductNames:
             hits = self._scanner.scan(titles)
             hits = hits.take(hits.pattern < len(self.words))
         hits = hits.take(hits.end - hits.start == self._word_bytes[hits.pattern])
-        crowded = _overlapping_rows(hits)
-        hits = hits.take(~is_in(hits.row, crowded))
+        is_crowded = crowded_rows(len(titles), hits.row, hits.start, hits.end)
+        crowded = np.flatnonzero(is_crowded)
+        hits = hits.take(~is_crowded[hits.row])
         if not crowded.size:
             return hits.row, hits.pattern.astype(np.int64)
         words = (
@@ -181,16 +182,3 @@ class ProductNames:
             np.concatenate([hits.row, words.get_column("row").to_numpy()]),
             np.concatenate([hits.pattern.astype(np.int64), word]),
         )
-
-
-def _overlapping_rows(hits: Hits) -> np.ndarray:
-    """Rows (sorted, distinct) where two hits overlap."""
-    if not hits.row.size:
-        return hits.row
-    start = (hits.row.astype(np.int64) << 32) | hits.start
-    end = (hits.row.astype(np.int64) << 32) | hits.end
-    order = np.argsort(start, kind="stable")
-    start, end = start[order], end[order]
-    reach = np.maximum.accumulate(end)
-    overlaps = np.flatnonzero(start[1:] < reach[:-1]) + 1
-    return np.unique(hits.row[order][overlaps])

@@ -67,3 +67,23 @@ def products_named_most(
                 leader, most = product, times
         best[r] = leader
     return best
+
+
+@nb.njit(cache=True)
+def crowded_rows(rows: int, row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per row (of ``rows``): whether two of its hits overlap. Hits come as a scan returns
+    them, by row, and by end within a row (ValueError otherwise): a hit then overlaps one
+    before it exactly when it starts before the furthest end of those."""
+    crowded = np.zeros(rows, dtype=np.bool_)
+    reach, last_row, last_end = 0, -1, 0
+    for hit in range(len(row)):
+        if row[hit] != last_row:
+            if row[hit] < last_row:
+                raise ValueError("hits out of row order")
+            last_row, reach = row[hit], 0
+        elif end[hit] < last_end:
+            raise ValueError("hits out of end order")
+        if start[hit] < reach:
+            crowded[last_row] = True
+        reach, last_end = max(reach, end[hit]), end[hit]
+    return crowded
