@@ -393,5 +393,6 @@ def test_a_fuzzy_hit_needs_the_tokens_own_bytes_not_only_its_hash(catalog: Catal
         digest=digest,
         brand=np.array([4, 4, 4]),
     )
-    assert found.rows() == [(0, 4)]
-    assert found.schema == {"row": pl.Int64, "brand": pl.Int32}
+    row, brand = found
+    assert list(zip(row.tolist(), brand.tolist(), strict=True)) == [(0, 4)]
+    assert brand.dtype == np.int32

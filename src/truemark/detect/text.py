@@ -18,7 +18,7 @@ from truemark.detect.lexicon import Lexicon, lexicon
 from truemark.detect.normalize import fold_column
 from truemark.detect.text_fields import DESCRIPTION, TITLE, FieldText
 from truemark.detect.text_fuzzy import FuzzyMarks
-from truemark.detect.text_marks import MARK_SCHEMA, find_marks, obfuscation_hint
+from truemark.detect.text_marks import Marks, find_marks, obfuscation_hint
 from truemark.detect.text_resolve import FUZZY, apply_context, mark_mentions, row_signals
 from truemark.detect.text_terms import TermScanners
 from truemark.index.marks import MarkIndex
@@ -78,42 +78,27 @@ class TextDetector:
         fields = [FieldText.of(batch, field, self._folding) for field in (TITLE, DESCRIPTION)]
         flags = self._terms.scan_flags(fields)
         marks = find_marks(self.index, fields, hint=self._hint)
-        ambiguous = marks.filter(pl.col("needs_context"))
-        context = self._terms.in_context(
-            fields, ambiguous.get_column("row").to_numpy(), ambiguous.get_column("brand").to_numpy()
-        )
+        ambiguous = marks.needs_context
+        context = self._terms.in_context(fields, marks.row[ambiguous], marks.brand[ambiguous])
         marks = apply_context(batch.height, marks, flags, context)
         mentions = self._terms.scan_mentions(fields, _rows(batch.height, marks, True))
         marks = mark_mentions(marks, mentions)
         unmarked = _rows(batch.height, marks, False)
-        fuzzy = [_fuzzy_marks(self._fuzzy.find(text, unmarked), text.field) for text in fields]
-        marks = pl.concat([marks, *fuzzy])
+        fuzzy = [_fuzzy_marks(text.field, *self._fuzzy.find(text, unmarked)) for text in fields]
+        marks = Marks.concat([marks, *fuzzy])
         return row_signals(batch.height, marks, flags, self.index.brand_ids, self._terms)
 
 
-def _rows(height: int, marks: pl.DataFrame, marked: bool) -> np.ndarray:
+def _rows(height: int, marks: Marks, marked: bool) -> np.ndarray:
     """Sorted batch rows with (``marked``) or without a mark."""
     has_mark = np.zeros(height, dtype=bool)
-    has_mark[marks.get_column("row").to_numpy()] = True
+    has_mark[marks.row] = True
     return np.flatnonzero(has_mark if marked else ~has_mark)
 
 
-def _fuzzy_marks(fuzzy: pl.DataFrame, field: int) -> pl.DataFrame:
-    """Fuzzy hits in the shape of marks (no offsets, never a legit mention)."""
-    count = fuzzy.height
-    return pl.DataFrame(
-        {
-            "row": fuzzy.get_column("row"),
-            "field": np.full(count, field, dtype=np.int8),
-            "brand": fuzzy.get_column("brand"),
-            "kind": np.full(count, FUZZY, dtype=np.int8),
-            "needs_context": np.zeros(count, dtype=bool),
-            "start": np.zeros(count, dtype=np.int64),
-            "end": np.zeros(count, dtype=np.int64),
-            "legit": np.zeros(count, dtype=bool),
-        },
-        schema={**MARK_SCHEMA, "legit": pl.Boolean},
-    )
+def _fuzzy_marks(field: int, row: np.ndarray, brand: np.ndarray) -> Marks:
+    """Fuzzy hits as marks (no offsets, never needing context, never a legit mention)."""
+    return Marks.unplaced(field, row, brand, FUZZY, np.zeros(len(row), dtype=bool))
 
 
 __all__ = ["DESCRIPTION", "FUZZY", "REASONS", "TITLE", "TextDetector", "build_mark_index"]

@@ -45,7 +45,7 @@ class FuzzyMarks:
         self._excluded = lexicon.known_words | {w for p in index.patterns for w in p.term.split()}
         self._verdicts = _Verdicts()
 
-    def find(self, text: FieldText, rows: np.ndarray) -> pl.DataFrame:
+    def find(self, text: FieldText, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, brand), by row then brand, for the given rows whose text holds a misspelled
         brand name.
 
@@ -55,9 +55,8 @@ class FuzzyMarks:
         not seen before become strings and are scored. A hit is checked against the token's
         own bytes, so a hash shared by two words (64 bits: about one in 10^11 for a hundred
         thousand distinct tokens) could hide one of them, never invent a hit."""
-        empty = pl.DataFrame(schema={"row": pl.Int64, "brand": pl.Int32})
         if not self.targets or not len(rows):
-            return empty
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
         column = text.view_column  # folded rows in their folded form
         token_row, start, end, digest = token_spans(
             column.values, column.offsets, rows.astype(np.int64), SHORTEST_TOKEN, LONGEST_TOKEN
@@ -78,7 +77,7 @@ class FuzzyMarks:
         end: np.ndarray,
         digest: np.ndarray,
         brand: np.ndarray,
-    ) -> pl.DataFrame:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(row, brand), distinct, by row then brand, of the tokens (``brand``: each one's
         verdict) with a brand whose bytes are the word seen under their hash
         (:func:`~truemark.detect.token_kernel.same_words`)."""
@@ -92,7 +91,7 @@ class FuzzyMarks:
         same = same_words(data, start[hit], end[hit], word_bytes, offsets, which[inverse])
         row, brand = row[hit][same], brand[hit][same]
         first = np.unique(row_brand_keys(row, brand), return_index=True)[1]
-        return pl.DataFrame({"row": row[first], "brand": brand[first].astype(np.int32)})
+        return row[first], brand[first].astype(np.int32)
 
     def __getstate__(self) -> dict[str, object]:
         """Sent to another process without the verdicts seen so far."""

@@ -12,7 +12,7 @@ description is checked only when its title named no brand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -32,15 +32,17 @@ from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
 from truemark.index.scanner import Column, prepare
 from truemark.io.text import string_series
 
-MARK_SCHEMA = {
-    "row": pl.Int64,
-    "field": pl.Int8,
-    "brand": pl.Int32,
-    "kind": pl.Int8,
-    "needs_context": pl.Boolean,
-    "start": pl.Int64,
-    "end": pl.Int64,
+MARK_COLUMNS = {
+    "row": np.int64,
+    "field": np.int8,
+    "brand": np.int32,
+    "kind": np.int8,
+    "needs_context": np.bool_,
+    "start": np.int64,
+    "end": np.int64,
+    "legit": np.bool_,
 }
+"""The columns of :class:`Marks` and their types."""
 
 
 def find_marks(
@@ -48,32 +50,35 @@ def find_marks(
     fields: list[FieldText],
     cue_rows: np.ndarray | None = None,
     hint: str | None = None,
-) -> pl.DataFrame:
-    """One row per mark occurrence (see ``MARK_SCHEMA``), in every field of the batch.
+) -> Marks:
+    """One row per mark occurrence (:class:`Marks`), in every field of the batch.
 
     Leet and spacing variants are tried on every title, and on the descriptions of ``cue_rows``
     only (listings that also say "replica" and the like): a regex pass over every description
     would cost as much as the rest of the detector."""
-    parts: list[_Marks] = []
+    parts: list[Marks] = []
     hint = hint or obfuscation_hint(index)
     for text in fields:
         raw = index.query(text.raw_column)
         folded_row = text.is_folded[raw.row]
-        parts.append(_Marks.of(raw, text.field, ~folded_row))
+        parts.append(Marks.of(raw, text.field, ~folded_row))
         if len(text.folded_rows):
             parts.append(_folded_marks(index, text, raw, folded_row))
         eligible = np.ones(len(text.raw), dtype=bool)
         if text.field == DESCRIPTION and cue_rows is not None:
             eligible[:] = False
             eligible[cue_rows] = True
-        parts.append(_variant_marks(index, text, _Marks.concat(parts), eligible, hint))
-    return _Marks.concat(parts).frame()
+        parts.append(_variant_marks(index, text, Marks.concat(parts), eligible, hint))
+    return Marks.concat(parts)
 
 
 @dataclass(frozen=True, slots=True)
-class _Marks:
-    """Marks as arrays, one per column of ``MARK_SCHEMA``: a batch's marks are gathered so and
-    made a frame once."""
+class Marks:
+    """A batch's marks as arrays, one per column of ``MARK_COLUMNS`` (types as there once
+    concatenated): where each is (row, field, byte offsets; -1 where a variant of the text
+    holds it), whose (brand), how it is written (kind: a ``MarkKind``, or ``FUZZY``), whether
+    it still needs context, and whether a mention phrase makes it legitimate (``legit``, set
+    by :func:`~truemark.detect.text_resolve.mark_mentions`)."""
 
     row: np.ndarray
     field: np.ndarray
@@ -82,40 +87,57 @@ class _Marks:
     needs_context: np.ndarray
     start: np.ndarray
     end: np.ndarray
+    legit: np.ndarray
 
     @classmethod
-    def of(cls, matches: MarkMatches, field: int, keep: np.ndarray) -> _Marks:
+    def of(cls, matches: MarkMatches, field: int, keep: np.ndarray) -> Marks:
         """The ``keep`` (mask) matches of one field."""
+        count = int(np.count_nonzero(keep))
         return cls(
             matches.row[keep],
-            np.full(int(np.count_nonzero(keep)), field, dtype=np.int8),
+            np.full(count, field, dtype=np.int8),
             matches.brand[keep],
             matches.kind[keep],
             matches.needs_context[keep],
             matches.start[keep],
             matches.end[keep],
+            np.zeros(count, dtype=bool),
         )
 
     @classmethod
-    def obfuscated(
-        cls, field: int, row: np.ndarray, brand: np.ndarray, needs_context: np.ndarray
-    ) -> _Marks:
-        """Obfuscated marks found in variants of a field's texts: no offsets (-1)."""
+    def unplaced(
+        cls, field: int, row: np.ndarray, brand: np.ndarray, kind: int, needs_context: np.ndarray
+    ) -> Marks:
+        """Marks of one kind found where no offset maps back to the text (-1): obfuscated
+        marks in variants of a field's texts, fuzzy ones in its tokens."""
         count = len(row)
         offsets = np.full(count, -1, dtype=np.int64)
-        kind = np.full(count, int(MarkKind.OBFUSCATED), dtype=np.int8)
         return cls(
-            row, np.full(count, field, dtype=np.int8), brand, kind, needs_context, offsets, offsets
+            row,
+            np.full(count, field, dtype=np.int8),
+            brand,
+            np.full(count, kind, dtype=np.int8),
+            needs_context,
+            offsets,
+            offsets,
+            np.zeros(count, dtype=bool),
         )
 
     @classmethod
-    def concat(cls, parts: list[_Marks]) -> _Marks:
+    def concat(cls, parts: list[Marks]) -> Marks:
         return cls(
-            *(np.concatenate([getattr(part, name) for part in parts]) for name in MARK_SCHEMA)
+            *(
+                np.concatenate([getattr(part, name) for part in parts]).astype(kind, copy=False)
+                for name, kind in MARK_COLUMNS.items()
+            )
         )
 
-    def frame(self) -> pl.DataFrame:
-        return pl.DataFrame({name: getattr(self, name) for name in MARK_SCHEMA}, schema=MARK_SCHEMA)
+    def take(self, index: np.ndarray) -> Marks:
+        """The marks at ``index`` (positions or a mask)."""
+        return Marks(*(getattr(self, name)[index] for name in MARK_COLUMNS))
+
+    def with_legit(self, legit: np.ndarray) -> Marks:
+        return replace(self, legit=legit)
 
 
 def obfuscation_hint(index: MarkIndex) -> str:
@@ -126,8 +148,8 @@ def obfuscation_hint(index: MarkIndex) -> str:
 
 
 def _variant_marks(
-    index: MarkIndex, text: FieldText, found: _Marks, eligible: np.ndarray, hint: str
-) -> _Marks:
+    index: MarkIndex, text: FieldText, found: Marks, eligible: np.ndarray, hint: str
+) -> Marks:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
     named = _naming(found.kind)
@@ -139,7 +161,9 @@ def _variant_marks(
     hinted = texts.str.contains(hint).to_numpy()
     if not hinted.any():
         none = np.zeros(0, dtype=np.int64)
-        return _Marks.obfuscated(text.field, none, none.astype(np.int32), none.astype(bool))
+        return Marks.unplaced(
+            text.field, none, none.astype(np.int32), _OBFUSCATED, none.astype(bool)
+        )
     reading_rows, readings = _readings(rows[hinted], texts.filter(hinted))
     hits = index.query(readings)
     row, brand, needs_context = reading_rows[hits.row], hits.brand, _still_ambiguous(hits)
@@ -148,9 +172,12 @@ def _variant_marks(
     first = np.sort(np.unique(row_brand_keys(row, brand), return_index=True)[1])
     row, brand, needs_context = row[first], brand[first], needs_context[first]
     hidden = _unseen(row, brand, found.row[named], found.brand[named], len(eligible))
-    return _Marks.obfuscated(text.field, row[hidden], brand[hidden], needs_context[hidden])
+    return Marks.unplaced(
+        text.field, row[hidden], brand[hidden], _OBFUSCATED, needs_context[hidden]
+    )
 
 
+_OBFUSCATED = int(MarkKind.OBFUSCATED)
 _LEET, _ONE, _BAR = 1, 2, 4
 _BYTE_CLASS = np.zeros(256, dtype=np.uint8)
 _BYTE_CLASS[[ord(character) for character in LEET_TABLES[0]]] = _LEET
@@ -199,7 +226,7 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
 
 def _folded_marks(
     index: MarkIndex, text: FieldText, raw: MarkMatches, folded_row: np.ndarray
-) -> _Marks:
+) -> Marks:
     """Marks of the folded rows; those the raw text lacks (same row and brand) are obfuscated."""
     found = index.query(text.folded_column)
     rows = text.folded_rows[found.row]
@@ -209,7 +236,7 @@ def _folded_marks(
     kind = np.where(hidden, np.int8(MarkKind.OBFUSCATED), found.kind).astype(np.int8)
     context = np.where(hidden, _still_ambiguous(found), found.needs_context)
     matches = MarkMatches(rows, found.brand, kind, context, found.start, found.end)
-    return _Marks.of(matches, text.field, np.ones(len(rows), dtype=bool))
+    return Marks.of(matches, text.field, np.ones(len(rows), dtype=bool))
 
 
 def _naming(kind: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -24,30 +25,35 @@ from truemark.detect.text_terms import (
 )
 from truemark.index.marks import MarkKind
 
+if TYPE_CHECKING:  # text_marks imports this module
+    from truemark.detect.text_marks import Marks
+
 FUZZY = int(max(MarkKind)) + 1
 KIND_NAMES = ("exact", "alias", "abbreviation", "obfuscated", "reference", "fuzzy")
 _PRIORITY = np.array([0, 1, 3, 2, 4, 5], dtype=np.int8)
 """Which mark of a row leads: exact, alias, obfuscated, abbreviation, reference, fuzzy."""
 
 
-def apply_context(
-    height: int, marks: pl.DataFrame, flags: pl.DataFrame, context: np.ndarray
-) -> pl.DataFrame:
+def apply_context(height: int, marks: Marks, flags: pl.DataFrame, context: np.ndarray) -> Marks:
     """Drop marks that need context and have none: no cue, no other clear brand term, and no
     product word of the brand in the listing (``context``, for each mark that needs context
-    in order)."""
-    needs = marks.get_column("needs_context").to_numpy()
+    in order); of equal marks that need context, keep the first."""
+    needs = marks.needs_context
     if not needs.any():
         return marks
-    rows = marks.get_column("row").to_numpy()
+    rows = marks.row
     row_ok = np.zeros(height, dtype=bool)
     row_ok[rows[~needs]] = True
     row_ok[flags.get_column("row").to_numpy()[flags.get_column("group").to_numpy() == CUE]] = True
     ambiguous = np.flatnonzero(needs)
     by_row = row_ok[rows[ambiguous]]
     kept = np.concatenate([ambiguous[by_row], ambiguous[context & ~by_row]])
-    columns = [marks.get_column(name).to_numpy()[kept].astype(np.int64) for name in marks.columns]
-    return marks[np.concatenate([np.flatnonzero(~needs), kept[_first_of_each(columns)]])]
+    columns = [getattr(marks, name)[kept].astype(np.int64) for name in _PLACED]
+    return marks.take(np.concatenate([np.flatnonzero(~needs), kept[_first_of_each(columns)]]))
+
+
+_PLACED = ("row", "field", "brand", "kind", "needs_context", "start", "end")
+"""What makes two marks the same mark."""
 
 
 def _first_of_each(columns: list[np.ndarray]) -> np.ndarray:
@@ -68,27 +74,23 @@ def row_brand_keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
     return rows.astype(np.int64) * (1 << 20) + brands.astype(np.int64)
 
 
-def mark_mentions(marks: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+def mark_mentions(marks: Marks, mentions: pl.DataFrame) -> Marks:
     """Add ``legit``: a mention phrase ("case for", "compatible with", "対応") sits by the mark."""
-    mark_key = _field_keys(marks)
+    mark_key = row_field_keys(marks.row, marks.field)
     phrase_key = _field_keys(mentions)
     order = np.argsort(phrase_key, kind="stable")
     per_key = np.bincount(phrase_key, minlength=int(mark_key.max(initial=-1)) + 1)
     mark, place = expand_ranges((np.cumsum(per_key) - per_key)[mark_key], per_key[mark_key])
     phrase = order[place]
     group = mentions.get_column("group").to_numpy()[phrase]
-    gap_before = (
-        marks.get_column("start").to_numpy()[mark] - mentions.get_column("end").to_numpy()[phrase]
-    )
-    gap_after = (
-        mentions.get_column("start").to_numpy()[phrase] - marks.get_column("end").to_numpy()[mark]
-    )
+    gap_before = marks.start[mark] - mentions.get_column("end").to_numpy()[phrase]
+    gap_after = mentions.get_column("start").to_numpy()[phrase] - marks.end[mark]
     near = ((group == BEFORE) & (gap_before >= 0) & (gap_before <= MENTION_BEFORE_GAP)) | (
         (group == AFTER) & (gap_after >= 0) & (gap_after <= MENTION_AFTER_GAP)
     )
     legit = np.zeros(len(mark_key), dtype=bool)
     legit[mark[near]] = True
-    return marks.with_columns(legit=pl.Series(legit))
+    return marks.with_legit(legit)
 
 
 def _field_keys(frame: pl.DataFrame) -> np.ndarray:
@@ -97,24 +99,22 @@ def _field_keys(frame: pl.DataFrame) -> np.ndarray:
 
 def row_signals(
     height: int,
-    marks: pl.DataFrame,
+    marks: Marks,
     flags: pl.DataFrame,
     brand_ids: Sequence[str],
     terms: TermScanners,
 ) -> pl.DataFrame:
     """The ``text.*`` columns, one row per listing."""
-    kinds = marks.get_column("kind").to_numpy()
-    fields = marks.get_column("field").to_numpy()
-    brands = marks.get_column("brand").to_numpy()
+    kinds, fields, brands = marks.kind, marks.field, marks.brand
     best, obfuscated, legit, brand_count = leading_marks(
         height,
-        marks.get_column("row").to_numpy(),
+        marks.row,
         _PRIORITY[kinds],
         fields,
-        marks.get_column("start").to_numpy(),
+        marks.start,
         brands,
         kinds == int(MarkKind.OBFUSCATED),
-        marks.get_column("legit").to_numpy(),
+        marks.legit,
     )
     has_mark = best >= 0
     leader = best[has_mark]

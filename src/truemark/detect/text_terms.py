@@ -86,7 +86,8 @@ class TermScanners:
         """Cue, condition and provenance hits of every row; a cue inside a not-cue phrase
         ("aaa" in "aaa batteries") is dropped."""
         hits = _hit_columns([(f.field, f.scan(self.flags)) for f in fields], self.flag_group)
-        return pl.DataFrame({name: column[_kept(hits)] for name, column in hits.items()})
+        kept = _kept(hits)
+        return pl.DataFrame({name: column[kept] for name, column in hits.items()})
 
     def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
         """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
@@ -113,7 +114,9 @@ class TermScanners:
         self, fields: list[FieldText], rows: np.ndarray, brands: np.ndarray
     ) -> np.ndarray:
         """For each (batch row, brand): whether a product word of the brand is in the row."""
-        scanned = np.unique(rows)
+        in_rows = np.zeros(len(fields[0].raw), dtype=bool)
+        in_rows[rows] = True
+        scanned = np.flatnonzero(in_rows)  # sorted and distinct, without a sort
         found = [f.scan(self.context, scanned) for f in fields]
         row = np.concatenate([hits.row for hits in found])
         word = np.concatenate([hits.pattern for hits in found])
