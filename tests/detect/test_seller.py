@@ -39,7 +39,7 @@ def detector() -> SellerDetector:
     return SellerDetector(load_catalog(CATALOG), context, as_of=AS_OF)
 
 
-def _batch(rows: list[tuple[str, str | None, datetime | None]]) -> pl.DataFrame:
+def _batch(rows: list[tuple[str | None, str | None, datetime | None]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         schema={
@@ -58,10 +58,13 @@ def test_authorized_only_for_its_own_brand(detector: SellerDetector) -> None:
                 ("s-000101", "aurelia", None),
                 ("s-000101", "northpeak", None),
                 ("s-000101", None, None),
+                ("s-nobody", "aurelia", None),
+                (None, "aurelia", None),
+                ("s-000101", "aurelia", None),
             ]
         )
     )
-    assert signals["seller.authorized"].to_list() == [True, False, None]
+    assert signals["seller.authorized"].to_list() == [True, False, None, False, False, True]
 
 
 def test_account_age_from_listing_time_or_as_of(detector: SellerDetector) -> None:

@@ -92,11 +92,12 @@ class ProductNames:
         branded = np.flatnonzero(brand >= 0)
         scannable = self._scannable(titles.cast(pl.String).gather(branded))
         hits = self._scanner.scan(scannable)
-        is_word = hits.pattern < len(self.words)
+        references = np.flatnonzero(hits.pattern >= len(self.words))  # few: most titles quote none
+        words = hits.take(hits.pattern < len(self.words)) if references.size else hits
         product = np.full(len(branded), -1, dtype=np.int64)
-        by_words, named = self._by_words(scannable, hits.take(is_word), brand[branded])
+        by_words, named = self._by_words(scannable, words, brand[branded])
         product[by_words] = named
-        quoting, quoted = self._quoted(hits.take(~is_word), brand[branded])
+        quoting, quoted = self._quoted(hits.take(references), brand[branded])
         product[quoting] = quoted  # a quoted reference decides
         found = np.flatnonzero(product >= 0)
         return branded[found], product[found]

@@ -63,3 +63,12 @@ def is_in(values: np.ndarray, among: np.ndarray) -> np.ndarray:
     ordered = np.sort(among)
     place = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
     return ordered[place] == values
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """``numpy.unique(values)`` (sorted, distinct) by a sort: numpy 2's hash-based ``unique``
+    cost four times more on a batch's hit keys (1.9 against 0.48 ms for 13,000)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]

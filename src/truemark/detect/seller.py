@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
@@ -76,8 +77,24 @@ class SellerDetector:
         self._authorized = pl.DataFrame(
             pairs, schema={"brand_id": pl.String, "seller_id": pl.String}, orient="row"
         ).with_columns(pl.lit(True).alias("authorized"))
+        self._authorized_sellers = self._authorized.get_column("seller_id").unique().implode()
         self._context = context.table.with_columns(pl.lit(True).alias("known"))
         self._as_of = as_of
+
+    def _authorized_pairs(self, frame: pl.DataFrame) -> pl.Series:
+        """Whether each (brand_id, seller_id) is an authorized pair: the rows of the few
+        authorized sellers are joined to the pairs, not every row (a join of the whole batch
+        on both strings cost five times more)."""
+        authorized = np.zeros(frame.height, dtype=bool)
+        sellers = frame.get_column("seller_id")
+        maybe = sellers.is_in(self._authorized_sellers).fill_null(False).to_numpy()
+        rows = np.flatnonzero(maybe)
+        if rows.size:
+            pairs = frame.select("brand_id", "seller_id")[rows].join(
+                self._authorized, on=["brand_id", "seller_id"], how="left", maintain_order="left"
+            )
+            authorized[rows] = pairs.get_column("authorized").fill_null(False).to_numpy()
+        return pl.Series("authorized", authorized)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Seller signals for every listing, in input order."""
@@ -89,9 +106,7 @@ class SellerDetector:
             .fill_null(self._as_of)
             .alias("seen"),
         )
-        frame = frame.join(
-            self._authorized, on=["brand_id", "seller_id"], how="left", maintain_order="left"
-        )
+        frame = frame.with_columns(authorized=self._authorized_pairs(frame))
         frame = frame.join(self._context, on="seller_id", how="left", maintain_order="left")
         age = (pl.col("seen") - pl.col("registered_at")).dt.total_hours() / 24.0
         has_brand = pl.col("brand_id").is_not_null()

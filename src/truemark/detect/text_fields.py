@@ -42,7 +42,8 @@ class FieldText:
         table to use (by default this process's)."""
         name = FIELDS[field]
         if name in batch.columns:
-            raw = batch.get_column(name).cast(pl.String).fill_null("")
+            raw = batch.get_column(name).cast(pl.String)
+            raw = raw.fill_null("") if raw.null_count() else raw
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         raw_column = prepare(raw, separated=False)  # the term scanners are literal sets

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from truemark.detect.ranges import expand_ranges, nullable_positions
+from truemark.detect.ranges import distinct, expand_ranges, nullable_positions
 from truemark.detect.resolve_kernel import leading_marks
 from truemark.detect.text_fields import TITLE, row_field_keys
 from truemark.detect.text_terms import (
@@ -164,7 +164,7 @@ def _cues(height: int, flags: pl.DataFrame, labels: pl.Series) -> pl.Series:
     with the batch; ``labels``: each flag pattern's label."""
     cue = flags.get_column("group").to_numpy() == CUE
     rows = flags.get_column("row").to_numpy()[cue].astype(np.int64)
-    key = np.unique(rows * len(labels) + flags.get_column("pattern").to_numpy()[cue])
+    key = distinct(rows * len(labels) + flags.get_column("pattern").to_numpy()[cue])
     counts = np.bincount(key // len(labels), minlength=height)
     offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
     values = labels.gather(key % len(labels)).to_arrow()
