@@ -21,6 +21,7 @@ from truemark.detect.text_terms import (
     MENTION_AFTER_GAP,
     MENTION_BEFORE_GAP,
     PROVENANCE,
+    TermHits,
     TermScanners,
 )
 from truemark.index.marks import MarkKind
@@ -34,7 +35,7 @@ _PRIORITY = np.array([0, 1, 3, 2, 4, 5], dtype=np.int8)
 """Which mark of a row leads: exact, alias, obfuscated, abbreviation, reference, fuzzy."""
 
 
-def apply_context(height: int, marks: Marks, flags: pl.DataFrame, context: np.ndarray) -> Marks:
+def apply_context(height: int, marks: Marks, flags: TermHits, context: np.ndarray) -> Marks:
     """Drop marks that need context and have none: no cue, no other clear brand term, and no
     product word of the brand in the listing (``context``, for each mark that needs context
     in order); of equal marks that need context, keep the first."""
@@ -44,7 +45,7 @@ def apply_context(height: int, marks: Marks, flags: pl.DataFrame, context: np.nd
     rows = marks.row
     row_ok = np.zeros(height, dtype=bool)
     row_ok[rows[~needs]] = True
-    row_ok[flags.get_column("row").to_numpy()[flags.get_column("group").to_numpy() == CUE]] = True
+    row_ok[flags.rows_of(CUE)] = True
     ambiguous = np.flatnonzero(needs)
     by_row = row_ok[rows[ambiguous]]
     kept = np.concatenate([ambiguous[by_row], ambiguous[context & ~by_row]])
@@ -74,17 +75,17 @@ def row_brand_keys(rows: np.ndarray, brands: np.ndarray) -> np.ndarray:
     return rows.astype(np.int64) * (1 << 20) + brands.astype(np.int64)
 
 
-def mark_mentions(marks: Marks, mentions: pl.DataFrame) -> Marks:
+def mark_mentions(marks: Marks, mentions: TermHits) -> Marks:
     """Add ``legit``: a mention phrase ("case for", "compatible with", "対応") sits by the mark."""
     mark_key = row_field_keys(marks.row, marks.field)
-    phrase_key = _field_keys(mentions)
+    phrase_key = row_field_keys(mentions.row, mentions.field)
     order = np.argsort(phrase_key, kind="stable")
     per_key = np.bincount(phrase_key, minlength=int(mark_key.max(initial=-1)) + 1)
     mark, place = expand_ranges((np.cumsum(per_key) - per_key)[mark_key], per_key[mark_key])
     phrase = order[place]
-    group = mentions.get_column("group").to_numpy()[phrase]
-    gap_before = marks.start[mark] - mentions.get_column("end").to_numpy()[phrase]
-    gap_after = mentions.get_column("start").to_numpy()[phrase] - marks.end[mark]
+    group = mentions.group[phrase]
+    gap_before = marks.start[mark] - mentions.end[phrase]
+    gap_after = mentions.start[phrase] - marks.end[mark]
     near = ((group == BEFORE) & (gap_before >= 0) & (gap_before <= MENTION_BEFORE_GAP)) | (
         (group == AFTER) & (gap_after >= 0) & (gap_after <= MENTION_AFTER_GAP)
     )
@@ -93,14 +94,10 @@ def mark_mentions(marks: Marks, mentions: pl.DataFrame) -> Marks:
     return marks.with_legit(legit)
 
 
-def _field_keys(frame: pl.DataFrame) -> np.ndarray:
-    return row_field_keys(frame.get_column("row").to_numpy(), frame.get_column("field").to_numpy())
-
-
 def row_signals(
     height: int,
     marks: Marks,
-    flags: pl.DataFrame,
+    flags: TermHits,
     brand_ids: Sequence[str],
     terms: TermScanners,
 ) -> pl.DataFrame:
@@ -135,7 +132,7 @@ def row_signals(
             "text.cue_source": terms.cue_source(height, flags),
             "text.legit_mention": legit,
             "text.condition_used": _any_rows(height, _condition(flags)),
-            "text.provenance": _any_rows(height, flags.filter(pl.col("group") == PROVENANCE)),
+            "text.provenance": _any_rows(height, flags.rows_of(PROVENANCE)),
             "text.brand_count": brand_count,
         }
     )
@@ -148,23 +145,23 @@ def _scatter(where: np.ndarray, values: np.ndarray, missing: int) -> np.ndarray:
     return out
 
 
-def _condition(flags: pl.DataFrame) -> pl.DataFrame:
-    in_title = (pl.col("group") == CONDITION_TITLE) & (pl.col("field") == TITLE)
-    return flags.filter((pl.col("group") == CONDITION) | in_title)
+def _condition(flags: TermHits) -> np.ndarray:
+    """Rows of condition hits: in any field, or in the title for title-only condition terms."""
+    in_title = (flags.group == CONDITION_TITLE) & (flags.field == TITLE)
+    return flags.row[(flags.group == CONDITION) | in_title]
 
 
-def _any_rows(height: int, hits: pl.DataFrame) -> np.ndarray:
+def _any_rows(height: int, rows: np.ndarray) -> np.ndarray:
     out = np.zeros(height, dtype=bool)
-    out[hits.get_column("row").to_numpy()] = True
+    out[rows] = True
     return out
 
 
-def _cues(height: int, flags: pl.DataFrame, labels: pl.Series) -> pl.Series:
+def _cues(height: int, flags: TermHits, labels: pl.Series) -> pl.Series:
     """Distinct cue terms of each row (by pattern, in pattern order), as a list column aligned
     with the batch; ``labels``: each flag pattern's label."""
-    cue = flags.get_column("group").to_numpy() == CUE
-    rows = flags.get_column("row").to_numpy()[cue].astype(np.int64)
-    key = distinct(rows * len(labels) + flags.get_column("pattern").to_numpy()[cue])
+    cue = flags.group == CUE
+    key = distinct(flags.row[cue].astype(np.int64) * len(labels) + flags.pattern[cue])
     counts = np.bincount(key // len(labels), minlength=height)
     offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
     values = labels.gather(key % len(labels)).to_arrow()

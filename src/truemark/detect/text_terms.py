@@ -8,6 +8,8 @@ are everywhere and matter only next to a brand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
@@ -32,21 +34,39 @@ def _scanner(terms: list[str]) -> Scanner:
     return Scanner(expressions, [word_bounded(term) for term in terms])
 
 
-def hits_frame(found: list[tuple[int, Hits]], group: np.ndarray) -> pl.DataFrame:
-    """Hits of each field as one frame: row, field, pattern, group, start, end."""
-    return pl.DataFrame(_hit_columns(found, group))
+@dataclass(frozen=True, slots=True)
+class TermHits:
+    """Lexicon hits of a batch's fields as arrays: row, field, pattern, its group (a flag
+    group, or the side of a mention), byte offsets in the row."""
 
+    row: np.ndarray
+    field: np.ndarray
+    pattern: np.ndarray
+    group: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
 
-def _hit_columns(found: list[tuple[int, Hits]], group: np.ndarray) -> dict[str, np.ndarray]:
-    pattern = np.concatenate([hits.pattern for _, hits in found])
-    return {
-        "row": np.concatenate([hits.row for _, hits in found]),
-        "field": np.concatenate([np.full(len(h.row), f, dtype=np.int8) for f, h in found]),
-        "pattern": pattern,
-        "group": group[pattern].astype(np.int8),
-        "start": np.concatenate([hits.start for _, hits in found]),
-        "end": np.concatenate([hits.end for _, hits in found]),
-    }
+    @classmethod
+    def of(cls, found: list[tuple[int, Hits]], group: np.ndarray) -> TermHits:
+        """The hits of each field (its number, its hits), fields one after another; ``group``:
+        each pattern's group."""
+        pattern = np.concatenate([hits.pattern for _, hits in found])
+        return cls(
+            np.concatenate([hits.row for _, hits in found]),
+            np.concatenate([np.full(len(h.row), f, dtype=np.int8) for f, h in found]),
+            pattern,
+            group[pattern].astype(np.int8),
+            np.concatenate([hits.start for _, hits in found]),
+            np.concatenate([hits.end for _, hits in found]),
+        )
+
+    def take(self, index: np.ndarray) -> TermHits:
+        """The hits at ``index`` (positions or a mask)."""
+        return TermHits(*(getattr(self, name)[index] for name in self.__slots__))
+
+    def rows_of(self, group: int) -> np.ndarray:
+        """The rows of the hits of one group (a row once per hit)."""
+        return self.row[self.group == group]
 
 
 class TermScanners:
@@ -82,20 +102,20 @@ class TermScanners:
         for brand, brand_words in enumerate(context):
             self.context_brands[[position[word] for word in brand_words], brand] = True
 
-    def scan_flags(self, fields: list[FieldText]) -> pl.DataFrame:
+    def scan_flags(self, fields: list[FieldText]) -> TermHits:
         """Cue, condition and provenance hits of every row; a cue inside a not-cue phrase
         ("aaa" in "aaa batteries") is dropped."""
-        hits = _hit_columns([(f.field, f.scan(self.flags)) for f in fields], self.flag_group)
-        kept = _kept(hits)
-        return pl.DataFrame({name: column[kept] for name, column in hits.items()})
+        hits = TermHits.of([(f.field, f.scan(self.flags)) for f in fields], self.flag_group)
+        return hits.take(_kept(hits))
 
-    def cue_source(self, height: int, flags: pl.DataFrame) -> pl.Series:
+    def cue_source(self, height: int, flags: TermHits) -> pl.Series:
         """``text.cue_source``: whose intelligence the intel cues of each row are (distinct
         provenances joined by ", "), null for rows without one."""
         if self.cue_sources.is_empty():  # no alliance intel in the lexicon
             return pl.repeat(None, height, dtype=pl.String, eager=True).alias("text.cue_source")
+        cues = flags.take(flags.group == CUE)
         found = (
-            flags.filter(pl.col("group") == CUE)
+            pl.DataFrame({"row": cues.row, "pattern": cues.pattern})
             .join(self.cue_sources, on="pattern")
             .group_by("row")
             .agg(pl.col("source").unique().sort().str.join(", "))
@@ -104,9 +124,9 @@ class TermScanners:
         joined = rows.join(found, on="row", how="left", maintain_order="left")
         return joined.get_column("source").alias("text.cue_source")
 
-    def scan_mentions(self, fields: list[FieldText], rows: np.ndarray) -> pl.DataFrame:
+    def scan_mentions(self, fields: list[FieldText], rows: np.ndarray) -> TermHits:
         """Mention phrases (group BEFORE or AFTER) in the given rows (sorted batch rows)."""
-        return hits_frame(
+        return TermHits.of(
             [(f.field, f.scan(self.mentions, rows)) for f in fields], self.mention_side
         )
 
@@ -130,24 +150,22 @@ class TermScanners:
         return found_for
 
 
-def _kept(hits: dict[str, np.ndarray]) -> np.ndarray:
+def _kept(hits: TermHits) -> np.ndarray:
     """Which hits stay: not the not-cue phrases, nor the cues that lie inside one of them
     ("aaa" in "aaa batteries")."""
-    phrase = hits["group"] == NOT_CUE
+    phrase = hits.group == NOT_CUE
     if not phrase.any():
         return ~phrase
-    key = row_field_keys(hits["row"], hits["field"])
+    key = row_field_keys(hits.row, hits.field)
     phrases = np.flatnonzero(phrase)
     phrases = phrases[np.argsort(key[phrases], kind="stable")]
-    cues = np.flatnonzero(hits["group"] == CUE)
+    cues = np.flatnonzero(hits.group == CUE)
     first = np.searchsorted(key[phrases], key[cues], side="left")
     count = np.searchsorted(key[phrases], key[cues], side="right") - first
     cue, place = expand_ranges(first, count)  # each cue against each phrase of its row and field
     around = phrases[place]
     cue = cues[cue]
-    inside = (hits["start"][cue] >= hits["start"][around]) & (
-        hits["end"][cue] <= hits["end"][around]
-    )
+    inside = (hits.start[cue] >= hits.start[around]) & (hits.end[cue] <= hits.end[around])
     kept = ~phrase
     kept[cue[inside]] = False
     return kept
