@@ -22,6 +22,11 @@ REASONS: Mapping[str, Reason] = reason_table(
 )
 
 
+_REFERENCE_KINDS = pl.Series(["product", "category", "brand", "none"], dtype=pl.String)
+"""``price.ref_kind``: the product's MSRP, else the brand's median in the category, else the
+brand's median, else none."""
+
+
 class PriceDetector:
     """Signals ``price.*``: usd, ref_msrp_usd, ref_kind, sku, ratio, log2_below, currency_known.
 
@@ -80,6 +85,16 @@ class PriceDetector:
         rows, matched = self._names.match(batch.get_column("title"), brand)
         product[rows] = matched
         product_index = nullable_positions(product)
+        product_msrp = self._msrp.gather(product_index)
+        kind = np.select(  # which reference each row's price is held against
+            [
+                product_msrp.is_not_null().to_numpy(),
+                ~np.isnan(category_msrp),
+                ~np.isnan(brand_msrp),
+            ],
+            [0, 1, 2],
+            default=3,
+        )
         frame = pl.DataFrame(
             {
                 "price": batch.get_column("price").cast(pl.Float64),
@@ -90,7 +105,7 @@ class PriceDetector:
                         )
                     )
                 ),
-                "product_msrp": self._msrp.gather(product_index),
+                "product_msrp": product_msrp,
                 "category_msrp": pl.Series(category_msrp, nan_to_null=True),
                 "brand_msrp": pl.Series(brand_msrp, nan_to_null=True),
                 "sku": self._skus.gather(product_index),
@@ -102,14 +117,7 @@ class PriceDetector:
         return frame.select(
             usd.alias("price.usd"),
             reference.alias("price.ref_msrp_usd"),
-            pl.when(pl.col("product_msrp").is_not_null())
-            .then(pl.lit("product"))
-            .when(pl.col("category_msrp").is_not_null())
-            .then(pl.lit("category"))
-            .when(pl.col("brand_msrp").is_not_null())
-            .then(pl.lit("brand"))
-            .otherwise(pl.lit("none"))
-            .alias("price.ref_kind"),
+            pl.lit(_REFERENCE_KINDS.gather(kind)).alias("price.ref_kind"),
             pl.col("sku").alias("price.sku"),
             ratio.alias("price.ratio"),
             (-(ratio.clip(lower_bound=1e-6).log(2)))
