@@ -68,14 +68,14 @@ class PriceDetector:
             self._brand_msrp[brand] = msrp
         self._names = ProductNames(catalog, products)
         self._brand_positions = Positions(self._brand_ids)
-        self._category_positions = Positions(self._categories)
-        self._currency_positions = Positions(self._currencies)
+        self._category_positions = Positions(self._categories, _lower_case)
+        self._currency_positions = Positions(self._currencies, _upper_case)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Price signals for every listing, in input order."""
         brand = self._brand_positions(batch.get_column("text.brand_id"))
         categories = batch.get_column("category").cast(pl.String)
-        category = self._category_positions(categories, lambda texts: texts.str.to_lowercase())
+        category = self._category_positions(categories)
         category_msrp = np.full(batch.height, np.nan)
         known = (brand >= 0) & (category >= 0)
         category_msrp[known] = self._category_msrp[brand[known], category[known]]
@@ -99,11 +99,7 @@ class PriceDetector:
             {
                 "price": batch.get_column("price").cast(pl.Float64),
                 "usd_rate": self._rates.gather(
-                    nullable_positions(
-                        self._currency_positions(
-                            batch.get_column("currency"), lambda texts: texts.str.to_uppercase()
-                        )
-                    )
+                    nullable_positions(self._currency_positions(batch.get_column("currency")))
                 ),
                 "product_msrp": product_msrp,
                 "category_msrp": pl.Series(category_msrp, nan_to_null=True),
@@ -125,3 +121,11 @@ class PriceDetector:
             .alias("price.log2_below"),
             pl.col("usd_rate").is_not_null().alias("price.currency_known"),
         )
+
+
+def _lower_case(texts: pl.Series) -> pl.Series:
+    return texts.str.to_lowercase()
+
+
+def _upper_case(texts: pl.Series) -> pl.Series:
+    return texts.str.to_uppercase()

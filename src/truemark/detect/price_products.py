@@ -61,7 +61,7 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
-        self._word_positions = Positions(self.words.to_list())
+        self._word_positions = Positions(self.words.to_list(), _lower_case)
         skus = products.get_column("sku").to_list()
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
@@ -178,8 +178,12 @@ class ProductNames:
             .explode("word")
             .drop_nulls("word")
         )
-        word = self._word_positions(words.get_column("word"), lambda read: read.str.to_lowercase())
+        word = self._word_positions(words.get_column("word"))
         return (
             np.concatenate([hits.row, words.get_column("row").to_numpy()]),
             np.concatenate([hits.pattern.astype(np.int64), word]),
         )
+
+
+def _lower_case(texts: pl.Series) -> pl.Series:
+    return texts.str.to_lowercase()

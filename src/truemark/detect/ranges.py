@@ -25,32 +25,65 @@ def nullable_positions(codes: np.ndarray) -> pl.Series:
 class Positions:
     """Each value's position in a list of distinct names, -1 for null or a value not there: a
     cast to an enum of the names, built once, whose codes are the positions (``replace_strict``
-    cost ten times more per call, and a join a hash table of the names per batch)."""
+    cost ten times more per call, and a join a hash table of the names per batch).
 
-    def __init__(self, names: Sequence[str]) -> None:
+    With ``fold`` (the names are folded already), a value not found as it is is looked up
+    folded: values as written are mostly names already, and folding them all cost more. Such a
+    value is then *learnt*: added to the enum with the position its fold has (-1 for none), so
+    the next batch finds it in the one cast ("Handbags", a currency written "Usd", a category
+    the catalog lacks). At most ``LEARNT`` values are learnt; past that, the rest are folded
+    batch by batch."""
+
+    LEARNT = 4096
+
+    def __init__(
+        self, names: Sequence[str], fold: Callable[[pl.Series], pl.Series] | None = None
+    ) -> None:
         self.names = list(names)
+        self._fold = fold
+        self._learnt: list[str] = []
+        self._position = np.arange(len(self.names), dtype=np.int64)
+        """Each enum code's position: a name's own, a learnt value's fold's (or -1)."""
         self._enum = pl.Enum(self.names) if self.names else None
 
-    def __call__(
-        self, values: pl.Series, fold: Callable[[pl.Series], pl.Series] | None = None
-    ) -> np.ndarray:
-        """The positions of ``values``. With ``fold`` (the names are folded already), a value
-        not found as it is is looked up folded: values as written are mostly names already, and
-        folding them all cost more."""
+    def __call__(self, values: pl.Series) -> np.ndarray:
+        """The positions of ``values``."""
         if self._enum is None:
             return np.full(len(values), -1, dtype=np.int64)
         found = values.cast(pl.String).cast(self._enum, strict=False)
         # the enum's codes with nulls filled (a cast to Int64 with nulls cost three times more)
-        codes = found.to_physical().fill_null(0).to_numpy().astype(np.int64)
+        codes = self._position[found.to_physical().fill_null(0).to_numpy()]
         if not found.null_count():
             return codes
         missing = found.is_null().to_numpy()
         codes[missing] = -1
-        if fold is not None:
+        if self._fold is not None:
             retry = np.flatnonzero(missing & values.is_not_null().to_numpy())
             if retry.size:
-                codes[retry] = self(fold(values.gather(retry)))
+                unseen = values.cast(pl.String).gather(retry)
+                codes[retry] = self._named(self._fold(unseen))
+                self._learn(unseen.unique(maintain_order=True))
         return codes
+
+    def _named(self, values: pl.Series) -> np.ndarray:
+        """Positions of values among the names alone (a learnt value is no name)."""
+        if self._enum is None:
+            return np.full(len(values), -1, dtype=np.int64)
+        found = values.cast(pl.String).cast(self._enum, strict=False)
+        codes = found.to_physical().fill_null(0).to_numpy().astype(np.int64)
+        if found.null_count():
+            codes[found.is_null().to_numpy()] = -1
+        codes[codes >= len(self.names)] = -1
+        return codes
+
+    def _learn(self, values: pl.Series) -> None:
+        """Add values not found as written (distinct, none a name nor learnt) to the enum."""
+        if not len(values) or len(self._learnt) + len(values) > self.LEARNT:
+            return
+        assert self._fold is not None
+        self._learnt += values.to_list()
+        self._position = np.concatenate([self._position, self._named(self._fold(values))])
+        self._enum = pl.Enum([*self.names, *self._learnt])
 
 
 def is_in(values: np.ndarray, among: np.ndarray) -> np.ndarray:
