@@ -68,8 +68,28 @@ def find_marks(
         if text.field == DESCRIPTION and cue_rows is not None:
             eligible[:] = False
             eligible[cue_rows] = True
-        parts.append(_variant_marks(index, text, Marks.concat(parts), eligible, hint))
+        parts.append(_variant_marks(index, text, _NamedMarks.of(parts), eligible, hint))
     return Marks.concat(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _NamedMarks:
+    """The rows and brands of the marks found so far that write their brand's name, and which
+    of them need no context: what the variant readings are checked against."""
+
+    row: np.ndarray
+    brand: np.ndarray
+    clear: np.ndarray
+
+    @classmethod
+    def of(cls, parts: list[Marks]) -> _NamedMarks:
+        named = _naming(np.concatenate([part.kind for part in parts]))
+        needs_context = np.concatenate([part.needs_context for part in parts])[named]
+        return cls(
+            np.concatenate([part.row for part in parts])[named],
+            np.concatenate([part.brand for part in parts])[named],
+            ~needs_context,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +111,17 @@ class Marks:
 
     @classmethod
     def of(cls, matches: MarkMatches, field: int, keep: np.ndarray) -> Marks:
-        """The ``keep`` (mask) matches of one field."""
-        count = int(np.count_nonzero(keep))
+        """The ``keep`` (mask) matches of one field (where it keeps all, no copy)."""
+        index = slice(None) if keep.all() else keep
+        count = len(matches.row[index])
         return cls(
-            matches.row[keep],
+            matches.row[index],
             np.full(count, field, dtype=np.int8),
-            matches.brand[keep],
-            matches.kind[keep],
-            matches.needs_context[keep],
-            matches.start[keep],
-            matches.end[keep],
+            matches.brand[index],
+            matches.kind[index],
+            matches.needs_context[index],
+            matches.start[index],
+            matches.end[index],
             np.zeros(count, dtype=bool),
         )
 
@@ -148,13 +169,12 @@ def obfuscation_hint(index: MarkIndex) -> str:
 
 
 def _variant_marks(
-    index: MarkIndex, text: FieldText, found: Marks, eligible: np.ndarray, hint: str
+    index: MarkIndex, text: FieldText, found: _NamedMarks, eligible: np.ndarray, hint: str
 ) -> Marks:
     """Marks that show only in the leet or deobfuscated variants of hinted texts of listings
     with no clear mark yet: obfuscated. Variant offsets do not map back to the text: they are -1."""
-    named = _naming(found.kind)
     unmarked = eligible.copy()
-    unmarked[found.row[named & ~found.needs_context]] = False
+    unmarked[found.row[found.clear]] = False
     rows = np.flatnonzero(unmarked)
     view = text.view_column.take(rows)  # raw rows as written, folded rows folded
     texts = string_series(text.raw.name, view.offsets, view.values)
@@ -171,7 +191,7 @@ def _variant_marks(
     row, brand, needs_context = row[order], brand[order], needs_context[order]
     first = np.sort(np.unique(row_brand_keys(row, brand), return_index=True)[1])
     row, brand, needs_context = row[first], brand[first], needs_context[first]
-    hidden = _unseen(row, brand, found.row[named], found.brand[named], len(eligible))
+    hidden = _unseen(row, brand, found.row, found.brand, len(eligible))
     return Marks.unplaced(
         text.field, row[hidden], brand[hidden], _OBFUSCATED, needs_context[hidden]
     )
