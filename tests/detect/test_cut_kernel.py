@@ -4,6 +4,7 @@ pass, on any text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import polars as pl
@@ -11,13 +12,37 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.detect.code_points import in_python_class, scalar_values
+from truemark.detect.cut_kernel import collapse_spaced, join_cuts
 from truemark.detect.normalize import (
     _CUT_PAIR,
     _CUT_PASSES,
-    _collapse_spacing_column,
-    _join_cut_words_column,
+    _cut_classes,
+    _spacing_classes,
     collapse_spacing,
 )
+from truemark.io.text import large_string_buffers, string_series
+
+
+def _rewritten(
+    texts: pl.Series, kernel: Callable[..., tuple[np.ndarray, ...]], *tables: object
+) -> pl.Series:
+    """``texts`` with the rows a rewriting kernel changed (its rows, offsets and bytes)
+    replaced."""
+    _, offsets, data = large_string_buffers(texts)
+    rows, new_offsets, new_bytes = kernel(offsets, data, *tables)
+    if not rows.size:
+        return texts
+    return texts.clone().scatter(rows, string_series(texts.name, new_offsets, new_bytes))
+
+
+def _collapse_spacing_column(texts: pl.Series) -> pl.Series:
+    """:func:`collapse_spacing` over a column by the kernel."""
+    return _rewritten(texts, collapse_spaced, *_spacing_classes())
+
+
+def _join_cut_words_column(texts: pl.Series) -> pl.Series:
+    """Cut words joined over a column by the kernel."""
+    return _rewritten(texts, join_cuts, *_cut_classes(), _CUT_PASSES)
 
 
 def _by_regex(texts: pl.Series) -> list[str | None]:

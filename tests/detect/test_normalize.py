@@ -9,19 +9,25 @@ from hypothesis import strategies as st
 
 from truemark.detect.fold_table import fold_table
 from truemark.detect.normalize import (
+    _CUT_PAIR,
+    _CUT_PASSES,
     LEET_TABLES,
     LEET_TO_L,
     OBFUSCATION_HINT,
+    SPACED_HINT,
     collapse_spacing,
     confusables,
     deobfuscate,
     deobfuscate_column,
+    deobfuscated_rows,
     fold_column,
     fold_str,
     leet,
     leet_bytes,
     leet_term_hint,
 )
+from truemark.index.scanner import prepare
+from truemark.io.text import string_series
 
 
 @pytest.mark.parametrize(
@@ -218,3 +224,32 @@ def test_the_leet_term_hint_names_catalog_marks_with_a_word_written_wholly_in_le
     hinted = pl.Series(list(texts)).str.contains(hint).to_list()
     assert dict(zip(texts, hinted, strict=True)) == texts
     assert leet_term_hint(["gucci", "g", "prada"]) == ""  # no word that can be written in leet
+
+
+def _deobfuscated_by_regex(texts: list[str]) -> list[str]:
+    """The reference: spaced letters collapsed by Python's ``re`` where the spacing hint
+    matches, then up to ``_CUT_PASSES`` passes of polars' ``replace_all`` of the cut pattern."""
+    hinted = pl.Series(texts, dtype=pl.String).str.contains(SPACED_HINT).to_list()
+    collapsed = [collapse_spacing(t) if h else t for t, h in zip(texts, hinted, strict=True)]
+    joined = pl.Series(collapsed, dtype=pl.String)
+    for _ in range(_CUT_PASSES):
+        passed = joined.str.replace_all(_CUT_PAIR, "${1}${2}")
+        if passed.equals(joined):
+            break
+        joined = passed
+    return joined.to_list()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aBcZé古驰дR0145@$|+.-_*·•/~ ,:=#\\'’GU", max_size=24), max_size=8)
+)
+def test_deobfuscated_rows_are_the_rows_deobfuscation_changes(texts: list[str]) -> None:
+    """Exactly the rows whose text deobfuscation changes, in order, with their new text; from
+    a slice of a larger column too (offsets not from zero)."""
+    column = pl.Series(["x", *texts], dtype=pl.String).slice(1)
+    rows, forms = deobfuscated_rows(column, prepare(column, separated=False))
+    got = string_series("forms", forms.offsets, forms.values).to_list()
+    reference = _deobfuscated_by_regex(texts)
+    expected = [(i, new) for i, new in enumerate(reference) if new != texts[i]]
+    assert list(zip(rows.tolist(), got, strict=True)) == expected

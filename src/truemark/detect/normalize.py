@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -20,7 +20,8 @@ import polars as pl
 
 from truemark.detect.code_points import in_class, in_python_class
 from truemark.detect.cut_kernel import collapse_spaced, join_cuts
-from truemark.io.text import large_string_buffers, string_series
+from truemark.index.scanner import Column, prepare
+from truemark.io.text import string_series
 
 LEET_TO_I = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
@@ -212,39 +213,32 @@ def deobfuscate(text: str) -> str:
 
 
 def deobfuscate_column(texts: pl.Series) -> pl.Series:
-    """:func:`deobfuscate` over a column: spaced letters collapsed only in the texts
-    :data:`SPACED_HINT` matches (a few percent), then cut words joined, each by a kernel
-    (:mod:`~truemark.detect.cut_kernel`). ``texts`` itself is left as it was."""
-    spaced = np.flatnonzero(texts.str.contains(SPACED_HINT).fill_null(False).to_numpy())
-    if spaced.size:
-        collapsed = _collapse_spacing_column(texts.gather(spaced))
-        texts = texts.clone().scatter(spaced, collapsed)
-    return _join_cut_words_column(texts)
-
-
-def _collapse_spacing_column(texts: pl.Series) -> pl.Series:
-    """:func:`collapse_spacing` over a column, by
-    :func:`~truemark.detect.cut_kernel.collapse_spaced` (Python's ``re`` took 2 µs a text)."""
-    return _rewritten(texts, collapse_spaced, *_spacing_classes())
-
-
-def _join_cut_words_column(texts: pl.Series) -> pl.Series:
-    """:func:`join_cut_words` over a column as ``str.replace_all`` of :data:`_CUT_PAIR` does
-    it, pass after pass (each joins every other cut of a run), by
-    :func:`~truemark.detect.cut_kernel.join_cuts`."""
-    return _rewritten(texts, join_cuts, *_cut_classes(), _CUT_PASSES)
-
-
-def _rewritten(
-    texts: pl.Series, kernel: Callable[..., tuple[np.ndarray, ...]], *tables: object
-) -> pl.Series:
-    """``texts`` with the rows a rewriting kernel changed (its rows, offsets and bytes: see
-    :mod:`~truemark.detect.cut_kernel`) replaced; ``texts`` itself is left as it was."""
-    _, offsets, data = large_string_buffers(texts)
-    rows, new_offsets, new_bytes = kernel(offsets, data, *tables)
+    """:func:`deobfuscate` over a column (see :func:`deobfuscated_rows`); ``texts`` itself is
+    left as it was."""
+    rows, forms = deobfuscated_rows(texts, prepare(texts, separated=False))
     if not rows.size:
         return texts
-    return texts.clone().scatter(rows, string_series(texts.name, new_offsets, new_bytes))
+    return texts.clone().scatter(rows, string_series(texts.name, forms.offsets, forms.values))
+
+
+def deobfuscated_rows(texts: pl.Series, column: Column) -> tuple[np.ndarray, Column]:
+    """The rows (positions, ascending) of ``texts`` that :func:`deobfuscate` changes, and what
+    it makes of them; ``column`` is ``texts`` as a scannable column. Spaced letters are
+    collapsed only in the texts :data:`SPACED_HINT` matches (a few percent), then cut words
+    joined, each by a kernel (:mod:`~truemark.detect.cut_kernel`) over the column's bytes.
+    Both only delete characters, so a row either reports changing is changed."""
+    spaced = np.flatnonzero(texts.str.contains(SPACED_HINT).fill_null(False).to_numpy())
+    collapsed = np.zeros(0, dtype=np.int64)
+    if spaced.size:
+        part = column.take(spaced)
+        rows, offsets, data = collapse_spaced(part.offsets, part.values, *_spacing_classes())
+        collapsed = spaced[rows]
+        column = column.splice(collapsed, Column(data, offsets, column.separated))
+    rows, offsets, data = join_cuts(column.offsets, column.values, *_cut_classes(), _CUT_PASSES)
+    if rows.size:
+        column = column.splice(rows, Column(data, offsets, column.separated))
+    changed = np.union1d(collapsed, rows)
+    return changed, column.take(changed)
 
 
 @cache

@@ -21,7 +21,7 @@ from truemark.detect.leet_kernel import leet_readings
 from truemark.detect.normalize import (
     LEET_TABLES,
     OBFUSCATION_HINT,
-    deobfuscate_column,
+    deobfuscated_rows,
     leet_bytes,
     leet_term_hint,
 )
@@ -29,7 +29,7 @@ from truemark.detect.ranges import is_in
 from truemark.detect.text_fields import DESCRIPTION, FieldText
 from truemark.detect.text_resolve import row_brand_keys
 from truemark.index.marks import MarkIndex, MarkKind, MarkMatches
-from truemark.index.scanner import Column, prepare
+from truemark.index.scanner import Column
 from truemark.io.text import string_series
 
 MARK_COLUMNS = {
@@ -184,7 +184,8 @@ def _variant_marks(
         return Marks.unplaced(
             text.field, none, none.astype(np.int32), _OBFUSCATED, none.astype(bool)
         )
-    reading_rows, readings = _readings(rows[hinted], texts.filter(hinted))
+    chosen = np.flatnonzero(hinted)
+    reading_rows, readings = _readings(rows[chosen], texts.filter(hinted), view.take(chosen))
     hits = index.query(readings)
     row, brand, needs_context = reading_rows[hits.row], hits.brand, _still_ambiguous(hits)
     order = np.lexsort((needs_context, row))  # by row, a mark needing no context first
@@ -210,7 +211,7 @@ _READ_IF_ALL = np.array([0, 0, *[_ONE | _BAR] * (len(LEET_TABLES) - 2)], dtype=n
 both (the others)."""
 
 
-def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
+def _readings(rows: np.ndarray, texts: pl.Series, column: Column) -> tuple[np.ndarray, Column]:
     """Every leet reading of the texts (of batch ``rows``) and of their deobfuscated forms, and
     those forms, where it differs from the text itself (one equal to the text finds only marks
     already found): each reading's batch row, and the readings as one scannable column.
@@ -221,12 +222,8 @@ def _readings(rows: np.ndarray, texts: pl.Series) -> tuple[np.ndarray, Column]:
     texts' UTF-8 (:func:`~truemark.detect.normalize.leet_bytes`). Readings are compared with
     their own text row by row, not made distinct across the batch: a rare repeat costs one more
     scan of a short text, a hash of every reading cost more (the marks found are the same)."""
-    spaced = deobfuscate_column(texts)
-    changed = (spaced != texts).to_numpy()
-    forms = [
-        (rows, prepare(texts, separated=False)),
-        (rows[changed], prepare(spaced.filter(changed), separated=False)),
-    ]
+    changed, spaced = deobfuscated_rows(texts, column)
+    forms = [(rows, column), (rows[changed], spaced)]
     readings = [forms[1]]
     for form_rows, column in forms:
         row, values, offsets = leet_readings(
