@@ -86,15 +86,10 @@ class PriceDetector:
         product[rows] = matched
         product_index = nullable_positions(product)
         product_msrp = self._msrp.gather(product_index)
-        kind = np.select(  # which reference each row's price is held against
-            [
-                product_msrp.is_not_null().to_numpy(),
-                ~np.isnan(category_msrp),
-                ~np.isnan(brand_msrp),
-            ],
-            [0, 1, 2],
-            default=3,
-        )
+        kind = np.full(batch.height, 3, dtype=np.int64)  # which reference each price is held to
+        kind[~np.isnan(brand_msrp)] = 2
+        kind[~np.isnan(category_msrp)] = 1
+        kind[product_msrp.is_not_null().to_numpy()] = 0
         frame = pl.DataFrame(
             {
                 "price": batch.get_column("price").cast(pl.Float64),
