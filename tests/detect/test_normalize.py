@@ -6,11 +6,10 @@ import polars as pl
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from tests.detect.test_cut_kernel import _by_regex as cuts_joined_by_regex
 
 from truemark.detect.fold_table import fold_table
 from truemark.detect.normalize import (
-    _CUT_PAIR,
-    _CUT_PASSES,
     LEET_TABLES,
     LEET_TO_L,
     OBFUSCATION_HINT,
@@ -226,18 +225,12 @@ def test_the_leet_term_hint_names_catalog_marks_with_a_word_written_wholly_in_le
     assert leet_term_hint(["gucci", "g", "prada"]) == ""  # no word that can be written in leet
 
 
-def _deobfuscated_by_regex(texts: list[str]) -> list[str]:
+def _deobfuscated_by_regex(texts: list[str]) -> list[str | None]:
     """The reference: spaced letters collapsed by Python's ``re`` where the spacing hint
-    matches, then up to ``_CUT_PASSES`` passes of polars' ``replace_all`` of the cut pattern."""
+    matches, then cut words joined by polars' ``replace_all``, pass after pass."""
     hinted = pl.Series(texts, dtype=pl.String).str.contains(SPACED_HINT).to_list()
     collapsed = [collapse_spacing(t) if h else t for t, h in zip(texts, hinted, strict=True)]
-    joined = pl.Series(collapsed, dtype=pl.String)
-    for _ in range(_CUT_PASSES):
-        passed = joined.str.replace_all(_CUT_PAIR, "${1}${2}")
-        if passed.equals(joined):
-            break
-        joined = passed
-    return joined.to_list()
+    return cuts_joined_by_regex(pl.Series(collapsed, dtype=pl.String))
 
 
 @settings(max_examples=300, deadline=None)

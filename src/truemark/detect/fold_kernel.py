@@ -50,22 +50,11 @@ def fold_utf8(
     flagged = np.zeros(rows, dtype=np.bool_)
     changed = np.zeros(rows, dtype=np.bool_)
     written = 0
+    tables = (fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold)
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
         out = _room(out, written, (end - at) * expansion)
-        written, flagged[row], changed[row] = _fold_row(
-            data,
-            at,
-            end,
-            out,
-            written,
-            fold_start,
-            fold_width,
-            fold_bytes,
-            contextual,
-            selector,
-            ascii_fold,
-        )
+        written, flagged[row], changed[row] = _fold_row(data, at, end, out, written, tables)
         out_offsets[row + 1] = written
     return out_offsets, out[:written], flagged, changed
 
@@ -94,25 +83,14 @@ def view_utf8(
     flagged = np.zeros(rows, dtype=np.bool_)
     changed = np.zeros(rows, dtype=np.bool_)
     written, run = 0, offsets[0]  # the rows from ``run`` on are not written yet
+    tables = (fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold)
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
         if wide[row]:
             out = _room(out, written, at - run + (end - at) * expansion)
             copy_bytes(out, written, data, run, at - run)
             written += at - run
-            folded, flagged[row], changed[row] = _fold_row(
-                data,
-                at,
-                end,
-                out,
-                written,
-                fold_start,
-                fold_width,
-                fold_bytes,
-                contextual,
-                selector,
-                ascii_fold,
-            )
+            folded, flagged[row], changed[row] = _fold_row(data, at, end, out, written, tables)
             if changed[row]:
                 written, run = folded, end
             else:
@@ -140,15 +118,12 @@ def _fold_row(
     end: int,
     out: np.ndarray,
     written: int,
-    fold_start: np.ndarray,
-    fold_width: np.ndarray,
-    fold_bytes: np.ndarray,
-    contextual: np.ndarray,
-    selector: np.ndarray,
-    ascii_fold: np.ndarray,
+    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[int, bool, bool]:
     """Fold one row, ``data[at:end]``, into ``out`` from ``written`` (room made by the caller):
-    where the writing ended, whether the row is contextual, whether it changed."""
+    where the writing ended, whether the row is contextual, whether it changed. ``tables``:
+    the kernels' fold start, fold width, fold bytes, contextual, selector and ASCII tables."""
+    fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold = tables
     flagged = changed = False
     previous = np.int64(-1)  # the code point before, none at the row's start
     while at < end:

@@ -14,23 +14,23 @@ characters below U+0020 (``\\n``, ``\\t`` and the like by name, the others as ``
 everything else, non-ASCII included, is copied as it is.
 
 Most of a row's bytes are its keys and texts copied as they are: they are copied in blocks of
-32 bytes by LLVM's ``memcpy`` of a constant size (:func:`_copy`), several times faster than a
-loop over bytes or a ``memcpy`` call per copy; every array read or written has 32 bytes to
+32 bytes by LLVM's ``memcpy`` of a constant size (:func:`_copy`, through
+:func:`~truemark.index.byte_copy.copy_bytes` with a constant count), several times faster than
+a loop over bytes or a ``memcpy`` call per copy; every array read or written has 32 bytes to
 spare at its end for it (``SLACK``).
 
 All numba functions live in this one module (numba's on-disk cache is invalidated by the
-module's own file only).
+module's own file only; the copy intrinsic is compiled into them).
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numba as nb
 import numpy as np
-from numba import types
-from numba.core import cgutils
-from numba.extending import intrinsic
+
+from truemark.index.byte_copy import copy_bytes
 
 BOOLEAN, INTEGER, TEXT, STRINGS, FLOAT = 0, 1, 2, 3, 4
 """The kinds of column, as ``plan_kind`` gives them."""
@@ -97,34 +97,12 @@ class Columns(NamedTuple):
     float_first: np.ndarray
 
 
-@intrinsic
-def _copy_block(typing_context: Any, target: Any, at: Any, source: Any, start: Any) -> Any:
-    """``target[at:at + SLACK] = source[start:start + SLACK]`` (uint8 arrays) as a ``memcpy``
-    of a constant size, which LLVM turns into a few vector moves."""
-    signature = types.void(target, types.intp, source, types.intp)
-
-    def generate(context: Any, builder: Any, _signature: Any, arguments: Any) -> Any:
-        target_value, at_value, source_value, start_value = arguments
-        target_array = context.make_array(signature.args[0])(context, builder, target_value)
-        source_array = context.make_array(signature.args[2])(context, builder, source_value)
-        cgutils.raw_memcpy(
-            builder,
-            builder.gep(target_array.data, [at_value]),
-            builder.gep(source_array.data, [start_value]),
-            context.get_constant(types.intp, SLACK),
-            1,
-        )
-        return context.get_dummy_value()
-
-    return signature, generate
-
-
 @nb.njit(cache=True, inline="always")
 def _copy(target: np.ndarray, at: int, source: np.ndarray, start: int, count: int) -> None:
     """``target[at:at + count] = source[start:start + count]`` in blocks of ``SLACK`` bytes: the
     bytes copied past ``count`` are written over by what comes next (or are the slack)."""
     while count > 0:
-        _copy_block(target, at, source, start)  # type: ignore[call-arg]  # numba adds the context
+        copy_bytes(target, at, source, start, SLACK)  # a constant size: a few vector moves
         at += SLACK
         start += SLACK
         count -= SLACK
