@@ -43,7 +43,8 @@ def test_values_found_folded_are_learnt_and_found_alike_after() -> None:
     first = folding(values).tolist()
     assert first == [1, -1, 0, -1, 1, -1, 1]
     assert folding._learnt == ["Usd", "gbp", "EUR"]
-    assert folding(values).tolist() == first  # now in one cast
+    assert folding(values).tolist() == first  # now found in the one cast: nothing more learnt
+    assert folding._learnt == ["Usd", "gbp", "EUR"]
     assert folding(pl.Series(["GBP", "eUr"])).tolist() == [-1, 0]
     assert folding._learnt == ["Usd", "gbp", "EUR", "GBP", "eUr"]
     upper = Positions(["EUR"], lambda texts: texts.str.to_uppercase())
@@ -54,9 +55,9 @@ def test_values_found_folded_are_learnt_and_found_alike_after() -> None:
 def test_learning_stops_at_its_bound() -> None:
     folding = Positions(["a"], lambda texts: texts.str.to_lowercase())
     folding.LEARNT = 3
-    assert folding(pl.Series(["A", "B", "C", "D"])).tolist() == [0, -1, -1, -1]
-    assert folding._learnt == []  # four would pass the bound: none learnt
     assert folding(pl.Series(["A", "B"])).tolist() == [0, -1]
     assert folding._learnt == ["A", "B"]
-    assert folding(pl.Series(["A", "C", "D", "B"])).tolist() == [0, -1, -1, -1]
-    assert folding._learnt == ["A", "B"]
+    assert folding(pl.Series(["A", "C", "D", "B", "E"])).tolist() == [0, -1, -1, -1, -1]
+    assert folding._learnt == ["A", "B", "C"]  # the first met, as far as the bound
+    assert folding(pl.Series(["D", "E", "C", "a"])).tolist() == [-1, -1, -1, 0]
+    assert folding._learnt == ["A", "B", "C"]

@@ -167,18 +167,18 @@ def test_the_fast_path_and_the_lookups_give_the_same_bytes(table: FoldTable) -> 
         assert a.tolist() == b.tolist()
 
 
-def _view_the_long_way(texts: pl.Series) -> tuple[list[str], list[bool]]:
+def _view_the_long_way(table: FoldTable, texts: pl.Series) -> tuple[list[str], list[bool]]:
     """Each text folded where that changes it beyond the case of ASCII letters (a contextual
     text always counts as changed), as written elsewhere; ASCII texts never fold."""
-    folded, changed = fold_table().fold_changed(texts)
+    folded, changed = table.fold_changed(texts)
     changed &= (texts.str.len_bytes() != texts.str.len_chars()).to_numpy()
     view = [f if c else t for t, f, c in zip(texts, folded, changed, strict=True)]
     return view, changed.tolist()
 
 
-def _view(texts: pl.Series) -> tuple[list[str], list[bool]]:
+def _view(table: FoldTable, texts: pl.Series) -> tuple[list[str], list[bool]]:
     column = prepare(texts, separated=False)
-    view, changed = fold_table().view(texts, column)
+    view, changed = table.view(texts, column)
     got = string_series("view", view.offsets, view.values).to_list()
     return got, changed.tolist()
 
@@ -187,8 +187,8 @@ def test_the_view_folds_only_rows_the_fold_changes(table: FoldTable) -> None:
     texts = pl.Series(
         ["Gucci ❤", "GUCCI", "Réplica", "", "Гуччи", "e\u0301 ok", "plain", "Ｇ" * 50, "ΣΑΣ"]
     )
-    assert _view(texts) == _view_the_long_way(texts)
-    assert _view(texts) == (
+    assert _view(table, texts) == _view_the_long_way(table, texts)
+    assert _view(table, texts) == (
         ["Gucci ❤", "GUCCI", "replica", "", "ryччи", "e ok", "plain", "g" * 50, "oac"],
         [False, False, True, False, True, True, False, True, True],
     )
@@ -197,7 +197,9 @@ def test_the_view_folds_only_rows_the_fold_changes(table: FoldTable) -> None:
 def test_the_view_of_a_slice_and_of_long_folds(table: FoldTable) -> None:
     texts = pl.Series(["ＡＢ", "x", "Çà", "", "Σx", "ok", "ﷺ" * 300, "y" * 40])
     for part in (texts, texts.slice(1, 5), texts.slice(5, 3), texts.slice(0, 0)):
-        assert _view(part) == _view_the_long_way(part)
+        assert _view(table, part) == _view_the_long_way(table, part)
+    with pytest.raises(ValueError, match="not separated"):
+        table.view(texts, prepare(texts, separated=True))
 
 
 @settings(max_examples=300, deadline=None)
@@ -213,4 +215,4 @@ def test_the_view_of_a_slice_and_of_long_folds(table: FoldTable) -> None:
 )
 def test_random_views(texts: list[str]) -> None:
     series = pl.Series(texts, dtype=pl.String)
-    assert _view(series) == _view_the_long_way(series)
+    assert _view(fold_table(), series) == _view_the_long_way(fold_table(), series)

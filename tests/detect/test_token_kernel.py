@@ -80,6 +80,8 @@ def test_same_words_compares_each_token_in_lower_case_with_its_word() -> None:
     which = np.array([0, 1, 1, 2], dtype=np.int64)
     same = same_words(column.values, start, end, word_bytes, offsets, which)
     assert same.tolist() == [True, True, True, False]
-    which = np.array([-1, 2, 0, 1], dtype=np.int64)  # no word; lengths differ; other words
+    # no word; "rolxe" against "gucci" (same length); "ROLXE" against "guci"; "guccy" against
+    # "rolxe"
+    which = np.array([-1, 2, 0, 1], dtype=np.int64)
     same = same_words(column.values, start, end, word_bytes, offsets, which)
     assert same.tolist() == [False, False, False, False]

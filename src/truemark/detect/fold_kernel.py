@@ -1,12 +1,13 @@
 """The per-character fold of :mod:`truemark.detect.fold_table` over a whole string column, in
 numba: one pass over the column's UTF-8 bytes that decodes each character, copies it or writes
 its fold from a code-point table, and marks the rows holding a contextual character and the
-rows it changes beyond ASCII capitals.
+rows it changes beyond ASCII capitals (:func:`fold_utf8`); and a field's *view*, the same fold
+written only where it changes a non-ASCII row (:func:`view_utf8`), both by one row fold.
 
 polars' ``replace_many`` (an Aho-Corasick automaton over 7,000 one-character keys) and a regular
 expression for the contextual rows did the same at about three times the cost. All numba
 functions live in this one module (numba's on-disk cache is invalidated by the module's own
-file only).
+file only; the copy intrinsic of :mod:`~truemark.index.byte_copy` is compiled into them).
 """
 
 from __future__ import annotations

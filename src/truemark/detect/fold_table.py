@@ -59,7 +59,11 @@ after (its fold is that character's business: see ``FoldTable.selector_drop``)."
 
 @dataclass(frozen=True)
 class FoldTable:
-    """Per-character folds (``characters`` -> ``folds``) and the class of contextual ones."""
+    """Per-character folds (``characters`` -> ``folds``) and the class of contextual ones.
+
+    :meth:`fold` is the whole fold of a column, what the tests hold against the long way over
+    every character and pair of neighbours; the text detector reads :meth:`view`, which folds
+    by the same row fold (``fold_kernel._fold_row``) only where that changes a row."""
 
     characters: list[str]
     folds: list[str]
@@ -98,7 +102,10 @@ class FoldTable:
         """The *view* of ``texts`` (``column``, their scannable form): each row :meth:`fold`-ed
         where that changes it beyond the case of ASCII letters, as written elsewhere (so ASCII
         rows as written), in one pass (:func:`~truemark.detect.fold_kernel.view_utf8`); and
-        which rows are folded."""
+        which rows are folded. ``column`` is not separated (a row's newline would stay in
+        its long-way fold): ValueError otherwise."""
+        if column.separated:
+            raise ValueError("the view is made of a column whose rows are not separated")
         wide = (texts.str.len_bytes() != texts.str.len_chars()).fill_null(False).to_numpy()
         offsets, values, contextual, changed = view_utf8(
             column.offsets, column.values, wide, *self._kernel_tables

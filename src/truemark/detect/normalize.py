@@ -66,7 +66,7 @@ OBFUSCATION_HINT = (  # Rust regex: a leet character beside a letter, a cut (any
 )
 """Rows of (folded) text that can hide a mark from a literal scan; only these get variants.
 
-A cut is what :func:`deobfuscate_column` joins, by the same pattern, in letters and digits of
+A cut is what :func:`deobfuscated_rows` joins, by the same pattern, in letters and digits of
 any script ("Guc-ci", "L.V", "CH . ANEL", "古-驰"). A mark written wholly in leet ("8055" for
 boss) has no leet character beside a letter: :func:`leet_term_hint` adds the catalog's marks
 that can be so written. (A letter, separator, letter alternative stood in for those before:

@@ -31,8 +31,9 @@ class Positions:
     folded: values as written are mostly names already, and folding them all cost more. Such a
     value is then *learnt*: added to the enum with the position its fold has (-1 for none), so
     the next batch finds it in the one cast ("Handbags", a currency written "Usd", a category
-    the catalog lacks). At most ``LEARNT`` values are learnt; past that, the rest are folded
-    batch by batch."""
+    the catalog lacks). At most ``LEARNT`` values are learnt (the first met); the rest are
+    folded batch by batch. A scan's detectors run in one thread (the worker's): learning is
+    not locked."""
 
     LEARNT = 4096
 
@@ -77,8 +78,10 @@ class Positions:
         return codes
 
     def _learn(self, values: pl.Series) -> None:
-        """Add values not found as written (distinct, none a name nor learnt) to the enum."""
-        if not len(values) or len(self._learnt) + len(values) > self.LEARNT:
+        """Add values not found as written (distinct, none a name nor learnt) to the enum, as
+        many as there is room for."""
+        values = values.head(self.LEARNT - len(self._learnt))
+        if not len(values):
             return
         assert self._fold is not None
         self._learnt += values.to_list()

@@ -21,9 +21,12 @@ from numba.extending import intrinsic
 @intrinsic
 def _copy_bytes(
     typing_context: Any, out: Any, out_at: Any, data: Any, data_at: Any, count: Any
-) -> tuple[Any, Any]:
-    """``out[out_at : out_at + count] = data[data_at : data_at + count]`` for uint8 arrays,
-    no checks (the caller's ranges are in bounds and do not overlap)."""
+) -> tuple[Any, Any] | None:
+    """``out[out_at : out_at + count] = data[data_at : data_at + count]`` for contiguous 1-D
+    uint8 arrays (any other: no such function, a typing error); no bounds checks (the caller's
+    ranges are in bounds and do not overlap)."""
+    if not all(_bytes_array(array) for array in (out, data)):
+        return None
     signature = types.void(out, types.int64, data, types.int64, types.int64)
 
     def generate(context: Any, builder: Any, sig: Any, args: Any) -> Any:
@@ -40,6 +43,15 @@ def _copy_bytes(
         return context.get_dummy_value()
 
     return signature, generate
+
+
+def _bytes_array(kind: Any) -> bool:
+    return (
+        isinstance(kind, types.Array)
+        and kind.dtype == types.uint8
+        and kind.ndim == 1
+        and kind.layout == "C"
+    )
 
 
 copy_bytes = cast(Callable[[np.ndarray, int, np.ndarray, int, int], None], _copy_bytes)

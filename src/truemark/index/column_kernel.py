@@ -2,7 +2,8 @@
 numba, by copying bytes: no string column is built and prepared again.
 
 All numba functions live in this one module (numba's on-disk cache is invalidated by the
-module's own file only).
+module's own file only; the copy intrinsic of :mod:`~truemark.index.byte_copy` is compiled
+into them).
 """
 
 from __future__ import annotations

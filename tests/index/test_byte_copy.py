@@ -1,0 +1,31 @@
+"""The numba kernels' byte copy: the bytes a slice assignment copies, for bytes arrays only."""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+import pytest
+
+from truemark.index.byte_copy import copy_bytes
+
+
+@nb.njit
+def _copied(out: np.ndarray, out_at: int, data: np.ndarray, data_at: int, count: int) -> None:
+    copy_bytes(out, out_at, data, data_at, count)
+
+
+def test_it_copies_what_a_slice_assignment_copies() -> None:
+    data = np.frombuffer(b"abcdefghij", dtype=np.uint8)
+    for out_at, data_at, count in [(0, 0, 10), (3, 2, 5), (9, 9, 1), (4, 7, 0)]:
+        out = np.zeros(12, dtype=np.uint8)
+        expected = out.copy()
+        expected[out_at : out_at + count] = data[data_at : data_at + count]
+        _copied(out, out_at, data, data_at, count)
+        assert out.tobytes() == expected.tobytes()
+
+
+def test_it_takes_contiguous_bytes_only() -> None:
+    with pytest.raises(nb.core.errors.TypingError):
+        _copied(np.zeros(4, dtype=np.int32), 0, np.zeros(4, dtype=np.int32), 0, 4)
+    with pytest.raises(nb.core.errors.TypingError):
+        _copied(np.zeros(8, dtype=np.uint8)[::2], 0, np.zeros(4, dtype=np.uint8), 0, 4)
