@@ -20,25 +20,22 @@ from truemark.index.byte_copy import copy_bytes
 SELECTOR = 0xFE0F
 """VARIATION SELECTOR-16 (emoji presentation, "❤️"): a mark, folded by what precedes it."""
 SELECTOR_DROP, SELECTOR_KEEP = 1, 2
+FoldTables = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""The kernels' code-point tables: fold start, fold width, fold bytes, contextual, selector,
+and the one-byte folds of ASCII characters (see :func:`fold_utf8`)."""
 """What a VS16 after a given character does in the fold (any other value: the long way)."""
 
 
 @nb.njit(cache=True)
 def fold_utf8(
-    offsets: np.ndarray,
-    data: np.ndarray,
-    fold_start: np.ndarray,
-    fold_width: np.ndarray,
-    fold_bytes: np.ndarray,
-    contextual: np.ndarray,
-    selector: np.ndarray,
-    expansion: int,
-    ascii_fold: np.ndarray,
+    offsets: np.ndarray, data: np.ndarray, tables: FoldTables, expansion: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(offsets, bytes, contextual rows, changed rows) of the folded column; a row is changed
     where a character other than an ASCII capital folds to something else, or it is contextual.
 
-    ``offsets``/``data`` are an Arrow large-string column's (valid UTF-8); a character with
+    ``offsets``/``data`` are an Arrow large-string column's (valid UTF-8); ``tables`` are
+    (``fold_start``, ``fold_width``, ``fold_bytes``, ``contextual``, ``selector``,
+    ``ascii_fold``): a character with
     ``fold_start[cp] >= 0`` becomes ``fold_bytes[start : start + fold_width[cp]]``, any other
     stays as it is; ``contextual[cp]`` flags the row for the long way. A VS16 is dropped or
     kept as ``selector`` says for the character before it, else it flags the row too. No fold
@@ -51,7 +48,6 @@ def fold_utf8(
     flagged = np.zeros(rows, dtype=np.bool_)
     changed = np.zeros(rows, dtype=np.bool_)
     written = 0
-    tables = (fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold)
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
         out = _room(out, written, (end - at) * expansion)
@@ -62,16 +58,7 @@ def fold_utf8(
 
 @nb.njit(cache=True)
 def view_utf8(
-    offsets: np.ndarray,
-    data: np.ndarray,
-    wide: np.ndarray,
-    fold_start: np.ndarray,
-    fold_width: np.ndarray,
-    fold_bytes: np.ndarray,
-    contextual: np.ndarray,
-    selector: np.ndarray,
-    expansion: int,
-    ascii_fold: np.ndarray,
+    offsets: np.ndarray, data: np.ndarray, wide: np.ndarray, tables: FoldTables, expansion: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(offsets, bytes, contextual rows, changed rows) of the column's *view*: each row folded
     where :func:`fold_utf8` changes it, as written elsewhere (tables as there). Only the
@@ -84,7 +71,6 @@ def view_utf8(
     flagged = np.zeros(rows, dtype=np.bool_)
     changed = np.zeros(rows, dtype=np.bool_)
     written, run = 0, offsets[0]  # the rows from ``run`` on are not written yet
-    tables = (fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold)
     for row in range(rows):
         at, end = offsets[row], offsets[row + 1]
         if wide[row]:
@@ -119,11 +105,10 @@ def _fold_row(
     end: int,
     out: np.ndarray,
     written: int,
-    tables: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    tables: FoldTables,
 ) -> tuple[int, bool, bool]:
     """Fold one row, ``data[at:end]``, into ``out`` from ``written`` (room made by the caller):
-    where the writing ended, whether the row is contextual, whether it changed. ``tables``:
-    the kernels' fold start, fold width, fold bytes, contextual, selector and ASCII tables."""
+    where the writing ended, whether the row is contextual, whether it changed."""
     fold_start, fold_width, fold_bytes, contextual, selector, ascii_fold = tables
     flagged = changed = False
     previous = np.int64(-1)  # the code point before, none at the row's start

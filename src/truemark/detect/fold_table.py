@@ -42,10 +42,11 @@ from truemark.detect.fold_kernel import (
     SELECTOR,
     SELECTOR_DROP,
     SELECTOR_KEEP,
+    FoldTables,
     fold_utf8,
     view_utf8,
 )
-from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold
+from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold, fold_column
 from truemark.index.scanner import Column, prepare
 from truemark.io.text import large_string_buffers, string_series
 
@@ -94,8 +95,7 @@ class FoldTable:
             folded = folded.scatter(np.flatnonzero(array.is_null().to_numpy(False)), None)
         if contextual.any():
             rows = np.flatnonzero(contextual)
-            slow = pl.select(fold(pl.lit(texts.gather(rows)))).to_series()
-            folded = folded.scatter(rows, slow)
+            folded = folded.scatter(rows, fold_column(texts.gather(rows)))
         return folded, changed
 
     def view(self, texts: pl.Series, column: Column) -> tuple[Column, np.ndarray]:
@@ -113,21 +113,17 @@ class FoldTable:
         view = Column(values, offsets, column.separated)
         if contextual.any():
             rows = np.flatnonzero(contextual)
-            written = column.take(rows)
-            texts = string_series("text", written.offsets, written.values)
-            slow = pl.select(fold(pl.lit(texts))).to_series()
-            view = view.splice(rows, prepare(slow, separated=column.separated))
+            slow = prepare(fold_column(texts.gather(rows)), separated=False)
+            view = view.splice(rows, slow)
         return view, changed
 
     @cached_property
-    def _kernel_tables(
-        self,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
-        """Code point -> (start, width) of its fold in the fold bytes (start -1: unchanged),
-        those bytes, code point -> contextual, code point -> what a VS16 after it does
-        (:data:`~truemark.detect.fold_kernel.SELECTOR_DROP`, ``_KEEP``, else the long way),
-        the most bytes a fold has per byte of its character, and the one-byte folds of ASCII
-        characters (:func:`_ascii_folds`); built once per process (~10 ms)."""
+    def _kernel_tables(self) -> tuple[FoldTables, int]:
+        """The kernels' tables: code point -> (start, width) of its fold in the fold bytes
+        (start -1: unchanged), those bytes, code point -> contextual, code point -> what a VS16
+        after it does (:data:`~truemark.detect.fold_kernel.SELECTOR_DROP`, ``_KEEP``, else the
+        long way), and the one-byte folds of ASCII characters (:func:`_ascii_folds`); and the
+        most bytes a fold has per byte of its character. Built once per process (~10 ms)."""
         points = np.array([ord(c) for c in self.characters], dtype=np.int64)
         encoded = [f.encode("utf-8") for f in self.folds]
         widths = np.array([len(e) for e in encoded], dtype=np.int16)
@@ -143,7 +139,7 @@ class FoldTable:
         sizes = np.array([len(c.encode("utf-8")) for c in self.characters], dtype=np.int64)
         expansion = int(np.ceil(widths / sizes).max()) if len(sizes) else 1
         ascii_folds = _ascii_folds(start, width, folds, contextual)
-        return start, width, folds, contextual, selector, max(expansion, 1), ascii_folds
+        return (start, width, folds, contextual, selector, ascii_folds), max(expansion, 1)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the kernel tables (10 MB, rebuilt where used)."""

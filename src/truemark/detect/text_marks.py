@@ -225,10 +225,10 @@ def _readings(rows: np.ndarray, texts: pl.Series, column: Column) -> tuple[np.nd
     changed, spaced = deobfuscated_rows(texts, column)
     forms = [(rows, column), (rows[changed], spaced)]
     readings = [forms[1]]
-    for form_rows, column in forms:
+    for form_rows, form in forms:
         row, values, offsets = leet_readings(
-            column.values,
-            column.offsets,
+            form.values,
+            form.offsets,
             _BYTE_CLASS,
             _LEET_BYTES,
             _READ_IF_ANY,
