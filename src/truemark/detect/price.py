@@ -14,7 +14,7 @@ import polars as pl
 from truemark.catalog import Catalog
 from truemark.detect.base import Reason, reason_table
 from truemark.detect.price_products import ProductNames
-from truemark.detect.ranges import Positions, nullable_positions
+from truemark.detect.ranges import Positions, lower_case, nullable_positions, upper_case
 
 REASONS: Mapping[str, Reason] = reason_table(
     Reason("price.below_msrp", "price is far below the genuine article's MSRP"),
@@ -68,8 +68,8 @@ class PriceDetector:
             self._brand_msrp[brand] = msrp
         self._names = ProductNames(catalog, products)
         self._brand_positions = Positions(self._brand_ids)
-        self._category_positions = Positions(self._categories, _lower_case)
-        self._currency_positions = Positions(self._currencies, _upper_case)
+        self._category_positions = Positions(self._categories, lower_case)
+        self._currency_positions = Positions(self._currencies, upper_case)
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Price signals for every listing, in input order."""
@@ -116,11 +116,3 @@ class PriceDetector:
             .alias("price.log2_below"),
             pl.col("usd_rate").is_not_null().alias("price.currency_known"),
         )
-
-
-def _lower_case(texts: pl.Series) -> pl.Series:
-    return texts.str.to_lowercase()
-
-
-def _upper_case(texts: pl.Series) -> pl.Series:
-    return texts.str.to_uppercase()

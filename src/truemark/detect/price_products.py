@@ -15,7 +15,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.product_kernel import crowded_rows, products_named_most
-from truemark.detect.ranges import Positions
+from truemark.detect.ranges import Positions, lower_case
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -61,7 +61,7 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
-        self._word_positions = Positions(self.words.to_list(), _lower_case)
+        self._word_positions = Positions(self.words.to_list(), lower_case)
         skus = products.get_column("sku").to_list()
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
@@ -183,7 +183,3 @@ class ProductNames:
             np.concatenate([hits.row, words.get_column("row").to_numpy()]),
             np.concatenate([hits.pattern.astype(np.int64), word]),
         )
-
-
-def _lower_case(texts: pl.Series) -> pl.Series:
-    return texts.str.to_lowercase()

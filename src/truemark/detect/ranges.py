@@ -89,6 +89,16 @@ class Positions:
         self._enum = pl.Enum([*self.names, *self._learnt])
 
 
+def lower_case(texts: pl.Series) -> pl.Series:
+    """A :class:`Positions` fold for lower-case names."""
+    return texts.str.to_lowercase()
+
+
+def upper_case(texts: pl.Series) -> pl.Series:
+    """A :class:`Positions` fold for upper-case names."""
+    return texts.str.to_uppercase()
+
+
 def is_in(values: np.ndarray, among: np.ndarray) -> np.ndarray:
     """Whether each value is one of ``among`` (integers of one type: a search across signed
     and unsigned ones compares floats): ``numpy.isin`` by a sort of ``among`` and a binary
