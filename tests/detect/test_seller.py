@@ -85,3 +85,66 @@ def test_empty_context_still_scores() -> None:
     detector = SellerDetector(load_catalog(CATALOG), SellerContext.empty(), as_of=AS_OF)
     signals = detector.signals(_batch([("s-1", "kiyomi", None)]))
     assert signals.row(0, named=True)["seller.authorized"] is False
+
+
+def test_context_found_by_position_as_a_join_finds_it() -> None:
+    """Sellers are found in the context by position: every signal equals the join of the
+    batch with the context, for known, unknown and null sellers, a context row with nulls, and
+    a null seller id in the context (which a join matches with nothing)."""
+    context = SellerContext.from_frames(
+        pl.DataFrame(
+            {
+                "seller_id": ["a", "b", None, "c"],
+                "registered_at": [
+                    datetime(2026, 5, 1, 7, 30, tzinfo=UTC),
+                    None,
+                    datetime(2020, 1, 1, tzinfo=UTC),
+                    datetime(2026, 7, 1, tzinfo=UTC),  # after the listing: age 0
+                ],
+                "strikes": [2, None, 9, 0],
+            }
+        ),
+        pl.DataFrame({"seller_id": ["b"], "network_id": ["n-7"], "network_risk": [0.4]}),
+    )
+    detector = SellerDetector(load_catalog(CATALOG), context, as_of=AS_OF)
+    batch = _batch(
+        [
+            ("a", None, None),
+            ("b", "aurelia", datetime(2026, 5, 2, tzinfo=UTC)),
+            (None, None, None),
+            ("c", None, None),
+            ("zz", None, None),
+            ("a", None, datetime(2026, 5, 1, 8, 29, tzinfo=UTC)),
+        ]
+    )
+    signals = detector.signals(batch)
+    joined = (
+        batch.with_columns(pl.col("created_at").fill_null(AS_OF))
+        .join(
+            context.table.with_columns(known=pl.lit(True)),
+            on="seller_id",
+            how="left",
+            maintain_order="left",
+        )
+        .select(
+            pl.col("known").fill_null(False),
+            ((pl.col("created_at") - pl.col("registered_at")).dt.total_hours() / 24.0).clip(0.0),
+            pl.col("strikes").fill_null(0),
+            pl.col("network_id"),
+            pl.col("network_size").fill_null(1),
+            pl.col("network_risk").fill_null(0.0),
+        )
+    )
+    assert signals.drop("seller.authorized").rows() == joined.rows()
+    assert signals["seller.known"].to_list() == [True, True, False, True, False, True]
+    ages = signals["seller.account_age_days"].to_list()
+    assert ages[::5] == pytest.approx([30 + 16 / 24, 0.0])  # whole hours, as polars counts
+    assert signals["seller.network_id"].to_list()[:3] == [None, "n-7", None]
+
+
+def test_no_seller_known_gives_the_defaults() -> None:
+    detector = SellerDetector(load_catalog(CATALOG), SellerContext.empty(), as_of=AS_OF)
+    signals = detector.signals(_batch([("a", "aurelia", None), (None, None, None)]))
+    assert signals.row(0) == (False, False, None, 0, None, 1, 0.0)
+    assert signals.row(1) == (None, False, None, 0, None, 1, 0.0)
+    assert detector.signals(_batch([])).columns == signals.columns

@@ -11,7 +11,9 @@ import numpy as np
 import polars as pl
 
 from truemark.catalog import Catalog
+from truemark.detect.authorized import AuthorizedSellers
 from truemark.detect.base import Reason, reason_table
+from truemark.detect.ranges import Positions, nullable_positions
 
 REASONS: Mapping[str, Reason] = reason_table(
     Reason("seller.network_risk", "the seller is linked to a network of accounts judged risky"),
@@ -73,51 +75,106 @@ class SellerDetector:
     reasons = REASONS
 
     def __init__(self, catalog: Catalog, context: SellerContext, as_of: datetime) -> None:
-        pairs = [(b.id, s) for b in catalog.brands for s in sorted(b.authorized_sellers)]
-        self._authorized = pl.DataFrame(
-            pairs, schema={"brand_id": pl.String, "seller_id": pl.String}, orient="row"
-        ).with_columns(pl.lit(True).alias("authorized"))
-        self._authorized_sellers = self._authorized.get_column("seller_id").unique().implode()
-        self._context = context.table.with_columns(pl.lit(True).alias("known"))
+        groups = {brand.id: brand.authorized_sellers for brand in catalog.brands}
+        self._authorized = AuthorizedSellers(groups)
+        self._authorized_sellers = pl.Series(
+            sorted({seller for group in groups.values() for seller in group}), dtype=pl.String
+        ).implode()
+        self._known = _KnownSellers.of(context.table)
         self._as_of = as_of
 
-    def _authorized_pairs(self, frame: pl.DataFrame) -> pl.Series:
-        """Whether each (brand_id, seller_id) is an authorized pair: the rows of the few
-        authorized sellers are joined to the pairs, not every row (a join of the whole batch
-        on both strings cost five times more)."""
-        authorized = np.zeros(frame.height, dtype=bool)
-        sellers = frame.get_column("seller_id")
+    def _authorized_pairs(self, sellers: pl.Series, brands: pl.Series) -> np.ndarray:
+        """Whether each (brand_id, seller_id) is an authorized pair: only the rows of the few
+        authorized sellers are looked up by brand and seller (the pairs of the whole batch cost
+        twice as much, a join of them five times)."""
+        authorized = np.zeros(len(sellers), dtype=bool)
         maybe = sellers.is_in(self._authorized_sellers).fill_null(False).to_numpy()
         rows = np.flatnonzero(maybe)
         if rows.size:
-            pairs = frame.select("brand_id", "seller_id")[rows].join(
-                self._authorized, on=["brand_id", "seller_id"], how="left", maintain_order="left"
+            lookup = self._authorized
+            authorized[rows] = lookup.authorized(
+                lookup.brands(brands.gather(rows)), sellers.gather(rows)
             )
-            authorized[rows] = pairs.get_column("authorized").fill_null(False).to_numpy()
-        return pl.Series("authorized", authorized)
+        return authorized
 
     def signals(self, batch: pl.DataFrame) -> pl.DataFrame:
         """Seller signals for every listing, in input order."""
-        frame = batch.select(
-            pl.col("seller_id").cast(pl.String),
-            pl.col("text.brand_id").alias("brand_id"),
-            pl.col("created_at")
-            .cast(pl.Datetime("us", "UTC"))
-            .fill_null(self._as_of)
-            .alias("seen"),
+        sellers = batch.get_column("seller_id").cast(pl.String)
+        brands = batch.get_column("text.brand_id")
+        seen = batch.get_column("created_at").cast(pl.Datetime("us", "UTC"))
+        if seen.null_count():
+            seen = seen.fill_null(self._as_of)
+        authorized = pl.Series("seller.authorized", self._authorized_pairs(sellers, brands))
+        if brands.null_count():
+            authorized = authorized.set(brands.is_null(), None)
+        return self._known.signals(sellers, seen).insert_column(0, authorized)
+
+
+_MICROSECONDS_A_HOUR = 3_600_000_000
+
+
+@dataclass(frozen=True)
+class _KnownSellers:
+    """The seller context as arrays, found by each seller's position in it (a join cost a
+    hash table of the batch and a frame of it). Each array has one more element, at position
+    -1, for a seller not known: its defaults (no account date, no strikes, a network of one)."""
+
+    positions: Positions
+    registered: np.ndarray
+    """Microseconds since the epoch of each account's registration."""
+    has_registered: np.ndarray
+    strikes: np.ndarray
+    network_id: pl.Series
+    network_size: np.ndarray
+    network_risk: np.ndarray
+
+    @classmethod
+    def of(cls, table: pl.DataFrame) -> _KnownSellers:
+        """From a :class:`SellerContext`'s table (distinct seller ids; a null one is no
+        seller, as it matched none in a join)."""
+        table = table.filter(pl.col("seller_id").is_not_null())
+        unknown = pl.DataFrame(
+            {"seller_id": [None], "strikes": [0], "network_size": [1], "network_risk": [0.0]},
+            schema={
+                name: table.schema[name]
+                for name in ("seller_id", "strikes", "network_size", "network_risk")
+            },
         )
-        frame = frame.with_columns(authorized=self._authorized_pairs(frame))
-        frame = frame.join(self._context, on="seller_id", how="left", maintain_order="left")
-        age = (pl.col("seen") - pl.col("registered_at")).dt.total_hours() / 24.0
-        has_brand = pl.col("brand_id").is_not_null()
-        return frame.select(
-            pl.when(has_brand)
-            .then(pl.col("authorized").fill_null(False))
-            .alias("seller.authorized"),
-            pl.col("known").fill_null(False).alias("seller.known"),
-            age.clip(lower_bound=0.0).alias("seller.account_age_days"),
-            pl.col("strikes").fill_null(0).alias("seller.strikes"),
-            pl.col("network_id").alias("seller.network_id"),
-            pl.col("network_size").fill_null(1).alias("seller.network_size"),
-            pl.col("network_risk").fill_null(0.0).alias("seller.network_risk"),
+        table = pl.concat([table, unknown], how="diagonal_relaxed").with_columns(
+            pl.col("strikes").fill_null(0),
+            pl.col("network_size").fill_null(1),
+            pl.col("network_risk").fill_null(0.0),
+        )
+        registered = table.get_column("registered_at")
+        return cls(
+            Positions(table.get_column("seller_id").head(-1).to_list()),
+            registered.dt.epoch("us").fill_null(0).to_numpy(),
+            registered.is_not_null().to_numpy(),
+            table.get_column("strikes").to_numpy(),
+            table.get_column("network_id"),
+            table.get_column("network_size").to_numpy(),
+            table.get_column("network_risk").to_numpy(),
+        )
+
+    def signals(self, sellers: pl.Series, seen: pl.Series) -> pl.DataFrame:
+        """The signals of each seller seen (listing times, microseconds) but ``authorized``."""
+        position = self.positions(sellers)
+        known = position >= 0
+        hours = (seen.dt.epoch("us").to_numpy() - self.registered[position]) // _MICROSECONDS_A_HOUR
+        age = np.maximum(hours, 0) * (1 / 24.0)  # as polars divides by a constant
+        age[~self.has_registered[position]] = np.nan
+        network_id = (
+            self.network_id.gather(nullable_positions(position))
+            if known.any()
+            else pl.repeat(None, len(sellers), dtype=pl.String, eager=True)
+        )
+        return pl.DataFrame(
+            {
+                "seller.known": known,
+                "seller.account_age_days": pl.Series(age, nan_to_null=True),
+                "seller.strikes": self.strikes[position],
+                "seller.network_id": network_id,
+                "seller.network_size": self.network_size[position],
+                "seller.network_risk": self.network_risk[position],
+            }
         )

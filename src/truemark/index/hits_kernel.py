@@ -22,13 +22,18 @@ def row_hits(
     left: np.ndarray,
     right: np.ndarray,
     word_byte: np.ndarray,
+    width: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The kept matches of ``table`` ((n, 3): pattern, start, end, offsets from ``offsets[0]``)
     as (pattern, row, start, end within the row, end within ``data``), in ``table``'s order.
     Hyperscan reports matches by end offset, so each match's row is found by walking on from
     the last match's row (a binary search per match cost more than the rest of this pass).
     ``left[p]`` / ``right[p]``: pattern p must start / end a word (``word_byte``: which bytes
-    are word characters).
+    are word characters). ``width[p]`` is how many characters every match of pattern p has, or
+    -1 where that varies: a match's start is then ``table``'s (a set scanned without start
+    of match has every width, and ``table`` starts that are 0); else it is found by walking
+    back that many characters from its end (UTF-8: a byte that is no continuation byte starts
+    one).
 
     A match starts a word where its first byte is a word character and the byte before it (in
     its row) is not; it ends one likewise at its other edge. Hyperscan's ``\\b`` is the change
@@ -46,7 +51,14 @@ def row_hits(
     kept = r = 0
     for match in range(count):
         p = table[match, 0]
-        first, stop = table[match, 1] + base, table[match, 2] + base
+        stop = table[match, 2] + base
+        if width[p] < 0:
+            first = table[match, 1] + base
+        else:
+            first, characters = stop, width[p]
+            while characters > 0:
+                first -= 1
+                characters -= (data[first] & 0xC0) != 0x80
         final = max(stop - 1, first)  # the match's last byte
         if final < offsets[r]:  # matches come by end offset: this is a fallback
             r = np.searchsorted(offsets, final, side="right") - 1
