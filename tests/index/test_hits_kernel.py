@@ -49,7 +49,14 @@ def columns_and_matches(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.nda
 def test_rows_of_matches_in_any_order(case: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     table, data, offsets = case
     pattern, row, start, end, absolute_end = row_hits(
-        table, data, offsets, _NEVER, _NEVER, _NO_WORDS, _STARTS_GIVEN
+        table,
+        data,
+        offsets,
+        _NEVER,
+        _NEVER,
+        _NO_WORDS,
+        _STARTS_GIVEN,
+        np.ones(len(offsets) - 1, bool),
     )
     got = list(zip(pattern.tolist(), row.tolist(), start.tolist(), end.tolist(), strict=True))
     assert got == _by_search(table, offsets)
@@ -63,31 +70,42 @@ def test_rows_of_matches_in_any_order(case: tuple[np.ndarray, np.ndarray, np.nda
         min_size=1,
         max_size=12,
     ),
+    st.booleans(),
     st.data(),
 )
-def test_starts_from_widths_walk_back_characters(
-    rows: list[list[str]], data: st.DataObject
-) -> None:
+def test_starts_from_widths(rows: list[list[str]], known: bool, data: st.DataObject) -> None:
     """A set scanned without start of match: a match's start is its end less its pattern's
-    width in characters, whatever their UTF-8 lengths (a caseless "s" matches "ſ")."""
-    encoded = [[character.encode() for character in row] for row in rows]
-    lengths = [sum(len(character) for character in row) for row in encoded]
+    width in characters, whatever their UTF-8 lengths (a caseless "s" matches "ſ"), whether or
+    not the column knows its ASCII rows; a match that starts in an earlier row is dropped (in
+    an ASCII row too, where the start is not walked back)."""
+    characters = [(number, c.encode()) for number, row in enumerate(rows) for c in row]
+    sizes = [len(encoded) for _, encoded in characters]
+    edges = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)  # each character's start
+    lengths = [sum(len(c.encode()) for c in row) for row in rows]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    values = np.frombuffer(b"".join(b"".join(row) for row in encoded), dtype=np.uint8)
+    values = np.frombuffer(b"".join(encoded for _, encoded in characters), dtype=np.uint8)
+    ascii_rows = np.array([all(c.isascii() for c in row) for row in rows])
     matches, expected = [], []
-    for number, row in enumerate(encoded):
-        edges = np.cumsum([0, *(len(character) for character in row)]).tolist()
-        for width in range(1, len(row) + 1):  # a match of every width ending at every character
-            for last in range(width, len(row) + 1):
-                if data.draw(st.booleans()):
-                    end = offsets[number] + edges[last]
-                    matches.append((width - 1, 0, int(end)))  # pattern width-1: width characters
-                    start = edges[last - width]
-                    expected.append((width - 1, number, start, edges[last]))
-    order = sorted(range(len(matches)), key=lambda i: matches[i][2])
-    table = np.array([matches[i] for i in order], dtype=np.int64).reshape(-1, 3)
-    widths = np.arange(1, 9)
+    for last in range(1, len(characters) + 1):  # matches of every width ending at each one
+        for width in range(1, min(last, 8) + 1):
+            if not data.draw(st.booleans()):
+                continue
+            first, row = last - width, characters[last - 1][0]
+            matches.append((width - 1, 0, int(edges[last])))  # pattern w - 1: w characters
+            if characters[first][0] == row:
+                start, end = edges[first] - offsets[row], edges[last] - offsets[row]
+                expected.append((width - 1, row, int(start), int(end)))
+    table = np.array(matches, dtype=np.int64).reshape(-1, 3)
     never = np.zeros(8, dtype=bool)
-    pattern, row, start, end, _ = row_hits(table, values, offsets, never, never, _NO_WORDS, widths)
+    pattern, row, start, end, _ = row_hits(
+        table,
+        values,
+        offsets,
+        never,
+        never,
+        _NO_WORDS,
+        np.arange(1, 9),
+        ascii_rows if known else np.zeros(len(rows), dtype=bool),
+    )
     got = list(zip(pattern.tolist(), row.tolist(), start.tolist(), end.tolist(), strict=True))
-    assert got == [expected[i] for i in order]
+    assert got == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import random
 import re
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -140,6 +141,21 @@ def test_taken_and_spliced_rows_are_those_of_the_texts(seed: int) -> None:
     order = np.array([rng.randrange(len(base)) for _ in range(rng.randint(0, 10))], dtype=int)
     taken = prepare(base).take(order)
     assert _rows_of(taken) == _rows_of(prepare(base.gather(order)))
+    # the rows known ASCII follow their rows; a row from a column that knows none is not
+    known = replace(prepare(base), ascii=_ascii(base))
+    assert known.take(order).ascii.tolist() == _ascii(base.gather(order)).tolist()
+    told = known.splice(rows, replace(prepare(new), ascii=_ascii(new)))
+    assert told.ascii.tolist() == _ascii(expected).tolist()
+    untold = known.splice(rows, prepare(new)).ascii
+    assert untold.tolist() == [a and i not in rows for i, a in enumerate(_ascii(base))]
+    assert prepare(base).splice(rows, prepare(new)).ascii is None
+    both = Column.concat([known, replace(prepare(new), ascii=_ascii(new))]).ascii
+    assert both.tolist() == _ascii(pl.concat([base, new])).tolist()
+    assert Column.concat([known, prepare(new)]).ascii is None
+
+
+def _ascii(texts: pl.Series) -> np.ndarray:
+    return np.array([text.isascii() for text in texts.to_list()], dtype=bool)
 
 
 SPACED = ["louis vuitton", "saint laurent paris", "tiffany & co.", "gucci", "k a"]
@@ -242,3 +258,41 @@ def test_a_match_across_two_rows_is_none_and_hides_none() -> None:
         for hit in as_found(_spaced(terms).scan(texts.slice(row, 1)))
     ]
     assert alone == found  # each row scanned alone finds what the column finds
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_literal_set_finds_starts_by_width_in_any_row(seed: int) -> None:
+    """A literal set is scanned without start of match: each hit's start is the same whether
+    the column knows its ASCII rows or not, and is where Python finds the term (caseless, so
+    "ſ" and the Kelvin sign stand for "s" and "k"), in rows with wider characters too."""
+    rng = random.Random(seed)
+    terms = ["gucci", "高仿", "kors", "louis vuitton", "sac", "è"]
+    pieces = [
+        "gucci",
+        "GUCCI",
+        "ſac",
+        "ſAC",
+        "\u212aors",
+        "kors",
+        "高仿",
+        "è",
+        "É",
+        "x",
+        " ",
+        "louis  vuitton",
+        "louis vuitton",
+        "é",
+    ]
+    texts = pl.Series(["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(40)])
+    literal = Scanner([literal_expression(t) for t in terms], [(False, False)] * len(terms))
+    assert literal.literal
+    column = prepare(texts, separated=False)
+    plain = as_rows(literal.scan(column))
+    assert as_rows(literal.scan(replace(column, ascii=_ascii(texts)))) == plain
+    for row, pattern, start, end in plain:
+        found = texts[row].encode()[start:end].decode()
+        assert len(found) == len(terms[pattern]) or pattern == 3  # any spacing in "louis vuitton"
+        assert (
+            found.casefold().replace("ſ", "s").replace("\u212a", "k").split()
+            == terms[pattern].split()
+        )

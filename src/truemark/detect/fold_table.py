@@ -102,15 +102,18 @@ class FoldTable:
         """The *view* of ``texts`` (``column``, their scannable form): each row :meth:`fold`-ed
         where that changes it beyond the case of ASCII letters, as written elsewhere (so ASCII
         rows as written), in one pass (:func:`~truemark.detect.fold_kernel.view_utf8`); and
-        which rows are folded. ``column`` is not separated (a row's newline would stay in
-        its long-way fold): ValueError otherwise."""
+        which rows are folded. The rows known to hold ASCII only are ``column``'s where it
+        knows them (else they are found), and the view's. ``column`` is not separated (a row's
+        newline would stay in its long-way fold): ValueError otherwise."""
         if column.separated:
             raise ValueError("the view is made of a column whose rows are not separated")
-        wide = (texts.str.len_bytes() != texts.str.len_chars()).fill_null(False).to_numpy()
+        ascii = column.ascii
+        if ascii is None:
+            ascii = (texts.str.len_bytes() == texts.str.len_chars()).fill_null(True).to_numpy()
         offsets, values, contextual, changed = view_utf8(
-            column.offsets, column.values, wide, *self._kernel_tables
+            column.offsets, column.values, ~ascii, *self._kernel_tables
         )
-        view = Column(values, offsets, column.separated)
+        view = Column(values, offsets, column.separated, ascii)  # an ASCII row stays as it is
         if contextual.any():
             rows = np.flatnonzero(contextual)
             slow = prepare(fold_column(texts.gather(rows)), separated=False)

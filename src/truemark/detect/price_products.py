@@ -15,7 +15,7 @@ import polars as pl
 
 from truemark.catalog import Catalog
 from truemark.detect.product_kernel import crowded_rows, products_named_most
-from truemark.detect.ranges import Positions, lower_case
+from truemark.detect.ranges import Positions
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.marks import is_reference
 from truemark.index.scanner import Hits, Scanner
@@ -61,7 +61,8 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
-        self._word_positions = Positions(self.words.to_list(), lower_case)
+        self._word_list = self.words.to_list()
+        self._word_positions = Positions(self._word_list)
         skus = products.get_column("sku").to_list()
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
@@ -167,19 +168,12 @@ class ProductNames:
         hits = hits.take(~is_crowded[hits.row])
         if not crowded.size:
             return hits.row, hits.pattern.astype(np.int64)
-        words = (
-            pl.DataFrame({"row": crowded, "title": titles.gather(crowded)})
-            .select(
-                "row",
-                word=pl.col("title").str.extract_many(
-                    self.words.to_list(), ascii_case_insensitive=True
-                ),
-            )
-            .explode("word")
-            .drop_nulls("word")
+        found = titles.gather(crowded).str.extract_many(
+            self._word_list, ascii_case_insensitive=True
         )
-        word = self._word_positions(words.get_column("word"))
+        # a word matched in any ASCII case is itself lower-cased (the words are ASCII)
+        word = self._word_positions(found.explode(empty_as_null=False).str.to_lowercase())
         return (
-            np.concatenate([hits.row, words.get_column("row").to_numpy()]),
+            np.concatenate([hits.row, np.repeat(crowded, found.list.len().to_numpy())]),
             np.concatenate([hits.pattern.astype(np.int64), word]),
         )

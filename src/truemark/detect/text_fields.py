@@ -11,7 +11,7 @@ column (raw rows, folded rows), so a term scanner reads each row once, in one pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -47,6 +47,8 @@ class FieldText:
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         raw_column = prepare(raw, separated=False)  # the term scanners are literal sets
+        ascii = (raw.str.len_bytes() == raw.str.len_chars()).to_numpy()  # no null left
+        raw_column = replace(raw_column, ascii=ascii)
         view_column, is_folded = (folding or fold_table()).view(raw, raw_column)
         rows = np.flatnonzero(is_folded)
         folded_column = view_column.take(rows)

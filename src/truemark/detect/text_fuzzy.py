@@ -12,12 +12,11 @@ rows with no mark so far are tokenized.
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from truemark.detect.lexicon import Lexicon
-from truemark.detect.normalize import LEET_TO_I, LEET_TO_L, leet
+from truemark.detect.normalize import LEET_TO_I, LEET_TO_L
 from truemark.detect.text_fields import FieldText
 from truemark.detect.text_resolve import row_brand_keys
 from truemark.detect.token_kernel import LOWER, distinct_ids, same_words, token_spans
@@ -98,24 +97,25 @@ class FuzzyMarks:
         return {**self.__dict__, "_verdicts": _Verdicts()}
 
     def _brands_of(self, words: list[str]) -> np.ndarray:
-        """Each word's fuzzy brand, -1 for none (a known word or a catalog term never has one)."""
+        """Each word's fuzzy brand, -1 for none (a known word or a catalog term never has one).
+        A batch has a few hundred words not seen before: plain Python, not frames (a frame's
+        every step cost more than the words' scoring)."""
         kept = [word for word in words if word not in self._excluded]
-        found = self._score(pl.Series(kept, dtype=pl.String))
-        brand_of = dict(zip(found.get_column("token"), found.get_column("brand"), strict=True))
-        brands = [-1 if word in self._excluded else brand_of.get(word, -1) for word in words]
-        return np.array(brands, dtype=np.int64)
+        brand_of = self._score(kept)
+        return np.array([brand_of.get(word, -1) for word in words], dtype=np.int64)
 
-    def _score(self, tokens: pl.Series) -> pl.DataFrame:
-        """token -> brand for tokens close to a target (each leet reading is tried)."""
-        forms = pl.DataFrame({"token": tokens}).with_columns(
-            leet_i=leet(pl.col("token"), LEET_TO_I), leet_l=leet(pl.col("token"), LEET_TO_L)
-        )
-        forms = forms.unpivot(index="token", value_name="form").filter(
-            pl.col("form").str.contains(r"^[a-z]+$")
-        )
-        if forms.is_empty():
-            return pl.DataFrame(schema={"token": pl.String, "brand": pl.Int32})
-        words = forms.get_column("form").to_list()
+    def _score(self, tokens: list[str]) -> dict[str, int]:
+        """token -> brand for tokens close to a target: each leet reading is tried, the first
+        close one (reading "1" as "i", then as "l") names the brand."""
+        words, owners = [], []
+        for table in _LEET_READINGS:
+            for token in tokens:
+                form = token.translate(table)
+                if form.isascii() and form.isalpha() and form.islower():  # ^[a-z]+$
+                    words.append(form)
+                    owners.append(token)
+        if not words:
+            return {}
         distance = process.cdist(
             words, self.targets, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8
         )
@@ -123,12 +123,15 @@ class FuzzyMarks:
         close = (distance <= self._limit) & (distance > 0) & (first[:, None] == self._first)
         best = np.where(close, distance, 255).argmin(axis=1)
         matched = close[np.arange(len(words)), best]
-        return pl.DataFrame(
-            {
-                "token": forms.get_column("token").filter(matched),
-                "brand": self.target_brand[best[matched]],
-            }
-        ).unique("token", keep="first")
+        brand_of: dict[str, int] = {}
+        for place in np.flatnonzero(matched).tolist():
+            brand_of.setdefault(owners[place], int(self.target_brand[best[place]]))
+        return brand_of
+
+
+_LEET_READINGS = tuple(str.maketrans(table) for table in (LEET_TO_I, LEET_TO_L))
+""":func:`~truemark.detect.normalize.leet`'s two readings of a token, as ``str.translate``
+tables (each maps one character to one)."""
 
 
 class _Verdicts:

@@ -15,6 +15,17 @@ import numpy as np
 
 
 @nb.njit(cache=True, nogil=True)
+def _walk_back(data: np.ndarray, stop: int, width: int) -> int:
+    """Where the ``width`` UTF-8 characters that end at ``stop`` start (a byte that is no
+    continuation byte starts one)."""
+    first, characters = stop, width
+    while characters > 0:
+        first -= 1
+        characters -= (data[first] & 0xC0) != 0x80
+    return first
+
+
+@nb.njit(cache=True, nogil=True)
 def row_hits(
     table: np.ndarray,
     data: np.ndarray,
@@ -23,6 +34,7 @@ def row_hits(
     right: np.ndarray,
     word_byte: np.ndarray,
     width: np.ndarray,
+    ascii_rows: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The kept matches of ``table`` ((n, 3): pattern, start, end, offsets from ``offsets[0]``)
     as (pattern, row, start, end within the row, end within ``data``), in ``table``'s order.
@@ -31,9 +43,11 @@ def row_hits(
     ``left[p]`` / ``right[p]``: pattern p must start / end a word (``word_byte``: which bytes
     are word characters). ``width[p]`` is how many characters every match of pattern p has, or
     -1 where that varies: a match's start is then ``table``'s (a set scanned without start
-    of match has every width, and ``table`` starts that are 0); else it is found by walking
-    back that many characters from its end (UTF-8: a byte that is no continuation byte starts
-    one).
+    of match has every width, and ``table`` starts that are 0); else it is that many bytes
+    before its end in a row of ``ascii_rows`` (rows known to hold ASCII only: a match that
+    starts in an earlier row has more characters than its part in this one, so it still
+    starts before the row), and found by walking back that many characters elsewhere (the
+    walk cost more than the rest of this pass where every match took it).
 
     A match starts a word where its first byte is a word character and the byte before it (in
     its row) is not; it ends one likewise at its other edge. Hyperscan's ``\\b`` is the change
@@ -52,19 +66,16 @@ def row_hits(
     for match in range(count):
         p = table[match, 0]
         stop = table[match, 2] + base
-        if width[p] < 0:
-            first = table[match, 1] + base
-        else:
-            first, characters = stop, width[p]
-            while characters > 0:
-                first -= 1
-                characters -= (data[first] & 0xC0) != 0x80
+        characters = width[p]  # a pattern of one width matches one character or more
+        first = table[match, 1] + base if characters < 0 else stop - 1
         final = max(stop - 1, first)  # the match's last byte
         if final < offsets[r]:  # matches come by end offset: this is a fallback
             r = np.searchsorted(offsets, final, side="right") - 1
         while offsets[r + 1] <= final:  # the row of the last byte, walking on from the last
             r += 1
         row_start, row_end = offsets[r], offsets[r + 1]
+        if characters >= 0:
+            first = stop - characters if ascii_rows[r] else _walk_back(data, stop, characters)
         if first < row_start:  # it runs past its row
             continue
         if left[p]:

@@ -77,15 +77,26 @@ class Column:
     values: np.ndarray
     offsets: np.ndarray
     separated: bool = True
+    ascii: np.ndarray | None = None
+    """Per row: known to hold ASCII only (None: none is known), which spares a scan without
+    start of match a walk back over each match's characters (see
+    :func:`~truemark.index.hits_kernel.row_hits`)."""
 
     def row_bytes(self) -> np.ndarray:
         """The rows' bytes, from the first row's start to the last row's end."""
         return self.values[self.offsets[0] : self.offsets[-1]]
 
+    def ascii_rows(self) -> np.ndarray:
+        """:attr:`ascii`, all False where none is known."""
+        if self.ascii is not None:
+            return self.ascii
+        return np.zeros(len(self.offsets) - 1, dtype=bool)
+
     def take(self, rows: np.ndarray) -> Column:
         """The given rows, in the order given."""
         values, offsets = take_rows(self.values, self.offsets, rows.astype(np.int64))
-        return Column(values, offsets, self.separated)
+        ascii = self.ascii[rows] if self.ascii is not None else None
+        return Column(values, offsets, self.separated, ascii)
 
     def splice(self, rows: np.ndarray, replacement: Column) -> Column:
         """This column with row ``rows[i]`` (sorted, distinct) replaced by row ``i`` of
@@ -99,7 +110,11 @@ class Column:
             replacement.values,
             replacement.offsets,
         )
-        return Column(values, offsets, self.separated and replacement.separated)
+        ascii = None
+        if self.ascii is not None:
+            ascii = self.ascii.copy()
+            ascii[rows] = replacement.ascii if replacement.ascii is not None else False
+        return Column(values, offsets, self.separated and replacement.separated, ascii)
 
     @staticmethod
     def concat(columns: Sequence[Column]) -> Column:
@@ -111,7 +126,10 @@ class Column:
             c.offsets[1:] - c.offsets[0] + end for c, end in zip(columns, ends, strict=False)
         ]
         values = np.concatenate([np.zeros(0, np.uint8), *parts])
-        return Column(values, np.concatenate(offsets), all(c.separated for c in columns))
+        known = [c.ascii for c in columns]
+        complete = all(rows is not None for rows in known)
+        ascii = np.concatenate([np.zeros(0, bool), *known]) if complete else None
+        return Column(values, np.concatenate(offsets), all(c.separated for c in columns), ascii)
 
 
 _LITERAL_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8
@@ -418,7 +436,9 @@ def _row_hits(
     if not table.size:
         none = np.zeros(0, dtype=np.int64)
         return none.astype(np.int32), none, none, none, none
-    return row_hits(table, column.values, column.offsets, left, right, _WORD_BYTE, width)
+    return row_hits(
+        table, column.values, column.offsets, left, right, _WORD_BYTE, width, column.ascii_rows()
+    )
 
 
 def _serialized(database: _Database | None) -> Compiled | None:
