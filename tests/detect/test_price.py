@@ -229,3 +229,37 @@ def test_a_quoted_reference_decides_the_product(detector: PriceDetector) -> None
     assert signals["price.sku"].to_list() == ["NP-7002", "NP-1200", "NP-7001", None, "AUR-220"]
     assert signals["price.ref_kind"].to_list()[:2] == ["product", "product"]
     assert signals["price.ref_msrp_usd"][0] == pytest.approx(129.0)
+
+
+def test_signals_are_the_column_formulas_with_nulls_kept(detector: PriceDetector) -> None:
+    """The signals computed with numpy equal polars' formulas over the same references, nulls
+    where a price, a rate or a reference is missing, and a free item's log clipped."""
+    batch = _batch(
+        [
+            ("Aurelia Lune bag", 40.0, "USD", "handbags", "aurelia"),
+            ("Aurelia Lune bag", None, "USD", "handbags", "aurelia"),  # type: ignore[list-item]
+            ("Aurelia Lune bag", 40.0, "XXX", "handbags", "aurelia"),
+            ("northpeak jacket", 0.0, "EUR", "Outerwear", "northpeak"),
+            ("northpeak thing", 5000.0, "JPY", "toys", "northpeak"),
+            ("plain mug", 5.0, "USD", "kitchen", None),
+            ("plain mug", None, "XXX", None, None),  # type: ignore[list-item]
+        ]
+    )
+    signals = detector.signals(batch)
+    usd = pl.col("price.usd")
+    expected = signals.select(
+        (pl.Series(batch["price"]) * pl.Series([1.0, 1.0, None, 1.08, 0.0067, 1.0, None])).alias(
+            "price.usd"
+        ),
+        (usd / pl.col("price.ref_msrp_usd")).alias("price.ratio"),
+        pl.Series([True, True, False, True, True, True, False]).alias("price.currency_known"),
+    ).with_columns(
+        (-(pl.col("price.ratio").clip(lower_bound=1e-6).log(2)))
+        .clip(lower_bound=0.0)
+        .alias("price.log2_below")
+    )
+    for name in expected.columns:
+        assert signals[name].to_list() == pytest.approx(expected[name].to_list(), nan_ok=True)
+    assert signals["price.ref_kind"].to_list()[4:] == ["brand", "none", "none"]
+    assert signals["price.ratio"].null_count() == 4
+    assert signals["price.log2_below"][3] == pytest.approx(-np.log2(1e-6))

@@ -40,7 +40,8 @@ class PriceDetector:
     def __init__(self, catalog: Catalog) -> None:
         self._brand_ids = [brand.id for brand in catalog.brands]
         self._currencies = list(catalog.fx_to_usd)
-        self._rates = pl.Series(list(catalog.fx_to_usd.values()), dtype=pl.Float64)
+        # each table has one more element, NaN, at position -1 ("none")
+        self._rates = np.array([*catalog.fx_to_usd.values(), np.nan], dtype=np.float64)
         products = pl.DataFrame(
             [
                 (number, b.id, p.sku, p.category.lower(), p.msrp_usd)
@@ -56,7 +57,8 @@ class PriceDetector:
             },
             orient="row",
         ).with_row_index("product")
-        self._skus, self._msrp = products.get_column("sku"), products.get_column("msrp")
+        self._skus = products.get_column("sku")
+        self._msrp = np.append(products.get_column("msrp").fill_null(np.nan).to_numpy(), np.nan)
         self._categories = products.get_column("category").unique(maintain_order=True).to_list()
         self._category_msrp = np.full((len(self._brand_ids), len(self._categories) or 1), np.nan)
         self._brand_msrp = np.full(len(self._brand_ids), np.nan)
@@ -84,35 +86,36 @@ class PriceDetector:
         product = np.full(batch.height, -1, dtype=np.int64)
         rows, matched = self._names.match(batch.get_column("title"), brand)
         product[rows] = matched
-        product_index = nullable_positions(product)
-        product_msrp = self._msrp.gather(product_index)
+        product_msrp = self._msrp[product]
         kind = np.full(batch.height, 3, dtype=np.int64)  # which reference each price is held to
         kind[~np.isnan(brand_msrp)] = 2
         kind[~np.isnan(category_msrp)] = 1
-        kind[product_msrp.is_not_null().to_numpy()] = 0
-        frame = pl.DataFrame(
+        kind[~np.isnan(product_msrp)] = 0
+        reference = np.where(
+            kind == 0, product_msrp, np.where(kind == 1, category_msrp, brand_msrp)
+        )
+        rate = self._rates[self._currency_positions(batch.get_column("currency"))]
+        price = batch.get_column("price").cast(pl.Float64)
+        usd = price.to_numpy() * rate  # a null price reads as NaN
+        no_usd = np.isnan(rate) | (price.is_null().to_numpy() if price.null_count() else False)
+        ratio = _nullable(usd / reference, no_usd | (kind == 3))
+        # polars' log (ln x / ln 2), as before: numpy's differs from it in the last bit
+        below = (-(ratio.clip(lower_bound=1e-6).log(2))).clip(lower_bound=0.0)
+        return pl.DataFrame(
             {
-                "price": batch.get_column("price").cast(pl.Float64),
-                "usd_rate": self._rates.gather(
-                    nullable_positions(self._currency_positions(batch.get_column("currency")))
-                ),
-                "product_msrp": product_msrp,
-                "category_msrp": pl.Series(category_msrp, nan_to_null=True),
-                "brand_msrp": pl.Series(brand_msrp, nan_to_null=True),
-                "sku": self._skus.gather(product_index),
+                "price.usd": _nullable(usd, no_usd),
+                "price.ref_msrp_usd": _nullable(reference, kind == 3),
+                "price.ref_kind": _REFERENCE_KINDS.gather(kind),
+                "price.sku": self._skus.gather(nullable_positions(product)),
+                "price.ratio": ratio,
+                "price.log2_below": below,
+                "price.currency_known": ~np.isnan(rate),
             }
         )
-        usd = pl.col("price") * pl.col("usd_rate")
-        reference = pl.coalesce("product_msrp", "category_msrp", "brand_msrp")
-        ratio = usd / reference
-        return frame.select(
-            usd.alias("price.usd"),
-            reference.alias("price.ref_msrp_usd"),
-            pl.lit(_REFERENCE_KINDS.gather(kind)).alias("price.ref_kind"),
-            pl.col("sku").alias("price.sku"),
-            ratio.alias("price.ratio"),
-            (-(ratio.clip(lower_bound=1e-6).log(2)))
-            .clip(lower_bound=0.0)
-            .alias("price.log2_below"),
-            pl.col("usd_rate").is_not_null().alias("price.currency_known"),
-        )
+
+
+def _nullable(values: np.ndarray, missing: np.ndarray) -> pl.Series:
+    """Float values, null where ``missing`` (a NaN computed from a value is kept, as polars
+    keeps it)."""
+    series = pl.Series(values, dtype=pl.Float64)
+    return series.set(pl.Series(missing), None) if missing.any() else series
