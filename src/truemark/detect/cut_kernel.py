@@ -17,6 +17,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from truemark.index.byte_copy import copy_bytes
+
 _SPACE = 0x20
 
 
@@ -61,7 +63,7 @@ def join_cuts(
     longest = 0
     for row in range(rows):
         longest = max(longest, offsets[row + 1] - offsets[row])
-    text, joined = np.empty(longest, np.uint8), np.empty(longest, np.uint8)
+    buffers = (np.empty(longest, np.uint8), np.empty(longest, np.uint8))
     changed_rows = np.empty(rows, dtype=np.int64)
     out_offsets = np.zeros(rows + 1, dtype=np.int64)
     out = np.empty(offsets[rows] - offsets[0], dtype=np.uint8)
@@ -76,7 +78,9 @@ def join_cuts(
                 break
         if not has_cutter:
             continue
-        text[:length] = data[offsets[row] : offsets[row + 1]]
+        # the first pass reads the row where it is (most rows with a cutter have no cut: never
+        # copied); a pass that changes it writes the next buffer, which the next pass reads
+        text, joined, turn = data[offsets[row] : offsets[row + 1]], buffers[0], 0
         end = length
         for _ in range(passes):
             at = kept = copied = 0  # one replace_all pass of text[:end] into joined[:kept]
@@ -112,18 +116,19 @@ def join_cuts(
                 if not word[point]:
                     continue
                 letter_end = first + _character(text, first)[1]
-                joined[kept : kept + letter_end - copied] = text[copied:letter_end]
+                copy_bytes(joined, kept, text, copied, letter_end - copied)
                 kept += letter_end - copied
-                joined[kept : kept + width] = text[second : second + width]
+                copy_bytes(joined, kept, text, second, width)
                 kept += width
                 at = copied = second + width
             if copied == 0:  # no match: the text is as it was
                 break
-            joined[kept : kept + end - copied] = text[copied:end]
+            copy_bytes(joined, kept, text, copied, end - copied)
             kept += end - copied
-            text, joined, end = joined, text, kept
+            turn = 1 - turn
+            text, joined, end = joined, buffers[turn], kept
         if end < length:
-            out[written : written + end] = text[:end]
+            copy_bytes(out, written, text, 0, end)
             written += end
             changed_rows[changed] = row
             changed += 1
