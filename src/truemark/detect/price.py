@@ -60,8 +60,9 @@ class PriceDetector:
         self._skus = products.get_column("sku")
         self._msrp = np.append(products.get_column("msrp").fill_null(np.nan).to_numpy(), np.nan)
         self._categories = products.get_column("category").unique(maintain_order=True).to_list()
-        self._category_msrp = np.full((len(self._brand_ids), len(self._categories) or 1), np.nan)
-        self._brand_msrp = np.full(len(self._brand_ids), np.nan)
+        # one more row and column (brand or category -1: NaN), as the tables above
+        self._category_msrp = np.full((len(self._brand_ids) + 1, len(self._categories) + 1), np.nan)
+        self._brand_msrp = np.full(len(self._brand_ids) + 1, np.nan)
         number = {category: i for i, category in enumerate(self._categories)}
         by_category = products.group_by("brand", "category").agg(pl.col("msrp").median())
         for brand, category, msrp in by_category.iter_rows():
@@ -78,11 +79,8 @@ class PriceDetector:
         brand = self._brand_positions(batch.get_column("text.brand_id"))
         categories = batch.get_column("category").cast(pl.String)
         category = self._category_positions(categories)
-        category_msrp = np.full(batch.height, np.nan)
-        known = (brand >= 0) & (category >= 0)
-        category_msrp[known] = self._category_msrp[brand[known], category[known]]
-        brand_msrp = np.full(batch.height, np.nan)
-        brand_msrp[brand >= 0] = self._brand_msrp[brand[brand >= 0]]
+        category_msrp = self._category_msrp[brand, category]
+        brand_msrp = self._brand_msrp[brand]
         product = np.full(batch.height, -1, dtype=np.int64)
         rows, matched = self._names.match(batch.get_column("title"), brand)
         product[rows] = matched

@@ -157,7 +157,7 @@ class _KnownSellers:
         )
 
     def signals(self, sellers: pl.Series, seen: pl.Series) -> pl.DataFrame:
-        """The signals of each seller seen (listing times, microseconds) but ``authorized``."""
+        """Every seller signal but ``seller.authorized``, of each seller seen at each time."""
         position = self.positions(sellers)
         known = position >= 0
         hours = (seen.dt.epoch("us").to_numpy() - self.registered[position]) // _MICROSECONDS_A_HOUR
