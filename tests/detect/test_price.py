@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from truemark.catalog import catalog_from_dict, load_catalog
 from truemark.detect.code_points import every_character
@@ -232,8 +233,9 @@ def test_a_quoted_reference_decides_the_product(detector: PriceDetector) -> None
 
 
 def test_signals_are_the_column_formulas_with_nulls_kept(detector: PriceDetector) -> None:
-    """The signals computed with numpy equal polars' formulas over the same references, nulls
-    where a price, a rate or a reference is missing, and a free item's log clipped."""
+    """The signals computed with numpy are, bit for bit, polars' formulas over the references
+    (the product's MSRP, else the category's, else the brand's): nulls where a price, a rate
+    or a reference is missing, a free item's log clipped."""
     batch = _batch(
         [
             ("Aurelia Lune bag", 40.0, "USD", "handbags", "aurelia"),
@@ -246,20 +248,30 @@ def test_signals_are_the_column_formulas_with_nulls_kept(detector: PriceDetector
         ]
     )
     signals = detector.signals(batch)
-    usd = pl.col("price.usd")
-    expected = signals.select(
-        (pl.Series(batch["price"]) * pl.Series([1.0, 1.0, None, 1.08, 0.0067, 1.0, None])).alias(
-            "price.usd"
-        ),
-        (usd / pl.col("price.ref_msrp_usd")).alias("price.ratio"),
-        pl.Series([True, True, False, True, True, True, False]).alias("price.currency_known"),
-    ).with_columns(
-        (-(pl.col("price.ratio").clip(lower_bound=1e-6).log(2)))
-        .clip(lower_bound=0.0)
-        .alias("price.log2_below")
+    product, category = 1890.0 * 1.08, (329.99 + 129.0) / 2
+    brand = signals["price.ref_msrp_usd"][4]  # the brand's median: checked apart below
+    references = pl.DataFrame(
+        {
+            "price": batch["price"],
+            "rate": [1.0, 1.0, None, 1.08, 0.0067, 1.0, None],
+            "product": [product, product, product, None, None, None, None],
+            "category": [None, None, None, category, None, None, None],
+            "brand": [None, None, None, None, brand, None, None],
+        }
     )
-    for name in expected.columns:
-        assert signals[name].to_list() == pytest.approx(expected[name].to_list(), nan_ok=True)
-    assert signals["price.ref_kind"].to_list()[4:] == ["brand", "none", "none"]
-    assert signals["price.ratio"].null_count() == 4
-    assert signals["price.log2_below"][3] == pytest.approx(-np.log2(1e-6))
+    usd = pl.col("price") * pl.col("rate")
+    reference = pl.coalesce("product", "category", "brand")
+    expected = references.select(
+        usd.alias("price.usd"),
+        reference.alias("price.ref_msrp_usd"),
+        (usd / reference).alias("price.ratio"),
+        (-((usd / reference).clip(lower_bound=1e-6).log(2)))
+        .clip(lower_bound=0.0)
+        .alias("price.log2_below"),
+        pl.col("rate").is_not_null().alias("price.currency_known"),
+    )
+    assert_frame_equal(signals.select(expected.columns), expected, check_exact=True)
+    assert signals["price.ref_kind"].to_list() == [
+        *["product"] * 3, "category", "brand", "none", "none"
+    ]  # fmt: skip
+    assert brand > 0

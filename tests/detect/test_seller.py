@@ -148,3 +148,15 @@ def test_no_seller_known_gives_the_defaults() -> None:
     assert signals.row(0) == (False, False, None, 0, None, 1, 0.0)
     assert signals.row(1) == (None, False, None, 0, None, 1, 0.0)
     assert detector.signals(_batch([])).columns == signals.columns
+
+
+def test_a_seller_given_twice_in_the_context_counts_once() -> None:
+    """A context table read as it is (not made by ``from_frames``) may repeat a seller: its
+    first row counts, and the batch keeps one row per listing."""
+    table = SellerContext.from_frames(
+        pl.DataFrame({"seller_id": ["a", "b"], "strikes": [1, 5]})
+    ).table
+    context = SellerContext(pl.concat([table, table.with_columns(pl.lit(9).alias("strikes"))]))
+    detector = SellerDetector(load_catalog(CATALOG), context, as_of=AS_OF)
+    signals = detector.signals(_batch([("a", None, None), ("b", None, None)]))
+    assert signals["seller.strikes"].to_list() == [1, 5]

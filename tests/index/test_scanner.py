@@ -262,37 +262,26 @@ def test_a_match_across_two_rows_is_none_and_hides_none() -> None:
 
 @pytest.mark.parametrize("seed", range(10))
 def test_a_literal_set_finds_starts_by_width_in_any_row(seed: int) -> None:
-    """A literal set is scanned without start of match: each hit's start is the same whether
-    the column knows its ASCII rows or not, and is where Python finds the term (caseless, so
-    "ſ" and the Kelvin sign stand for "s" and "k"), in rows with wider characters too."""
+    """A literal set is scanned without start of match: its hits (word edges checked at the
+    start it works out) are those of the same terms scanned with start of match, whether the
+    column knows its ASCII rows or not, in rows with wider characters ("ſ" and the Kelvin sign
+    match "s" and "k" caselessly), and each is where Python finds its term."""
     rng = random.Random(seed)
-    terms = ["gucci", "高仿", "kors", "louis vuitton", "sac", "è"]
+    terms = ["gucci", "高仿", "kors", "louis vuitton", "sac", "è", "ss"]
     pieces = [
-        "gucci",
-        "GUCCI",
-        "ſac",
-        "ſAC",
-        "\u212aors",
-        "kors",
-        "高仿",
-        "è",
-        "É",
-        "x",
-        " ",
-        "louis  vuitton",
-        "louis vuitton",
-        "é",
-    ]
-    texts = pl.Series(["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(40)])
-    literal = Scanner([literal_expression(t) for t in terms], [(False, False)] * len(terms))
+        "gucci", "GUCCI", "ſac", "ſAC", "\u212aors", "kors", "高仿", "è", "É", "x", " ", "é",
+        "louis  vuitton", "louis vuitton", "ſs", "_", "ss",
+    ]  # fmt: skip
+    texts = pl.Series(["".join(rng.choices(pieces, k=rng.randint(0, 6))) for _ in range(60)])
+    bounded = [word_bounded(term) for term in terms]
+    literal = Scanner([literal_expression(t) for t in terms], bounded)
     assert literal.literal
     column = prepare(texts, separated=False)
-    plain = as_rows(literal.scan(column))
-    assert as_rows(literal.scan(replace(column, ascii=_ascii(texts)))) == plain
-    for row, pattern, start, end in plain:
-        found = texts[row].encode()[start:end].decode()
-        assert len(found) == len(terms[pattern]) or pattern == 3  # any spacing in "louis vuitton"
-        assert (
-            found.casefold().replace("ſ", "s").replace("\u212a", "k").split()
-            == terms[pattern].split()
-        )
+    found = as_rows(literal.scan(column))
+    assert as_rows(literal.scan(replace(column, ascii=_ascii(texts)))) == found
+    assert found == as_rows(_as_written(terms).scan(texts))  # start of match, separated rows
+    assert len(found) > 10
+    for row, pattern, start, end in found:
+        text = texts[row].encode()[start:end].decode()
+        folded = text.casefold().replace("ſ", "s").replace("\u212a", "k")
+        assert folded.split() == terms[pattern].split()

@@ -19,6 +19,8 @@ class AuthorizedSellers:
         groups = {brand: sorted(set(sellers)) for brand, sellers in groups.items()}
         self.brands = Positions(sorted(set(groups) | set(brands)))
         sellers = sorted({seller for group in groups.values() for seller in group})
+        self.sellers = sellers
+        """Every authorized seller, of any brand."""
         self._sellers = Positions(sellers)
         # one row per brand code and one column per seller code; the last row and column stand
         # for code -1 ("no brand", "not an authorized seller of any brand"): never authorized

@@ -172,7 +172,7 @@ class ProductNames:
             self._word_list, ascii_case_insensitive=True
         )
         # a word matched in any ASCII case is itself lower-cased (the words are ASCII)
-        word = self._word_positions(found.explode(empty_as_null=False).str.to_lowercase())
+        word = self._word_positions(found.explode().drop_nulls().str.to_lowercase())
         return (
             np.concatenate([hits.row, np.repeat(crowded, found.list.len().to_numpy())]),
             np.concatenate([hits.pattern.astype(np.int64), word]),

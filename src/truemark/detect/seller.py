@@ -77,9 +77,7 @@ class SellerDetector:
     def __init__(self, catalog: Catalog, context: SellerContext, as_of: datetime) -> None:
         groups = {brand.id: brand.authorized_sellers for brand in catalog.brands}
         self._authorized = AuthorizedSellers(groups)
-        self._authorized_sellers = pl.Series(
-            sorted({seller for group in groups.values() for seller in group}), dtype=pl.String
-        ).implode()
+        self._authorized_sellers = pl.Series(self._authorized.sellers, dtype=pl.String).implode()
         self._known = _KnownSellers.of(context.table)
         self._as_of = as_of
 
@@ -130,9 +128,10 @@ class _KnownSellers:
 
     @classmethod
     def of(cls, table: pl.DataFrame) -> _KnownSellers:
-        """From a :class:`SellerContext`'s table (distinct seller ids; a null one is no
-        seller, as it matched none in a join)."""
+        """From a :class:`SellerContext`'s table (a null seller id is no seller, as it matched
+        none in a join; of a seller id given twice, the first row counts)."""
         table = table.filter(pl.col("seller_id").is_not_null())
+        table = table.unique("seller_id", keep="first", maintain_order=True)
         unknown = pl.DataFrame(
             {"seller_id": [None], "strikes": [0], "network_size": [1], "network_risk": [0.0]},
             schema={

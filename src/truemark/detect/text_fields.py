@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from truemark.detect.fold_table import FoldTable, fold_table
-from truemark.index.scanner import Column, Hits, Scanner, prepare
+from truemark.index.scanner import Column, Hits, Scanner, ascii_rows, prepare
 
 TITLE, DESCRIPTION = 0, 1
 FIELDS = ("title", "description")
@@ -46,9 +46,8 @@ class FieldText:
             raw = raw.fill_null("") if raw.null_count() else raw
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
-        raw_column = prepare(raw, separated=False)  # the term scanners are literal sets
-        ascii = (raw.str.len_bytes() == raw.str.len_chars()).to_numpy()  # no null left
-        raw_column = replace(raw_column, ascii=ascii)
+        # the term scanners are literal sets: rows not separated
+        raw_column = replace(prepare(raw, separated=False), ascii=ascii_rows(raw))
         view_column, is_folded = (folding or fold_table()).view(raw, raw_column)
         rows = np.flatnonzero(is_folded)
         folded_column = view_column.take(rows)

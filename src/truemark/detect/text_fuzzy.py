@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from truemark.detect.lexicon import Lexicon
-from truemark.detect.normalize import LEET_TO_I, LEET_TO_L
+from truemark.detect.normalize import LEET_TABLES
 from truemark.detect.text_fields import FieldText
 from truemark.detect.text_resolve import row_brand_keys
 from truemark.detect.token_kernel import LOWER, distinct_ids, same_words, token_spans
@@ -129,9 +129,10 @@ class FuzzyMarks:
         return brand_of
 
 
-_LEET_READINGS = tuple(str.maketrans(table) for table in (LEET_TO_I, LEET_TO_L))
-""":func:`~truemark.detect.normalize.leet`'s two readings of a token, as ``str.translate``
-tables (each maps one character to one)."""
+_LEET_READINGS = tuple(str.maketrans(table) for table in LEET_TABLES[:2])
+"""A token's two leet readings ("1" read as "i", then as "l": the first two of
+:data:`~truemark.detect.normalize.LEET_TABLES`) as ``str.translate`` tables (each maps one
+character to one)."""
 
 
 class _Verdicts:

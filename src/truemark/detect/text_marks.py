@@ -234,7 +234,8 @@ def _readings(rows: np.ndarray, texts: pl.Series, column: Column) -> tuple[np.nd
             _READ_IF_ANY,
             _READ_IF_ALL,
         )
-        readings.append((form_rows[row], Column(values, offsets, separated=False)))
+        ascii = form.ascii[row] if form.ascii is not None else None  # a reading keeps it
+        readings.append((form_rows[row], Column(values, offsets, separated=False, ascii=ascii)))
     return (
         np.concatenate([form_rows for form_rows, _ in readings]),
         Column.concat([reading for _, reading in readings]),

@@ -1,7 +1,7 @@
 """From Hyperscan's matches over a column to row hits, in numba: one pass over the matches.
 
-Each match's row is found from its start, and a match that runs past its row, or that misses
-a word boundary its pattern asks for, is dropped (see
+Each match's row is found from its last byte, then its start (see :func:`row_hits`), and a
+match that runs past its row, or that misses a word boundary its pattern asks for, is dropped (see
 :meth:`truemark.index.scanner.Scanner.scan` for why the boundaries are checked here). The numpy
 form of the same steps (a ``searchsorted`` and a dozen array operations over every match) cost
 more than Hyperscan's own scan for most pattern sets. All numba functions live in this one
@@ -42,8 +42,9 @@ def row_hits(
     the last match's row (a binary search per match cost more than the rest of this pass).
     ``left[p]`` / ``right[p]``: pattern p must start / end a word (``word_byte``: which bytes
     are word characters). ``width[p]`` is how many characters every match of pattern p has, or
-    -1 where that varies: a match's start is then ``table``'s (a set scanned without start
-    of match has every width, and ``table`` starts that are 0); else it is that many bytes
+    -1 where that varies: a match's start is then ``table``'s (in a set scanned without
+    start of match every pattern has a width, and ``table``'s starts are 0, unread); else it
+    is that many bytes
     before its end in a row of ``ascii_rows`` (rows known to hold ASCII only: a match that
     starts in an earlier row has more characters than its part in this one, so it still
     starts before the row), and found by walking back that many characters elsewhere (the

@@ -25,8 +25,9 @@ def literal_expression(term: str, any_spacing: bool = True) -> str:
     names on its hits (:meth:`~truemark.index.scanner.Scanner.scan`, the same test as
     Hyperscan's ``\\b``), and Hyperscan scans a set without assertions 1.3–2.5× faster. A
     match of a term has one start for its end (its words hold no whitespace, so no two
-    occurrences ending together can start apart), so the leftmost start Hyperscan reports is
-    the one a boundary in the expression would have given.
+    occurrences ending together can start apart), so the start the scanner gives (its end
+    less the term's width, or Hyperscan's leftmost start where a term's width varies) is the
+    one a boundary in the expression would have given.
     """
     return (SPACING if any_spacing else " ").join(re.escape(word) for word in term.split())
 

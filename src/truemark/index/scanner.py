@@ -234,6 +234,12 @@ def _loaded(compiled: Compiled | None) -> _Database | None:
         return None
 
 
+def ascii_rows(texts: pl.Series) -> np.ndarray:
+    """Per row of a string column: it holds ASCII only (a null reads as empty), the
+    :attr:`Column.ascii` of its scannable form."""
+    return (texts.str.len_bytes() == texts.str.len_chars()).fill_null(True).to_numpy()
+
+
 def prepare(
     texts: pl.Series | pa.Array | pa.ChunkedArray | Column, separated: bool = True
 ) -> Column:
@@ -304,7 +310,7 @@ class _Spacing:
             tuple(main + triggers),
             np.array(left or [False], dtype=bool),
             np.array([right for _, right in bounded] + [False] * len(triggers) or [False]),
-            np.array(width if min(width, default=0) >= 0 else [-1] * len(width) or [-1]),
+            np.array(width if min(width, default=0) >= 0 else [-1] * len(width), dtype=np.int64),
             np.array(spaced, dtype=np.int64),
             is_spaced,
             np.array([bounded[i][0] for i in spaced] or [False], dtype=bool),
@@ -341,9 +347,8 @@ class Scanner:
         self._database: _Database | None = None
         self._spaced_database: _Database | None = None
         if expressions:
-            literal = bool((self._spacing.width >= 0).all())
             self._database = _loaded(main) or _compiled_once(
-                self._spacing.main, _LITERAL_FLAGS if literal else _FLAGS
+                self._spacing.main, _LITERAL_FLAGS if self.literal else _FLAGS
             )
         if spaced.size:
             as_written = [expressions[i] for i in spaced]
