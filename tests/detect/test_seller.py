@@ -156,7 +156,8 @@ def test_a_seller_given_twice_in_the_context_counts_once() -> None:
     table = SellerContext.from_frames(
         pl.DataFrame({"seller_id": ["a", "b"], "strikes": [1, 5]})
     ).table
-    context = SellerContext(pl.concat([table, table.with_columns(pl.lit(9).alias("strikes"))]))
+    again = table.with_columns(pl.lit(9, dtype=pl.Int64).alias("strikes"))
+    context = SellerContext(pl.concat([table, again]))
     detector = SellerDetector(load_catalog(CATALOG), context, as_of=AS_OF)
     signals = detector.signals(_batch([("a", None, None), ("b", None, None)]))
     assert signals["seller.strikes"].to_list() == [1, 5]
