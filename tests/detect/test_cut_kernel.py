@@ -12,11 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.detect.code_points import in_python_class, scalar_values
-from truemark.detect.cut_kernel import collapse_spaced, join_cuts
+from truemark.detect.cut_kernel import collapse_spaced, join_cuts, spaced_hint_rows
 from truemark.detect.normalize import (
     _CUT_PAIR,
     _CUT_PASSES,
+    SPACED_HINT,
     _cut_classes,
+    _spaced_hint_classes,
     _spacing_classes,
     collapse_spacing,
 )
@@ -132,3 +134,40 @@ def test_python_classes_are_what_pythons_re_matches() -> None:
         pattern = re.compile(characters)
         expected = np.array([pattern.fullmatch(chr(p)) is not None for p in tried.tolist()])
         assert np.array_equal(in_python_class(characters)[tried], expected)
+
+
+def _spaced_hint(texts: list[str]) -> list[bool]:
+    """Which texts the kernel finds the spaced hint in (a column that starts past its buffer's
+    first byte, as the variants' columns do)."""
+    _, offsets, data = large_string_buffers(pl.Series(["x a b c", *texts], dtype=pl.String))
+    return spaced_hint_rows(offsets[1:], data, *_spaced_hint_classes()).tolist()
+
+
+HINT_ALPHABET = "aZ9é古 _.-*·•|/+~:,=\\#'’\t\n\u00a0\u2003\u3000\u0301x"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=HINT_ALPHABET, max_size=30), max_size=12))
+def test_the_spaced_hint_kernel_matches_where_the_regex_does(texts: list[str]) -> None:
+    """Three single ASCII letters or digits, one to three spacers (Unicode white space among
+    them) between each two, no letter or digit around: as polars' ``contains`` reads it."""
+    expected = pl.Series(texts, dtype=pl.String).str.contains(SPACED_HINT).to_list()
+    assert _spaced_hint(texts) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), max_size=8))
+def test_any_character_hints_as_the_regex_does(texts: list[str]) -> None:
+    expected = pl.Series(texts, dtype=pl.String).str.contains(SPACED_HINT).to_list()
+    assert _spaced_hint(texts) == expected
+
+
+def test_spaced_hints() -> None:
+    texts = [
+        "G U C C I", "a.b.c", "a - b - c", "a    b c", "ab c d", "a b cd", "x a b c", "é a b c",
+        "a\u3000b\u3000c", "a_b_c", "a b", "a·b•c", "aé b c", "a b c!", "",
+    ]  # fmt: skip
+    assert _spaced_hint(texts) == [
+        True, True, True, False, False, False, True, True, True, True, False, True, False, True,
+        False,
+    ]  # fmt: skip

@@ -241,7 +241,7 @@ def test_deobfuscated_rows_are_the_rows_deobfuscation_changes(texts: list[str]) 
     """Exactly the rows whose text deobfuscation changes, in order, with their new text; from
     a slice of a larger column too (offsets not from zero)."""
     column = pl.Series(["x", *texts], dtype=pl.String).slice(1)
-    rows, forms = deobfuscated_rows(column, prepare(column, separated=False))
+    rows, forms = deobfuscated_rows(prepare(column, separated=False))
     got = string_series("forms", forms.offsets, forms.values).to_list()
     reference = _deobfuscated_by_regex(texts)
     expected = [(i, new) for i, new in enumerate(reference) if new != texts[i]]

@@ -215,3 +215,54 @@ def collapse_spaced(
         changed += 1
         out_offsets[changed] = written
     return changed_rows[:changed], out_offsets[: changed + 1], out[:written]
+
+
+_OTHER, _ALNUM, _SPACER = 0, 1, 2
+
+
+@nb.njit(cache=True)
+def spaced_hint_rows(
+    offsets: np.ndarray, data: np.ndarray, alnum: np.ndarray, spacer: np.ndarray
+) -> np.ndarray:
+    """Per row: whether :data:`truemark.detect.normalize.SPACED_HINT` matches it, with no
+    regular expression. ``alnum[cp]``: an ASCII letter or digit; ``spacer[cp]``: one of the
+    hint's spacers (the two classes are apart).
+
+    The hint is three single letters or digits, each apart from the next by one to three
+    spacers, with no letter or digit before the first or after the last: in the row's runs of
+    one class (a letter or digit, a spacer, anything else), five runs in a row that read
+    letter, spacers, letter, spacers, letter, each letter run one long and each spacer run at
+    most three. Each run is checked as it ends, against the four before it."""
+    rows = len(offsets) - 1
+    found = np.zeros(rows, dtype=np.bool_)
+    kinds = np.zeros(5, dtype=np.int64)  # the last five runs, oldest first
+    sizes = np.zeros(5, dtype=np.int64)
+    for row in range(rows):
+        kinds[:] = _OTHER
+        sizes[:] = 0
+        kind, size, at = -1, 0, offsets[row]
+        while at <= offsets[row + 1]:
+            if at < offsets[row + 1]:
+                point, width = _character(data, at)
+                now = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
+            else:
+                now, width = -1, 1  # the row's end closes the last run
+            if now == kind:
+                size += 1
+            else:
+                if kind >= 0:  # a run ends
+                    for k in range(4):
+                        kinds[k], sizes[k] = kinds[k + 1], sizes[k + 1]
+                    kinds[4], sizes[4] = kind, size
+                    if (
+                        kinds[0] == _ALNUM and sizes[0] == 1
+                        and kinds[1] == _SPACER and sizes[1] <= 3
+                        and kinds[2] == _ALNUM and sizes[2] == 1
+                        and kinds[3] == _SPACER and sizes[3] <= 3
+                        and kinds[4] == _ALNUM and sizes[4] == 1
+                    ):  # fmt: skip
+                        found[row] = True
+                        break
+                kind, size = now, 1
+            at += width
+    return found

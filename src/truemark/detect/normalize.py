@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from truemark.detect.code_points import in_class, in_python_class
-from truemark.detect.cut_kernel import collapse_spaced, join_cuts
+from truemark.detect.cut_kernel import collapse_spaced, join_cuts, spaced_hint_rows
 from truemark.index.scanner import Column, prepare
 from truemark.io.text import string_series
 
@@ -215,19 +215,21 @@ def deobfuscate(text: str) -> str:
 def deobfuscate_column(texts: pl.Series) -> pl.Series:
     """:func:`deobfuscate` over a column (see :func:`deobfuscated_rows`); ``texts`` itself is
     left as it was."""
-    rows, forms = deobfuscated_rows(texts, prepare(texts, separated=False))
+    rows, forms = deobfuscated_rows(prepare(texts, separated=False))
     if not rows.size:
         return texts
     return texts.clone().scatter(rows, string_series(texts.name, forms.offsets, forms.values))
 
 
-def deobfuscated_rows(texts: pl.Series, column: Column) -> tuple[np.ndarray, Column]:
-    """The rows (positions, ascending) of ``texts`` that :func:`deobfuscate` changes, and what
-    it makes of them; ``column`` is ``texts`` as a scannable column. Spaced letters are
-    collapsed only in the texts :data:`SPACED_HINT` matches (a few percent), then cut words
-    joined, each by a kernel (:mod:`~truemark.detect.cut_kernel`) over the column's bytes.
-    Both only delete characters, so a row either reports changing is changed."""
-    spaced = np.flatnonzero(texts.str.contains(SPACED_HINT).fill_null(False).to_numpy())
+def deobfuscated_rows(column: Column) -> tuple[np.ndarray, Column]:
+    """The rows (positions, ascending) of texts (``column``, their scannable form) that
+    :func:`deobfuscate` changes, and what it makes of them. Spaced letters are collapsed only
+    in the texts :data:`SPACED_HINT` matches (a few percent), then cut words joined, each by a
+    kernel (:mod:`~truemark.detect.cut_kernel`) over the column's bytes; the hint too (its
+    regular expression cost twice the rest). Both only delete characters, so a row either
+    reports changing is changed."""
+    hinted = spaced_hint_rows(column.offsets, column.values, *_spaced_hint_classes())
+    spaced = np.flatnonzero(hinted)
     collapsed = np.zeros(0, dtype=np.int64)
     if spaced.size:
         part = column.take(spaced)
@@ -246,6 +248,12 @@ def _spacing_classes() -> tuple[np.ndarray, np.ndarray]:
     """Per code point: a spaced-out letter or digit, a spacer (as Python's ``re`` reads
     :data:`_SPACED_LETTERS`)."""
     return in_python_class(r"[^\W_]"), in_python_class(rf"[{_SPACERS}]")
+
+
+@cache
+def _spaced_hint_classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point: a letter or digit, a spacer (as :data:`SPACED_HINT` reads them)."""
+    return in_class("[a-zA-Z0-9]"), in_class(f"[{_SPACERS}]")
 
 
 @cache

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-import polars as pl
 
 from truemark.detect.leet_kernel import leet_readings
 from truemark.detect.normalize import (
@@ -185,7 +184,7 @@ def _variant_marks(
             text.field, none, none.astype(np.int32), _OBFUSCATED, none.astype(bool)
         )
     chosen = np.flatnonzero(hinted)
-    reading_rows, readings = _readings(rows[chosen], texts.filter(hinted), view.take(chosen))
+    reading_rows, readings = _readings(rows[chosen], view.take(chosen))
     hits = index.query(readings)
     row, brand, needs_context = reading_rows[hits.row], hits.brand, _still_ambiguous(hits)
     order = np.lexsort((needs_context, row))  # by row, a mark needing no context first
@@ -211,10 +210,11 @@ _READ_IF_ALL = np.array([0, 0, *[_ONE | _BAR] * (len(LEET_TABLES) - 2)], dtype=n
 both (the others)."""
 
 
-def _readings(rows: np.ndarray, texts: pl.Series, column: Column) -> tuple[np.ndarray, Column]:
-    """Every leet reading of the texts (of batch ``rows``) and of their deobfuscated forms, and
-    those forms, where it differs from the text itself (one equal to the text finds only marks
-    already found): each reading's batch row, and the readings as one scannable column.
+def _readings(rows: np.ndarray, column: Column) -> tuple[np.ndarray, Column]:
+    """Every leet reading of the texts (``column``, of batch ``rows``) and of their
+    deobfuscated forms, and those forms, where it differs from the text itself (one equal to
+    the text finds only marks already found): each reading's batch row, and the readings as
+    one scannable column.
 
     Tables differ only on "1" and "|": a text holding either has a second reading (each read as
     "l"), a text holding both two more (one of them read as "l"). Only texts that
@@ -222,7 +222,7 @@ def _readings(rows: np.ndarray, texts: pl.Series, column: Column) -> tuple[np.nd
     texts' UTF-8 (:func:`~truemark.detect.normalize.leet_bytes`). Readings are compared with
     their own text row by row, not made distinct across the batch: a rare repeat costs one more
     scan of a short text, a hash of every reading cost more (the marks found are the same)."""
-    changed, spaced = deobfuscated_rows(texts, column)
+    changed, spaced = deobfuscated_rows(column)
     forms = [(rows, column), (rows[changed], spaced)]
     readings = [forms[1]]
     for form_rows, form in forms:
