@@ -229,40 +229,45 @@ def spaced_hint_rows(
     hint's spacers (the two classes are apart).
 
     The hint is three single letters or digits, each apart from the next by one to three
-    spacers, with no letter or digit before the first or after the last: in the row's runs of
-    one class (a letter or digit, a spacer, anything else), five runs in a row that read
-    letter, spacers, letter, spacers, letter, each letter run one long and each spacer run at
-    most three. Each run is checked as it ends, against the four before it."""
+    spacers, with no letter or digit before the first or after the last. In the row's runs of
+    one class (a letter or digit, a spacer, anything else), that is a chain of three letter
+    runs one long, each after a spacer run at most three long after the one before: each run
+    is checked as it ends, and the chain counted on."""
     rows = len(offsets) - 1
     found = np.zeros(rows, dtype=np.bool_)
-    kinds = np.zeros(5, dtype=np.int64)  # the last five runs, oldest first
-    sizes = np.zeros(5, dtype=np.int64)
+    ascii_kind = np.zeros(128, dtype=np.int64)
+    for point in range(128):
+        ascii_kind[point] = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
     for row in range(rows):
-        kinds[:] = _OTHER
-        sizes[:] = 0
-        kind, size, at = -1, 0, offsets[row]
-        while at <= offsets[row + 1]:
-            if at < offsets[row + 1]:
-                point, width = _character(data, at)
-                now = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
+        chain = 0  # single letters so far, each after spacers after the one before
+        kind, size, last_kind, last_size = -1, 0, -1, 0
+        at, end = offsets[row], offsets[row + 1]
+        while at <= end:
+            if at < end:
+                byte = data[at]
+                if byte < 0x80:
+                    now, width = ascii_kind[byte], 1
+                else:
+                    point, width = _character(data, at)
+                    now = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
             else:
                 now, width = -1, 1  # the row's end closes the last run
             if now == kind:
                 size += 1
             else:
-                if kind >= 0:  # a run ends
-                    for k in range(4):
-                        kinds[k], sizes[k] = kinds[k + 1], sizes[k + 1]
-                    kinds[4], sizes[4] = kind, size
-                    if (
-                        kinds[0] == _ALNUM and sizes[0] == 1
-                        and kinds[1] == _SPACER and sizes[1] <= 3
-                        and kinds[2] == _ALNUM and sizes[2] == 1
-                        and kinds[3] == _SPACER and sizes[3] <= 3
-                        and kinds[4] == _ALNUM and sizes[4] == 1
-                    ):  # fmt: skip
+                if kind == _ALNUM:  # a run ends
+                    if size > 1:
+                        chain = 0
+                    elif chain > 0 and last_kind == _SPACER and last_size <= 3:
+                        chain += 1
+                    else:
+                        chain = 1
+                    if chain >= 3:
                         found[row] = True
                         break
+                elif kind == _OTHER:
+                    chain = 0
+                last_kind, last_size = kind, size
                 kind, size = now, 1
             at += width
     return found
