@@ -246,7 +246,7 @@ def spaced_hint_rows(
             if at < end:
                 byte = data[at]
                 if byte < 0x80:
-                    now, width = ascii_kind[byte], 1
+                    now, width = int(ascii_kind[byte]), 1
                 else:
                     point, width = _character(data, at)
                     now = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
