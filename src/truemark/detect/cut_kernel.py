@@ -236,17 +236,17 @@ def spaced_hint_rows(
     rows = len(offsets) - 1
     found = np.zeros(rows, dtype=np.bool_)
     ascii_kind = np.zeros(128, dtype=np.int64)
-    for point in range(128):
-        ascii_kind[point] = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
+    for byte in range(128):
+        ascii_kind[byte] = _ALNUM if alnum[byte] else (_SPACER if spacer[byte] else _OTHER)
     for row in range(rows):
         chain = 0  # single letters so far, each after spacers after the one before
         kind, size, last_kind, last_size = -1, 0, -1, 0
         at, end = offsets[row], offsets[row + 1]
         while at <= end:
             if at < end:
-                byte = data[at]
-                if byte < 0x80:
-                    now, width = int(ascii_kind[byte]), 1
+                lead = data[at]
+                if lead < 0x80:
+                    now, width = int(ascii_kind[lead]), 1
                 else:
                     point, width = _character(data, at)
                     now = _ALNUM if alnum[point] else (_SPACER if spacer[point] else _OTHER)
