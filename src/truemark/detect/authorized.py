@@ -19,8 +19,6 @@ class AuthorizedSellers:
         groups = {brand: sorted(set(sellers)) for brand, sellers in groups.items()}
         self.brands = Positions(sorted(set(groups) | set(brands)))
         sellers = sorted({seller for group in groups.values() for seller in group})
-        self.sellers = sellers
-        """Every authorized seller, of any brand."""
         self._sellers = Positions(sellers)
         # one row per brand code and one column per seller code; the last row and column stand
         # for code -1 ("no brand", "not an authorized seller of any brand"): never authorized
@@ -29,6 +27,11 @@ class AuthorizedSellers:
         seller_code = {seller: code for code, seller in enumerate(sellers)}
         for brand, group in groups.items():
             self._matrix[brand_code[brand], [seller_code[seller] for seller in group]] = True
+
+    @property
+    def sellers(self) -> list[str]:
+        """Every authorized seller, of any brand."""
+        return self._sellers.names
 
     def authorized(self, brand_codes: np.ndarray, sellers: pl.Series) -> np.ndarray:
         """Whether each (brand code, seller id) pair is an authorized seller of the brand

@@ -61,8 +61,7 @@ class ProductNames:
         keywords = distinctive_words(catalog)
         self.words = keywords.get_column("keyword").unique(maintain_order=True)
         self._word_bytes = self.words.str.len_bytes().to_numpy()
-        self._word_list = self.words.to_list()
-        self._word_positions = Positions(self._word_list)
+        self._word_positions = Positions(self.words.to_list())
         skus = products.get_column("sku").to_list()
         quotable = [number for number, sku in enumerate(skus) if is_reference(sku)]
         self._reference_product = np.array(quotable, dtype=np.int64)
@@ -169,7 +168,7 @@ class ProductNames:
         if not crowded.size:
             return hits.row, hits.pattern.astype(np.int64)
         found = titles.gather(crowded).str.extract_many(
-            self._word_list, ascii_case_insensitive=True
+            self._word_positions.names, ascii_case_insensitive=True
         )
         # a word matched in any ASCII case is itself lower-cased (the words are ASCII)
         word = self._word_positions(found.explode().drop_nulls().str.to_lowercase())

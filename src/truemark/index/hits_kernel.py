@@ -44,11 +44,10 @@ def row_hits(
     are word characters). ``width[p]`` is how many characters every match of pattern p has, or
     -1 where that varies: a match's start is then ``table``'s (in a set scanned without
     start of match every pattern has a width, and ``table``'s starts are 0, unread); else it
-    is that many bytes
-    before its end in a row of ``ascii_rows`` (rows known to hold ASCII only: a match that
-    starts in an earlier row has more characters than its part in this one, so it still
-    starts before the row), and found by walking back that many characters elsewhere (the
-    walk cost more than the rest of this pass where every match took it).
+    is that many bytes before its end in a row of ``ascii_rows`` (rows known to hold ASCII
+    only: a match that starts in an earlier row has more characters than its part in this
+    one, so it still starts before the row), and found by walking back that many characters
+    elsewhere (the walk cost more than the rest of this pass where every match took it).
 
     A match starts a word where its first byte is a word character and the byte before it (in
     its row) is not; it ends one likewise at its other edge. Hyperscan's ``\\b`` is the change

@@ -336,12 +336,11 @@ class Scanner:
         ``compiled`` is this same pattern set serialized by :meth:`__reduce__` (see there)."""
         self._source = (tuple(expressions), tuple(bounded))
         self.size = len(expressions)
-        self.literal = all(
-            literal_text(e) is not None or spaced_words(e) is not None for e in expressions
-        )
-        """Whether every pattern is a literal term (any spacing between its words): such a set
-        scans columns whose rows are not separated (:class:`Column`)."""
         self._spacing = _Spacing.of(expressions, bounded)
+        self.literal = bool((self._spacing.width >= 0).all())
+        """Whether every pattern is a literal term (any spacing between its words), so of one
+        width: such a set scans columns whose rows are not separated (:class:`Column`), and
+        without start of match."""
         spaced = self._spacing.spaced
         main, again = compiled or (None, None)
         self._database: _Database | None = None
