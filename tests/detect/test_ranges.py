@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.ranges import distinct, is_in
+from truemark.detect.ranges import Positions, distinct, enum_codes, is_in
 
 _INTEGERS = st.lists(st.integers(-(2**40), 2**40) | st.integers(-3, 3), max_size=40)
 
@@ -24,3 +25,58 @@ def test_is_in_is_numpys_isin(values: list[int], among: list[int]) -> None:
 def test_distinct_is_numpy_unique(values: list[int]) -> None:
     array = np.array(values, dtype=np.int64)
     assert distinct(array).tolist() == np.unique(array).tolist()
+
+
+_NAMES = st.lists(st.text(max_size=6), max_size=30, unique=True)
+_VALUES = st.lists(st.none() | st.text(max_size=6), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NAMES, _VALUES, st.data())
+def test_positions_by_enum_and_by_table_are_the_names_positions(
+    names: list[str], values: list[str | None], data: st.DataObject
+) -> None:
+    """Both lookups (an enum cast, a hash table of many names) give each value's position
+    among the names, -1 for null and for a value that is no name: empty strings, a value that
+    differs from a name by one byte or by its length, values drawn from the names; the column
+    a slice of a longer one, or in several chunks."""
+    if names:
+        values += data.draw(st.lists(st.sampled_from(names), max_size=20))
+    position = {name: i for i, name in enumerate(names)}
+    expected = [-1 if v is None else position.get(v, -1) for v in values]
+    column = pl.concat(
+        [pl.Series(["x"], dtype=pl.String), pl.Series(values, dtype=pl.String)], rechunk=False
+    ).slice(1)
+    for many in (1, 10**9):
+        lookup = _positions(names, many)
+        assert lookup(column).tolist() == expected
+        assert lookup(pl.Series(values, dtype=pl.String)).tolist() == expected
+
+
+def _positions(names: list[str], many: int) -> Positions:
+    """A :class:`Positions` that takes the table from ``many`` names on."""
+    return type("Positions", (Positions,), {"MANY": many})(names)
+
+
+def test_positions_of_many_names_use_the_table() -> None:
+    names = [f"S{i:07d}" for i in range(Positions.MANY)]
+    lookup = Positions(names)
+    assert lookup._table is not None
+    values = pl.Series([names[-1], None, "S", names[0], "S00000000"])
+    assert lookup(values).tolist() == [len(names) - 1, -1, -1, 0, -1]
+    assert Positions(names[:-1])._table is None
+
+
+def test_enum_codes_read_the_buffers() -> None:
+    """Codes of a sliced, chunked enum column with nulls: as polars' own."""
+    kind = pl.Enum([f"n{i}" for i in range(300)])  # codes wider than a byte
+    values = [None if i % 7 == 0 else f"n{(i * 37) % 300}" for i in range(200)]
+    column = pl.concat([pl.Series(values[:50]), pl.Series(values[50:])], rechunk=False)
+    found = column.cast(kind).slice(3, 150)
+    codes, missing = enum_codes(found)
+    assert missing is not None
+    assert missing.tolist() == found.is_null().to_list()
+    assert codes.tolist() == found.to_physical().fill_null(0).to_list()
+    codes, missing = enum_codes(found.drop_nulls())
+    assert missing is None
+    assert codes.tolist() == found.drop_nulls().to_physical().to_list()
