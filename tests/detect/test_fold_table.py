@@ -168,6 +168,34 @@ def test_the_fast_path_and_the_lookups_give_the_same_bytes(table: FoldTable) -> 
         assert a.tolist() == b.tolist()
 
 
+_ASCII_RUNS = st.lists(
+    st.text(
+        alphabet=st.sampled_from([*map(chr, range(128)), "é", "Ｇ", "中", "\ufe0f"]), max_size=40
+    ),
+    max_size=20,
+)
+"""Runs of ASCII (every character: the capitals and their neighbours "@", "[", "`", "{"
+among them) cut by other characters at any offset."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII_RUNS)
+def test_eight_ascii_bytes_at_once_as_one_at_a_time(texts: list[str]) -> None:
+    """The kernels fold eight ASCII bytes as one word where the tables fold ASCII as lower
+    case only: the same bytes and flags as the code-point lookups, the same text as the
+    long way, and the same view."""
+    table = fold_table()
+    series = pl.Series(texts, dtype=pl.String)
+    _, offsets, data = large_string_buffers(series)
+    tables, expansion = table._kernel_tables
+    lookups = (*tables[:-1], np.full(128, -1, dtype=np.int16))
+    by_words, by_lookups = (fold_utf8(offsets, data, t, expansion) for t in (tables, lookups))
+    for a, b in zip(by_words, by_lookups, strict=True):
+        assert a.tolist() == b.tolist()
+    _same_as_fold(table, texts)
+    assert _view(table, series) == _view_the_long_way(table, series)
+
+
 def _view_the_long_way(table: FoldTable, texts: pl.Series) -> tuple[list[str], list[bool]]:
     """Each text folded where that changes it beyond the case of ASCII letters (a contextual
     text always counts as changed), as written elsewhere; ASCII texts never fold."""
