@@ -7,9 +7,11 @@ written only where it changes a non-ASCII row (:func:`view_utf8`), both by one r
 polars' ``replace_many`` (an Aho-Corasick automaton over 7,000 one-character keys) and a regular
 expression for the contextual rows did the same at about three times the cost. Where the tables
 fold ASCII as its lower case only (today), eight ASCII bytes are read, lower-cased and written as
-one word: 1.17 -> 0.56 ns a byte over ASCII text, 6.2 -> 5.8 ms over a batch's non-ASCII rows. All numba
-functions live in this one module (numba's on-disk cache is invalidated by the module's own
-file only; the copy intrinsic of :mod:`~truemark.index.byte_copy` is compiled into them).
+one word: 1.17 -> 0.56 ns a byte over ASCII text, 6.2 -> 5.8 ms over a batch's non-ASCII rows.
+
+All numba functions live in this one module (numba's on-disk cache is invalidated by the
+module's own file only; the intrinsics of :mod:`~truemark.index.byte_copy` are compiled into
+them).
 """
 
 from __future__ import annotations
