@@ -95,5 +95,5 @@ def _store_word(typing_context: Any, out: Any, at: Any, word: Any) -> tuple[Any,
     return signature, generate
 
 
-load_word = cast(Callable[[np.ndarray, int], int], _load_word)
-store_word = cast(Callable[[np.ndarray, int, int], None], _store_word)
+load_word = cast(Callable[[np.ndarray, int], np.uint64], _load_word)
+store_word = cast(Callable[[np.ndarray, int, np.uint64], None], _store_word)
