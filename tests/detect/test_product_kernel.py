@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.detect.product_kernel import crowded_rows, products_named_most
+from truemark.detect.product_kernel import products_named_most, read_words
+from truemark.index.scanner import Scanner
 
 
 def _by_sorting(case: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -83,34 +87,29 @@ def test_most_named_wins_then_the_lowest_rank_then_the_lowest_number() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.integers(min_value=0, max_value=5),
-            st.integers(min_value=0, max_value=30),
-            st.integers(min_value=1, max_value=8),
-        ),
-        max_size=40,
-    )
+    st.lists(st.text(alphabet="abAB", min_size=1, max_size=4), min_size=1, max_size=6, unique=True),
+    st.lists(st.text(alphabet="abAB -", max_size=24), max_size=12),
 )
-def test_crowded_rows_are_rows_with_two_hits_that_overlap(
-    drawn: list[tuple[int, int, int]],
-) -> None:
-    hits = sorted((row, start + length, start) for row, start, length in drawn)  # as a scan
-    row = np.array([h[0] for h in hits], dtype=np.int64)
-    end = np.array([h[1] for h in hits], dtype=np.int64)
-    start = np.array([h[2] for h in hits], dtype=np.int64)
-    expected = np.zeros(6, dtype=bool)
-    for i, (r, e, s) in enumerate(hits):
-        for r2, e2, s2 in hits[i + 1 :]:
-            if r2 == r and s < e2 and s2 < e:
-                expected[r] = True
-    assert crowded_rows(6, row, start, end).tolist() == expected.tolist()
+def test_words_read_as_extract_many_reads_them(words: list[str], texts: list[str]) -> None:
+    """Words that overlap, nest and repeat ("a", "ab", "bab", "abab"), over texts of their
+    letters in any case: every occurrence from a scan, then the kept ones, are what polars'
+    ``extract_many`` (ASCII case-insensitive, not overlapping) finds, in order."""
+    words = sorted({word.lower() for word in words})
+    scanner = Scanner([re.escape(word) for word in words], [(False, False)] * len(words))
+    hits = scanner.scan(pl.Series(texts, dtype=pl.String))
+    kept = hits.take(read_words(hits.row, hits.start, hits.end))
+    got = [
+        [words[p] for p, r in zip(kept.pattern, kept.row, strict=True) if r == row]
+        for row in range(len(texts))
+    ]
+    found = pl.Series(texts, dtype=pl.String).str.extract_many(words, ascii_case_insensitive=True)
+    assert got == [[word.lower() for word in row] for row in found.to_list()]
 
 
-def test_crowded_rows_wants_hits_in_scan_order() -> None:
+def test_read_words_wants_hits_in_scan_order() -> None:
     one = np.array([1, 0], dtype=np.int64)
     with pytest.raises(ValueError, match="row order"):
-        crowded_rows(2, one, np.zeros(2, dtype=np.int64), np.ones(2, dtype=np.int64))
+        read_words(one, np.zeros(2, dtype=np.int64), np.ones(2, dtype=np.int64))
     same = np.zeros(2, dtype=np.int64)
     with pytest.raises(ValueError, match="end order"):
-        crowded_rows(1, same, np.zeros(2, dtype=np.int64), np.array([5, 3], dtype=np.int64))
+        read_words(same, np.zeros(2, dtype=np.int64), np.array([5, 3], dtype=np.int64))

@@ -70,20 +70,28 @@ def products_named_most(
 
 
 @nb.njit(cache=True)
-def crowded_rows(rows: int, row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Per row (of ``rows``): whether two of its hits overlap. Hits come as a scan returns
-    them, by row, and by end within a row (ValueError otherwise): a hit then overlaps one
-    before it exactly when it starts before the furthest end of those."""
-    crowded = np.zeros(rows, dtype=np.bool_)
-    reach, last_row, last_end = 0, -1, 0
-    for hit in range(len(row)):
-        if row[hit] != last_row:
-            if row[hit] < last_row:
+def read_words(row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Which hits a reading left to right keeps, taking no two that overlap, as polars'
+    ``extract_many`` reads a text: its Aho-Corasick automaton reports the match that ends first
+    (of those that end there, the longest: a state's own word comes before its suffixes'),
+    then starts again where it ended. Hits come as a scan returns them, by row, and by end
+    within a row (ValueError otherwise); a row's hits that end together are one group."""
+    keep = np.zeros(len(row), dtype=np.bool_)
+    hit, last_row, last_end, reach = 0, -1, 0, 0
+    while hit < len(row):
+        here, ends = row[hit], end[hit]
+        if here != last_row:
+            if here < last_row:
                 raise ValueError("hits out of row order")
-            last_row, reach = row[hit], 0
-        elif end[hit] < last_end:
+            last_row, reach = here, 0
+        elif ends < last_end:
             raise ValueError("hits out of end order")
-        if start[hit] < reach:
-            crowded[last_row] = True
-        reach, last_end = max(reach, end[hit]), end[hit]
-    return crowded
+        last_end, longest = ends, -1
+        while hit < len(row) and row[hit] == here and end[hit] == ends:
+            if start[hit] >= reach and (longest < 0 or start[hit] < start[longest]):
+                longest = hit
+            hit += 1
+        if longest >= 0:
+            keep[longest] = True
+            reach = ends
+    return keep
