@@ -6,7 +6,7 @@ import numba as nb
 import numpy as np
 import pytest
 
-from truemark.index.byte_copy import copy_bytes
+from truemark.index.byte_copy import copy_bytes, load_word, store_word
 
 
 @nb.njit
@@ -29,3 +29,23 @@ def test_it_takes_contiguous_bytes_only() -> None:
         _copied(np.zeros(4, dtype=np.int32), 0, np.zeros(4, dtype=np.int32), 0, 4)
     with pytest.raises(nb.core.errors.TypingError):
         _copied(np.zeros(8, dtype=np.uint8)[::2], 0, np.zeros(4, dtype=np.uint8), 0, 4)
+
+
+@nb.njit
+def _swapped_words(data: np.ndarray, at: int, out: np.ndarray, out_at: int) -> int:
+    word = load_word(data, at)
+    store_word(out, out_at, word)
+    return word
+
+
+def test_a_word_is_eight_bytes_at_any_offset() -> None:
+    """Eight bytes read as the machine's uint64 and written back, at offsets no word is
+    aligned to; the bytes around are left alone."""
+    data = np.frombuffer(bytes(range(1, 40)), dtype=np.uint8)
+    for at, out_at in [(0, 0), (1, 3), (7, 13), (31, 1)]:
+        out = np.zeros(24, dtype=np.uint8)
+        word = _swapped_words(data, at, out, out_at)
+        assert word == int(np.frombuffer(data[at : at + 8].tobytes(), dtype=np.uint64)[0])
+        expected = np.zeros(24, dtype=np.uint8)
+        expected[out_at : out_at + 8] = data[at : at + 8]
+        assert out.tobytes() == expected.tobytes()

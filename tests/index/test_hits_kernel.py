@@ -10,7 +10,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from truemark.index.hits_kernel import row_hits
+from truemark.index.hits_kernel import (
+    IN_ORDER,
+    NOT_BY_END,
+    TIES_ORDERED,
+    end_then_pattern,
+    row_hits,
+)
 
 _NO_WORDS = np.zeros(256, dtype=bool)
 _NEVER = np.zeros(3, dtype=bool)  # no pattern asks for word boundaries
@@ -109,3 +115,29 @@ def test_starts_from_widths(rows: list[list[str]], known: bool, data: st.DataObj
     )
     got = list(zip(pattern.tolist(), row.tolist(), start.tolist(), end.tolist(), strict=True))
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=40),
+    st.booleans(),
+)
+def test_hits_by_end_then_pattern_as_a_stable_sort(
+    drawn: list[tuple[int, int]], by_end: bool
+) -> None:
+    """Hits that come by end (runs of ties of any length, patterns repeated in a run) get the
+    order of a stable sort by (end, pattern); hits that do not come by end are said to, and
+    those in order already are said to be."""
+    if by_end:
+        drawn.sort(key=lambda hit: hit[0])
+    end = np.array([hit[0] for hit in drawn], dtype=np.int64)
+    pattern = np.array([hit[1] for hit in drawn], dtype=np.int32)
+    expected = np.argsort(end * 5 + pattern, kind="stable")
+    order, found = end_then_pattern(end, pattern)
+    if not by_end and bool((end[1:] < end[:-1]).any()):
+        assert found == NOT_BY_END
+    elif found == IN_ORDER:
+        assert expected.tolist() == list(range(len(drawn)))
+    else:
+        assert found == TIES_ORDERED
+        assert order.tolist() == expected.tolist() != list(range(len(drawn)))

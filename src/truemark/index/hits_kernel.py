@@ -90,3 +90,32 @@ def row_hits(
         start[kept], end[kept], absolute_end[kept] = first - row_start, stop - row_start, stop
         kept += 1
     return pattern[:kept], row[:kept], start[:kept], end[:kept], absolute_end[:kept]
+
+
+IN_ORDER, TIES_ORDERED, NOT_BY_END = 0, 1, 2
+"""What :func:`end_then_pattern` found."""
+
+
+@nb.njit(cache=True, nogil=True)
+def end_then_pattern(end: np.ndarray, pattern: np.ndarray) -> tuple[np.ndarray, int]:
+    """The order of hits that come by ``end`` (as Hyperscan reports them) by end, then
+    pattern, stably: each run of hits that end together put in pattern order by an insertion
+    sort (runs are short), no sort of the whole. Returns (order, what it found): ``IN_ORDER``
+    (no run needed it; order unread), ``TIES_ORDERED`` (the order), or ``NOT_BY_END`` (hits
+    not by end, such as a set's hits and its rows scanned again, joined: sort them)."""
+    count = len(end)
+    order = np.arange(count)
+    found, run = IN_ORDER, 0
+    for hit in range(1, count):
+        if end[hit] < end[hit - 1]:
+            return order, NOT_BY_END
+        if end[hit] != end[hit - 1]:
+            run = hit
+            continue
+        place, this = hit, pattern[hit]  # order[hit] is still hit: the run before it is sorted
+        while place > run and pattern[order[place - 1]] > this:
+            order[place] = order[place - 1]
+            place -= 1
+        if place != hit:
+            order[place], found = hit, TIES_ORDERED
+    return order, found

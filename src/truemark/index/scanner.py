@@ -31,7 +31,7 @@ import pyarrow as pa
 from truemark.cache import cached
 from truemark.index import libhs
 from truemark.index.column_kernel import splice_rows, take_rows
-from truemark.index.hits_kernel import row_hits
+from truemark.index.hits_kernel import IN_ORDER, NOT_BY_END, end_then_pattern, row_hits
 from truemark.index.mark_patterns import literal_text, spaced_words
 from truemark.io.text import large_string_buffers
 
@@ -453,8 +453,12 @@ def _in_order(hits: Hits, end: np.ndarray, patterns: int) -> Hits:
     """Hits by end offset, then pattern. Hyperscan reports matches by end offset, but orders
     those that end together by how it compiled the set: another set (the same terms with or
     without ``\\b``) or another Hyperscan may order them differently, and a consumer that keeps a
-    row's first mark must not depend on that."""
-    key = end * patterns + hits.pattern
-    if len(key) < 2 or bool((key[1:] >= key[:-1]).all()):
+    row's first mark must not depend on that. Only the ties are put in order where the hits
+    come by end (:func:`~truemark.index.hits_kernel.end_then_pattern`; a check and a sort of
+    the whole cost 1.5 ms a batch)."""
+    order, found = end_then_pattern(end, hits.pattern)
+    if found == IN_ORDER:
         return hits
-    return hits.take(np.argsort(key, kind="stable"))
+    if found == NOT_BY_END:
+        order = np.argsort(end * patterns + hits.pattern, kind="stable")
+    return hits.take(order)
