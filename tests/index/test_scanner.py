@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.index.mark_patterns import literal_expression, word_bounded
-from truemark.index.scanner import Column, Hits, Scanner, prepare
+from truemark.index.scanner import Column, Hits, Scanner, ascii_rows, prepare
 
 TEXTS = pl.Series(["xgucci louis  vuitton", "GUCCI", None, "no mark here"], dtype=pl.String)
 
@@ -156,6 +156,24 @@ def test_taken_and_spliced_rows_are_those_of_the_texts(seed: int) -> None:
 
 def _ascii(texts: pl.Series) -> np.ndarray:
     return np.array([text.isascii() for text in texts.to_list()], dtype=bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.none() | st.text(alphabet=st.sampled_from(["a", "Z", "~", "\x7f", "é", "中", "😀"])),
+        max_size=30,
+    ),
+    st.integers(0, 3),
+)
+def test_ascii_rows_are_rows_of_ascii_bytes(texts: list[str | None], skip: int) -> None:
+    """Rows of every length (words of eight bytes, the last overlapping, and shorter rows),
+    a non-ASCII character anywhere, nulls as empty rows, a column that starts inside its
+    buffer, rows separated or not."""
+    series = pl.Series(texts, dtype=pl.String).slice(min(skip, len(texts)))
+    expected = [text is None or text.isascii() for text in series.to_list()]
+    for separated in (False, True):
+        assert ascii_rows(prepare(series, separated=separated)).tolist() == expected
 
 
 SPACED = ["louis vuitton", "saint laurent paris", "tiffany & co.", "gucci", "k a"]

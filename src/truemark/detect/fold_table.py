@@ -107,7 +107,7 @@ class FoldTable:
         newline would stay in its long-way fold): ValueError otherwise."""
         if column.separated:
             raise ValueError("the view is made of a column whose rows are not separated")
-        ascii = column.ascii if column.ascii is not None else ascii_rows(texts)
+        ascii = column.ascii if column.ascii is not None else ascii_rows(column)
         offsets, values, contextual, changed = view_utf8(
             column.offsets, column.values, ~ascii, *self._kernel_tables
         )

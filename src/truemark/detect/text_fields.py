@@ -47,7 +47,8 @@ class FieldText:
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         # the term scanners are literal sets: rows not separated
-        raw_column = replace(prepare(raw, separated=False), ascii=ascii_rows(raw))
+        raw_column = prepare(raw, separated=False)
+        raw_column = replace(raw_column, ascii=ascii_rows(raw_column))
         view_column, is_folded = (folding or fold_table()).view(raw, raw_column)
         rows = np.flatnonzero(is_folded)
         folded_column = view_column.take(rows)

@@ -1,9 +1,10 @@
 """Rows of a scannable column (:class:`truemark.index.scanner.Column`) taken or replaced in
-numba, by copying bytes: no string column is built and prepared again.
+numba, by copying bytes: no string column is built and prepared again; and which rows hold
+ASCII only.
 
 All numba functions live in this one module (numba's on-disk cache is invalidated by the
-module's own file only; the copy intrinsic of :mod:`~truemark.index.byte_copy` is compiled
-into them).
+module's own file only; the intrinsics of :mod:`~truemark.index.byte_copy` are compiled into
+them).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from truemark.index.byte_copy import copy_bytes
+from truemark.index.byte_copy import copy_bytes, load_word
 
 
 @nb.njit(cache=True)
@@ -64,3 +65,32 @@ def splice_rows(
             written += length
             row_from = row_to + 1
     return out, out_offsets
+
+
+_HIGH_BITS = np.uint64(0x8080808080808080)
+
+
+@nb.njit(cache=True)
+def ascii_only(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per row: whether its bytes are all ASCII. A row of eight bytes or more is read as words
+    of eight (its last word overlapping the one before), up to the first word with a high bit;
+    a shorter one byte by byte. polars' test of bytes against characters cost 1.0-1.1 ms a
+    field of a batch, this 0.6-0.7."""
+    rows = len(offsets) - 1
+    ascii = np.empty(rows, dtype=np.bool_)
+    for row in range(rows):
+        at, end = offsets[row], offsets[row + 1]
+        if end - at >= 8:
+            seen = np.uint64(0)
+            while at + 8 < end and not seen & _HIGH_BITS:
+                seen |= load_word(values, at)
+                at += 8
+            seen |= load_word(values, end - 8)
+            ascii[row] = not seen & _HIGH_BITS
+        else:
+            byte = np.uint8(0)
+            while at < end:
+                byte |= values[at]
+                at += 1
+            ascii[row] = byte < 0x80
+    return ascii

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from truemark.cache import cached
 from truemark.index import libhs
-from truemark.index.column_kernel import splice_rows, take_rows
+from truemark.index.column_kernel import ascii_only, splice_rows, take_rows
 from truemark.index.hits_kernel import IN_ORDER, NOT_BY_END, end_then_pattern, row_hits
 from truemark.index.mark_patterns import literal_text, spaced_words
 from truemark.io.text import large_string_buffers
@@ -234,10 +234,10 @@ def _loaded(compiled: Compiled | None) -> _Database | None:
         return None
 
 
-def ascii_rows(texts: pl.Series) -> np.ndarray:
-    """Per row of a string column: it holds ASCII only (a null reads as empty), the
-    :attr:`Column.ascii` of its scannable form."""
-    return (texts.str.len_bytes() == texts.str.len_chars()).fill_null(True).to_numpy()
+def ascii_rows(column: Column) -> np.ndarray:
+    """Per row of a scannable column: it holds ASCII only (a null row is empty), its
+    :attr:`Column.ascii`."""
+    return ascii_only(column.values, column.offsets)
 
 
 def prepare(
