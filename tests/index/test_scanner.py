@@ -9,12 +9,14 @@ from dataclasses import replace
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.index.mark_patterns import literal_expression, word_bounded
 from truemark.index.scanner import Column, Hits, Scanner, ascii_rows, prepare
+from truemark.io.text import arrow_string_buffers
 
 TEXTS = pl.Series(["xgucci louis  vuitton", "GUCCI", None, "no mark here"], dtype=pl.String)
 
@@ -168,12 +170,17 @@ def _ascii(texts: pl.Series) -> np.ndarray:
 )
 def test_ascii_rows_are_rows_of_ascii_bytes(texts: list[str | None], skip: int) -> None:
     """Rows of every length (words of eight bytes, the last overlapping, and shorter rows),
-    a non-ASCII character anywhere, nulls as empty rows, a column that starts inside its
-    buffer, rows separated or not."""
-    series = pl.Series(texts, dtype=pl.String).slice(min(skip, len(texts)))
-    expected = [text is None or text.isascii() for text in series.to_list()]
+    a non-ASCII character anywhere, nulls as empty rows (prepared) or as the bytes Arrow
+    keeps for them (none here), a column whose offsets start inside its buffer, rows separated
+    or not."""
+    series = pl.Series(texts, dtype=pl.String)
+    expected = [text is None or text.isascii() for text in series.to_list()][skip:]
+    inside = pa.array(texts, type=pa.large_string()).slice(skip)  # offsets from past 0
+    offsets, values = arrow_string_buffers(inside)
+    assert ascii_rows(Column(values, offsets)).tolist() == expected
     for separated in (False, True):
-        assert ascii_rows(prepare(series, separated=separated)).tolist() == expected
+        column = prepare(series.slice(skip), separated=separated)
+        assert ascii_rows(column).tolist() == expected
 
 
 SPACED = ["louis vuitton", "saint laurent paris", "tiffany & co.", "gucci", "k a"]
@@ -303,3 +310,13 @@ def test_a_literal_set_finds_starts_by_width_in_any_row(seed: int) -> None:
         text = texts[row].encode()[start:end].decode()
         folded = text.casefold().replace("ſ", "s").replace("\u212a", "k")
         assert folded.split() == terms[pattern].split()
+
+
+def test_a_null_scans_as_an_empty_row_whatever_bytes_it_hides() -> None:
+    """polars' ``scatter`` of a null leaves the old bytes under it: they are not scanned."""
+    hidden = pl.Series(["gucci bag", "gucci", "ok"]).scatter([1], None)
+    for separated in (False, True):
+        column = prepare(hidden, separated=separated)
+        assert np.diff(column.offsets).tolist()[1] == int(separated)
+    hits = Scanner(["gucci"], [(True, True)]).scan(hidden)
+    assert hits.row.tolist() == [0]

@@ -2,7 +2,10 @@
 positions among them in one pass over its bytes, whatever the number of names.
 
 polars' cast of a column to an enum of the names builds its map of the names on every call:
-25 ms a batch for 250,000 sellers, where this table, built once, costs about a millisecond.
+25 ms a batch for 250,000 sellers, where this table, built once, costs about 3 ms (the names'
+slots are read at random; 1.6 ms where they are few). The hash is FNV-1a without a seed:
+names made to collide (they are the platform's own seller ids) would cost probes, never a
+wrong position, since every hit is checked against the name's bytes.
 Names and values are UTF-8 bytes with int64 offsets (an Arrow large-string column's). All numba
 functions live in this one module (numba's on-disk cache is invalidated by the module's own
 file only).

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from truemark.detect.name_kernel import build_table, look_up
 from truemark.io.text import large_string_buffers
@@ -40,9 +39,9 @@ class Positions:
     not locked.
 
     From ``MANY`` names on (a seller context's ids), with no fold, values are looked up in a
-    hash table of the names instead (:mod:`~truemark.detect.name_kernel`): polars builds its
-    map of an enum's names on every cast: 25 ms a batch for 250,000 names, against 3 ms; the
-    two cost the same at about 16,000."""
+    hash table of the names instead (:mod:`~truemark.detect.name_kernel`), and no enum is
+    built: polars builds its map of an enum's names on every cast, 25 ms a batch for 250,000
+    names against the table's 3 ms. The two cost the same at about 16,000."""
 
     LEARNT = 4096
     MANY = 16384
@@ -55,15 +54,15 @@ class Positions:
         self._learnt: list[str] = []
         self._position = np.arange(len(self.names), dtype=np.int64)
         """Each enum code's position: a name's own, a learnt value's fold's (or -1)."""
-        self._enum = pl.Enum(self.names) if self.names else None
         self._table = _NameTable(self.names) if len(self.names) >= self.MANY and not fold else None
+        self._enum = pl.Enum(self.names) if self.names and self._table is None else None
 
     def __call__(self, values: pl.Series) -> np.ndarray:
         """The positions of ``values``."""
-        if self._enum is None:
-            return np.full(len(values), -1, dtype=np.int64)
         if self._table is not None:
             return self._table(values)
+        if self._enum is None:
+            return np.full(len(values), -1, dtype=np.int64)
         codes, missing = enum_codes(values.cast(pl.String).cast(self._enum, strict=False))
         codes = self._position[codes]
         if missing is None:
@@ -102,11 +101,10 @@ class Positions:
 
 def enum_codes(found: pl.Series) -> tuple[np.ndarray, np.ndarray | None]:
     """An enum column's codes (0 where null) and which rows are null (None where none is),
-    read from its Arrow buffers: ``fill_null`` and ``is_null`` cost 0.1-0.2 ms a call more,
-    whatever the rows."""
+    read from its Arrow buffers (``to_arrow`` joins a column's chunks): ``fill_null`` and
+    ``is_null`` cost 0.1-0.2 ms a call more, whatever the rows. Where no row is null, the codes
+    are a read-only view of the buffer."""
     array = found.to_physical().to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
     first, stop = array.offset, array.offset + len(array)
     codes = np.frombuffer(array.buffers()[1], dtype=array.type.to_pandas_dtype())[first:stop]
     if not array.null_count:

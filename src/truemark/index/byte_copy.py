@@ -3,9 +3,9 @@ read or written as one word.
 
 numba lowers ``out[a:b] = data[c:d]`` to a loop of one byte a step: 3.4 MB of titles copied
 row by row took 1.2 ms so, 0.34 ms by :func:`copy_bytes` (``numpy.copy`` of the whole buffer:
-0.08 ms). It is an *intrinsic*, compiled into each kernel that calls it: numba's on-disk cache
-of a kernel is invalidated by the kernel's own module only, so a change here must come with a
-change to those modules (or a cleared cache) to take effect.
+0.08 ms). Each is an *intrinsic*, compiled into each kernel that calls it: numba's on-disk
+cache of a kernel is invalidated by the kernel's own module only, so a change here must come
+with a change to those modules (or a cleared cache) to take effect.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ def _copy_bytes(
     typing_context: Any, out: Any, out_at: Any, data: Any, data_at: Any, count: Any
 ) -> tuple[Any, Any] | None:
     """``out[out_at : out_at + count] = data[data_at : data_at + count]`` for contiguous 1-D
-    uint8 arrays (any other: no such function, a typing error); no bounds checks (the caller's
-    ranges are in bounds and do not overlap)."""
-    if not all(_bytes_array(array) for array in (out, data)):
+    uint8 arrays, ``out`` writable (any other: no such function, a typing error); no bounds
+    checks (the caller's ranges are in bounds and do not overlap)."""
+    if not (_bytes_array(out) and out.mutable and _bytes_array(data)):
         return None
     signature = types.void(out, types.int64, data, types.int64, types.int64)
 
@@ -81,7 +81,7 @@ def _load_word(typing_context: Any, data: Any, at: Any) -> tuple[Any, Any] | Non
 def _store_word(typing_context: Any, out: Any, at: Any, word: Any) -> tuple[Any, Any] | None:
     """``out[at : at + 8] = `` the eight bytes of the uint64 ``word`` (as :func:`load_word`
     reads them); no alignment asked, no bounds checked."""
-    if not _bytes_array(out):
+    if not (_bytes_array(out) and out.mutable):
         return None
     signature = types.void(out, types.int64, types.uint64)
 
@@ -96,4 +96,6 @@ def _store_word(typing_context: Any, out: Any, at: Any, word: Any) -> tuple[Any,
 
 
 load_word = cast(Callable[[np.ndarray, int], np.uint64], _load_word)
+"""The intrinsic as the kernels call it."""
 store_word = cast(Callable[[np.ndarray, int, np.uint64], None], _store_word)
+"""The intrinsic as the kernels call it."""

@@ -102,7 +102,8 @@ def end_then_pattern(end: np.ndarray, pattern: np.ndarray) -> tuple[np.ndarray, 
     pattern, stably: each run of hits that end together put in pattern order by an insertion
     sort (runs are short), no sort of the whole. Returns (order, what it found): ``IN_ORDER``
     (no run needed it; order unread), ``TIES_ORDERED`` (the order), or ``NOT_BY_END`` (hits
-    not by end, such as a set's hits and its rows scanned again, joined: sort them)."""
+    not by end, such as a set's hits and its rows scanned again, joined: sort them; order
+    unread, part made)."""
     count = len(end)
     order = np.arange(count)
     found, run = IN_ORDER, 0

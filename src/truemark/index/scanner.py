@@ -249,6 +249,8 @@ def prepare(
         return texts
     series = texts if isinstance(texts, pl.Series) else pl.Series(texts)
     series = series.cast(pl.String)
+    if series.null_count():  # a null can hide bytes ("set" or "scatter" leave them in place)
+        series = series.fill_null("")
     _, offsets, data = large_string_buffers(series + "\n" if separated else series)
     return Column(data, offsets, separated)
 
