@@ -40,24 +40,37 @@ def _same(data: np.ndarray, start: int, end: int, other: np.ndarray, at: int, st
     return offset == end - start
 
 
+@nb.njit(cache=True, inline="always")
+def _slot(
+    slots: np.ndarray,
+    names: np.ndarray,
+    name_offsets: np.ndarray,
+    data: np.ndarray,
+    start: int,
+    end: int,
+) -> int:
+    """The slot of ``data[start:end]`` among the names in ``slots`` (their bytes ``names`` at
+    ``name_offsets``): where it is, or the empty slot where it would go."""
+    mask = np.uint64(len(slots) - 1)
+    slot = _hash(data, start, end) & mask
+    while slots[slot] >= 0:
+        name = slots[slot]
+        if _same(data, start, end, names, name_offsets[name], name_offsets[name + 1]):
+            break
+        slot = (slot + np.uint64(1)) & mask
+    return slot
+
+
 @nb.njit(cache=True)
 def build_table(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
     """Open addressing, linear probing: slot -> name position (-1: empty), a power of two of
     slots at least twice the names. Names are distinct (a repeat would keep its first)."""
-    names = len(offsets) - 1
     size = 16
-    while size < 2 * names:
+    while size < 2 * (len(offsets) - 1):
         size *= 2
-    mask = np.uint64(size - 1)
     slots = np.full(size, -1, dtype=np.int64)
-    for name in range(names):
-        start, end = offsets[name], offsets[name + 1]
-        slot = _hash(data, start, end) & mask
-        while slots[slot] >= 0:
-            other = slots[slot]
-            if _same(data, start, end, data, offsets[other], offsets[other + 1]):
-                break
-            slot = (slot + np.uint64(1)) & mask
+    for name in range(len(offsets) - 1):
+        slot = _slot(slots, data, offsets, data, offsets[name], offsets[name + 1])
         if slots[slot] < 0:
             slots[slot] = name
     return slots
@@ -73,16 +86,8 @@ def look_up(
 ) -> np.ndarray:
     """Each value's name position (``slots`` from :func:`build_table` of the names), -1 for a
     value that is no name."""
-    rows = len(offsets) - 1
-    mask = np.uint64(len(slots) - 1)
-    found = np.full(rows, -1, dtype=np.int64)
-    for row in range(rows):
+    found = np.empty(len(offsets) - 1, dtype=np.int64)
+    for row in range(len(offsets) - 1):
         start, end = offsets[row], offsets[row + 1]
-        slot = _hash(data, start, end) & mask
-        while slots[slot] >= 0:
-            name = slots[slot]
-            if _same(data, start, end, name_data, name_offsets[name], name_offsets[name + 1]):
-                found[row] = name
-                break
-            slot = (slot + np.uint64(1)) & mask
+        found[row] = slots[_slot(slots, name_data, name_offsets, data, start, end)]
     return found
