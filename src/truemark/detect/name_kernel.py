@@ -48,7 +48,7 @@ def _slot(
     data: np.ndarray,
     start: int,
     end: int,
-) -> int:
+) -> np.uint64:
     """The slot of ``data[start:end]`` among the names in ``slots`` (their bytes ``names`` at
     ``name_offsets``): where it is, or the empty slot where it would go."""
     mask = np.uint64(len(slots) - 1)
