@@ -19,7 +19,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from truemark.index.byte_copy import copy_bytes, load_word, store_word
+from truemark.index.byte_copy import HIGH_BITS, copy_bytes, load_word, store_word
 
 SELECTOR = 0xFE0F
 """VARIATION SELECTOR-16 (emoji presentation, "❤️"): a mark, folded by what precedes it."""
@@ -108,7 +108,6 @@ def _room(out: np.ndarray, written: int, more: int) -> np.ndarray:
     return grown
 
 
-_HIGH_BITS = np.uint64(0x8080808080808080)
 _BELOW_A = np.uint64(0x3F3F3F3F3F3F3F3F)  # 0x80 - ord("A"), in each byte
 _BELOW_AFTER_Z = np.uint64(0x2525252525252525)  # 0x80 - ord("Z") - 1, in each byte
 
@@ -130,7 +129,7 @@ def _lower_case(word: np.uint64) -> np.uint64:
     is set by adding ``0x80 - ord("A")`` where it is "A" or after, by adding
     ``0x80 - ord("Z") - 1`` where it is after "Z" (no sum carries into the next byte), and a
     capital gains 0x20."""
-    capital = (word + _BELOW_A) & ~(word + _BELOW_AFTER_Z) & _HIGH_BITS
+    capital = (word + _BELOW_A) & ~(word + _BELOW_AFTER_Z) & HIGH_BITS
     return word | (capital >> np.uint64(2))
 
 
@@ -153,7 +152,7 @@ def _fold_row(
         lead = np.int64(data[at])
         if by_words and at + 8 <= end:  # eight ASCII bytes at once, where they are
             word = load_word(data, at)
-            if not word & _HIGH_BITS:
+            if not word & HIGH_BITS:
                 store_word(out, written, _lower_case(word))
                 written += 8
                 at += 8

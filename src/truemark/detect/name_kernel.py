@@ -16,16 +16,15 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
+from truemark.detect.token_kernel import FNV_OFFSET, FNV_PRIME
 
 
 @nb.njit(cache=True, inline="always")
 def _hash(data: np.ndarray, start: int, end: int) -> np.uint64:
     """FNV-1a (64 bits) of ``data[start:end]``."""
-    value = _FNV_OFFSET
+    value = FNV_OFFSET
     for at in range(start, end):
-        value = (value ^ np.uint64(data[at])) * _FNV_PRIME
+        value = (value ^ np.uint64(data[at])) * FNV_PRIME
     return value
 
 

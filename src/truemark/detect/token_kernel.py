@@ -22,8 +22,8 @@ LOWER = np.arange(256, dtype=np.uint8)
 LOWER[ord("A") : ord("Z") + 1] += ord("a") - ord("A")
 TOKEN_LOWER = np.where(TOKEN_BYTE, LOWER, 0).astype(np.uint8)
 """A token byte's lower case, 0 for any other byte."""
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
 
 
 @nb.njit(cache=True)
@@ -52,12 +52,12 @@ def token_spans(
                 at += np.uint64(1)
                 continue
             begin, limit = at, min(stop, at + np.uint64(longest))
-            digest = _FNV_OFFSET
+            digest = FNV_OFFSET
             while at < limit:
                 byte = TOKEN_LOWER[data[at]]
                 if byte == 0:
                     break
-                digest = (digest ^ np.uint64(byte)) * _FNV_PRIME
+                digest = (digest ^ np.uint64(byte)) * FNV_PRIME
                 at += np.uint64(1)
             if at - begin >= np.uint64(shortest):
                 found_row[count], found_start[count], found_end[count] = row, begin, at

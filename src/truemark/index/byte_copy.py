@@ -95,6 +95,9 @@ def _store_word(typing_context: Any, out: Any, at: Any, word: Any) -> tuple[Any,
     return signature, generate
 
 
+HIGH_BITS = np.uint64(0x8080808080808080)
+"""The high bit of each byte of a word: a word ANDed with it is zero when its bytes are ASCII."""
+
 load_word = cast(Callable[[np.ndarray, int], np.uint64], _load_word)
 """The intrinsic as the kernels call it."""
 store_word = cast(Callable[[np.ndarray, int, np.uint64], None], _store_word)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from truemark.index.byte_copy import copy_bytes, load_word
+from truemark.index.byte_copy import HIGH_BITS, copy_bytes, load_word
 
 
 @nb.njit(cache=True)
@@ -67,9 +67,6 @@ def splice_rows(
     return out, out_offsets
 
 
-_HIGH_BITS = np.uint64(0x8080808080808080)
-
-
 @nb.njit(cache=True)
 def ascii_only(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Per row: whether its bytes are all ASCII. A row of eight bytes or more is read as words
@@ -82,11 +79,11 @@ def ascii_only(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         at, end = offsets[row], offsets[row + 1]
         if end - at >= 8:
             seen = np.uint64(0)
-            while at + 8 < end and not seen & _HIGH_BITS:
+            while at + 8 < end and not seen & HIGH_BITS:
                 seen |= load_word(values, at)
                 at += 8
             seen |= load_word(values, end - 8)
-            ascii[row] = not seen & _HIGH_BITS
+            ascii[row] = not seen & HIGH_BITS
         else:
             byte = np.uint8(0)
             while at < end:
