@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from truemark.index.mark_patterns import literal_expression, word_bounded
-from truemark.index.scanner import Column, Hits, Scanner, ascii_rows, prepare
+from truemark.index.scanner import Column, Hits, Scanner, prepare
 from truemark.io.text import arrow_string_buffers
 
 TEXTS = pl.Series(["xgucci louis  vuitton", "GUCCI", None, "no mark here"], dtype=pl.String)
@@ -168,7 +168,7 @@ def _ascii(texts: pl.Series) -> np.ndarray:
     ),
     st.integers(0, 3),
 )
-def test_ascii_rows_are_rows_of_ascii_bytes(texts: list[str | None], skip: int) -> None:
+def test_ascii_found_is_rows_of_ascii_bytes(texts: list[str | None], skip: int) -> None:
     """Rows of every length (words of eight bytes, the last overlapping, and shorter rows),
     a non-ASCII character anywhere, nulls as empty rows (prepared) or as the bytes Arrow
     keeps for them (none here), a column whose offsets start inside its buffer, rows separated
@@ -177,10 +177,12 @@ def test_ascii_rows_are_rows_of_ascii_bytes(texts: list[str | None], skip: int) 
     expected = [text is None or text.isascii() for text in series.to_list()][skip:]
     inside = pa.array(texts, type=pa.large_string()).slice(skip)  # offsets from past 0
     offsets, values = arrow_string_buffers(inside)
-    assert ascii_rows(Column(values, offsets)).tolist() == expected
+    assert Column(values, offsets).with_ascii().ascii_rows().tolist() == expected
     for separated in (False, True):
         column = prepare(series.slice(skip), separated=separated)
-        assert ascii_rows(column).tolist() == expected
+        found = column.with_ascii()
+        assert found.ascii_rows().tolist() == expected
+        assert found.with_ascii() is found  # a known mask is kept, not found again
 
 
 SPACED = ["louis vuitton", "saint laurent paris", "tiffany & co.", "gucci", "k a"]

@@ -47,7 +47,7 @@ from truemark.detect.fold_kernel import (
     view_utf8,
 )
 from truemark.detect.normalize import _MARKS_ON_ALPHABETS, fold, fold_column
-from truemark.index.scanner import Column, ascii_rows, prepare
+from truemark.index.scanner import Column, prepare
 from truemark.io.text import large_string_buffers, string_series
 
 _JAMO = r"\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{D7B0}-\x{D7FF}"
@@ -107,7 +107,7 @@ class FoldTable:
         newline would stay in its long-way fold): ValueError otherwise."""
         if column.separated:
             raise ValueError("the view is made of a column whose rows are not separated")
-        ascii = column.ascii if column.ascii is not None else ascii_rows(column)
+        ascii = column.with_ascii().ascii_rows()
         offsets, values, contextual, changed = view_utf8(
             column.offsets, column.values, ~ascii, *self._kernel_tables
         )

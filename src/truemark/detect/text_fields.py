@@ -11,13 +11,13 @@ column (raw rows, folded rows), so a term scanner reads each row once, in one pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from truemark.detect.fold_table import FoldTable, fold_table
-from truemark.index.scanner import Column, Hits, Scanner, ascii_rows, prepare
+from truemark.index.scanner import Column, Hits, Scanner, prepare
 
 TITLE, DESCRIPTION = 0, 1
 FIELDS = ("title", "description")
@@ -47,8 +47,7 @@ class FieldText:
         else:
             raw = pl.Series(name, [""] * batch.height, dtype=pl.String)
         # the term scanners are literal sets: rows not separated
-        raw_column = prepare(raw, separated=False)
-        raw_column = replace(raw_column, ascii=ascii_rows(raw_column))
+        raw_column = prepare(raw, separated=False).with_ascii()
         view_column, is_folded = (folding or fold_table()).view(raw, raw_column)
         rows = np.flatnonzero(is_folded)
         folded_column = view_column.take(rows)

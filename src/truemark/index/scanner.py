@@ -92,6 +92,14 @@ class Column:
             return self.ascii
         return np.zeros(len(self.offsets) - 1, dtype=bool)
 
+    def with_ascii(self) -> Column:
+        """This column with :attr:`ascii` known: found from its bytes where it is not."""
+        if self.ascii is not None:
+            return self
+        return Column(
+            self.values, self.offsets, self.separated, ascii_only(self.values, self.offsets)
+        )
+
     def take(self, rows: np.ndarray) -> Column:
         """The given rows, in the order given."""
         values, offsets = take_rows(self.values, self.offsets, rows.astype(np.int64))
@@ -232,12 +240,6 @@ def _loaded(compiled: Compiled | None) -> _Database | None:
         return engine.loaded(compiled[1])
     except ValueError:
         return None
-
-
-def ascii_rows(column: Column) -> np.ndarray:
-    """Per row of a scannable column: it holds ASCII only (a null row is empty), its
-    :attr:`Column.ascii`."""
-    return ascii_only(column.values, column.offsets)
 
 
 def prepare(
